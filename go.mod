@@ -1,0 +1,13 @@
+module github.com/flagsweep/flagsweep
+
+go 1.26.0
+
+require (
+	github.com/rogpeppe/go-internal v1.16.0
+	go.yaml.in/yaml/v3 v3.0.6
+)
+
+require (
+	golang.org/x/sys v0.49.0 // indirect
+	golang.org/x/tools v0.52.0 // indirect
+)
