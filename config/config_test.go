@@ -1,0 +1,254 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/flagsweep/flagsweep/lifecycle"
+)
+
+const full = `definitions: [flags/*/*.yml, ee/flags/*/*.yml]
+name_pattern: '[a-z_]+'
+milestone: "17.10"
+milestones: semver
+policy:
+  beta: {max_age: 9, may_default_on: false}
+  ops: {removable: true}
+cutoff: {enabled: 2, disabled: 6}
+state: features.json
+state_prefix: gitaly_
+accessors:
+  - func: example.com/app/internal/feature.Enabled
+    key: 1
+  - method: (*github.com/open-feature/go-sdk/openfeature.Client).BooleanValue
+    key: 1
+    default: 2
+  - method: (example.com/app/internal/feature.Gate).Disabled
+    key: 0
+    negated: true
+handles:
+  - constructor: example.com/app/internal/featureflag.NewFeatureFlag
+    name: 0
+    enabled: [IsEnabled]
+    disabled: [IsDisabled]
+test_overrides:
+  - func: example.com/app/internal/featureflag.ContextWithFeatureFlag
+    flag: 1
+    value: 2
+feature_sets:
+  - func: example.com/app/internal/testhelper.NewFeatureSets
+presets: [openfeature]
+generated: [internal/gen/*.go]
+changelog: keepachangelog
+cleanup:
+  verify: go build ./...
+  labels: [feature flag cleanup]
+  remote: upstream
+`
+
+func TestParseFull(t *testing.T) {
+	c, err := Parse("/repo", []byte(full))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Definitions) != 2 || c.Definitions[1].V != "ee/flags/*/*.yml" || c.Definitions[1].Pos.Line != 1 || !c.DefinitionsSet {
+		t.Errorf("definitions = %+v", c.Definitions)
+	}
+	if !c.NamePattern.MatchString("a_b") || c.NamePattern.MatchString("a_b-c") {
+		t.Errorf("name_pattern %s is not anchored", c.NamePattern)
+	}
+	if c.Milestone.V != (lifecycle.Milestone{Major: 17, Minor: 10}) || c.Milestone.Pos.String() != ".flagsweep.yaml:3:12" {
+		t.Errorf("milestone = %+v", c.Milestone)
+	}
+	if c.Scheme != lifecycle.Semver {
+		t.Errorf("scheme = %v", c.Scheme)
+	}
+	if p := c.Policy["beta"]; p.MaxAge != 9 || p.MayDefaultOn || !p.Removable {
+		t.Errorf("beta policy = %+v", p)
+	}
+	if p := c.Policy["ops"]; !p.Removable || p.MaxAge != 12 {
+		t.Errorf("ops policy = %+v", p)
+	}
+	if c.Cutoff != (lifecycle.Cutoff{Enabled: 2, Disabled: 6}) {
+		t.Errorf("cutoff = %+v", c.Cutoff)
+	}
+	if c.State.V != "features.json" || c.StatePrefix != "gitaly_" {
+		t.Errorf("state = %+v %q", c.State, c.StatePrefix)
+	}
+	if len(c.Accessors) != 3 {
+		t.Fatalf("accessors = %+v", c.Accessors)
+	}
+	if a := c.Accessors[1]; a.Func.String() != "(*github.com/open-feature/go-sdk/openfeature.Client).BooleanValue" || a.Key != 1 || a.Default != 2 {
+		t.Errorf("accessor 1 = %+v", a)
+	}
+	if a := c.Accessors[2]; !a.Negated || a.Func.Ptr || a.Func.Recv != "Gate" || a.Default != -1 {
+		t.Errorf("accessor 2 = %+v", a)
+	}
+	if h := c.Handles[0]; h.Name != 0 || h.Enabled[0] != "IsEnabled" || h.Disabled[0] != "IsDisabled" {
+		t.Errorf("handle = %+v", h)
+	}
+	if o := c.TestOverrides[0]; o.Flag != 1 || o.Value != 2 {
+		t.Errorf("test override = %+v", o)
+	}
+	if len(c.FeatureSets) != 1 || c.FeatureSets[0].Func.Name != "NewFeatureSets" {
+		t.Errorf("feature sets = %+v", c.FeatureSets)
+	}
+	if len(c.AllAccessors()) != 3+len(Presets["openfeature"].Accessors) {
+		t.Errorf("AllAccessors does not add the preset's")
+	}
+	if c.Changelog != ChangelogKeepAChangelog || c.Cleanup.Verify != "go build ./..." || c.Cleanup.Remote != "upstream" || c.Cleanup.Labels[0] != "feature flag cleanup" {
+		t.Errorf("changelog/cleanup = %q %+v", c.Changelog, c.Cleanup)
+	}
+}
+
+func TestDefaults(t *testing.T) {
+	for _, src := range []string{"", "---\n", "# only a comment\n"} {
+		c, err := Parse("/repo", []byte(src))
+		if err != nil {
+			t.Fatalf("%q: %v", src, err)
+		}
+		if len(c.Definitions) != 2 || c.DefinitionsSet || c.Cutoff != lifecycle.DefaultCutoff || c.Changelog != "trailer" || c.Cleanup.Remote != "origin" {
+			t.Errorf("%q: defaults = %+v", src, c)
+		}
+	}
+}
+
+func TestErrors(t *testing.T) {
+	tests := []struct {
+		src  string
+		want string
+	}{
+		{"definiton: [a]\n", `.flagsweep.yaml:1:1: unknown key "definiton": did you mean "definitions"?`},
+		{"zzzz: 1\n", `.flagsweep.yaml:1:1: unknown key "zzzz": known keys are definitions,`},
+		{"milestone: 17.x\n", `.flagsweep.yaml:1:12: milestone "17.x" is not MAJOR.MINOR`},
+		{"milestone: [1]\n", `.flagsweep.yaml:1:12: milestone must be a quoted MAJOR.MINOR string`},
+		{"milestone: '17.9'\nversion_file: VERSION\n", `.flagsweep.yaml:2:15: set milestone or version_file, not both`},
+		{"milestones: calver\n", `.flagsweep.yaml:1:13: unknown milestone scheme "calver"`},
+		{"policy:\n  betta: {max_age: 3}\n", `.flagsweep.yaml:2:3: unknown flag type "betta" in policy: did you mean "beta"?`},
+		{"policy:\n  beta: {max_ag: 3}\n", `.flagsweep.yaml:2:10: unknown key "max_ag" in policy for beta: did you mean "max_age"?`},
+		{"policy:\n  beta: {max_age: -3}\n", `.flagsweep.yaml:2:19: max_age must be a whole number of milestones, not "-3"`},
+		{"policy:\n  beta: {removable: maybe}\n", `.flagsweep.yaml:2:21: removable must be true or false, not a string`},
+		{"cutoff: {enabled: x}\n", `.flagsweep.yaml:1:19: cutoff.enabled must be a whole number of milestones, not "x"`},
+		{"cutoff: {enable: 3}\n", `.flagsweep.yaml:1:10: unknown key "enable" in cutoff: did you mean "enabled"?`},
+		{"name_pattern: '[a-'\n", `.flagsweep.yaml:1:15: name_pattern is not a valid regular expression`},
+		{"presets: [openfeatures]\n", `.flagsweep.yaml:1:11: unknown preset "openfeatures": use one of`},
+		{"changelog: yes-please\n", `.flagsweep.yaml:1:12: unknown changelog style "yes-please"`},
+		{"accessors:\n  - func: example.com/x.Enabled\n", `.flagsweep.yaml:2:5: an accessor needs key: the index of its flag-key argument`},
+		{"accessors:\n  - key: 1\n", `.flagsweep.yaml:2:5: an accessor needs func: or method:`},
+		{"accessors:\n  - func: Enabled\n    key: 0\n", `.flagsweep.yaml:2:11: "Enabled" is not a go/types full name: write import/path.Func`},
+		{"accessors:\n  - func: (*example.com/x.C).Enabled\n    key: 0\n", `.flagsweep.yaml:2:11: (*example.com/x.C).Enabled is a method: write it under method:`},
+		{"accessors:\n  - method: example.com/x.Enabled\n    key: 0\n", `.flagsweep.yaml:2:13: example.com/x.Enabled is a function: write it under func:`},
+		{"accessors:\n  - func: example.com/x.Enabled\n    key: -1\n", `.flagsweep.yaml:3:10: key must be an argument index (0 for the first argument), not "-1"`},
+		{"accessors:\n  - func: example.com/x.Enabled\n    key: 1\n    default: 1\n", `.flagsweep.yaml:2:5: key and default must be different arguments`},
+		{"accessors:\n  - func: example.com/x.Enabled\n    keys: 1\n", `.flagsweep.yaml:3:5: unknown key "keys" in accessor: did you mean "key"?`},
+		{"accessors: example.com/x.Enabled\n", `.flagsweep.yaml:1:12: accessors must be a list, not a string`},
+		{"handles:\n  - constructor: example.com/x.New\n    name: 0\n", `.flagsweep.yaml:2:5: a handle needs enabled:`},
+		{"handles:\n  - constructor: example.com/x.New\n    name: 0\n    enabled: [Is-On]\n", `.flagsweep.yaml:4:15: enabled: "Is-On" is not a method name`},
+		{"test_overrides:\n  - func: example.com/x.Set\n    flag: 1\n", `.flagsweep.yaml:2:5: a test override needs flag: and value: argument indexes`},
+		{"cleanup:\n  verifiy: make\n", `.flagsweep.yaml:2:3: unknown key "verifiy" in cleanup: did you mean "verify"?`},
+		{"- a\n", `.flagsweep.yaml:1:1: .flagsweep.yaml must be a mapping of keys to values`},
+		{"a: [\n", `.flagsweep.yaml:2:1: malformed YAML`},
+		{"x: &a 1\ny: *a\n", `.flagsweep.yaml:2:4: YAML aliases (*a) are not allowed here`},
+	}
+	for _, tt := range tests {
+		_, err := Parse("/repo", []byte(tt.src))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Parse(%q):\n got  %v\n want %s…", tt.src, err, tt.want)
+		}
+	}
+}
+
+func TestAllErrorsAtOnce(t *testing.T) {
+	_, err := Parse("/repo", []byte("definiton: [a]\nmilestone: 17.x\nchangelog: no\n"))
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if n := strings.Count(err.Error(), "\n") + 1; n != 3 {
+		t.Errorf("want 3 errors, one per line; got %d:\n%v", n, err)
+	}
+}
+
+func TestParseFuncName(t *testing.T) {
+	tests := []struct {
+		in   string
+		want FuncName
+	}{
+		{"example.com/app/feature.Enabled", FuncName{Pkg: "example.com/app/feature", Name: "Enabled"}},
+		{"gopkg.in/yaml.v3.Marshal", FuncName{Pkg: "gopkg.in/yaml.v3", Name: "Marshal"}},
+		{"(*github.com/launchdarkly/go-server-sdk/v7.LDClient).BoolVariation", FuncName{Pkg: "github.com/launchdarkly/go-server-sdk/v7", Recv: "LDClient", Ptr: true, Name: "BoolVariation"}},
+		{"(example.com/app/feature.Gate).Enabled", FuncName{Pkg: "example.com/app/feature", Recv: "Gate", Name: "Enabled"}},
+		{"fmt.Println", FuncName{Pkg: "fmt", Name: "Println"}},
+	}
+	for _, tt := range tests {
+		got, err := ParseFuncName(tt.in)
+		if err != nil || got != tt.want {
+			t.Errorf("ParseFuncName(%q) = %+v, %v", tt.in, got, err)
+		}
+		if got.String() != tt.in {
+			t.Errorf("%+v.String() = %q, want %q", got, got.String(), tt.in)
+		}
+	}
+	for _, bad := range []string{"", "Enabled", "example.com/app/feature", "(*x.T)", "x.", "(x.T).M.N", "example.com/app/feature.Is-On"} {
+		if _, err := ParseFuncName(bad); err == nil {
+			t.Errorf("ParseFuncName(%q) succeeded", bad)
+		}
+	}
+}
+
+func TestPresetsValid(t *testing.T) {
+	for name, p := range Presets {
+		if p.Doc == "" {
+			t.Errorf("preset %s has no doc", name)
+		}
+		for _, a := range p.Accessors {
+			if a.Key < 0 || a.Func.Name == "" {
+				t.Errorf("preset %s: accessor %+v", name, a)
+			}
+		}
+	}
+}
+
+func TestFind(t *testing.T) {
+	root := t.TempDir()
+	sub := filepath.Join(root, "a", "b")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// No configuration: defaults, rooted at the module root.
+	if err := os.WriteFile(filepath.Join(root, "go.mod"), []byte("module x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Find(sub)
+	if err != nil || c.File != "" || c.Root != root {
+		t.Fatalf("Find without config = %+v, %v", c, err)
+	}
+	// A configuration in a parent is found, and roots the project.
+	if err := os.WriteFile(filepath.Join(root, "a", FileName), []byte("milestone: '1.2'\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err = Find(sub)
+	if err != nil || c.Root != filepath.Join(root, "a") || c.Milestone.V.Minor != 2 {
+		t.Fatalf("Find with config = %+v, %v", c, err)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(full))
+	f.Add([]byte("policy: {beta: {max_age: 1}}\n"))
+	f.Add([]byte("accessors: [{func: a.B, key: 0}]\n"))
+	f.Add([]byte("milestone: 17.10\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := Parse("/repo", data)
+		if err != nil {
+			if strings.Contains(err.Error(), "\n\n") {
+				t.Fatalf("blank line in error %q", err)
+			}
+			return
+		}
+		if c.Policy == nil || c.Changelog == "" {
+			t.Fatalf("accepted configuration is incomplete: %+v", c)
+		}
+	})
+}

@@ -1,0 +1,300 @@
+package config
+
+import (
+	"fmt"
+	"go/token"
+	"regexp"
+	"strings"
+
+	"github.com/flagsweep/flagsweep/diag"
+	"github.com/flagsweep/flagsweep/internal/yamlx"
+	"go.yaml.in/yaml/v3"
+)
+
+// A FuncName names a function or method the way go/types prints it with
+// (*types.Func).FullName: "example.com/app/feature.Enabled",
+// "(*example.com/app/feature.Client).Enabled" or, for an interface method,
+// "(example.com/app/feature.Gate).Enabled".
+type FuncName struct {
+	Pkg  string // import path
+	Recv string // receiver type name; empty for a package-level function
+	Ptr  bool   // the receiver is a pointer
+	Name string
+}
+
+var methodRE = regexp.MustCompile(`^\((\*?)([^()\s*]+)\.([\p{L}_][\p{L}\p{N}_]*)\)\.([\p{L}_][\p{L}\p{N}_]*)$`)
+
+// ParseFuncName parses a go/types full name.
+func ParseFuncName(s string) (FuncName, error) {
+	if m := methodRE.FindStringSubmatch(s); m != nil {
+		return FuncName{Pkg: m[2], Recv: m[3], Ptr: m[1] == "*", Name: m[4]}, nil
+	}
+	if strings.ContainsAny(s, "() \t") {
+		return FuncName{}, fmt.Errorf("%q is not a go/types full name: write (*import/path.Type).Method or (import/path.Interface).Method", s)
+	}
+	i := strings.LastIndexByte(s, '.')
+	if i <= 0 || i < strings.LastIndexByte(s, '/') || !token.IsIdentifier(s[i+1:]) {
+		return FuncName{}, fmt.Errorf("%q is not a go/types full name: write import/path.Func", s)
+	}
+	return FuncName{Pkg: s[:i], Name: s[i+1:]}, nil
+}
+
+// String returns the go/types full name.
+func (f FuncName) String() string {
+	if f.Recv == "" {
+		return f.Pkg + "." + f.Name
+	}
+	star := ""
+	if f.Ptr {
+		star = "*"
+	}
+	return fmt.Sprintf("(%s%s.%s).%s", star, f.Pkg, f.Recv, f.Name)
+}
+
+// IsMethod reports whether f names a method.
+func (f FuncName) IsMethod() bool { return f.Recv != "" }
+
+// An Accessor is a function or method that evaluates a flag: its result is
+// the flag's value (or its negation, for Negated).
+type Accessor struct {
+	Func FuncName
+	// Key is the index of the flag-key argument.
+	Key int
+	// Default is the index of an argument giving the value used when the
+	// flag cannot be evaluated (SDKs have one); -1 when there is none.
+	Default int
+	// Negated accessors return true when the flag is off (IsDisabled).
+	Negated bool
+	Pos     diag.Position
+}
+
+// A Handle is a constructor whose result represents one flag: a variable
+// initialised by it is the flag, checked through its methods.
+type Handle struct {
+	Constructor FuncName
+	// Name is the index of the constructor argument holding the flag key.
+	Name int
+	// Enabled lists the methods returning the flag's value; Disabled those
+	// returning its negation.
+	Enabled  []string
+	Disabled []string
+	Pos      diag.Position
+}
+
+// A TestOverride is a call that forces a flag's state in tests.
+type TestOverride struct {
+	Func FuncName
+	// Flag is the index of the argument naming the flag (a key or handle),
+	// Value the index of the boolean it is forced to.
+	Flag, Value int
+	Pos         diag.Position
+}
+
+// A FeatureSet is a call whose flag arguments list flags to run a test under
+// every combination of (Gitaly's testhelper.NewFeatureSets).
+type FeatureSet struct {
+	Func FuncName
+	Pos  diag.Position
+}
+
+// funcKey reads the func: or method: entry of an item. Both spellings are
+// accepted so a configuration reads naturally; the name decides.
+func (p *parser) funcKey(kv yamlx.KV, fn *FuncName, set *bool) {
+	s, ok := p.str(kv.Value, kv.Key.Value)
+	if !ok {
+		return
+	}
+	if *set {
+		p.errorf(kv.Key, "give one of func or method, not both")
+		return
+	}
+	*set = true
+	f, err := ParseFuncName(s)
+	if err != nil {
+		p.errorf(kv.Value, "%v", err)
+		return
+	}
+	switch {
+	case kv.Key.Value == "func" && f.IsMethod():
+		p.errorf(kv.Value, "%s is a method: write it under method:", s)
+	case kv.Key.Value == "method" && !f.IsMethod():
+		p.errorf(kv.Value, "%s is a function: write it under func:", s)
+	}
+	*fn = f
+}
+
+func (p *parser) index(n *yaml.Node, key string) int {
+	i, ok := yamlx.Int(n)
+	if !ok || i < 0 {
+		p.errorf(n, "%s must be an argument index (0 for the first argument), not %s", key, describeValue(n))
+		return -1
+	}
+	return i
+}
+
+// items returns the mappings of a list, reporting anything else.
+func (p *parser) items(n *yaml.Node, key string) [][]yamlx.KV {
+	if yamlx.IsNull(n) {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		p.errorf(n, "%s must be a list, not %s", key, yamlx.Describe(n))
+		return nil
+	}
+	var out [][]yamlx.KV
+	for _, c := range n.Content {
+		kvs, err := p.f.Mapping(c, key+" entries")
+		if err != nil {
+			p.errs = append(p.errs, flatten(err)...)
+			continue
+		}
+		out = append(out, kvs)
+	}
+	return out
+}
+
+func (p *parser) requireFunc(n *yaml.Node, set bool, what string) {
+	if !set {
+		p.errorf(n, "%s needs func: or method: with the go/types full name", what)
+	}
+}
+
+func (p *parser) accessors(n *yaml.Node) []Accessor {
+	var out []Accessor
+	for _, kvs := range p.items(n, "accessors") {
+		a := Accessor{Key: -1, Default: -1}
+		var set, keySet bool
+		for _, kv := range kvs {
+			switch kv.Key.Value {
+			case "func", "method":
+				p.funcKey(kv, &a.Func, &set)
+				a.Pos = p.pos(kv.Value)
+			case "key":
+				a.Key = p.index(kv.Value, "key")
+				keySet = true
+			case "default":
+				a.Default = p.index(kv.Value, "default")
+			case "negated":
+				if b, ok := p.boolean(kv.Value, "negated"); ok {
+					a.Negated = *b
+				}
+			default:
+				p.unknownKey(kv.Key, "accessor", []string{"func", "method", "key", "default", "negated"})
+			}
+		}
+		first := kvs[0].Key
+		p.requireFunc(first, set, "an accessor")
+		if !keySet {
+			p.errorf(first, "an accessor needs key: the index of its flag-key argument")
+		} else if a.Key >= 0 && a.Key == a.Default {
+			p.errorf(first, "key and default must be different arguments")
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+func (p *parser) handles(n *yaml.Node) []Handle {
+	var out []Handle
+	for _, kvs := range p.items(n, "handles") {
+		h := Handle{Name: -1}
+		var set, nameSet bool
+		for _, kv := range kvs {
+			switch kv.Key.Value {
+			case "constructor":
+				if s, ok := p.str(kv.Value, "constructor"); ok {
+					set = true
+					f, err := ParseFuncName(s)
+					if err != nil {
+						p.errorf(kv.Value, "%v", err)
+					}
+					h.Constructor = f
+					h.Pos = p.pos(kv.Value)
+				}
+			case "name":
+				h.Name = p.index(kv.Value, "name")
+				nameSet = true
+			case "enabled":
+				h.Enabled = p.methodNames(kv.Value, "enabled")
+			case "disabled":
+				h.Disabled = p.methodNames(kv.Value, "disabled")
+			default:
+				p.unknownKey(kv.Key, "handle", []string{"constructor", "name", "enabled", "disabled"})
+			}
+		}
+		first := kvs[0].Key
+		if !set {
+			p.errorf(first, "a handle needs constructor: the go/types full name of the function that creates it")
+		}
+		if !nameSet {
+			p.errorf(first, "a handle needs name: the index of the constructor argument holding the flag key")
+		}
+		if len(h.Enabled) == 0 && len(h.Disabled) == 0 {
+			p.errorf(first, "a handle needs enabled: (and optionally disabled:) method names that check it")
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
+func (p *parser) methodNames(n *yaml.Node, key string) []string {
+	var out []string
+	for _, v := range p.stringList(n, key) {
+		if !token.IsIdentifier(v.V) {
+			p.errs = append(p.errs, diag.Errorf(v.Pos, "%s: %q is not a method name", key, v.V))
+			continue
+		}
+		out = append(out, v.V)
+	}
+	return out
+}
+
+func (p *parser) testOverrides(n *yaml.Node) []TestOverride {
+	var out []TestOverride
+	for _, kvs := range p.items(n, "test_overrides") {
+		t := TestOverride{Flag: -1, Value: -1}
+		var set, flagSet, valueSet bool
+		for _, kv := range kvs {
+			switch kv.Key.Value {
+			case "func", "method":
+				p.funcKey(kv, &t.Func, &set)
+				t.Pos = p.pos(kv.Value)
+			case "flag":
+				t.Flag = p.index(kv.Value, "flag")
+				flagSet = true
+			case "value":
+				t.Value = p.index(kv.Value, "value")
+				valueSet = true
+			default:
+				p.unknownKey(kv.Key, "test override", []string{"func", "method", "flag", "value"})
+			}
+		}
+		first := kvs[0].Key
+		p.requireFunc(first, set, "a test override")
+		if !flagSet || !valueSet {
+			p.errorf(first, "a test override needs flag: and value: argument indexes")
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+func (p *parser) featureSets(n *yaml.Node) []FeatureSet {
+	var out []FeatureSet
+	for _, kvs := range p.items(n, "feature_sets") {
+		var fs FeatureSet
+		var set bool
+		for _, kv := range kvs {
+			switch kv.Key.Value {
+			case "func", "method":
+				p.funcKey(kv, &fs.Func, &set)
+				fs.Pos = p.pos(kv.Value)
+			default:
+				p.unknownKey(kv.Key, "feature set", []string{"func", "method"})
+			}
+		}
+		p.requireFunc(kvs[0].Key, set, "a feature set")
+		out = append(out, fs)
+	}
+	return out
+}
