@@ -1,0 +1,313 @@
+// Package project assembles what every flagsweep command starts from: the
+// configuration, the flag definitions, the rollout state and the current
+// milestone, and from them each flag's verdict.
+package project
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/flagsweep/flagsweep/config"
+	"github.com/flagsweep/flagsweep/definitions"
+	"github.com/flagsweep/flagsweep/diag"
+	"github.com/flagsweep/flagsweep/lifecycle"
+	"github.com/flagsweep/flagsweep/state"
+)
+
+// Options say where and how to open a project.
+type Options struct {
+	// Dir is where the search for .flagsweep.yaml starts (default ".").
+	Dir string
+	// ConfigFile, when set, is the configuration to use instead.
+	ConfigFile string
+	// Milestone, when set, overrides the configured current milestone.
+	Milestone string
+	// State, when set, overrides the configured state source.
+	State string
+	// Today is the date verdicts are for; zero means now.
+	Today time.Time
+	// Getenv reads the environment (for GITLAB_TOKEN); nil means os.Getenv.
+	Getenv func(string) string
+	// HTTPClient fetches live state; nil means a client with a timeout.
+	HTTPClient *http.Client
+}
+
+// A Project is an opened project.
+type Project struct {
+	Config *config.Config
+	// Root is the directory paths are relative to.
+	Root string
+	// Current is the current milestone and CurrentFrom where it came from.
+	Current     lifecycle.Milestone
+	CurrentFrom string
+	// Defs are the loaded definitions, with their findings.
+	Defs *definitions.Set
+	// State is the rollout state, or nil when no source is configured.
+	State *state.Snapshot
+	// Flags are the definitions with their verdicts, sorted by name.
+	Flags []*Flag
+	// Today is the date the verdicts are for.
+	Today  time.Time
+	byName map[string]*Flag
+}
+
+// A Flag is a definition and its place in its life today.
+type Flag struct {
+	*definitions.Definition
+	Policy lifecycle.Policy
+	// Age is the number of milestones since the flag was introduced.
+	Age int
+	// State is the flag's state on the instance; lifecycle.Unknown when no
+	// source knows it (it is at its default).
+	State lifecycle.State
+	// Feature is what the state source says, when it knows the flag.
+	Feature *state.Feature
+	Eval    lifecycle.Evaluation
+}
+
+// Open loads a project. Problems with the configuration, the definitions,
+// the state or the current milestone are returned together as a
+// diag.ErrorList where possible.
+func Open(ctx context.Context, opts Options) (*Project, error) {
+	if opts.Dir == "" {
+		opts.Dir = "."
+	}
+	if opts.Getenv == nil {
+		opts.Getenv = os.Getenv
+	}
+	if opts.Today.IsZero() {
+		opts.Today = time.Now()
+	}
+	y, m, d := opts.Today.Date()
+	today := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+
+	var cfg *config.Config
+	var err error
+	if opts.ConfigFile != "" {
+		if _, statErr := os.Stat(opts.ConfigFile); statErr != nil {
+			return nil, fmt.Errorf("%s: %s", opts.ConfigFile, describeStat(statErr))
+		}
+		cfg, err = config.Load(opts.ConfigFile)
+	} else {
+		cfg, err = config.Find(opts.Dir)
+	}
+	if err != nil {
+		return nil, err
+	}
+	p := &Project{Config: cfg, Root: cfg.Root, Today: today, byName: make(map[string]*Flag)}
+
+	var errs diag.ErrorList
+	if err := p.currentMilestone(opts.Milestone); err != nil {
+		errs = append(errs, asErrors(err)...)
+	}
+
+	globs := make([]definitions.Glob, len(cfg.Definitions))
+	for i, g := range cfg.Definitions {
+		globs[i] = definitions.Glob{Pattern: g.V, Pos: g.Pos}
+	}
+	defs, err := definitions.Load(definitions.Options{
+		Root:        cfg.Root,
+		Globs:       globs,
+		Policy:      cfg.Policy,
+		NamePattern: cfg.NamePattern,
+	})
+	if err != nil {
+		errs = append(errs, asErrors(err)...)
+	}
+	p.Defs = defs
+
+	if err := p.loadState(ctx, opts); err != nil {
+		errs = append(errs, asErrors(err)...)
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+
+	for _, def := range defs.Defs {
+		f := &Flag{Definition: def, Policy: cfg.Policy[def.Type]}
+		f.Age = cfg.Scheme.Distance(def.Milestone, p.Current)
+		if feat, ok := p.State.Lookup(cfg.StatePrefix + def.Name); ok {
+			f.Feature = &feat
+			f.State = feat.State
+		}
+		f.Eval = lifecycle.Evaluate(lifecycle.Input{
+			Type:           def.Type,
+			Policy:         f.Policy,
+			Age:            f.Age,
+			DefaultEnabled: def.DefaultEnabled,
+			State:          f.State,
+			IntendedBy:     def.IntendedToRolloutBy,
+			Today:          today,
+			Cutoff:         cfg.Cutoff,
+		})
+		p.Flags = append(p.Flags, f)
+		p.byName[def.Name] = f
+	}
+	return p, nil
+}
+
+func describeStat(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such file"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	}
+	return err.Error()
+}
+
+func asErrors(err error) diag.ErrorList {
+	var list diag.ErrorList
+	if errors.As(err, &list) {
+		return list
+	}
+	var e *diag.Error
+	if errors.As(err, &e) {
+		return diag.ErrorList{e}
+	}
+	return diag.ErrorList{{Msg: err.Error()}}
+}
+
+// Flag returns the named flag, or nil.
+func (p *Project) Flag(name string) *Flag { return p.byName[name] }
+
+// Rel returns path relative to the project root, slash-separated, for
+// output; paths outside the root are returned as they are.
+func (p *Project) Rel(path string) string {
+	if !filepath.IsAbs(path) {
+		return filepath.ToSlash(path)
+	}
+	rel, err := filepath.Rel(p.Root, path)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return path
+	}
+	return filepath.ToSlash(rel)
+}
+
+// currentMilestone resolves the current milestone: the --milestone flag,
+// then the configuration's milestone or version_file, then a VERSION file
+// at the root.
+func (p *Project) currentMilestone(flag string) error {
+	cfg := p.Config
+	switch {
+	case flag != "":
+		m, err := lifecycle.ParseVersion(flag)
+		if err != nil {
+			return fmt.Errorf("--milestone %q is not a milestone like 17.9", flag)
+		}
+		p.Current, p.CurrentFrom = m, "--milestone"
+		return nil
+	case !cfg.Milestone.Pos.IsZero():
+		p.Current, p.CurrentFrom = cfg.Milestone.V, cfg.Milestone.Pos.String()
+		return nil
+	case cfg.VersionFile.V != "":
+		return p.readVersion(cfg.VersionFile.V, cfg.VersionFile.Pos)
+	}
+	if _, err := os.Stat(filepath.Join(p.Root, "VERSION")); err == nil {
+		return p.readVersion("VERSION", diag.Position{})
+	}
+	return fmt.Errorf("cannot tell the current milestone: pass --milestone, set milestone: in %s, or add a VERSION file", config.FileName)
+}
+
+func (p *Project) readVersion(rel string, from diag.Position) error {
+	data, err := os.ReadFile(filepath.Join(p.Root, filepath.FromSlash(rel)))
+	if err != nil {
+		pos := from
+		msg := fmt.Sprintf("version_file %s: %s", rel, describeStat(err))
+		if pos.IsZero() {
+			pos, msg = diag.Position{File: rel}, describeStat(err)
+		}
+		return &diag.Error{Pos: pos, Msg: msg}
+	}
+	first, _, _ := strings.Cut(string(data), "\n")
+	m, err := lifecycle.ParseVersion(first)
+	if err != nil {
+		return diag.Errorf(diag.Position{File: filepath.ToSlash(rel), Line: 1, Column: 1}, "%v", err)
+	}
+	p.Current, p.CurrentFrom = m, filepath.ToSlash(rel)
+	return nil
+}
+
+// loadState reads the configured rollout state, if any.
+func (p *Project) loadState(ctx context.Context, opts Options) error {
+	src, pos := p.Config.State.V, p.Config.State.Pos
+	if opts.State != "" {
+		src, pos = opts.State, diag.Position{}
+	}
+	if src == "" {
+		return nil
+	}
+	if strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://") {
+		s, err := state.Fetch(ctx, opts.HTTPClient, src, opts.Getenv(state.TokenEnv))
+		if err != nil {
+			return err
+		}
+		p.State = s
+		return nil
+	}
+	path := src
+	display := src
+	if !filepath.IsAbs(path) {
+		if pos.IsZero() {
+			// From the command line: relative to where the user is.
+			abs, err := filepath.Abs(path)
+			if err != nil {
+				return err
+			}
+			path = abs
+		} else {
+			path = filepath.Join(p.Root, filepath.FromSlash(src))
+		}
+	}
+	s, err := state.ReadFile(path, p.Rel(display))
+	if err != nil {
+		return err
+	}
+	p.State = s
+	return nil
+}
+
+// Findings returns the definition-level findings: invalid definitions, and
+// flags older than their type allows that are not ready for removal (those
+// are rolled-out findings at their references instead).
+func (p *Project) Findings() []diag.Diagnostic {
+	out := append([]diag.Diagnostic(nil), p.Defs.Findings...)
+	for _, f := range p.Flags {
+		if f.Eval.Overdue && !f.Eval.Ready {
+			out = append(out, diag.Diagnostic{
+				ID:      diag.Stale,
+				Flag:    f.Name,
+				Pos:     f.Pos("milestone"),
+				Message: StaleMessage(f),
+			})
+		}
+	}
+	diag.Sort(out)
+	return out
+}
+
+// StaleMessage says why a flag is stale and what to do about it, from
+// where the flag actually is: a flag off for everyone wants removing, one on
+// for everyone waits for the housekeeping cutoff, one partly rolled out
+// wants finishing.
+func StaleMessage(f *Flag) string {
+	msg := fmt.Sprintf("flag %q is %d milestones old; %s flags may live %d", f.Name, f.Age, f.Type, f.Policy.MaxAge)
+	switch {
+	case !f.Policy.Removable && f.Policy.Advice != "":
+		return msg + ": " + f.Policy.Advice
+	case f.Eval.Effective == lifecycle.Off:
+		return msg + fmt.Sprintf(": it is off for everyone, remove it (flagsweep remove %s --value false)", f.Name)
+	case f.Eval.Effective == lifecycle.On:
+		return msg + fmt.Sprintf(": it is on for everyone, remove it (flagsweep remove %s --value true)", f.Name)
+	case f.Policy.Advice != "":
+		return msg + ": " + f.Policy.Advice
+	}
+	return msg
+}
