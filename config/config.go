@@ -10,7 +10,6 @@ package config
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -123,20 +122,32 @@ func Find(dir string) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
+	file, root := Locate(dir)
+	if file != "" {
+		return Load(file)
+	}
+	return Default(root), nil
+}
+
+// Locate returns the configuration file that governs dir (the nearest
+// .flagsweep.yaml at or above it), or, with none, "" and the root the
+// defaults apply to.
+func Locate(dir string) (file, root string) {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", dir
+	}
 	for d := dir; ; {
 		p := filepath.Join(d, FileName)
 		if _, err := os.Stat(p); err == nil {
-			return Load(p)
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("%s: %v", p, err)
+			return p, d
 		}
 		parent := filepath.Dir(d)
 		if parent == d {
-			break
+			return "", ModuleRoot(dir)
 		}
 		d = parent
 	}
-	return Default(ModuleRoot(dir)), nil
 }
 
 // ModuleRoot returns the nearest directory at or above dir that holds a

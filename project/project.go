@@ -37,6 +37,10 @@ type Options struct {
 	Getenv func(string) string
 	// HTTPClient fetches live state; nil means a client with a timeout.
 	HTTPClient *http.Client
+	// Offline forbids network access: a state source that is a URL is an
+	// error. Analyzers run under go vet and gopls, once per package,
+	// where fetching the state each time would be slow and surprising.
+	Offline bool
 }
 
 // A Project is an opened project.
@@ -175,6 +179,25 @@ func asErrors(err error) diag.ErrorList {
 	return diag.ErrorList{{Msg: err.Error()}}
 }
 
+// TodayEnv pins the date verdicts are computed for, so that scripts and
+// tests give the same answer every day. It is the only environment variable
+// flagsweep reads besides GITLAB_TOKEN.
+const TodayEnv = "FLAGSWEEP_TODAY"
+
+// Today returns the date to compute verdicts for: TodayEnv when set, else
+// now.
+func Today(getenv func(string) string) (time.Time, error) {
+	s := getenv(TodayEnv)
+	if s == "" {
+		return time.Now(), nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%s=%q is not a date like 2025-06-30", TodayEnv, s)
+	}
+	return t, nil
+}
+
 // Flag returns the named flag, or nil.
 func (p *Project) Flag(name string) *Flag { return p.byName[name] }
 
@@ -245,6 +268,9 @@ func (p *Project) loadState(ctx context.Context, opts Options) error {
 		return nil
 	}
 	if strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://") {
+		if opts.Offline {
+			return fmt.Errorf("state %s is a URL, and analyzers do not contact GitLab: export the state to a file (GET /api/v4/features) and pass it with -state=FILE", src)
+		}
 		s, err := state.Fetch(ctx, opts.HTTPClient, src, opts.Getenv(state.TokenEnv))
 		if err != nil {
 			return err

@@ -22,7 +22,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/flagsweep/flagsweep/diag"
 	"github.com/flagsweep/flagsweep/project"
@@ -139,7 +138,7 @@ func (c *common) open(e *env) (*project.Project, error) {
 	if c.dir != "" {
 		dir = c.dir
 	}
-	today, err := today(e.getenv)
+	today, err := project.Today(e.getenv)
 	if err != nil {
 		return nil, err
 	}
@@ -151,23 +150,6 @@ func (c *common) open(e *env) (*project.Project, error) {
 		Today:      today,
 		Getenv:     e.getenv,
 	})
-}
-
-// todayEnv pins the date verdicts are computed for, so that scripts and
-// tests give the same answer every day. It is the only environment
-// variable flagsweep reads besides GITLAB_TOKEN.
-const todayEnv = "FLAGSWEEP_TODAY"
-
-func today(getenv func(string) string) (time.Time, error) {
-	s := getenv(todayEnv)
-	if s == "" {
-		return time.Now(), nil
-	}
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("%s=%q is not a date like 2025-06-30", todayEnv, s)
-	}
-	return t, nil
 }
 
 // newFlagSet returns a flag set that reports errors instead of exiting.

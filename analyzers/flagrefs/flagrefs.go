@@ -1,0 +1,287 @@
+package flagrefs
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"reflect"
+	"sort"
+	"sync"
+
+	"github.com/flagsweep/flagsweep/config"
+	"github.com/flagsweep/flagsweep/project"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+// Analyzer finds the flag references of a package. See the package doc.
+var Analyzer = &analysis.Analyzer{
+	Name:       "flagrefs",
+	Doc:        "find feature flag references (the input of flagsweep's other analyzers)",
+	URL:        "https://github.com/flagsweep/flagsweep#flag-references",
+	Requires:   []*analysis.Analyzer{inspect.Analyzer},
+	FactTypes:  []analysis.Fact{new(WrapperFact), new(HandleFact)},
+	ResultType: reflect.TypeOf((*Result)(nil)),
+	Run:        run,
+}
+
+var flags struct {
+	config string
+	state  string
+}
+
+func init() {
+	Analyzer.Flags.StringVar(&flags.config, "config", "", "`file` .flagsweep.yaml (default: found from the package's directory upward; a relative path is relative to the module root)")
+	Analyzer.Flags.StringVar(&flags.state, "state", "", "Features API export `file` to use instead of the configured state")
+}
+
+// A Kind says what a reference does with its flag.
+type Kind int
+
+const (
+	// Check evaluates the flag: an accessor, wrapper or handle method call.
+	Check Kind = iota
+	// Declare creates a handle: var X = featureflag.NewFeatureFlag("x", …).
+	Declare
+	// Override forces the flag's state in a test.
+	Override
+	// FeatureSet lists the flag among those a test runs under every
+	// combination of.
+	FeatureSet
+)
+
+var kindNames = [...]string{"check", "declare", "override", "feature-set"}
+
+// String returns the kind's name as used in JSON output.
+func (k Kind) String() string { return kindNames[k] }
+
+// A Ref is one reference to a flag.
+type Ref struct {
+	Kind Kind
+	// Flag is the flag's key; empty when Dynamic.
+	Flag string
+	// Dynamic reports that the key is not a constant.
+	Dynamic bool
+	// Call is the call that refers to the flag.
+	Call *ast.CallExpr
+	// Key is the expression naming the flag: the key argument, or the
+	// handle the method is called on.
+	Key ast.Expr
+	// Negated reports that the call returns true when the flag is off
+	// (a handle's IsDisabled, a negated accessor or wrapper).
+	Negated bool
+	// Default is the accessor's default-value argument, if it has one.
+	Default ast.Expr
+	// Value is a test override's value argument.
+	Value ast.Expr
+	// Via is the go/types full name of the function or method called.
+	Via string
+	// Wrapper is set when Via is a wrapper flagsweep found rather than a
+	// configured accessor.
+	Wrapper *WrapperFact
+	// Handle is the handle variable a method is called on, or the one a
+	// Declare initialises.
+	Handle *types.Var
+	// File is the file the reference is in.
+	File *ast.File
+	// Generated reports that the file is generated: it is analysed, never
+	// rewritten.
+	Generated bool
+	// Syntactic reports a reference found without types, in a file the
+	// type checker did not see (build constraints).
+	Syntactic bool
+}
+
+// Result is what flagrefs computes for one package.
+type Result struct {
+	// Project is the configuration, definitions and verdicts the package
+	// is checked against.
+	Project *project.Project
+	// Refs are the references in the package, in source order.
+	Refs []*Ref
+	// Ignores indexes the package's //flagsweep:ignore comments.
+	Ignores *Ignores
+	// Syntax holds the parsed files excluded by build constraints.
+	Syntax []*ast.File
+
+	mu     sync.Mutex // guards flagOf: analyzers may run concurrently
+	flagOf map[reportKey]string
+}
+
+// WrapperFact marks a function or method whose flag-key parameter flows
+// unchanged into an accessor: calling it evaluates the flag.
+type WrapperFact struct {
+	// Key is the index of the flag-key parameter.
+	Key int
+	// Negated reports that the wrapper returns true when the flag is off.
+	Negated bool
+	// Direct reports that the wrapper's whole body is `return <check>`,
+	// so a call can be replaced by the flag's value.
+	Direct bool
+}
+
+// AFact marks WrapperFact as an analysis fact.
+func (*WrapperFact) AFact() {}
+
+func (f *WrapperFact) String() string {
+	s := "wrapper"
+	if f.Negated {
+		s += " (negated)"
+	}
+	return s
+}
+
+// HandleFact marks a package-level variable created by a handle
+// constructor: the variable is the flag.
+type HandleFact struct {
+	// Flag is the flag's key; empty when it is not a constant.
+	Flag string
+	// Constructor is the full name of the constructor, which says which
+	// handle configuration (methods) applies.
+	Constructor string
+}
+
+// AFact marks HandleFact as an analysis fact.
+func (*HandleFact) AFact() {}
+
+func (f *HandleFact) String() string { return "handle " + f.Flag }
+
+func run(pass *analysis.Pass) (any, error) {
+	p, err := projectFor(pass)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Project: p, Ignores: indexIgnores(pass.Fset, pass.Files)}
+	m := newMatcher(p.Config)
+
+	// Cheap exit: a package that names none of the accessors, handle
+	// methods, constructors or wrappers cannot refer to a flag.
+	known := m.namesWithFacts(pass)
+	if !mentionsAny(pass.Files, known) && len(pass.IgnoredFiles) == 0 {
+		return res, nil
+	}
+
+	f := &finder{pass: pass, m: m, res: res,
+		wrappers: make(map[*types.Func]*WrapperFact),
+		handles:  make(map[*types.Var]*HandleFact),
+	}
+	f.findHandles()
+	f.findWrappers()
+	f.findRefs(pass.ResultOf[inspect.Analyzer].(*inspector.Inspector))
+	f.scanIgnoredFiles()
+	sort.SliceStable(res.Refs, func(i, j int) bool { return res.Refs[i].Call.Pos() < res.Refs[j].Call.Pos() })
+	return res, nil
+}
+
+// mentionsAny reports whether any identifier in files has one of names.
+func mentionsAny(files []*ast.File, names map[string]bool) bool {
+	for _, f := range files {
+		found := false
+		ast.Inspect(f, func(n ast.Node) bool {
+			if found {
+				return false
+			}
+			if id, ok := n.(*ast.Ident); ok && names[id.Name] {
+				found = true
+			}
+			return true
+		})
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+// finder holds the state of one package's analysis.
+type finder struct {
+	pass     *analysis.Pass
+	m        *matcher
+	res      *Result
+	wrappers map[*types.Func]*WrapperFact // this package's wrappers
+	handles  map[*types.Var]*HandleFact   // this package's handles
+	// forwards are the calls inside wrappers that pass the wrapper's
+	// parameter on: plumbing, not references.
+	forwards map[*ast.CallExpr]bool
+	// declCalls are the constructor calls that initialise handles.
+	declCalls map[*ast.CallExpr]bool
+}
+
+// callee returns the function or method a call calls, generic functions
+// reduced to their origin.
+func callee(info *types.Info, call *ast.CallExpr) *types.Func {
+	fn, _ := typeutil.Callee(info, call).(*types.Func)
+	if fn != nil {
+		fn = fn.Origin()
+	}
+	return fn
+}
+
+// wrapperOf returns the wrapper fact of fn, from this package or a fact.
+func (f *finder) wrapperOf(fn *types.Func) *WrapperFact {
+	if w, ok := f.wrappers[fn]; ok {
+		return w
+	}
+	if fn.Pkg() == nil || fn.Pkg() == f.pass.Pkg {
+		return nil
+	}
+	var w WrapperFact
+	if f.pass.ImportObjectFact(fn, &w) {
+		return &w
+	}
+	return nil
+}
+
+// handleOf returns the handle fact of a variable.
+func (f *finder) handleOf(v *types.Var) *HandleFact {
+	if h, ok := f.handles[v]; ok {
+		return h
+	}
+	if v.Pkg() == nil || v.Pkg() == f.pass.Pkg {
+		return nil
+	}
+	var h HandleFact
+	if f.pass.ImportObjectFact(v, &h) {
+		return &h
+	}
+	return nil
+}
+
+// key resolves a key expression to a constant string.
+func key(info *types.Info, e ast.Expr) (string, bool) {
+	tv, ok := info.Types[e]
+	if !ok || tv.Value == nil {
+		return "", false
+	}
+	s, ok := stringValue(tv.Value)
+	return s, ok
+}
+
+func isFile(pass *analysis.Pass, pos token.Pos) *ast.File {
+	for _, f := range pass.Files {
+		if f.FileStart <= pos && pos < f.FileEnd {
+			return f
+		}
+	}
+	return nil
+}
+
+// generated reports whether a file is generated: the standard header, or a
+// configured glob.
+func generated(p *project.Project, fset *token.FileSet, f *ast.File) bool {
+	if ast.IsGenerated(f) {
+		return true
+	}
+	return isGeneratedPath(p.Config, p.Rel(fset.File(f.FileStart).Name()))
+}
+
+func isGeneratedPath(c *config.Config, rel string) bool {
+	for _, g := range c.Generated {
+		if config.MatchGlob(g.V, rel) {
+			return true
+		}
+	}
+	return false
+}

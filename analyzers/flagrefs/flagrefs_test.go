@@ -1,0 +1,110 @@
+package flagrefs_test
+
+import (
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/analysistest"
+)
+
+// refs reports every reference flagrefs finds, so that the testdata's
+// `// want` comments pin each reference form.
+var refs = &analysis.Analyzer{
+	Name:     "refs",
+	Doc:      "report flag references (test only)",
+	Requires: []*analysis.Analyzer{flagrefs.Analyzer},
+	Run: func(pass *analysis.Pass) (any, error) {
+		res := pass.ResultOf[flagrefs.Analyzer].(*flagrefs.Result)
+		for _, r := range res.Refs {
+			if r.Syntactic {
+				continue // checked by TestIgnoredFiles
+			}
+			pass.Reportf(r.Call.Pos(), "%s", describe(r))
+		}
+		return nil, nil
+	},
+}
+
+func describe(r *flagrefs.Ref) string {
+	flag := r.Flag
+	if r.Dynamic {
+		flag = "dynamic"
+	}
+	s := fmt.Sprintf("%s %s via %s", r.Kind, flag, r.Via)
+	if r.Negated {
+		s += " negated"
+	}
+	if r.Wrapper != nil {
+		s += " wrapper"
+	}
+	if r.Default != nil {
+		s += " default=" + fmt.Sprint(r.Default)
+	}
+	return s
+}
+
+func setup(t *testing.T) string {
+	t.Helper()
+	dir := analysistest.TestData()
+	cfg, err := filepath.Abs(filepath.Join(dir, ".flagsweep.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := flagrefs.Analyzer.Flags.Set("config", cfg); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("FLAGSWEEP_TODAY", "2026-11-21")
+	return dir
+}
+
+func TestReferenceForms(t *testing.T) {
+	dir := setup(t)
+	analysistest.Run(t, dir, refs, "a")
+}
+
+func TestFacts(t *testing.T) {
+	dir := setup(t)
+	analysistest.Run(t, dir, flagrefs.Analyzer, "wrap", "flags")
+}
+
+// TestIgnoredFiles checks that a file excluded by build constraints is
+// scanned syntactically, keys and handles resolved through the package's
+// imports and constants.
+func TestIgnoredFiles(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("a_windows.go is not ignored on windows")
+	}
+	dir := setup(t)
+	var got []string
+	probe := &analysis.Analyzer{
+		Name:     "probe",
+		Doc:      "collect syntactic references (test only)",
+		Requires: []*analysis.Analyzer{flagrefs.Analyzer},
+		Run: func(pass *analysis.Pass) (any, error) {
+			for _, r := range pass.ResultOf[flagrefs.Analyzer].(*flagrefs.Result).Refs {
+				if r.Syntactic {
+					got = append(got, describe(r))
+				}
+			}
+			return nil, nil
+		},
+	}
+	analysistest.Run(t, dir, probe, "win")
+	want := []string{
+		"check beta_ui via feature.On", // a constant of another excluded file
+		"check exp_search via feature.Enabled",
+		"check gitaly_thing via IsDisabled negated",
+		"check new_ui via feature.On",
+		"check old_api via win.onHere wrapper",
+	}
+	sort.Strings(got)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("syntactic references:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -1,0 +1,233 @@
+package flagrefs
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/types"
+
+	"github.com/flagsweep/flagsweep/config"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
+)
+
+// matcher indexes the configured reference forms by full name.
+type matcher struct {
+	accessors   map[string]config.Accessor
+	handles     map[string]config.Handle // by constructor
+	overrides   map[string]config.TestOverride
+	featureSets map[string]config.FeatureSet
+	// methodNames are the accessor methods' names, for the syntactic scan
+	// of files the type checker does not see.
+	names map[string]bool
+}
+
+func newMatcher(c *config.Config) *matcher {
+	m := &matcher{
+		accessors:   make(map[string]config.Accessor),
+		handles:     make(map[string]config.Handle),
+		overrides:   make(map[string]config.TestOverride),
+		featureSets: make(map[string]config.FeatureSet),
+		names:       make(map[string]bool),
+	}
+	for _, a := range c.AllAccessors() {
+		m.accessors[a.Func.String()] = a
+		m.names[a.Func.Name] = true
+	}
+	for _, h := range c.AllHandles() {
+		m.handles[h.Constructor.String()] = h
+		m.names[h.Constructor.Name] = true
+		for _, n := range h.Enabled {
+			m.names[n] = true
+		}
+		for _, n := range h.Disabled {
+			m.names[n] = true
+		}
+	}
+	for _, o := range c.AllTestOverrides() {
+		m.overrides[o.Func.String()] = o
+		m.names[o.Func.Name] = true
+	}
+	for _, s := range c.AllFeatureSets() {
+		m.featureSets[s.Func.String()] = s
+		m.names[s.Func.Name] = true
+	}
+	return m
+}
+
+// namesWithFacts returns the configured names plus those of the wrappers
+// and handles imported as facts.
+func (m *matcher) namesWithFacts(pass *analysis.Pass) map[string]bool {
+	names := make(map[string]bool, len(m.names))
+	for n := range m.names {
+		names[n] = true
+	}
+	for _, f := range pass.AllObjectFacts() {
+		names[f.Object.Name()] = true
+	}
+	return names
+}
+
+// handleMethod reports whether name is a checking method of the handle
+// made by constructor, and whether it is negated.
+func (m *matcher) handleMethod(constructor, name string) (ok, negated bool) {
+	h, found := m.handles[constructor]
+	if !found {
+		return false, false
+	}
+	for _, n := range h.Enabled {
+		if n == name {
+			return true, false
+		}
+	}
+	for _, n := range h.Disabled {
+		if n == name {
+			return true, true
+		}
+	}
+	return false, false
+}
+
+func stringValue(v constant.Value) (string, bool) {
+	if v.Kind() != constant.String {
+		return "", false
+	}
+	return constant.StringVal(v), true
+}
+
+// findRefs classifies every call of the package.
+func (f *finder) findRefs(ins *inspector.Inspector) {
+	info := f.pass.TypesInfo
+	ins.Preorder([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) {
+		call := n.(*ast.CallExpr)
+		if f.forwards[call] {
+			return
+		}
+		fn := callee(info, call)
+		if fn == nil {
+			return
+		}
+		name := fn.FullName()
+		switch {
+		case f.m.accessors[name].Func.Name != "":
+			a := f.m.accessors[name]
+			f.addKeyed(call, Check, name, a.Key, a.Negated, nil, a.Default)
+		case f.wrapperOf(fn) != nil:
+			w := f.wrapperOf(fn)
+			f.addKeyed(call, Check, name, w.Key, w.Negated, w, -1)
+		case f.m.handles[name].Constructor.Name != "":
+			// Declarations are recorded by findHandles, with their
+			// variable; a constructor call elsewhere (a handle built
+			// in a function) is a reference in its own right.
+			if !f.isHandleDecl(call) {
+				h := f.m.handles[name]
+				f.addKeyed(call, Declare, name, h.Name, false, nil, -1)
+			}
+		case f.m.overrides[name].Func.Name != "":
+			o := f.m.overrides[name]
+			f.addOverride(call, name, o)
+		case f.m.featureSets[name].Func.Name != "":
+			f.addFeatureSet(call, name)
+		case fn.Signature().Recv() != nil:
+			f.addHandleCall(call, fn)
+		}
+	})
+	for _, r := range f.res.Refs {
+		r.File = isFile(f.pass, r.Call.Pos())
+		if r.File != nil {
+			r.Generated = generated(f.res.Project, f.pass.Fset, r.File)
+		}
+	}
+}
+
+func (f *finder) add(r *Ref) { f.res.Refs = append(f.res.Refs, r) }
+
+// addKeyed records a call whose flag is the argument at index keyIdx.
+func (f *finder) addKeyed(call *ast.CallExpr, kind Kind, via string, keyIdx int, negated bool, wrapper *WrapperFact, defIdx int) {
+	if keyIdx < 0 || keyIdx >= len(call.Args) {
+		return
+	}
+	r := &Ref{Kind: kind, Call: call, Key: call.Args[keyIdx], Negated: negated, Via: via, Wrapper: wrapper}
+	if defIdx >= 0 && defIdx < len(call.Args) {
+		r.Default = call.Args[defIdx]
+	}
+	r.Flag, r.Dynamic = f.flagOf(r.Key)
+	f.add(r)
+}
+
+// flagOf names the flag an expression stands for: a constant key, or a
+// handle variable.
+func (f *finder) flagOf(e ast.Expr) (flag string, dynamic bool) {
+	if k, ok := key(f.pass.TypesInfo, e); ok {
+		return k, false
+	}
+	if v := f.handleVar(e); v != nil {
+		if h := f.handleOf(v); h != nil && h.Flag != "" {
+			return h.Flag, false
+		}
+	}
+	return "", true
+}
+
+// handleVar returns the variable an expression names (X or pkg.X), if any.
+func (f *finder) handleVar(e ast.Expr) *types.Var {
+	var id *ast.Ident
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		id = e
+	case *ast.SelectorExpr:
+		id = e.Sel
+	default:
+		return nil
+	}
+	v, _ := f.pass.TypesInfo.Uses[id].(*types.Var)
+	if v == nil || v.IsField() {
+		return nil
+	}
+	return v
+}
+
+func (f *finder) addOverride(call *ast.CallExpr, via string, o config.TestOverride) {
+	if o.Flag >= len(call.Args) {
+		return
+	}
+	r := &Ref{Kind: Override, Call: call, Key: call.Args[o.Flag], Via: via}
+	if o.Value < len(call.Args) {
+		r.Value = call.Args[o.Value]
+	}
+	r.Flag, r.Dynamic = f.flagOf(r.Key)
+	r.Handle = f.handleVar(r.Key)
+	f.add(r)
+}
+
+// addFeatureSet records each flag argument of a feature-set call: a
+// handle, or a constant of string kind.
+func (f *finder) addFeatureSet(call *ast.CallExpr, via string) {
+	for _, arg := range call.Args {
+		flag, dynamic := f.flagOf(arg)
+		if dynamic {
+			continue // not every argument need be a flag
+		}
+		f.add(&Ref{Kind: FeatureSet, Call: call, Key: arg, Flag: flag, Via: via, Handle: f.handleVar(arg)})
+	}
+}
+
+// addHandleCall records X.IsEnabled(…) when X is a handle.
+func (f *finder) addHandleCall(call *ast.CallExpr, fn *types.Func) {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return
+	}
+	v := f.handleVar(sel.X)
+	if v == nil {
+		return
+	}
+	h := f.handleOf(v)
+	if h == nil {
+		return
+	}
+	ok, negated := f.m.handleMethod(h.Constructor, fn.Name())
+	if !ok {
+		return
+	}
+	f.add(&Ref{Kind: Check, Call: call, Key: sel.X, Flag: h.Flag, Dynamic: h.Flag == "", Negated: negated, Via: fn.FullName(), Handle: v})
+}

@@ -1,0 +1,191 @@
+package flagrefs
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+)
+
+// findHandles records every variable initialised by a handle constructor,
+// exporting package-level ones as facts so that other packages recognise
+// their method calls.
+func (f *finder) findHandles() {
+	info := f.pass.TypesInfo
+	f.declCalls = make(map[*ast.CallExpr]bool)
+	record := func(id *ast.Ident, val ast.Expr) {
+		call, ok := ast.Unparen(val).(*ast.CallExpr)
+		if !ok {
+			return
+		}
+		fn := callee(info, call)
+		if fn == nil {
+			return
+		}
+		h, ok := f.m.handles[fn.FullName()]
+		if !ok || h.Name >= len(call.Args) {
+			return
+		}
+		v, _ := info.Defs[id].(*types.Var)
+		if v == nil {
+			return
+		}
+		flag, isConst := key(info, call.Args[h.Name])
+		fact := &HandleFact{Flag: flag, Constructor: fn.FullName()}
+		f.handles[v] = fact
+		if v.Parent() == f.pass.Pkg.Scope() {
+			f.pass.ExportObjectFact(v, fact)
+		}
+		f.declCalls[call] = true
+		f.add(&Ref{Kind: Declare, Call: call, Key: call.Args[h.Name], Flag: flag, Dynamic: !isConst, Via: fn.FullName(), Handle: v})
+	}
+	for _, file := range f.pass.Files {
+		ast.Inspect(file, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.ValueSpec:
+				if len(n.Values) == len(n.Names) {
+					for i, id := range n.Names {
+						record(id, n.Values[i])
+					}
+				}
+			case *ast.AssignStmt:
+				if n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) {
+					for i, lhs := range n.Lhs {
+						if id, ok := lhs.(*ast.Ident); ok {
+							record(id, n.Rhs[i])
+						}
+					}
+				}
+			}
+			return true
+		})
+	}
+}
+
+func (f *finder) isHandleDecl(call *ast.CallExpr) bool { return f.declCalls[call] }
+
+// findWrappers finds the functions of the package whose parameter flows
+// unchanged into the key of an accessor (or of another wrapper), repeating
+// until no more are found so that wrappers of wrappers count too.
+func (f *finder) findWrappers() {
+	f.forwards = make(map[*ast.CallExpr]bool)
+	var decls []*ast.FuncDecl
+	for _, file := range f.pass.Files {
+		for _, d := range file.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+				decls = append(decls, fd)
+			}
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, fd := range decls {
+			fn, _ := f.pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			if fn == nil || f.wrappers[fn] != nil {
+				continue
+			}
+			if w := f.wrapperFact(fd, fn); w != nil {
+				f.wrappers[fn] = w
+				f.pass.ExportObjectFact(fn, w)
+				changed = true
+			}
+		}
+	}
+}
+
+// wrapperFact returns the fact for fd if it is a wrapper.
+func (f *finder) wrapperFact(fd *ast.FuncDecl, fn *types.Func) *WrapperFact {
+	info := f.pass.TypesInfo
+	params := fn.Signature().Params()
+	if params.Len() == 0 {
+		return nil
+	}
+	assigned := assignedVars(info, fd.Body)
+	var found *WrapperFact
+	var forward *ast.CallExpr
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if found != nil {
+			return false
+		}
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		c := callee(info, call)
+		if c == nil {
+			return true
+		}
+		keyIdx, negated := -1, false
+		if a, ok := f.m.accessors[c.FullName()]; ok {
+			keyIdx, negated = a.Key, a.Negated
+		} else if w := f.wrapperOf(c); w != nil && c != fn {
+			keyIdx, negated = w.Key, w.Negated
+		}
+		if keyIdx < 0 || keyIdx >= len(call.Args) {
+			return true
+		}
+		id, ok := ast.Unparen(call.Args[keyIdx]).(*ast.Ident)
+		if !ok {
+			return true
+		}
+		v, _ := info.Uses[id].(*types.Var)
+		if v == nil || assigned[v] {
+			return true
+		}
+		for i := range params.Len() {
+			if params.At(i) == v {
+				found = &WrapperFact{Key: i, Negated: negated}
+				forward = call
+				return false
+			}
+		}
+		return true
+	})
+	if found == nil {
+		return nil
+	}
+	f.forwards[forward] = true
+	// Direct: the body is exactly `return check` or `return !check`.
+	if len(fd.Body.List) == 1 {
+		if ret, ok := fd.Body.List[0].(*ast.ReturnStmt); ok && len(ret.Results) == 1 {
+			switch e := ast.Unparen(ret.Results[0]).(type) {
+			case *ast.CallExpr:
+				found.Direct = e == forward
+			case *ast.UnaryExpr:
+				if e.Op == token.NOT && ast.Unparen(e.X) == forward {
+					found.Direct = true
+					found.Negated = !found.Negated
+				}
+			}
+		}
+	}
+	return found
+}
+
+// assignedVars returns the variables assigned (or whose address is taken)
+// in body: a parameter that changes does not flow "unchanged".
+func assignedVars(info *types.Info, body *ast.BlockStmt) map[*types.Var]bool {
+	out := make(map[*types.Var]bool)
+	mark := func(e ast.Expr) {
+		if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+			if v, ok := info.Uses[id].(*types.Var); ok {
+				out[v] = true
+			}
+		}
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				mark(l)
+			}
+		case *ast.IncDecStmt:
+			mark(n.X)
+		case *ast.UnaryExpr:
+			if n.Op == token.AND {
+				mark(n.X)
+			}
+		}
+		return true
+	})
+	return out
+}

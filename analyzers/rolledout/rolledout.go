@@ -1,0 +1,104 @@
+// Package rolledout defines an Analyzer that reports checks of flags that
+// are ready for removal, with a fix that replaces the check by its value.
+//
+// # Analyzer rolledout
+//
+// rolledout: report checks of feature flags that are ready for removal
+//
+// A flag that has been on for everyone past the housekeeping cutoff (or
+// off for everyone, and dead) is ready for removal: every check of it is a
+// constant. The suggested fix replaces the check with that constant —
+// `feature.Enabled(ctx, "x")` becomes `true`, `ff.IsDisabled(ctx)` becomes
+// `false` — when the call's other operands have no side effects;
+// `flagsweep remove` then simplifies what the constant leaves behind.
+package rolledout
+
+import (
+	"fmt"
+	"go/ast"
+	"go/types"
+	"strconv"
+
+	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
+	"github.com/flagsweep/flagsweep/diag"
+	"github.com/flagsweep/flagsweep/internal/pure"
+	"github.com/flagsweep/flagsweep/lifecycle"
+	"github.com/flagsweep/flagsweep/project"
+	"golang.org/x/tools/go/analysis"
+)
+
+// Analyzer reports checks of flags ready for removal.
+var Analyzer = &analysis.Analyzer{
+	Name:     "rolledout",
+	Doc:      "report checks of feature flags that are ready for removal, with a fix that replaces them by their value",
+	URL:      "https://github.com/flagsweep/flagsweep#rolled-out",
+	Requires: []*analysis.Analyzer{flagrefs.Analyzer},
+	Run:      run,
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	res := pass.ResultOf[flagrefs.Analyzer].(*flagrefs.Result)
+	for _, r := range res.Checks() {
+		f := res.Project.Flag(r.Flag)
+		if f == nil || !f.Eval.Ready {
+			continue
+		}
+		value := f.Eval.Value != r.Negated
+		d := analysis.Diagnostic{
+			Pos:     r.Call.Pos(),
+			End:     r.Call.End(),
+			Message: Message(f, value),
+		}
+		if fixable(pass, r) {
+			d.SuggestedFixes = []analysis.SuggestedFix{{
+				Message:   fmt.Sprintf("Replace the check with %t", value),
+				TextEdits: []analysis.TextEdit{{Pos: r.Call.Pos(), End: r.Call.End(), NewText: []byte(strconv.FormatBool(value))}},
+			}}
+		}
+		res.Report(pass, diag.RolledOut, r, d)
+	}
+	return nil, nil
+}
+
+// Message says why a check is constant and what to do.
+func Message(f *project.Flag, value bool) string {
+	state := "on"
+	if f.Eval.Verdict == lifecycle.Dead {
+		state = "off"
+	}
+	return fmt.Sprintf("flag %q is ready for removal (%s for everyone, %d milestones old): this check is always %t; run flagsweep remove %s",
+		f.Name, state, f.Age, value, f.Name)
+}
+
+// fixable reports whether the check can be replaced by a constant without
+// losing an effect: its result is a single bool, it is not a wrapper that
+// does more than return the check, and its receiver and other arguments
+// are pure.
+func fixable(pass *analysis.Pass, r *flagrefs.Ref) bool {
+	if r.Syntactic {
+		return false
+	}
+	t, ok := pass.TypesInfo.TypeOf(r.Call).(*types.Basic)
+	if !ok || t.Kind() != types.Bool {
+		return false
+	}
+	if r.Wrapper != nil && !r.Wrapper.Direct {
+		return false
+	}
+	if sel, ok := ast.Unparen(r.Call.Fun).(*ast.SelectorExpr); ok {
+		if _, isPkg := pass.TypesInfo.Uses[identOf(sel.X)].(*types.PkgName); !isPkg && !pure.Expr(pass.TypesInfo, sel.X) {
+			return false
+		}
+	}
+	for _, a := range r.Call.Args {
+		if !pure.Expr(pass.TypesInfo, a) {
+			return false
+		}
+	}
+	return true
+}
+
+func identOf(e ast.Expr) *ast.Ident {
+	id, _ := ast.Unparen(e).(*ast.Ident)
+	return id
+}

@@ -1,0 +1,63 @@
+// Package pure decides whether evaluating a Go expression can have an
+// effect beyond producing its value. Both the rolled-out quick fix and the
+// removal codemod delete expressions; they may delete only pure ones.
+package pure
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+)
+
+// Expr reports whether evaluating e has no side effects: no function or
+// method call (conversions and a few builtins excepted), no channel
+// receive, no assignment. A nil info treats every call as impure.
+//
+// Reading a variable, indexing, selecting a field and building a composite
+// literal or function literal are pure here: they may panic (a nil map
+// write aside, which is not an expression), but deleting them cannot change
+// what a correct program does.
+func Expr(info *types.Info, e ast.Expr) bool {
+	pure := true
+	ast.Inspect(e, func(n ast.Node) bool {
+		if !pure {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false // its body runs only when called
+		case *ast.UnaryExpr:
+			if n.Op == token.ARROW {
+				pure = false
+			}
+		case *ast.CallExpr:
+			if !isPureCall(info, n) {
+				pure = false
+			}
+		}
+		return true
+	})
+	return pure
+}
+
+// isPureCall reports whether a call is a conversion or a builtin without
+// effects.
+func isPureCall(info *types.Info, call *ast.CallExpr) bool {
+	if info == nil {
+		return false
+	}
+	if tv, ok := info.Types[call.Fun]; ok && tv.IsType() {
+		return true // a conversion
+	}
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	if b, ok := info.Uses[id].(*types.Builtin); ok {
+		switch b.Name() {
+		case "len", "cap", "complex", "real", "imag", "min", "max", "new", "make", "unsafe.Sizeof":
+			return true
+		}
+	}
+	return false
+}
