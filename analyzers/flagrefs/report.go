@@ -71,4 +71,3 @@ func (r *Ref) Describe() string {
 	}
 	return r.Via
 }
-

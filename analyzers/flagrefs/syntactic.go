@@ -313,4 +313,3 @@ func (s *syntaxScan) constValue(e ast.Expr, depth int) (string, bool) {
 	}
 	return "", false
 }
-

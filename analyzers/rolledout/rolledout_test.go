@@ -4,8 +4,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/flagsweep/flagsweep/analyzers/rolledout"
 	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
+	"github.com/flagsweep/flagsweep/analyzers/rolledout"
 	"golang.org/x/tools/go/analysis/analysistest"
 )
 

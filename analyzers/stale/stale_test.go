@@ -4,8 +4,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/flagsweep/flagsweep/analyzers/stale"
 	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
+	"github.com/flagsweep/flagsweep/analyzers/stale"
 	"golang.org/x/tools/go/analysis/analysistest"
 )
 
