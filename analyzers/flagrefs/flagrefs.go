@@ -2,10 +2,14 @@ package flagrefs
 
 import (
 	"go/ast"
+	"go/build"
 	"go/token"
 	"go/types"
+	"os"
+	"path/filepath"
 	"reflect"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/flagsweep/flagsweep/config"
@@ -97,7 +101,8 @@ type Ref struct {
 // Result is what flagrefs computes for one package.
 type Result struct {
 	// Project is the configuration, definitions and verdicts the package
-	// is checked against.
+	// is checked against; nil when the package has no references (it
+	// was never needed, so never loaded).
 	Project *project.Project
 	// Refs are the references in the package, in source order.
 	Refs []*Ref
@@ -105,9 +110,13 @@ type Result struct {
 	Ignores *Ignores
 	// Syntax holds the parsed files excluded by build constraints.
 	Syntax []*ast.File
+	// Wrappers are the package's functions found to be wrappers.
+	Wrappers []*types.Func
 
 	mu     sync.Mutex // guards flagOf: analyzers may run concurrently
 	flagOf map[reportKey]string
+
+	config *config.Config
 }
 
 // WrapperFact marks a function or method whose flag-key parameter flows
@@ -149,12 +158,19 @@ func (*HandleFact) AFact() {}
 func (f *HandleFact) String() string { return "handle " + f.Flag }
 
 func run(pass *analysis.Pass) (any, error) {
-	p, err := projectFor(pass)
+	res := &Result{}
+	// Cheapest exit: go vet runs the analyzer on every dependency,
+	// the standard library included, which never checks a flag.
+	if isStandard(packageDir(pass)) {
+		return res, nil
+	}
+	cfg, err := configFor(pass)
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Project: p, Ignores: indexIgnores(pass.Fset, pass.Files)}
-	m := newMatcher(p.Config)
+	res.Ignores = indexIgnores(pass.Fset, pass.Files)
+	res.config = cfg
+	m := newMatcher(cfg)
 
 	// Cheap exit: a package that names none of the accessors, handle
 	// methods, constructors or wrappers cannot refer to a flag.
@@ -170,9 +186,33 @@ func run(pass *analysis.Pass) (any, error) {
 	f.findHandles()
 	f.findWrappers()
 	f.findRefs(pass.ResultOf[inspect.Analyzer].(*inspector.Inspector))
+	for fn := range f.wrappers {
+		res.Wrappers = append(res.Wrappers, fn)
+	}
+	sort.Slice(res.Wrappers, func(i, j int) bool { return res.Wrappers[i].Pos() < res.Wrappers[j].Pos() })
 	f.scanIgnoredFiles()
 	sort.SliceStable(res.Refs, func(i, j int) bool { return res.Refs[i].Call.Pos() < res.Refs[j].Call.Pos() })
+	// Only a package with references needs the definitions and verdicts.
+	if len(res.Refs) > 0 {
+		if res.Project, err = projectFor(pass, cfg); err != nil {
+			return nil, err
+		}
+	}
 	return res, nil
+}
+
+// isStandard reports whether a package directory belongs to the standard
+// library (including its vendored packages): it lies in GOROOT/src.
+func isStandard(dir string) bool {
+	for _, goroot := range []string{build.Default.GOROOT, os.Getenv("GOROOT")} {
+		if goroot == "" {
+			continue
+		}
+		if rel, err := filepath.Rel(filepath.Join(goroot, "src"), dir); err == nil && !strings.HasPrefix(rel, "..") {
+			return true
+		}
+	}
+	return false
 }
 
 // mentionsAny reports whether any identifier in files has one of names.
@@ -270,11 +310,12 @@ func isFile(pass *analysis.Pass, pos token.Pos) *ast.File {
 
 // generated reports whether a file is generated: the standard header, or a
 // configured glob.
-func generated(p *project.Project, fset *token.FileSet, f *ast.File) bool {
+func generated(c *config.Config, fset *token.FileSet, f *ast.File) bool {
 	if ast.IsGenerated(f) {
 		return true
 	}
-	return isGeneratedPath(p.Config, p.Rel(fset.File(f.FileStart).Name()))
+	rel, err := filepath.Rel(c.Root, fset.File(f.FileStart).Name())
+	return err == nil && isGeneratedPath(c, filepath.ToSlash(rel))
 }
 
 func isGeneratedPath(c *config.Config, rel string) bool {

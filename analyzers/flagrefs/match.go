@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/constant"
 	"go/types"
+	"sort"
 
 	"github.com/flagsweep/flagsweep/config"
 	"golang.org/x/tools/go/analysis"
@@ -52,6 +53,19 @@ func newMatcher(c *config.Config) *matcher {
 		m.names[s.Func.Name] = true
 	}
 	return m
+}
+
+// Names returns the identifiers a reference configured in c would use:
+// a package that mentions none of them (nor a wrapper's name) has no
+// reference, which lets drivers skip it without type-checking it.
+func Names(c *config.Config) []string {
+	m := newMatcher(c)
+	names := make([]string, 0, len(m.names))
+	for n := range m.names {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
 }
 
 // namesWithFacts returns the configured names plus those of the wrappers
@@ -134,7 +148,7 @@ func (f *finder) findRefs(ins *inspector.Inspector) {
 	for _, r := range f.res.Refs {
 		r.File = isFile(f.pass, r.Call.Pos())
 		if r.File != nil {
-			r.Generated = generated(f.res.Project, f.pass.Fset, r.File)
+			r.Generated = generated(f.res.config, f.pass.Fset, r.File)
 		}
 	}
 }

@@ -1,8 +1,8 @@
 package flagrefs
 
 import (
-	"fmt"
 	"go/token"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -63,11 +63,29 @@ func (res *Result) Checks() []*Ref {
 	return out
 }
 
-// Describe returns how a reference reads in a message: "feature.Enabled"
-// for a configured accessor, "wrapper isOn" and so on.
+// Describe returns how a reference reads in a message: the function's
+// name qualified by its package's last path element ("feature.Enabled",
+// "(*openfeature.Client).BooleanValue"), prefixed "wrapper" for wrappers.
 func (r *Ref) Describe() string {
+	name := ShortName(r.Via)
 	if r.Wrapper != nil {
-		return fmt.Sprintf("wrapper %s", r.Via)
+		return "wrapper " + name
 	}
-	return r.Via
+	return name
+}
+
+// ShortName shortens a go/types full name to the package's last path
+// element: example.com/app/feature.Enabled → feature.Enabled.
+func ShortName(full string) string {
+	prefix := ""
+	if strings.HasPrefix(full, "(") {
+		prefix, full = "(", full[1:]
+		if strings.HasPrefix(full, "*") {
+			prefix, full = "(*", full[1:]
+		}
+	}
+	if i := strings.LastIndex(full, "/"); i >= 0 {
+		full = full[i+1:]
+	}
+	return prefix + full
 }

@@ -48,20 +48,72 @@ func projectKey(configFile, root string) string {
 	return "root:" + root
 }
 
-// projectFor opens (once) the project a package belongs to.
-func projectFor(pass *analysis.Pass) (*project.Project, error) {
-	dir := packageDir(pass)
-	cfgFile := flags.config
-	if cfgFile != "" && !filepath.IsAbs(cfgFile) {
-		// go vet runs the tool in each package's directory: a relative
-		// path is taken from the module root, where the user wrote it.
-		cfgFile = filepath.Join(config.ModuleRoot(dir), cfgFile)
+// configs caches parsed configurations by file, like projects.
+var configs struct {
+	sync.Mutex
+	m map[string]*configEntry
+}
+
+type configEntry struct {
+	once sync.Once
+	c    *config.Config
+	err  error
+}
+
+// locate returns the configuration file (empty for none) and root that
+// govern a package, honouring the -config flag.
+func locate(pass *analysis.Pass) (file, root, dir string) {
+	dir = packageDir(pass)
+	file = flags.config
+	if file != "" {
+		if !filepath.IsAbs(file) {
+			// go vet runs the tool in each package's directory: a
+			// relative path is taken from the module root, where the
+			// user wrote it.
+			file = filepath.Join(config.ModuleRoot(dir), file)
+		}
+		return file, filepath.Dir(file), dir
 	}
-	root := ""
-	if cfgFile == "" {
-		cfgFile, root = config.Locate(dir)
+	file, root = config.Locate(dir)
+	return file, root, dir
+}
+
+// configFor reads (once) the configuration a package is governed by. It
+// is all flagrefs needs to know whether a package refers to flags at all.
+func configFor(pass *analysis.Pass) (*config.Config, error) {
+	file, root, _ := locate(pass)
+	k := projectKey(file, root)
+	projects.Lock()
+	if pe, ok := projects.m[k]; ok && pe.p != nil {
+		projects.Unlock()
+		return pe.p.Config, nil // a driver provided the whole project
 	}
-	k := projectKey(cfgFile, root)
+	projects.Unlock()
+	configs.Lock()
+	if configs.m == nil {
+		configs.m = make(map[string]*configEntry)
+	}
+	e, ok := configs.m[k]
+	if !ok {
+		e = new(configEntry)
+		configs.m[k] = e
+	}
+	configs.Unlock()
+	e.once.Do(func() {
+		if file == "" {
+			e.c = config.Default(root)
+			return
+		}
+		e.c, e.err = config.Load(file)
+	})
+	return e.c, e.err
+}
+
+// projectFor opens (once) the project a package belongs to: definitions,
+// state and verdicts.
+func projectFor(pass *analysis.Pass, cfg *config.Config) (*project.Project, error) {
+	file, root, dir := locate(pass)
+	k := projectKey(file, root)
 	projects.Lock()
 	if projects.m == nil {
 		projects.m = make(map[string]*projectEntry)
@@ -80,7 +132,7 @@ func projectFor(pass *analysis.Pass) (*project.Project, error) {
 		}
 		e.p, e.err = project.Open(context.Background(), project.Options{
 			Dir:        dir,
-			ConfigFile: cfgFile,
+			ConfigFile: file,
 			State:      flags.state,
 			Today:      today,
 			Offline:    true,

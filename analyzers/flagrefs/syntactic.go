@@ -252,7 +252,7 @@ func (s *syntaxScan) keyed(call *ast.CallExpr, kind Kind, via string, keyIdx int
 func (s *syntaxScan) addSyntactic(r *Ref) {
 	r.Syntactic = true
 	r.File = s.file
-	r.Generated = generated(s.res.Project, s.pass.Fset, s.file)
+	r.Generated = generated(s.res.config, s.pass.Fset, s.file)
 	s.add(r)
 }
 

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
+	"github.com/flagsweep/flagsweep/internal/scan"
 	"github.com/flagsweep/flagsweep/lifecycle"
 	"github.com/flagsweep/flagsweep/project"
 )
@@ -29,6 +31,23 @@ func runList(e *env, args []string) int {
 	if err != nil {
 		return fail(e, err)
 	}
+	l := &linter{e: e, p: p}
+	var refs map[string][]scan.Ref
+	if l.hasCode() {
+		res, err := scan.Run(e.ctx, scan.Options{Project: p})
+		if err != nil {
+			return fail(e, err)
+		}
+		for _, pr := range res.Problems {
+			fmt.Fprintln(e.stderr, "warning: "+pr.String())
+		}
+		refs = make(map[string][]scan.Ref)
+		for _, r := range res.Refs {
+			if !r.Dynamic {
+				refs[r.Flag] = append(refs[r.Flag], r)
+			}
+		}
+	}
 	var flags []*project.Flag
 	for _, f := range p.Flags {
 		if !*ready || f.Eval.Ready {
@@ -36,9 +55,9 @@ func runList(e *env, args []string) int {
 		}
 	}
 	if *asJSON {
-		return writeJSON(e, listJSON(flags))
+		return writeJSON(e, listJSON(flags, refs))
 	}
-	printTable(e.stdout, p, flags)
+	printTable(e.stdout, p, flags, refs)
 	return exitOK
 }
 
@@ -64,9 +83,22 @@ type listItem struct {
 	Value           *bool  `json:"value"`
 	RolloutIssueURL string `json:"rollout_issue_url,omitempty"`
 	File            string `json:"file"`
+	// References are where code refers to the flag; null when no code
+	// was scanned (no accessors configured).
+	References []refItem `json:"references"`
 }
 
-func listJSON(flags []*project.Flag) []listItem {
+type refItem struct {
+	File   string `json:"file"`
+	Line   int    `json:"line"`
+	Column int    `json:"column"`
+	// Kind is check, declare, override or feature-set.
+	Kind      string `json:"kind"`
+	Via       string `json:"via"`
+	Generated bool   `json:"generated,omitempty"`
+}
+
+func listJSON(flags []*project.Flag, refs map[string][]scan.Ref) []listItem {
 	items := make([]listItem, 0, len(flags))
 	for _, f := range flags {
 		it := listItem{
@@ -95,6 +127,15 @@ func listJSON(flags []*project.Flag) []listItem {
 			v := f.Eval.Value
 			it.Value = &v
 		}
+		if refs != nil {
+			it.References = []refItem{}
+			for _, r := range refs[f.Name] {
+				it.References = append(it.References, refItem{
+					File: r.Pos.File, Line: r.Pos.Line, Column: r.Pos.Column,
+					Kind: r.Kind.String(), Via: r.Via, Generated: r.Generated,
+				})
+			}
+		}
 		items = append(items, it)
 	}
 	return items
@@ -110,9 +151,13 @@ func writeJSON(e *env, v any) int {
 	return exitOK
 }
 
-func printTable(w io.Writer, p *project.Project, flags []*project.Flag) {
+func printTable(w io.Writer, p *project.Project, flags []*project.Flag, refs map[string][]scan.Ref) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tTYPE\tGROUP\tMILESTONE\tAGE\tDEFAULT\tSTATE\tVERDICT\tREADY")
+	refsHeader := ""
+	if refs != nil {
+		refsHeader = "\tREFS"
+	}
+	fmt.Fprintln(tw, "NAME\tTYPE\tGROUP\tMILESTONE\tAGE\tDEFAULT\tSTATE\tVERDICT"+refsHeader+"\tREADY")
 	for _, f := range flags {
 		group := f.GroupName()
 		if group == "" {
@@ -122,12 +167,27 @@ func printTable(w io.Writer, p *project.Project, flags []*project.Flag) {
 		if f.Eval.Ready {
 			readyCol = "yes (" + onOff(f.Eval.Value) + ")"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n",
+		refsCol := ""
+		if refs != nil {
+			refsCol = fmt.Sprintf("\t%d", countChecks(refs[f.Name]))
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s%s\t%s\n",
 			f.Name, f.Type, group, f.Milestone, f.Age, onOff(f.DefaultEnabled),
-			stateCell(f), f.Eval.Verdict, readyCol)
+			stateCell(f), f.Eval.Verdict, refsCol, readyCol)
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "\n%s at milestone %s (from %s).\n", summary(flags), p.Current, p.CurrentFrom)
+}
+
+// countChecks counts the references that evaluate the flag.
+func countChecks(refs []scan.Ref) int {
+	n := 0
+	for _, r := range refs {
+		if r.Kind == flagrefs.Check {
+			n++
+		}
+	}
+	return n
 }
 
 func onOff(b bool) string {

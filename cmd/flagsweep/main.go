@@ -35,6 +35,10 @@ const (
 )
 
 func main() {
+	if isVetInvocation(os.Args[1:]) {
+		vetMain()
+		return
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
@@ -60,7 +64,7 @@ var commands []*command
 func init() {
 	commands = []*command{
 		{"list", "[--ready] [--json]", "list every flag with its owner, age, state and verdict", runList},
-		{"lint", "[packages]", "report flag definition problems and stale flags", runLint},
+		{"lint", "[packages]", "check flag references against their definitions", runLint},
 		{"version", "", "print flagsweep's version", runVersion},
 		{"help", "[command]", "show help", runHelp},
 	}

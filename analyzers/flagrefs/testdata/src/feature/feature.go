@@ -24,7 +24,7 @@ func NewFeatureFlag(name, version, url string, def bool) FF { return FF{name} }
 
 func (f FF) IsEnabled(ctx context.Context) bool  { return false }
 func (f FF) IsDisabled(ctx context.Context) bool { return true }
-func (f FF) Name() string                         { return f.name }
+func (f FF) Name() string                        { return f.name }
 
 func WithOverride(ctx context.Context, name string, on bool) context.Context { return ctx }
 

@@ -1,0 +1,280 @@
+// Package load loads the Go packages flagsweep analyses, doing as little
+// type-checking from source as it can.
+//
+// Loading and type-checking dominate the cost of any Go analysis; the
+// analysis itself is milliseconds. So flagsweep asks the go command once
+// for the package graph with export data (`go list -deps -export -test`,
+// cached by the build cache like any build), reads every dependency's types
+// from export data, and type-checks from source only the packages whose
+// text mentions one of the names a flag reference could use. Everything
+// else is never parsed.
+package load
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"go/ast"
+	"go/build"
+	"go/parser"
+	"go/scanner"
+	"go/token"
+	"go/types"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+
+	"golang.org/x/tools/go/gcexportdata"
+	"golang.org/x/tools/go/packages"
+)
+
+// A Package is one node of the package graph (a test variant is a node of
+// its own, as the go command sees it).
+type Package struct {
+	*packages.Package
+	// Root reports that the package matched the patterns.
+	Root bool
+	// Imports are the package's direct dependencies by import path.
+	Imports map[string]*Package
+
+	// types is the package as dependents see it, filled from export data
+	// on first use. It is created up front so that export data of
+	// several packages refers to one *types.Package per node.
+	types *types.Package
+
+	// Filled by Check: the package type-checked from source.
+	Syntax     []*ast.File
+	Types      *types.Package
+	TypesInfo  *types.Info
+	TypeErrors []types.Error
+	// Src holds each source file's content by name, for edits.
+	Src map[string][]byte
+}
+
+// IsTestVariant reports whether the package is compiled for a test ("p
+// [p.test]", "p_test [p.test]").
+func (p *Package) IsTestVariant() bool { return strings.HasSuffix(p.ID, ".test]") }
+
+// IsTestMain reports whether the package is a generated test main.
+func (p *Package) IsTestMain() bool { return strings.HasSuffix(p.ID, ".test") && p.Name == "main" }
+
+// A Program is the loaded package graph.
+type Program struct {
+	Fset *token.FileSet
+	// Packages are every package, dependencies before dependents.
+	Packages []*Package
+	// Roots are the packages matching the patterns, in the same order.
+	Roots []*Package
+
+	exportMu sync.Mutex
+}
+
+// Options say what to load.
+type Options struct {
+	// Dir is the directory the go command runs in.
+	Dir string
+	// Patterns are package patterns (default ./...).
+	Patterns []string
+	// Tests includes test packages.
+	Tests bool
+	// Env, when set, is the go command's environment.
+	Env []string
+	// BuildFlags are passed to the go command (-tags …).
+	BuildFlags []string
+}
+
+// Load asks the go command for the package graph. Packages that fail to
+// load are returned with their Errors, not as an error: the caller decides
+// what a broken package means.
+func Load(ctx context.Context, opts Options) (*Program, error) {
+	patterns := opts.Patterns
+	if len(patterns) == 0 {
+		patterns = []string{"./..."}
+	}
+	cfg := &packages.Config{
+		Context: ctx,
+		Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
+			packages.NeedImports | packages.NeedDeps | packages.NeedExportFile | packages.NeedModule,
+		Dir:        opts.Dir,
+		Env:        opts.Env,
+		Tests:      opts.Tests,
+		BuildFlags: opts.BuildFlags,
+	}
+	roots, err := packages.Load(cfg, patterns...)
+	if err != nil {
+		return nil, err
+	}
+	prog := &Program{Fset: token.NewFileSet()}
+	nodes := make(map[*packages.Package]*Package)
+	var visit func(p *packages.Package) *Package
+	visit = func(p *packages.Package) *Package {
+		if n, ok := nodes[p]; ok {
+			return n
+		}
+		n := &Package{Package: p, Imports: make(map[string]*Package, len(p.Imports))}
+		nodes[p] = n
+		paths := make([]string, 0, len(p.Imports))
+		for path := range p.Imports {
+			paths = append(paths, path)
+		}
+		slices.Sort(paths)
+		for _, path := range paths {
+			n.Imports[path] = visit(p.Imports[path])
+		}
+		n.types = types.NewPackage(p.PkgPath, p.Name)
+		prog.Packages = append(prog.Packages, n) // postorder: deps first
+		return n
+	}
+	for _, r := range roots {
+		visit(r).Root = true
+	}
+	for _, n := range prog.Packages {
+		if n.Root {
+			prog.Roots = append(prog.Roots, n)
+		}
+	}
+	return prog, nil
+}
+
+// Mentions reports whether any of the package's source files (including
+// those excluded by build constraints) contains one of names. It is the
+// cheap test that decides what is worth type-checking.
+func (p *Package) Mentions(names []string) (bool, error) {
+	for _, name := range slices.Concat(p.CompiledGoFiles, p.IgnoredFiles) {
+		if !strings.HasSuffix(name, ".go") {
+			continue
+		}
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return false, err
+		}
+		for _, n := range names {
+			if bytes.Contains(data, []byte(n)) {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
+}
+
+// exportTypes returns the package's types as dependents see them, read
+// from export data on first use.
+func (prog *Program) exportTypes(n *Package) (*types.Package, error) {
+	prog.exportMu.Lock()
+	defer prog.exportMu.Unlock()
+	if n.types.Complete() {
+		return n.types, nil
+	}
+	if n.PkgPath == "unsafe" {
+		return types.Unsafe, nil
+	}
+	if n.ExportFile == "" {
+		return nil, fmt.Errorf("no export data for %s (does it build?)", n.PkgPath)
+	}
+	f, err := os.Open(n.ExportFile)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r, err := gcexportdata.NewReader(f)
+	if err != nil {
+		return nil, fmt.Errorf("reading export data of %s: %v", n.PkgPath, err)
+	}
+	// gcexportdata identifies packages by path, which is unique within
+	// one build but not across test variants: give it the view of this
+	// node's transitive closure.
+	view := make(map[string]*types.Package)
+	seen := make(map[*Package]bool)
+	var walk func(*Package)
+	walk = func(p *Package) {
+		if seen[p] {
+			return
+		}
+		seen[p] = true
+		view[p.PkgPath] = p.types
+		for _, d := range p.Imports {
+			walk(d)
+		}
+	}
+	walk(n)
+	tp, err := gcexportdata.Read(r, prog.Fset, view, n.PkgPath)
+	if err != nil {
+		return nil, fmt.Errorf("reading export data of %s: %v", n.PkgPath, err)
+	}
+	return tp, nil
+}
+
+// Check parses the package's files and type-checks it from source, its
+// imports read from export data. Type errors are recorded in TypeErrors,
+// and the partial type information kept; the error returned is for a
+// package that cannot be parsed at all.
+func (prog *Program) Check(n *Package) error {
+	if n.TypesInfo != nil {
+		return nil
+	}
+	n.Src = make(map[string][]byte)
+	var files []*ast.File
+	var perr scanner.ErrorList
+	for _, name := range n.CompiledGoFiles {
+		if !strings.HasSuffix(name, ".go") {
+			continue
+		}
+		src, err := os.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		n.Src[name] = src
+		f, err := parser.ParseFile(prog.Fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
+		if err != nil {
+			if list, ok := err.(scanner.ErrorList); ok {
+				perr = append(perr, list...)
+			} else {
+				return err
+			}
+		}
+		if f != nil {
+			files = append(files, f)
+		}
+	}
+	if len(perr) > 0 {
+		return perr
+	}
+	n.Syntax = files
+	n.TypesInfo = &types.Info{
+		Types:        make(map[ast.Expr]types.TypeAndValue),
+		Defs:         make(map[*ast.Ident]types.Object),
+		Uses:         make(map[*ast.Ident]types.Object),
+		Implicits:    make(map[ast.Node]types.Object),
+		Instances:    make(map[*ast.Ident]types.Instance),
+		Scopes:       make(map[ast.Node]*types.Scope),
+		Selections:   make(map[*ast.SelectorExpr]*types.Selection),
+		FileVersions: make(map[*ast.File]string),
+	}
+	goVersion := ""
+	if n.Module != nil && n.Module.GoVersion != "" {
+		goVersion = "go" + n.Module.GoVersion
+	}
+	cfg := &types.Config{
+		GoVersion: goVersion,
+		Sizes:     types.SizesFor("gc", build.Default.GOARCH),
+		Importer: importerFunc(func(path string) (*types.Package, error) {
+			dep, ok := n.Imports[path]
+			if !ok {
+				return nil, fmt.Errorf("%s is not among the imports the go command listed", path)
+			}
+			return prog.exportTypes(dep)
+		}),
+		Error: func(err error) {
+			if te, ok := err.(types.Error); ok {
+				n.TypeErrors = append(n.TypeErrors, te)
+			}
+		},
+	}
+	n.Types, _ = cfg.Check(n.PkgPath, prog.Fset, files, n.TypesInfo)
+	return nil
+}
+
+type importerFunc func(path string) (*types.Package, error)
+
+func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }

@@ -1,0 +1,196 @@
+// Package runner runs analysis.Analyzers over packages that the load
+// package type-checked, in one process, with facts kept in memory.
+//
+// It is the smallest driver flagsweep needs: unlike go/analysis/checker it
+// does not analyse dependencies outside the program (their facts are never
+// needed: wrappers and handles are found in the module) and does not
+// serialise facts. Facts are keyed by package path and object path, so that
+// a fact exported while checking a test variant ("p [p.test]") is found by
+// dependents that see package p through export data.
+package runner
+
+import (
+	"fmt"
+	"go/types"
+	"os"
+	"reflect"
+
+	"github.com/flagsweep/flagsweep/internal/load"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/objectpath"
+)
+
+// A Runner runs analyzers package by package; facts flow from earlier
+// packages to later ones, so packages must be run dependencies first.
+type Runner struct {
+	facts    map[factKey]analysis.Fact
+	pkgFacts map[pkgFactKey]analysis.Fact
+}
+
+type factKey struct {
+	pkg  string
+	path objectpath.Path
+	obj  types.Object // for objects without an object path (locals)
+	t    reflect.Type
+}
+
+type pkgFactKey struct {
+	pkg string
+	t   reflect.Type
+}
+
+// New returns a Runner with no facts.
+func New() *Runner {
+	return &Runner{facts: make(map[factKey]analysis.Fact), pkgFacts: make(map[pkgFactKey]analysis.Fact)}
+}
+
+// A Diagnostic is a diagnostic and the analyzer that reported it.
+type Diagnostic struct {
+	analysis.Diagnostic
+	Analyzer *analysis.Analyzer
+}
+
+// Run runs the analyzers (and what they require) on a checked package and
+// returns the root analyzers' diagnostics and every analyzer's result.
+func (r *Runner) Run(prog *load.Program, pkg *load.Package, roots []*analysis.Analyzer) ([]Diagnostic, map[*analysis.Analyzer]any, error) {
+	results := make(map[*analysis.Analyzer]any)
+	isRoot := make(map[*analysis.Analyzer]bool)
+	for _, a := range roots {
+		isRoot[a] = true
+	}
+	var diags []Diagnostic
+	var exec func(a *analysis.Analyzer) error
+	done := make(map[*analysis.Analyzer]bool)
+	exec = func(a *analysis.Analyzer) error {
+		if done[a] {
+			return nil
+		}
+		done[a] = true
+		inputs := make(map[*analysis.Analyzer]any)
+		for _, req := range a.Requires {
+			if err := exec(req); err != nil {
+				return err
+			}
+			inputs[req] = results[req]
+		}
+		pass := &analysis.Pass{
+			Analyzer:     a,
+			Fset:         prog.Fset,
+			Files:        pkg.Syntax,
+			OtherFiles:   pkg.OtherFiles,
+			IgnoredFiles: pkg.IgnoredFiles,
+			Pkg:          pkg.Types,
+			TypesInfo:    pkg.TypesInfo,
+			TypesSizes:   types.SizesFor("gc", "amd64"),
+			TypeErrors:   pkg.TypeErrors,
+			ResultOf:     inputs,
+			Report: func(d analysis.Diagnostic) {
+				if isRoot[a] {
+					diags = append(diags, Diagnostic{d, a})
+				}
+			},
+			ReadFile:          os.ReadFile,
+			ImportObjectFact:  r.importObjectFact,
+			ExportObjectFact:  func(obj types.Object, f analysis.Fact) { r.exportObjectFact(pkg, obj, f) },
+			ImportPackageFact: r.importPackageFact,
+			ExportPackageFact: func(f analysis.Fact) { r.pkgFacts[pkgFactKey{pkg.PkgPath, reflect.TypeOf(f)}] = f },
+			AllObjectFacts:    func() []analysis.ObjectFact { return r.allObjectFacts(pkg, a) },
+			AllPackageFacts:   func() []analysis.PackageFact { return nil },
+		}
+		if pkg.Module != nil {
+			pass.Module = &analysis.Module{Path: pkg.Module.Path, Version: pkg.Module.Version, GoVersion: pkg.Module.GoVersion}
+		}
+		res, err := a.Run(pass)
+		if err != nil {
+			return fmt.Errorf("%s: %s: %v", pkg.PkgPath, a.Name, err)
+		}
+		results[a] = res
+		return nil
+	}
+	for _, a := range roots {
+		if err := exec(a); err != nil {
+			return nil, nil, err
+		}
+	}
+	return diags, results, nil
+}
+
+func (r *Runner) key(obj types.Object, f analysis.Fact) factKey {
+	k := factKey{t: reflect.TypeOf(f)}
+	if obj.Pkg() != nil {
+		k.pkg = obj.Pkg().Path()
+	}
+	if p, err := objectpath.For(obj); err == nil {
+		k.path = p
+	} else {
+		k.obj = obj
+	}
+	return k
+}
+
+func (r *Runner) importObjectFact(obj types.Object, f analysis.Fact) bool {
+	got, ok := r.facts[r.key(obj, f)]
+	if !ok {
+		return false
+	}
+	reflect.ValueOf(f).Elem().Set(reflect.ValueOf(got).Elem())
+	return true
+}
+
+func (r *Runner) exportObjectFact(pkg *load.Package, obj types.Object, f analysis.Fact) {
+	if obj.Pkg() != pkg.Types {
+		panic(fmt.Sprintf("fact %T exported on %s, which is not in package %s", f, obj, pkg.PkgPath))
+	}
+	r.facts[r.key(obj, f)] = f
+}
+
+func (r *Runner) importPackageFact(p *types.Package, f analysis.Fact) bool {
+	got, ok := r.pkgFacts[pkgFactKey{p.Path(), reflect.TypeOf(f)}]
+	if !ok {
+		return false
+	}
+	reflect.ValueOf(f).Elem().Set(reflect.ValueOf(got).Elem())
+	return true
+}
+
+// allObjectFacts returns the facts of the analyzer's types whose objects
+// the package can see: its own and those of its transitive imports.
+func (r *Runner) allObjectFacts(pkg *load.Package, a *analysis.Analyzer) []analysis.ObjectFact {
+	ofType := make(map[reflect.Type]bool)
+	for _, f := range a.FactTypes {
+		ofType[reflect.TypeOf(f)] = true
+	}
+	visible := make(map[string]*types.Package)
+	var walk func(p *types.Package)
+	walk = func(p *types.Package) {
+		if _, ok := visible[p.Path()]; ok {
+			return
+		}
+		visible[p.Path()] = p
+		for _, d := range p.Imports() {
+			walk(d)
+		}
+	}
+	walk(pkg.Types)
+	var out []analysis.ObjectFact
+	for k, f := range r.facts {
+		if !ofType[k.t] {
+			continue
+		}
+		p, ok := visible[k.pkg]
+		if !ok {
+			continue
+		}
+		obj := k.obj
+		if obj == nil {
+			var err error
+			if obj, err = objectpath.Object(p, k.path); err != nil {
+				continue
+			}
+		} else if obj.Pkg() != pkg.Types {
+			continue
+		}
+		out = append(out, analysis.ObjectFact{Object: obj, Fact: f})
+	}
+	return out
+}

@@ -1,0 +1,224 @@
+// Package scan runs flagsweep's analyzers over a whole program: it loads
+// the packages, type-checks only those that can refer to a flag, runs the
+// analyzers in dependency order so that wrappers and handles found in one
+// package are known in the next, and gathers references and diagnostics
+// with positions relative to the project root.
+//
+// It is the engine behind `flagsweep lint`, `list` (reference counts) and
+// `remove`.
+package scan
+
+import (
+	"context"
+	"fmt"
+	"go/token"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
+	"github.com/flagsweep/flagsweep/diag"
+	"github.com/flagsweep/flagsweep/internal/load"
+	"github.com/flagsweep/flagsweep/internal/runner"
+	"github.com/flagsweep/flagsweep/project"
+	"golang.org/x/tools/go/analysis"
+)
+
+// Options say what to scan.
+type Options struct {
+	Project *project.Project
+	// Patterns are the package patterns (default ./...), relative to
+	// the project root.
+	Patterns []string
+	// Analyzers are the diagnostic analyzers to run; flagrefs always runs.
+	Analyzers []*analysis.Analyzer
+	// Env, when set, is the go command's environment.
+	Env []string
+}
+
+// A Package is one analysed package.
+type Package struct {
+	*load.Package
+	Refs *flagrefs.Result
+}
+
+// A Ref is a reference with its package and position.
+type Ref struct {
+	*flagrefs.Ref
+	Pkg *Package
+	Pos diag.Position
+}
+
+// A Problem is a package that could not be analysed.
+type Problem struct {
+	Pos diag.Position
+	Msg string
+	// Fatal reports that the package mentions flag references and could
+	// not be checked, so the scan's answer is incomplete.
+	Fatal bool
+}
+
+func (p Problem) String() string {
+	if p.Pos.File == "" {
+		return p.Msg
+	}
+	return p.Pos.String() + ": " + p.Msg
+}
+
+// A Result is what a scan found.
+type Result struct {
+	Program  *load.Program
+	Packages []*Package
+	Refs     []Ref
+	// Diagnostics are the analyzers' findings, sorted.
+	Diagnostics []diag.Diagnostic
+	// Fixes maps a diagnostic's index in Diagnostics to its suggested
+	// fixes, for --fix style drivers.
+	Fixes    map[int][]analysis.SuggestedFix
+	Problems []Problem
+}
+
+// Run scans the program.
+func Run(ctx context.Context, opts Options) (*Result, error) {
+	p := opts.Project
+	patterns := opts.Patterns
+	if len(patterns) == 0 {
+		patterns = []string{"./..."}
+	}
+	prog, err := load.Load(ctx, load.Options{Dir: p.Root, Patterns: patterns, Tests: true, Env: opts.Env})
+	if err != nil {
+		return nil, fmt.Errorf("loading packages: %v", err)
+	}
+	res := &Result{Program: prog, Fixes: make(map[int][]analysis.SuggestedFix)}
+	flagrefs.UseProject(p)
+
+	// A package covered by its test variant ("p [p.test]" has all of p's
+	// files and more) is analysed once, as the variant.
+	covered := make(map[string]bool)
+	for _, n := range prog.Roots {
+		if n.IsTestVariant() && !strings.HasSuffix(n.Name, "_test") {
+			covered[n.PkgPath] = true
+		}
+	}
+	names := flagrefs.Names(p.Config)
+	run := runner.New()
+	roots := append([]*analysis.Analyzer{flagrefs.Analyzer}, opts.Analyzers...)
+	for _, n := range prog.Packages {
+		if !n.Root || n.IsTestMain() || (!n.IsTestVariant() && covered[n.PkgPath]) {
+			continue
+		}
+		for _, e := range n.Errors {
+			res.Problems = append(res.Problems, Problem{Pos: errorPos(p, e.Pos), Msg: strings.TrimSpace(e.Msg)})
+		}
+		if len(n.CompiledGoFiles) == 0 && len(n.IgnoredFiles) == 0 {
+			continue
+		}
+		ok, err := n.Mentions(names)
+		if err != nil {
+			res.Problems = append(res.Problems, Problem{Msg: err.Error(), Fatal: true})
+			continue
+		}
+		if !ok {
+			continue
+		}
+		if err := prog.Check(n); err != nil {
+			res.Problems = append(res.Problems, Problem{Msg: fmt.Sprintf("package %s: %v", n.PkgPath, err), Fatal: true})
+			continue
+		}
+		if len(n.TypeErrors) > 0 {
+			for i, te := range n.TypeErrors {
+				if i == 3 {
+					res.Problems = append(res.Problems, Problem{Msg: fmt.Sprintf("package %s: and %d more type errors", n.PkgPath, len(n.TypeErrors)-3), Fatal: true})
+					break
+				}
+				res.Problems = append(res.Problems, Problem{Pos: rel(p, prog.Fset.Position(te.Pos)), Msg: te.Msg + " (package " + n.PkgPath + " is not checked)", Fatal: true})
+			}
+			continue
+		}
+		diags, results, err := run.Run(prog, n, roots)
+		if err != nil {
+			return nil, err
+		}
+		fr := results[flagrefs.Analyzer].(*flagrefs.Result)
+		for _, w := range fr.Wrappers {
+			names = append(names, w.Name())
+		}
+		pkg := &Package{Package: n, Refs: fr}
+		res.Packages = append(res.Packages, pkg)
+		for _, r := range fr.Refs {
+			res.Refs = append(res.Refs, Ref{Ref: r, Pkg: pkg, Pos: rel(p, prog.Fset.Position(r.Call.Pos()))})
+		}
+		for _, d := range diags {
+			if d.Analyzer == flagrefs.Analyzer {
+				continue
+			}
+			res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{
+				ID:      d.Category,
+				Flag:    fr.FlagAt(d.Pos, d.Category),
+				Pos:     rel(p, prog.Fset.Position(d.Pos)),
+				Message: d.Message,
+			})
+			if len(d.SuggestedFixes) > 0 {
+				res.Fixes[len(res.Diagnostics)-1] = d.SuggestedFixes
+			}
+		}
+	}
+	sortDiagnostics(res)
+	return res, nil
+}
+
+// sortDiagnostics sorts the diagnostics by position, keeping each one's
+// fixes with it.
+func sortDiagnostics(res *Result) {
+	idx := make([]int, len(res.Diagnostics))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool {
+		da, db := res.Diagnostics[idx[a]], res.Diagnostics[idx[b]]
+		if c := da.Pos.Compare(db.Pos); c != 0 {
+			return c < 0
+		}
+		return da.ID < db.ID
+	})
+	ds := make([]diag.Diagnostic, len(idx))
+	fixes := make(map[int][]analysis.SuggestedFix)
+	for to, from := range idx {
+		ds[to] = res.Diagnostics[from]
+		if f, ok := res.Fixes[from]; ok {
+			fixes[to] = f
+		}
+	}
+	res.Diagnostics, res.Fixes = ds, fixes
+}
+
+func rel(p *project.Project, pos token.Position) diag.Position {
+	return diag.Position{File: p.Rel(pos.Filename), Line: pos.Line, Column: pos.Column}
+}
+
+// errorPos parses a go list error position ("file:line:col").
+func errorPos(p *project.Project, s string) diag.Position {
+	if s == "" || s == "-" {
+		return diag.Position{}
+	}
+	parts := strings.Split(s, ":")
+	pos := diag.Position{File: p.Rel(filepath.Clean(parts[0]))}
+	if len(parts) > 1 {
+		fmt.Sscan(parts[1], &pos.Line)
+	}
+	if len(parts) > 2 {
+		fmt.Sscan(parts[2], &pos.Column)
+	}
+	return pos
+}
+
+// CheckCounts returns, for each flag, how many checks refer to it.
+func (r *Result) CheckCounts() map[string]int {
+	counts := make(map[string]int)
+	for _, ref := range r.Refs {
+		if ref.Kind == flagrefs.Check && !ref.Dynamic {
+			counts[ref.Flag]++
+		}
+	}
+	return counts
+}
