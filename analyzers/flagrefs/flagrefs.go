@@ -106,6 +106,12 @@ type Result struct {
 	Project *project.Project
 	// Refs are the references in the package, in source order.
 	Refs []*Ref
+	// Err is why the configuration or definitions could not be read, in
+	// which case there are no Refs. It is a result rather than the
+	// analyzer's error so that drivers which hide a prerequisite's error
+	// behind "failed prerequisites" still show it, through the setup
+	// analyzer.
+	Err error
 	// Ignores indexes the package's //flagsweep:ignore comments.
 	Ignores *Ignores
 	// Syntax holds the parsed files excluded by build constraints.
@@ -166,7 +172,8 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	cfg, err := configFor(pass)
 	if err != nil {
-		return nil, err
+		res.Err = err
+		return res, nil
 	}
 	res.Ignores = indexIgnores(pass.Fset, pass.Files)
 	res.config = cfg
@@ -195,7 +202,7 @@ func run(pass *analysis.Pass) (any, error) {
 	// Only a package with references needs the definitions and verdicts.
 	if len(res.Refs) > 0 {
 		if res.Project, err = projectFor(pass, cfg); err != nil {
-			return nil, err
+			res.Refs, res.Err = nil, err
 		}
 	}
 	return res, nil

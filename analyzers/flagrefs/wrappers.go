@@ -92,11 +92,17 @@ func (f *finder) findWrappers() {
 	}
 }
 
-// wrapperFact returns the fact for fd if it is a wrapper.
+// wrapperFact returns the fact for fd if it is a wrapper: a parameter
+// flows unchanged into the key of a check, and the function returns that
+// check's value — the call itself, its negation, or a variable holding it.
+// A function that merely uses its parameter as a key among other work
+// (func Serve(ctx, key string) string) is not a wrapper: its check is
+// dynamic.
 func (f *finder) wrapperFact(fd *ast.FuncDecl, fn *types.Func) *WrapperFact {
 	info := f.pass.TypesInfo
-	params := fn.Signature().Params()
-	if params.Len() == 0 {
+	sig := fn.Signature()
+	params := sig.Params()
+	if params.Len() == 0 || sig.Results().Len() == 0 || !isBool(sig.Results().At(0).Type()) {
 		return nil
 	}
 	assigned := assignedVars(info, fd.Body)
@@ -105,6 +111,9 @@ func (f *finder) wrapperFact(fd *ast.FuncDecl, fn *types.Func) *WrapperFact {
 	ast.Inspect(fd.Body, func(n ast.Node) bool {
 		if found != nil {
 			return false
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false // a closure's checks are the closure's
 		}
 		call, ok := n.(*ast.CallExpr)
 		if !ok {
@@ -143,22 +152,95 @@ func (f *finder) wrapperFact(fd *ast.FuncDecl, fn *types.Func) *WrapperFact {
 	if found == nil {
 		return nil
 	}
+	returned, negatedReturn := returnsCheck(info, fd.Body, forward)
+	if !returned {
+		return nil
+	}
+	if negatedReturn {
+		found.Negated = !found.Negated
+	}
 	f.forwards[forward] = true
 	// Direct: the body is exactly `return check` or `return !check`.
 	if len(fd.Body.List) == 1 {
 		if ret, ok := fd.Body.List[0].(*ast.ReturnStmt); ok && len(ret.Results) == 1 {
-			switch e := ast.Unparen(ret.Results[0]).(type) {
-			case *ast.CallExpr:
-				found.Direct = e == forward
-			case *ast.UnaryExpr:
-				if e.Op == token.NOT && ast.Unparen(e.X) == forward {
-					found.Direct = true
-					found.Negated = !found.Negated
-				}
+			e := ast.Unparen(ret.Results[0])
+			if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.NOT {
+				e = ast.Unparen(u.X)
 			}
+			found.Direct = e == forward
 		}
 	}
 	return found
+}
+
+// returnsCheck reports whether some return statement of body (outside
+// closures) returns check's value as its first result: the call, its
+// negation, or a variable defined from it and never reassigned.
+func returnsCheck(info *types.Info, body *ast.BlockStmt, check *ast.CallExpr) (ok, negated bool) {
+	holders := make(map[*types.Var]bool)
+	assigns := make(map[*types.Var]int)
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.AssignStmt:
+			for i, l := range n.Lhs {
+				id, isID := l.(*ast.Ident)
+				if !isID {
+					continue
+				}
+				v, _ := info.ObjectOf(id).(*types.Var)
+				if v == nil {
+					continue
+				}
+				assigns[v]++
+				if i == 0 && len(n.Rhs) == 1 && ast.Unparen(n.Rhs[0]) == check ||
+					i < len(n.Rhs) && len(n.Rhs) == len(n.Lhs) && ast.Unparen(n.Rhs[i]) == check {
+					holders[v] = true
+				}
+			}
+		case *ast.ValueSpec:
+			for i, id := range n.Names {
+				if v, _ := info.Defs[id].(*types.Var); v != nil && i < len(n.Values) && ast.Unparen(n.Values[i]) == check {
+					holders[v] = true
+					assigns[v]++
+				}
+			}
+		}
+		return true
+	})
+	ast.Inspect(body, func(n ast.Node) bool {
+		if ok {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if len(n.Results) == 0 {
+				return true
+			}
+			e := ast.Unparen(n.Results[0])
+			neg := false
+			if u, isNot := e.(*ast.UnaryExpr); isNot && u.Op == token.NOT {
+				e, neg = ast.Unparen(u.X), true
+			}
+			if e == check {
+				ok, negated = true, neg
+			} else if id, isID := e.(*ast.Ident); isID {
+				if v, _ := info.Uses[id].(*types.Var); v != nil && holders[v] && assigns[v] == 1 {
+					ok, negated = true, neg
+				}
+			}
+		}
+		return true
+	})
+	return ok, negated
+}
+
+func isBool(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Kind() == types.Bool
 }
 
 // assignedVars returns the variables assigned (or whose address is taken)

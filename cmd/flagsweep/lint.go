@@ -41,7 +41,7 @@ func runLint(e *env, args []string) int {
 		return fail(e, err)
 	}
 
-	l := &linter{e: e, p: p, patterns: args}
+	l := &linter{e: e, p: p, patterns: args, dir: c.workDir()}
 	if *files {
 		if err := l.restrictToFiles(args); err != nil {
 			return fail(e, err)
@@ -103,9 +103,23 @@ type linter struct {
 	e        *env
 	p        *project.Project
 	patterns []string
+	dir      string // where patterns are relative to
 	// With --files: the files whose findings count, and whether the
 	// whole program is in view (it is not, so unused is not computed).
 	only map[string]bool
+}
+
+// wholeProgram reports whether the run sees every package of the project,
+// which unused needs: no patterns or ./..., from the project root.
+func (l *linter) wholeProgram() bool {
+	if l.only != nil {
+		return false
+	}
+	if len(l.patterns) > 1 || len(l.patterns) == 1 && l.patterns[0] != "./..." {
+		return false
+	}
+	abs, err := filepath.Abs(l.dir)
+	return err == nil && abs == l.p.Root
 }
 
 // restrictToFiles turns file arguments into package patterns (one per
@@ -125,10 +139,7 @@ func (l *linter) restrictToFiles(args []string) error {
 		}
 		l.only[rel] = true
 		if strings.HasSuffix(a, ".go") {
-			dir := "./" + filepath.ToSlash(filepath.Dir(rel))
-			if dir == "./." {
-				dir = "."
-			}
+			dir := filepath.Dir(abs)
 			if !seen[dir] {
 				seen[dir] = true
 				l.patterns = append(l.patterns, dir)
@@ -142,16 +153,21 @@ func (l *linter) restrictToFiles(args []string) error {
 // could not be checked (exit status 2 once the findings are out).
 func (l *linter) run() ([]diag.Diagnostic, bool, error) {
 	p := l.p
-	// Definition problems are reported once, at the definition; drivers
-	// that see one package at a time report them at each reference.
-	findings := p.Findings()
+	// Definition problems are reported once, at the definition (drivers
+	// that see one package at a time report them at each reference
+	// instead), when the whole project is linted or the definition is
+	// among --files.
+	var findings []diag.Diagnostic
+	if l.wholeProgram() || l.only != nil {
+		findings = p.Findings()
+	}
 	fatal := false
 
 	if l.hasGoMod() && len(flagrefs.Names(p.Config)) == 0 {
 		fmt.Fprintln(l.e.stderr, "flagsweep: no accessors, handles or presets are configured, so no code is checked: see the README's configuration section")
 	}
 	if l.hasCode() {
-		res, err := scan.Run(l.e.ctx, scan.Options{Project: p, Patterns: l.patterns, Analyzers: analyzers.All})
+		res, err := scan.Run(l.e.ctx, scan.Options{Project: p, Patterns: l.patterns, Dir: l.dir, Analyzers: analyzers.All})
 		if err != nil {
 			return nil, false, err
 		}
@@ -168,7 +184,9 @@ func (l *linter) run() ([]diag.Diagnostic, bool, error) {
 				findings = append(findings, d)
 			}
 		}
-		if l.only == nil && len(l.patterns) == 0 {
+		// A package that could not be checked may hold the only check of
+		// some flag: unused would be a guess.
+		if l.wholeProgram() && !fatal {
 			findings = append(findings, unused(p, res)...)
 		}
 	}

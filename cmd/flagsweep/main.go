@@ -136,6 +136,14 @@ func (c *common) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.dir, "C", "", "run as if started in `dir`")
 }
 
+// workDir returns the directory the command works in: -C, or ".".
+func (c *common) workDir() string {
+	if c.dir != "" {
+		return c.dir
+	}
+	return "."
+}
+
 // open opens the project the common flags describe.
 func (c *common) open(e *env) (*project.Project, error) {
 	dir := "."

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,7 +20,7 @@ var update = flag.Bool("update", false, "rewrite the scripts' expected output fi
 // scripts, so that they exercise exactly the code under test.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"flagsweep": func() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) },
+		"flagsweep": main,
 	})
 }
 
@@ -49,6 +50,12 @@ func TestScripts(t *testing.T) {
 			e.Setenv("GIT_COMMITTER_EMAIL", "sweeper@example.com")
 			e.Setenv("GIT_CONFIG_GLOBAL", "/dev/null")
 			e.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+			// The flagsweep command's path, for go vet -vettool=$FLAGSWEEP.
+			bin, err := lookPath("flagsweep", e.Getenv("PATH"))
+			if err != nil {
+				return err
+			}
+			e.Setenv("FLAGSWEEP", bin)
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
@@ -85,6 +92,16 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	if got != want {
 		ts.Fatalf("%s exited with status %d, want %d", args[1], got, want)
 	}
+}
+
+func lookPath(name, path string) (string, error) {
+	for _, dir := range filepath.SplitList(path) {
+		p := filepath.Join(dir, name)
+		if info, err := os.Stat(p); err == nil && !info.IsDir() {
+			return p, nil
+		}
+	}
+	return "", fmt.Errorf("%s not found in PATH", name)
 }
 
 var goEnvCache = map[string]string{}

@@ -28,8 +28,11 @@ import (
 type Options struct {
 	Project *project.Project
 	// Patterns are the package patterns (default ./...), relative to
-	// the project root.
+	// Dir.
 	Patterns []string
+	// Dir is where the patterns are relative to (default: the project
+	// root).
+	Dir string
 	// Analyzers are the diagnostic analyzers to run; flagrefs always runs.
 	Analyzers []*analysis.Analyzer
 	// Env, when set, is the go command's environment.
@@ -85,7 +88,11 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if len(patterns) == 0 {
 		patterns = []string{"./..."}
 	}
-	prog, err := load.Load(ctx, load.Options{Dir: p.Root, Patterns: patterns, Tests: true, Env: opts.Env})
+	dir := opts.Dir
+	if dir == "" {
+		dir = p.Root
+	}
+	prog, err := load.Load(ctx, load.Options{Dir: dir, Patterns: patterns, Tests: true, Env: opts.Env})
 	if err != nil {
 		return nil, fmt.Errorf("loading packages: %v", err)
 	}
@@ -107,10 +114,8 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		if !n.Root || n.IsTestMain() || (!n.IsTestVariant() && covered[n.PkgPath]) {
 			continue
 		}
-		for _, e := range n.Errors {
-			res.Problems = append(res.Problems, Problem{Pos: errorPos(p, e.Pos), Msg: strings.TrimSpace(e.Msg)})
-		}
 		if len(n.CompiledGoFiles) == 0 && len(n.IgnoredFiles) == 0 {
+			res.Problems = append(res.Problems, listErrors(p, dir, n)...)
 			continue
 		}
 		ok, err := n.Mentions(names)
@@ -119,6 +124,8 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			continue
 		}
 		if !ok {
+			// It cannot refer to a flag: its breakage is not ours.
+			res.Problems = append(res.Problems, listErrors(p, dir, n)...)
 			continue
 		}
 		if err := prog.Check(n); err != nil {
@@ -140,6 +147,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			return nil, err
 		}
 		fr := results[flagrefs.Analyzer].(*flagrefs.Result)
+		if fr.Err != nil {
+			return nil, fr.Err
+		}
 		for _, w := range fr.Wrappers {
 			names = append(names, w.Name())
 		}
@@ -196,20 +206,40 @@ func rel(p *project.Project, pos token.Position) diag.Position {
 	return diag.Position{File: p.Rel(pos.Filename), Line: pos.Line, Column: pos.Column}
 }
 
-// errorPos parses a go list error position ("file:line:col").
-func errorPos(p *project.Project, s string) diag.Position {
-	if s == "" || s == "-" {
-		return diag.Position{}
+// listErrors turns the go command's errors about a package into
+// warnings, one per line: a compile error arrives as "# pkg" followed by
+// compiler lines with paths relative to dir.
+func listErrors(p *project.Project, dir string, n *load.Package) []Problem {
+	var out []Problem
+	seen := make(map[string]bool)
+	for _, e := range n.Errors {
+		for _, line := range strings.Split(e.Msg, "\n") {
+			line = strings.TrimSpace(line)
+			if line == "" || strings.HasPrefix(line, "# ") || seen[line] {
+				continue
+			}
+			seen[line] = true
+			out = append(out, Problem{Msg: relLine(p, dir, line)})
+		}
 	}
-	parts := strings.Split(s, ":")
-	pos := diag.Position{File: p.Rel(filepath.Clean(parts[0]))}
-	if len(parts) > 1 {
-		fmt.Sscan(parts[1], &pos.Line)
+	return out
+}
+
+// relLine rewrites a compiler line's leading file name relative to the
+// project root.
+func relLine(p *project.Project, dir, line string) string {
+	file, rest, ok := strings.Cut(line, ":")
+	if !ok || !strings.HasSuffix(file, ".go") {
+		return line
 	}
-	if len(parts) > 2 {
-		fmt.Sscan(parts[2], &pos.Column)
+	if !filepath.IsAbs(file) {
+		abs, err := filepath.Abs(filepath.Join(dir, file))
+		if err != nil {
+			return line
+		}
+		file = abs
 	}
-	return pos
+	return p.Rel(file) + ":" + rest
 }
 
 // CheckCounts returns, for each flag, how many checks refer to it.

@@ -336,9 +336,9 @@ func Describe(n *yaml.Node) string {
 // Suggest returns the candidate closest to word, for "did you mean"
 // messages, or "" when none is close enough to help.
 func Suggest(word string, candidates []string) string {
-	// A third of the word may be wrong: enough for typos, not so much
+	// A quarter of the word may be wrong: enough for typos, not so much
 	// that unrelated words look alike.
-	best, bestDist := "", max(1, len(word)/3)+1
+	best, bestDist := "", max(1, len(word)/4)+1
 	for _, c := range candidates {
 		if d := editDistance(word, c); d < bestDist {
 			best, bestDist = c, d

@@ -48,3 +48,9 @@ func onHere(ctx context.Context, key string) bool { return wrap.IsOn(ctx, key) }
 func useLocal(ctx context.Context) bool {
 	return onHere(ctx, "new_ui") // want `check new_ui via a.onHere wrapper`
 }
+
+func notWrappers(ctx context.Context) {
+	_ = wrap.Serve(ctx, "new_ui")
+	wrap.LogFlag(ctx, "new_ui")
+	_, _ = wrap.Held(ctx, "new_ui") // want `check new_ui via wrap.Held wrapper`
+}

@@ -36,3 +36,27 @@ func Renamed(ctx context.Context, name string) bool {
 	name = "x_" + name
 	return feature.Enabled(ctx, name) // computed key
 }
+
+// Serve uses its parameter as a key among other work and does not return
+// the check: not a wrapper, so its check is dynamic.
+func Serve(ctx context.Context, key string) string {
+	if feature.Enabled(ctx, key) {
+		return "on"
+	}
+	return "off"
+}
+
+// LogFlag returns nothing: not a wrapper.
+func LogFlag(ctx context.Context, name string) {
+	log.Print(feature.Enabled(ctx, name))
+}
+
+// Held returns a variable holding the check: a wrapper, though not a
+// direct one.
+func Held(ctx context.Context, name string) (bool, error) { // want Held:"wrapper"
+	on := feature.Enabled(ctx, name)
+	if on {
+		log.Print(name)
+	}
+	return on, nil
+}
