@@ -177,6 +177,9 @@ func (prog *Program) exportTypes(n *Package) (*types.Package, error) {
 		return nil, err
 	}
 	defer f.Close()
+	// Go 1.26's `go list -export` still names compiler archives, which
+	// only NewReader unwraps (go/packages does the same).
+	//lint:ignore SA1019 the replacement, Read alone, does not read archives
 	r, err := gcexportdata.NewReader(f)
 	if err != nil {
 		return nil, fmt.Errorf("reading export data of %s: %v", n.PkgPath, err)

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"go/token"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 
@@ -108,27 +109,42 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		}
 	}
 	names := flagrefs.Names(p.Config)
-	run := runner.New()
-	roots := append([]*analysis.Analyzer{flagrefs.Analyzer}, opts.Analyzers...)
+	var todo []*load.Package
 	for _, n := range prog.Packages {
 		if !n.Root || n.IsTestMain() || (!n.IsTestVariant() && covered[n.PkgPath]) {
 			continue
 		}
+		todo = append(todo, n)
+	}
+	// Type-checking dominates: start it, in parallel, for every package
+	// that names a configured accessor, while the ordered loop below
+	// analyses. Packages that mention only a wrapper found on the way are
+	// checked by the loop itself.
+	checks := prefetch(prog, todo, names)
+
+	run := runner.New()
+	roots := append([]*analysis.Analyzer{flagrefs.Analyzer}, opts.Analyzers...)
+	for _, n := range todo {
 		if len(n.CompiledGoFiles) == 0 && len(n.IgnoredFiles) == 0 {
 			res.Problems = append(res.Problems, listErrors(p, dir, n)...)
 			continue
 		}
-		ok, err := n.Mentions(names)
-		if err != nil {
-			res.Problems = append(res.Problems, Problem{Msg: err.Error(), Fatal: true})
-			continue
-		}
+		check, ok := checks[n]
 		if !ok {
-			// It cannot refer to a flag: its breakage is not ours.
-			res.Problems = append(res.Problems, listErrors(p, dir, n)...)
-			continue
+			mentions, err := n.Mentions(names)
+			if err != nil {
+				res.Problems = append(res.Problems, Problem{Msg: err.Error(), Fatal: true})
+				continue
+			}
+			if !mentions {
+				// It cannot refer to a flag: its breakage is not ours.
+				res.Problems = append(res.Problems, listErrors(p, dir, n)...)
+				continue
+			}
+			check = make(chan error, 1)
+			check <- prog.Check(n)
 		}
-		if err := prog.Check(n); err != nil {
+		if err := <-check; err != nil {
 			res.Problems = append(res.Problems, Problem{Msg: fmt.Sprintf("package %s: %v", n.PkgPath, err), Fatal: true})
 			continue
 		}
@@ -175,6 +191,38 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	sortDiagnostics(res)
 	return res, nil
+}
+
+// prefetch starts type-checking, on every CPU, each package whose text
+// names a configured reference form, in dependency order. It returns a
+// channel per package that yields Check's error once it is done.
+func prefetch(prog *load.Program, todo []*load.Package, names []string) map[*load.Package]chan error {
+	checks := make(map[*load.Package]chan error)
+	var queue []*load.Package
+	for _, n := range todo {
+		if len(n.CompiledGoFiles) == 0 {
+			continue
+		}
+		if ok, err := n.Mentions(names); err == nil && ok {
+			checks[n] = make(chan error, 1)
+			queue = append(queue, n)
+		}
+	}
+	work := make(chan *load.Package)
+	for range runtime.GOMAXPROCS(0) {
+		go func() {
+			for n := range work {
+				checks[n] <- prog.Check(n)
+			}
+		}()
+	}
+	go func() {
+		for _, n := range queue {
+			work <- n
+		}
+		close(work)
+	}()
+	return checks
 }
 
 // sortDiagnostics sorts the diagnostics by position, keeping each one's
