@@ -108,3 +108,20 @@ func TestIgnoredFiles(t *testing.T) {
 		t.Errorf("syntactic references:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestPresets runs every preset against stubs that have the SDKs' import
+// paths and signatures (as read from each SDK's source; see
+// config/presets.go), so a preset whose full names drift from the SDK
+// shows here.
+func TestPresets(t *testing.T) {
+	dir := filepath.Join(analysistest.TestData(), "presets")
+	cfg, err := filepath.Abs(filepath.Join(dir, ".flagsweep.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := flagrefs.Analyzer.Flags.Set("config", cfg); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("FLAGSWEEP_TODAY", "2026-11-21")
+	analysistest.Run(t, dir, refs, "app")
+}
