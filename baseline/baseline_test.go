@@ -54,8 +54,12 @@ func TestReadWriteMatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := f.NewMatcher()
-	if !m.Match("f1") || !m.Match("f1") || m.Match("f1") {
-		t.Error("two entries must match twice, not three times")
+	var matches []bool
+	for range 3 {
+		matches = append(matches, m.Match("f1"))
+	}
+	if !matches[0] || !matches[1] || matches[2] {
+		t.Errorf("two entries matched %v; want twice, not three times", matches)
 	}
 	if m.Match("f2") {
 		t.Error("unknown fingerprint matched")
