@@ -1,23 +1,13 @@
 package defaultmismatch_test
 
 import (
-	"path/filepath"
 	"testing"
 
 	"github.com/flagsweep/flagsweep/analyzers/defaultmismatch"
-	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
+	"github.com/flagsweep/flagsweep/analyzers/internal/atest"
 	"golang.org/x/tools/go/analysis/analysistest"
 )
 
 func Test(t *testing.T) {
-	dir := analysistest.TestData()
-	cfg, err := filepath.Abs(filepath.Join(dir, ".flagsweep.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := flagrefs.Analyzer.Flags.Set("config", cfg); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("FLAGSWEEP_TODAY", "2026-11-21")
-	analysistest.RunWithSuggestedFixes(t, dir, defaultmismatch.Analyzer, "a")
+	analysistest.RunWithSuggestedFixes(t, atest.Setup(t, ""), defaultmismatch.Analyzer, "a")
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
+	"github.com/flagsweep/flagsweep/analyzers/internal/atest"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
 )
@@ -49,19 +50,7 @@ func describe(r *flagrefs.Ref) string {
 	return s
 }
 
-func setup(t *testing.T) string {
-	t.Helper()
-	dir := analysistest.TestData()
-	cfg, err := filepath.Abs(filepath.Join(dir, ".flagsweep.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := flagrefs.Analyzer.Flags.Set("config", cfg); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("FLAGSWEEP_TODAY", "2026-11-21")
-	return dir
-}
+func setup(t *testing.T) string { return atest.Setup(t, "") }
 
 func TestReferenceForms(t *testing.T) {
 	dir := setup(t)
@@ -114,14 +103,6 @@ func TestIgnoredFiles(t *testing.T) {
 // config/presets.go), so a preset whose full names drift from the SDK
 // shows here.
 func TestPresets(t *testing.T) {
-	dir := filepath.Join(analysistest.TestData(), "presets")
-	cfg, err := filepath.Abs(filepath.Join(dir, ".flagsweep.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := flagrefs.Analyzer.Flags.Set("config", cfg); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("FLAGSWEEP_TODAY", "2026-11-21")
+	dir := atest.Setup(t, filepath.Join(analysistest.TestData(), "presets"))
 	analysistest.Run(t, dir, refs, "app")
 }
