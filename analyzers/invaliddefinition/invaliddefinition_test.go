@@ -3,8 +3,8 @@ package invaliddefinition_test
 import (
 	"testing"
 
-	"github.com/flagsweep/flagsweep/analyzers/invaliddefinition"
 	"github.com/flagsweep/flagsweep/analyzers/internal/atest"
+	"github.com/flagsweep/flagsweep/analyzers/invaliddefinition"
 	"golang.org/x/tools/go/analysis/analysistest"
 )
 

@@ -3,8 +3,8 @@ package rolledout_test
 import (
 	"testing"
 
-	"github.com/flagsweep/flagsweep/analyzers/rolledout"
 	"github.com/flagsweep/flagsweep/analyzers/internal/atest"
+	"github.com/flagsweep/flagsweep/analyzers/rolledout"
 	"golang.org/x/tools/go/analysis/analysistest"
 )
 

@@ -3,8 +3,8 @@ package stale_test
 import (
 	"testing"
 
-	"github.com/flagsweep/flagsweep/analyzers/stale"
 	"github.com/flagsweep/flagsweep/analyzers/internal/atest"
+	"github.com/flagsweep/flagsweep/analyzers/stale"
 	"golang.org/x/tools/go/analysis/analysistest"
 )
 

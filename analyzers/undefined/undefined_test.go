@@ -3,8 +3,8 @@ package undefined_test
 import (
 	"testing"
 
-	"github.com/flagsweep/flagsweep/analyzers/undefined"
 	"github.com/flagsweep/flagsweep/analyzers/internal/atest"
+	"github.com/flagsweep/flagsweep/analyzers/undefined"
 	"golang.org/x/tools/go/analysis/analysistest"
 )
 
