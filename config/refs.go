@@ -94,7 +94,12 @@ type TestOverride struct {
 // every combination of (Gitaly's testhelper.NewFeatureSets).
 type FeatureSet struct {
 	Func FuncName
-	Pos  diag.Position
+	// Context, when set, is a function taking the test's *testing.T and
+	// returning the context a test runs with (Gitaly's
+	// testhelper.Context); a run over an empty set is inlined with it.
+	// The default is context.Background().
+	Context FuncName
+	Pos     diag.Position
 }
 
 // funcKey reads the func: or method: entry of an item. Both spellings are
@@ -289,8 +294,17 @@ func (p *parser) featureSets(n *yaml.Node) []FeatureSet {
 			case "func", "method":
 				p.funcKey(kv, &fs.Func, &set)
 				fs.Pos = p.pos(kv.Value)
+			case "context":
+				if s, ok := p.str(kv.Value, "context"); ok {
+					f, err := ParseFuncName(s)
+					if err != nil || f.IsMethod() {
+						p.errorf(kv.Value, "context must name a function like example.com/app/testhelper.Context")
+					} else {
+						fs.Context = f
+					}
+				}
 			default:
-				p.unknownKey(kv.Key, "feature set", []string{"func", "method"})
+				p.unknownKey(kv.Key, "feature set", []string{"func", "method", "context"})
 			}
 		}
 		p.requireFunc(kvs[0].Key, set, "a feature set")

@@ -70,6 +70,7 @@ func init() {
 	commands = []*command{
 		{"list", "[--ready] [--json]", "list every flag with its owner, age, state and verdict", runList},
 		{"lint", "[packages]", "check flag references against their definitions", runLint},
+		{"remove", "NAME...", "remove flags from the code, their definitions too", runRemove},
 		{"version", "", "print flagsweep's version", runVersion},
 		{"help", "[command]", "show help", runHelp},
 	}

@@ -244,16 +244,7 @@ func (prog *Program) Check(n *Package) error {
 		return perr
 	}
 	n.Syntax = files
-	n.TypesInfo = &types.Info{
-		Types:        make(map[ast.Expr]types.TypeAndValue),
-		Defs:         make(map[*ast.Ident]types.Object),
-		Uses:         make(map[*ast.Ident]types.Object),
-		Implicits:    make(map[ast.Node]types.Object),
-		Instances:    make(map[*ast.Ident]types.Instance),
-		Scopes:       make(map[ast.Node]*types.Scope),
-		Selections:   make(map[*ast.SelectorExpr]*types.Selection),
-		FileVersions: make(map[*ast.File]string),
-	}
+	n.TypesInfo = newInfo()
 	goVersion := ""
 	if n.Module != nil && n.Module.GoVersion != "" {
 		goVersion = "go" + n.Module.GoVersion

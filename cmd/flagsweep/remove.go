@@ -1,0 +1,225 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/flagsweep/flagsweep/diag"
+	"github.com/flagsweep/flagsweep/internal/yamlx"
+	"github.com/flagsweep/flagsweep/project"
+	"github.com/flagsweep/flagsweep/rewrite"
+)
+
+func runRemove(e *env, args []string) int {
+	fs := newFlagSet(e, "remove", "NAME[=true|false]... [--value true|false] [--write|--json]", "rewrite the code as if flags were constants, delete what became dead, delete their definitions and write a changelog entry")
+	var c common
+	c.register(fs)
+	value := fs.String("value", "", "the `value` (true or false) the flags take forever; required for a flag that is not ready for removal")
+	write := fs.Bool("write", false, "apply the change (default: print it as a unified diff)")
+	fs.Bool("diff", true, "print the change as a unified diff (the default)")
+	asJSON := fs.Bool("json", false, "print a report of the change as JSON")
+	aggressive := fs.Bool("aggressive", false, "drop operands with side effects when folding (f() && flag) instead of leaving the site for a human")
+	allowDirty := fs.Bool("allow-dirty", false, "with --write, change files that have uncommitted changes")
+	names, code, done := parse(fs, args)
+	if done {
+		return code
+	}
+	if len(names) == 0 {
+		fmt.Fprintln(e.stderr, "flagsweep remove: name the flags to remove (flagsweep list --ready shows the candidates)")
+		return exitError
+	}
+	p, err := c.open(e)
+	if err != nil {
+		return fail(e, err)
+	}
+	targets, err := removalTargets(p, names, *value)
+	if err != nil {
+		return fail(e, err)
+	}
+	res, err := rewrite.Remove(e.ctx, rewrite.Options{Project: p, Targets: targets, Aggressive: *aggressive})
+	if err != nil {
+		var ve *rewrite.VerifyError
+		if errors.As(err, &ve) {
+			fmt.Fprintln(e.stderr, "flagsweep: the rewritten code does not type-check, so nothing was written:")
+			for _, l := range ve.Errors {
+				fmt.Fprintln(e.stderr, l)
+			}
+			return exitError
+		}
+		return fail(e, err)
+	}
+	switch {
+	case *asJSON:
+		if code := writeJSON(e, removeReport(res)); code != exitOK {
+			return code
+		}
+	case *write:
+		if !*allowDirty {
+			dirty, err := res.DirtyFiles(p.Root)
+			if err != nil {
+				return fail(e, err)
+			}
+			if len(dirty) > 0 {
+				fmt.Fprintf(e.stderr, "flagsweep: %s has uncommitted changes: commit or stash them, or pass --allow-dirty\n", strings.Join(dirty, ", "))
+				return exitError
+			}
+		}
+		if err := res.Write(); err != nil {
+			return fail(e, err)
+		}
+	default:
+		fmt.Fprint(e.stdout, res.Diff())
+	}
+	summarize(e, res, *write)
+	if res.Refused() {
+		return exitFindings
+	}
+	return exitOK
+}
+
+// removalTargets resolves NAME[=value] arguments to targets.
+func removalTargets(p *project.Project, names []string, value string) ([]rewrite.Target, error) {
+	var targets []rewrite.Target
+	var errs diag.ErrorList
+	for _, arg := range names {
+		name, v, explicit := strings.Cut(arg, "=")
+		if !explicit && value != "" {
+			v, explicit = value, true
+		}
+		t := rewrite.Target{Name: name}
+		if explicit {
+			b, err := strconv.ParseBool(v)
+			if err != nil || (v != "true" && v != "false") {
+				errs = append(errs, &diag.Error{Msg: fmt.Sprintf("%s: the value must be true or false, not %q", name, v)})
+				continue
+			}
+			t.Value = b
+		}
+		f := p.Flag(name)
+		switch {
+		case f == nil && !explicit:
+			var known []string
+			for _, f := range p.Flags {
+				known = append(known, f.Name)
+			}
+			msg := fmt.Sprintf("unknown flag %q: no definition", name)
+			if s := yamlx.Suggest(name, known); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			} else {
+				msg += "; to remove references to a flag without one, give its value: " + name + "=true"
+			}
+			errs = append(errs, &diag.Error{Msg: msg})
+			continue
+		case f != nil && !explicit && !f.Eval.Ready:
+			errs = append(errs, &diag.Error{Msg: fmt.Sprintf("flag %q is not ready for removal (%s: %s): pass --value true or --value false to remove it anyway", name, f.Eval.Verdict, f.Eval.Reason)})
+			continue
+		case f != nil && !explicit:
+			t.Value = f.Eval.Value
+		}
+		targets = append(targets, t)
+	}
+	return targets, errs.Err()
+}
+
+// summarize tells, on standard error, what the change does and what is
+// left for a human.
+func summarize(e *env, res *rewrite.Result, written bool) {
+	added, removed := res.LineCounts()
+	verb := "would change"
+	if written {
+		verb = "changed"
+	}
+	rewritten := 0
+	for _, s := range res.Sites {
+		if s.Status == "rewritten" {
+			rewritten++
+		}
+	}
+	fmt.Fprintf(e.stderr, "flagsweep: %s %d files (+%d −%d lines), %d references rewritten\n", verb, len(res.Files), added, removed, rewritten)
+	if cl := res.Changelog; cl != nil {
+		if cl.File != "" {
+			fmt.Fprintf(e.stderr, "changelog: %s (%s)\n", cl.File, cl.Category)
+		} else {
+			fmt.Fprintf(e.stderr, "changelog: end the commit message with the trailer %q\n", cl.Trailer)
+		}
+	}
+	for _, s := range res.Sites {
+		if s.Status == "refused" {
+			fmt.Fprintf(e.stderr, "%s: left for a human: %s\n", s.Pos, s.Reason)
+		}
+	}
+	for _, s := range res.Generated {
+		fmt.Fprintf(e.stderr, "%s: generated file: regenerate it\n", s.Pos)
+	}
+	for _, f := range res.Unchecked {
+		fmt.Fprintf(e.stderr, "%s: excluded by build constraints here: parsed, not type-checked\n", f)
+	}
+	for _, m := range res.Mentions {
+		fmt.Fprintf(e.stderr, "%s:%d: still mentions the flag: %s\n", m.File, m.Line, m.Text)
+	}
+}
+
+type removeJSON struct {
+	Flags        []rewrite.Target   `json:"flags"`
+	Files        []fileJSON         `json:"files"`
+	LinesAdded   int                `json:"lines_added"`
+	LinesRemoved int                `json:"lines_removed"`
+	Sites        []siteJSON         `json:"sites"`
+	Generated    []siteJSON         `json:"generated"`
+	Unchecked    []string           `json:"unchecked"`
+	Mentions     []mentionJSON      `json:"mentions"`
+	Changelog    *rewrite.Changelog `json:"changelog"`
+}
+
+type fileJSON struct {
+	Path   string `json:"path"`
+	Status string `json:"status"` // modified, deleted, created
+}
+
+type siteJSON struct {
+	Flag   string `json:"flag"`
+	File   string `json:"file"`
+	Line   int    `json:"line"`
+	Column int    `json:"column"`
+	Kind   string `json:"kind"`
+	Via    string `json:"via,omitempty"`
+	Status string `json:"status"`
+	Reason string `json:"reason,omitempty"`
+}
+
+type mentionJSON struct {
+	File string `json:"file"`
+	Line int    `json:"line"`
+	Text string `json:"text"`
+}
+
+func removeReport(res *rewrite.Result) removeJSON {
+	out := removeJSON{Flags: res.Targets, Files: []fileJSON{}, Sites: []siteJSON{}, Generated: []siteJSON{}, Unchecked: []string{}, Mentions: []mentionJSON{}, Changelog: res.Changelog}
+	out.LinesAdded, out.LinesRemoved = res.LineCounts()
+	for _, f := range res.Files {
+		st := "modified"
+		switch {
+		case f.Deleted:
+			st = "deleted"
+		case f.Created:
+			st = "created"
+		}
+		out.Files = append(out.Files, fileJSON{f.Path, st})
+	}
+	conv := func(s rewrite.Site) siteJSON {
+		return siteJSON{Flag: s.Flag, File: s.Pos.File, Line: s.Pos.Line, Column: s.Pos.Column, Kind: s.Kind, Via: s.Via, Status: s.Status, Reason: s.Reason}
+	}
+	for _, s := range res.Sites {
+		out.Sites = append(out.Sites, conv(s))
+	}
+	for _, s := range res.Generated {
+		out.Generated = append(out.Generated, conv(s))
+	}
+	out.Unchecked = append(out.Unchecked, res.Unchecked...)
+	for _, m := range res.Mentions {
+		out.Mentions = append(out.Mentions, mentionJSON(m))
+	}
+	return out
+}

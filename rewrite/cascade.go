@@ -1,0 +1,411 @@
+package rewrite
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// The cascade deletes what the removal made unused, to a fixed point:
+// locals and imports the type checker reports as unused (the original
+// compiled, so they are ours), and package-level declarations that were
+// used before the change and are not any more.
+
+var (
+	unusedVarRE    = regexp.MustCompile(`^declared and not used: (\w+)$`)
+	unusedImportRE = regexp.MustCompile(`^"([^"]+)" imported (?:as (\w+) )?and not used$`)
+)
+
+// unusedLocal deletes the declaration of a local the type checker reports
+// unused: a pure initialisation goes; a call is kept as a statement.
+func (s *simplifier) unusedLocal(pos token.Pos) bool {
+	var target *ast.Ident
+	var stmt ast.Stmt
+	var stack []ast.Node
+	ast.Inspect(s.f.ast, func(n ast.Node) bool {
+		if target != nil {
+			return false
+		}
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		if id, ok := n.(*ast.Ident); ok && id.Pos() == pos {
+			target = id
+			for i := len(stack) - 1; i >= 0; i-- {
+				if st, ok := stack[i].(ast.Stmt); ok {
+					stmt = st
+					break
+				}
+			}
+			return false
+		}
+		stack = append(stack, n)
+		return true
+	})
+	if target == nil || stmt == nil {
+		return false
+	}
+	g := s.ed.newGroup()
+	switch st := stmt.(type) {
+	case *ast.AssignStmt:
+		if len(st.Lhs) == 1 {
+			rhs := st.Rhs[0]
+			switch {
+			case s.pure(rhs):
+				start, end := s.f.deleteRange(st)
+				s.ed.add(g, start, end, "")
+			case isCall(rhs):
+				s.ed.add(g, s.f.off(st.Pos()), s.f.off(rhs.Pos()), "")
+			default:
+				s.ed.add(g, s.f.off(target.Pos()), s.f.off(target.End()), "_")
+				s.ed.add(g, s.f.off(st.TokPos), s.f.off(st.TokPos)+2, "=")
+			}
+			return true
+		}
+		// One of several: it becomes _, and := becomes = when no new
+		// variable is left.
+		s.ed.add(g, s.f.off(target.Pos()), s.f.off(target.End()), "_")
+		if st.Tok == token.DEFINE && !s.otherNew(st, target) {
+			s.ed.add(g, s.f.off(st.TokPos), s.f.off(st.TokPos)+2, "=")
+		}
+		return true
+	case *ast.DeclStmt:
+		gd := st.Decl.(*ast.GenDecl)
+		if len(gd.Specs) == 1 {
+			vs := gd.Specs[0].(*ast.ValueSpec)
+			if len(vs.Names) == 1 && (len(vs.Values) == 0 || s.pure(vs.Values[0])) {
+				start, end := s.f.deleteRange(st)
+				s.ed.add(g, start, end, "")
+				return true
+			}
+		}
+		s.ed.add(g, s.f.off(target.Pos()), s.f.off(target.End()), "_")
+		return true
+	case *ast.RangeStmt:
+		switch {
+		case st.Value == target:
+			s.ed.add(g, s.f.off(st.Key.End()), s.f.off(st.Value.End()), "")
+		case st.Key == target && st.Value == nil:
+			s.ed.add(g, s.f.off(st.Key.Pos()), s.f.off(st.X.Pos()), "")
+			s.ed.add(g, s.f.off(st.Pos())+len("for"), s.f.off(st.Pos())+len("for"), " range")
+			s.ed.edits = s.ed.edits[:len(s.ed.edits)-2]
+			s.ed.add(g, s.f.off(st.Key.Pos()), s.f.off(st.X.Pos()), "range ")
+			s.ed.add(g, s.f.off(st.Pos())+len("for "), s.f.off(st.Key.Pos()), "")
+		default:
+			s.ed.add(g, s.f.off(target.Pos()), s.f.off(target.End()), "_")
+		}
+		return true
+	}
+	return false
+}
+
+func isCall(e ast.Expr) bool {
+	_, ok := ast.Unparen(e).(*ast.CallExpr)
+	return ok
+}
+
+// otherNew reports whether a := declares a new variable besides id.
+func (s *simplifier) otherNew(st *ast.AssignStmt, id *ast.Ident) bool {
+	for _, l := range st.Lhs {
+		if l == id {
+			continue
+		}
+		if lid, ok := l.(*ast.Ident); ok && lid.Name != "_" && s.info != nil && s.info.Defs[lid] != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// unusedImport deletes an import the type checker reports unused.
+func (s *simplifier) unusedImport(path string) bool {
+	for _, imp := range s.f.ast.Imports {
+		p, err := strconv.Unquote(imp.Path.Value)
+		if err != nil || p != path {
+			continue
+		}
+		s.deleteImport(imp)
+		return true
+	}
+	return false
+}
+
+func (s *simplifier) deleteImport(imp *ast.ImportSpec) {
+	g := s.ed.newGroup()
+	for _, d := range s.f.ast.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok != token.IMPORT {
+			continue
+		}
+		for _, spec := range gd.Specs {
+			if spec != imp {
+				continue
+			}
+			if len(gd.Specs) == 1 {
+				start, end := s.f.deleteRange(gd)
+				s.ed.add(g, start, end, "")
+				return
+			}
+			start, end := s.f.deleteRange(imp)
+			s.ed.add(g, start, end, "")
+			return
+		}
+	}
+}
+
+// syntacticUnusedImports finds imports a file without type information
+// no longer refers to: no selector names the package.
+func (s *simplifier) syntacticUnusedImports() {
+	used := make(map[string]bool)
+	ast.Inspect(s.f.ast, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok {
+			if id, ok := sel.X.(*ast.Ident); ok {
+				used[id.Name] = true
+			}
+		}
+		return true
+	})
+	for _, imp := range s.f.ast.Imports {
+		p, _ := strconv.Unquote(imp.Path.Value)
+		name := importName(imp, p)
+		if name == "_" || name == "." || used[name] {
+			continue
+		}
+		s.deleteImport(imp)
+	}
+}
+
+func importName(imp *ast.ImportSpec, path string) string {
+	if imp.Name != nil {
+		return imp.Name.Name
+	}
+	base := path[strings.LastIndex(path, "/")+1:]
+	if len(base) > 1 && base[0] == 'v' && strings.Trim(base[1:], "0123456789") == "" {
+		rest := strings.TrimSuffix(path, "/"+base)
+		base = rest[strings.LastIndex(rest, "/")+1:]
+	}
+	return strings.TrimPrefix(base, "go-")
+}
+
+// objKey names a package-level object (or method) across rounds, whose
+// objects differ: "func f", "method (T).m", "type T", "const c", "var v".
+func objKey(obj types.Object) string {
+	switch obj := obj.(type) {
+	case *types.Func:
+		if recv := obj.Signature().Recv(); recv != nil {
+			t := recv.Type()
+			if p, ok := t.(*types.Pointer); ok {
+				t = p.Elem()
+			}
+			if n, ok := t.(*types.Named); ok {
+				return "method (" + n.Obj().Name() + ")." + obj.Name()
+			}
+			return ""
+		}
+		return "func " + obj.Name()
+	case *types.TypeName:
+		return "type " + obj.Name()
+	case *types.Const:
+		return "const " + obj.Name()
+	case *types.Var:
+		if obj.IsField() {
+			return ""
+		}
+		return "var " + obj.Name()
+	}
+	return ""
+}
+
+// useCounts counts, for each package-level object and method declared in
+// files, the uses outside its own declaration.
+func useCounts(info *types.Info, files []*ast.File) map[string]int {
+	counts := make(map[string]int)
+	for _, f := range files {
+		for _, d := range f.Decls {
+			for _, obj := range declObjects(info, d) {
+				if k := objKey(obj); k != "" {
+					counts[k] += 0
+				}
+			}
+		}
+	}
+	for _, f := range files {
+		// Uses inside an object's own declaration (recursion) do not
+		// keep it alive.
+		for _, d := range f.Decls {
+			own := make(map[types.Object]bool)
+			for _, obj := range declObjects(info, d) {
+				own[obj] = true
+			}
+			ast.Inspect(d, func(n ast.Node) bool {
+				id, ok := n.(*ast.Ident)
+				if !ok {
+					return true
+				}
+				obj := info.Uses[id]
+				if obj == nil || own[obj] {
+					return true
+				}
+				if k := objKey(obj); k != "" && obj.Pkg() != nil {
+					if _, declared := counts[k]; declared {
+						counts[k]++
+					}
+				}
+				return true
+			})
+		}
+	}
+	return counts
+}
+
+// declObjects returns the objects a top-level declaration declares.
+func declObjects(info *types.Info, d ast.Decl) []types.Object {
+	var out []types.Object
+	switch d := d.(type) {
+	case *ast.FuncDecl:
+		if obj := info.Defs[d.Name]; obj != nil {
+			out = append(out, obj)
+		}
+	case *ast.GenDecl:
+		for _, spec := range d.Specs {
+			switch spec := spec.(type) {
+			case *ast.ValueSpec:
+				for _, id := range spec.Names {
+					if obj := info.Defs[id]; obj != nil {
+						out = append(out, obj)
+					}
+				}
+			case *ast.TypeSpec:
+				if obj := info.Defs[spec.Name]; obj != nil {
+					out = append(out, obj)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// unusedDecls deletes top-level declarations of this file that were used
+// before the removal and are not now: unexported ones, and the exported
+// ones the caller vouches for (the flag's own key constants and handles,
+// mentioned nowhere else in the module).
+func (s *simplifier) unusedDecls(before, now map[string]int, exportedOK func(name string) bool, ifaceMethods map[string]bool) {
+	for _, d := range s.f.ast.Decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			obj := s.info.Defs[d.Name]
+			if obj == nil {
+				continue
+			}
+			k := objKey(obj)
+			if !becameUnused(before, now, k) || !deletableName(obj.Name(), exportedOK) || obj.Name() == "init" || obj.Name() == "main" {
+				continue
+			}
+			if d.Recv != nil && ifaceMethods[obj.Name()] {
+				continue // it may satisfy an interface
+			}
+			start, end := s.f.deleteRange(d)
+			s.ed.add(s.ed.newGroup(), start, end, "")
+		case *ast.GenDecl:
+			if d.Tok == token.IMPORT {
+				continue
+			}
+			var dead []ast.Spec
+			for _, spec := range d.Specs {
+				if s.specUnused(spec, before, now, exportedOK) {
+					dead = append(dead, spec)
+				}
+			}
+			if len(dead) == 0 {
+				continue
+			}
+			g := s.ed.newGroup()
+			if len(dead) == len(d.Specs) {
+				start, end := s.f.deleteRange(d)
+				s.ed.add(g, start, end, "")
+				continue
+			}
+			for _, spec := range dead {
+				start, end := s.f.deleteRange(spec)
+				s.ed.add(g, start, end, "")
+			}
+		}
+	}
+}
+
+func (s *simplifier) specUnused(spec ast.Spec, before, now map[string]int, exportedOK func(string) bool) bool {
+	switch spec := spec.(type) {
+	case *ast.TypeSpec:
+		obj := s.info.Defs[spec.Name]
+		return obj != nil && becameUnused(before, now, objKey(obj)) && deletableName(obj.Name(), exportedOK)
+	case *ast.ValueSpec:
+		for _, id := range spec.Names {
+			obj := s.info.Defs[id]
+			if obj == nil || id.Name == "_" || !becameUnused(before, now, objKey(obj)) || !deletableName(obj.Name(), exportedOK) {
+				return false
+			}
+		}
+		for _, v := range spec.Values {
+			if !s.pure(v) {
+				return false
+			}
+		}
+		return len(spec.Names) > 0
+	}
+	return false
+}
+
+func becameUnused(before, now map[string]int, k string) bool {
+	return k != "" && before[k] > 0 && now[k] == 0
+}
+
+func deletableName(name string, exportedOK func(string) bool) bool {
+	return !token.IsExported(name) || exportedOK != nil && exportedOK(name)
+}
+
+// interfaceMethods lists the method names declared by interfaces the
+// package can see, which an unused-looking method may be satisfying.
+func interfaceMethods(pkg *types.Package) map[string]bool {
+	out := make(map[string]bool)
+	seen := make(map[*types.Package]bool)
+	var walk func(p *types.Package)
+	walk = func(p *types.Package) {
+		if p == nil || seen[p] {
+			return
+		}
+		seen[p] = true
+		for _, name := range p.Scope().Names() {
+			if tn, ok := p.Scope().Lookup(name).(*types.TypeName); ok {
+				if it, ok := tn.Type().Underlying().(*types.Interface); ok {
+					for i := range it.NumMethods() {
+						out[it.Method(i).Name()] = true
+					}
+				}
+			}
+		}
+		for _, imp := range p.Imports() {
+			walk(imp)
+		}
+	}
+	walk(pkg)
+	return out
+}
+
+// fileIsEmpty reports whether a file has nothing left but its package
+// clause, imports and comments (and no package documentation).
+func fileIsEmpty(f *ast.File) bool {
+	if f.Doc != nil {
+		return false
+	}
+	for _, d := range f.Decls {
+		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {
+			continue
+		}
+		return false
+	}
+	return true
+}

@@ -1,0 +1,326 @@
+package rewrite
+
+import (
+	"bytes"
+	"go/ast"
+	"go/token"
+	"sort"
+	"strings"
+)
+
+// An edit replaces src[start:end] with text. Edits of one group stand or
+// fall together: a transformation that needs several edits (inline a
+// variable: delete its declaration and replace every use) must not be
+// applied in part.
+type edit struct {
+	start, end int
+	text       string
+	group      int
+	// cold marks replacement text that later rounds must not simplify
+	// (text copied verbatim from elsewhere in the file).
+	cold bool
+}
+
+// A span is a byte range of the current source that flagsweep produced.
+// Later rounds simplify only inside spans — a `true` the user wrote
+// themselves is not flagsweep's to fold.
+type span struct{ start, end int }
+
+// editor collects a round's edits for one file.
+type editor struct {
+	edits     []edit
+	nextGroup *int
+}
+
+// newGroup returns a fresh group id.
+func (e *editor) newGroup() int {
+	*e.nextGroup++
+	return *e.nextGroup
+}
+
+func (e *editor) add(g, start, end int, text string) {
+	e.edits = append(e.edits, edit{start: start, end: end, text: text, group: g})
+}
+
+func (e *editor) addCold(g, start, end int, text string) {
+	e.edits = append(e.edits, edit{start: start, end: end, text: text, group: g, cold: true})
+}
+
+// resolve keeps whole groups in the order they were registered, dropping a
+// group when one of its edits overlaps an edit already kept. Outer
+// rewrites register before the rewrites inside them, so they win; what is
+// dropped is found again next round, on the new source.
+func resolve(edits []edit) []edit {
+	var groups []int
+	byGroup := make(map[int][]edit)
+	for _, e := range edits {
+		if _, ok := byGroup[e.group]; !ok {
+			groups = append(groups, e.group)
+		}
+		byGroup[e.group] = append(byGroup[e.group], e)
+	}
+	sort.Ints(groups)
+	var kept []edit
+	overlaps := func(a, b edit) bool {
+		if a.start == b.start && a.end == b.end && a.text == b.text {
+			return false // the same edit twice
+		}
+		if a.start == a.end || b.start == b.end {
+			// An insertion conflicts with an edit around its point,
+			// or with another insertion at the same point.
+			return a.start < b.end && b.start < a.end || a.start == b.start
+		}
+		return a.start < b.end && b.start < a.end
+	}
+	for _, g := range groups {
+		ok := true
+		for _, e := range byGroup[g] {
+			for _, k := range kept {
+				if overlaps(e, k) {
+					ok = false
+					break
+				}
+			}
+			if !ok {
+				break
+			}
+		}
+		if ok {
+			kept = append(kept, byGroup[g]...)
+		}
+	}
+	sort.SliceStable(kept, func(i, j int) bool { return kept[i].start < kept[j].start })
+	// Identical duplicates (two transformations agreeing) collapse.
+	var out []edit
+	for _, e := range kept {
+		if n := len(out); n > 0 && out[n-1].start == e.start && out[n-1].end == e.end && out[n-1].text == e.text {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// apply applies resolved edits and returns the new source with the hot
+// spans carried over and the new ones added.
+func apply(src []byte, edits []edit, hot []span) ([]byte, []span) {
+	var b bytes.Buffer
+	pos := 0
+	var added []span
+	shift := make([]struct{ at, delta int }, 0, len(edits))
+	delta := 0
+	for _, e := range edits {
+		b.Write(src[pos:e.start])
+		start := b.Len()
+		b.WriteString(e.text)
+		if !e.cold {
+			added = append(added, span{start, b.Len()})
+		}
+		pos = e.end
+		delta += len(e.text) - (e.end - e.start)
+		shift = append(shift, struct{ at, delta int }{e.end, delta})
+	}
+	b.Write(src[pos:])
+	// Map an old offset to the new source: offsets inside a replaced
+	// range go to the replacement's end.
+	remap := func(off int) int {
+		d := 0
+		for i, e := range edits {
+			if off < e.start {
+				break
+			}
+			if off < e.end {
+				return e.start + d + len(e.text)
+			}
+			d = shift[i].delta
+		}
+		return off + d
+	}
+	var out []span
+	for _, s := range hot {
+		ns := span{remap(s.start), remap(s.end)}
+		if ns.end >= ns.start {
+			out = append(out, ns)
+		}
+	}
+	return b.Bytes(), append(out, added...)
+}
+
+// hotIn reports whether any hot span overlaps [start, end] (a zero-width
+// span at an end counts, so a deletion next to a block marks it).
+func hotIn(hot []span, start, end int) bool {
+	for _, s := range hot {
+		if s.start <= end && s.end >= start {
+			if s.start == s.end || s.start < end && s.end > start {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// srcFile is one file of the round: its text, syntax and offsets.
+type srcFile struct {
+	name string
+	src  []byte
+	ast  *ast.File
+	tf   *token.File
+	cmap ast.CommentMap
+	fset *token.FileSet
+}
+
+func (f *srcFile) off(p token.Pos) int { return f.tf.Offset(p) }
+
+func (f *srcFile) text(n ast.Node) string {
+	return string(f.src[f.off(n.Pos()):f.off(n.End())])
+}
+
+// lineStart returns the offset of the start of off's line.
+func (f *srcFile) lineStart(off int) int {
+	return bytes.LastIndexByte(f.src[:off], '\n') + 1
+}
+
+// lineEnd returns the offset just past off's line (after its newline).
+func (f *srcFile) lineEnd(off int) int {
+	i := bytes.IndexByte(f.src[off:], '\n')
+	if i < 0 {
+		return len(f.src)
+	}
+	return off + i + 1
+}
+
+// indent returns the white space at the start of off's line.
+func (f *srcFile) indent(off int) string {
+	ls := f.lineStart(off)
+	i := ls
+	for i < len(f.src) && (f.src[i] == ' ' || f.src[i] == '\t') {
+		i++
+	}
+	return string(f.src[ls:i])
+}
+
+func blank(b []byte) bool { return len(bytes.TrimSpace(b)) == 0 }
+
+// nodeRange returns the range to delete for a node that is removed with
+// its own lines: the node, the comments above it that are attached to it
+// (no blank line between), and a comment trailing its last line. When the
+// node shares its lines with other code, just the node.
+func (f *srcFile) nodeRange(n ast.Node) (int, int) {
+	start, end := f.off(n.Pos()), f.off(n.End())
+	// A trailing comment on the last line belongs to the node.
+	le := f.lineEnd(end)
+	rest := strings.TrimSpace(string(f.src[end:le]))
+	ownLast := rest == "" || strings.HasPrefix(rest, "//") || rest == ";"
+	ownFirst := blank(f.src[f.lineStart(start):start])
+	if !ownFirst || !ownLast {
+		return start, end
+	}
+	start = f.lineStart(start)
+	// Attached comments above: own-line comment groups ending on the line
+	// just before.
+	for {
+		if start == 0 {
+			break
+		}
+		prevStart := f.lineStart(start - 1)
+		line := strings.TrimSpace(string(f.src[prevStart:start]))
+		if !strings.HasPrefix(line, "//") || f.insideCode(prevStart) {
+			break
+		}
+		start = prevStart
+	}
+	return start, le
+}
+
+// insideCode reports whether a line that looks like a comment is really
+// inside a raw string or a /* */ block (rare; be safe).
+func (f *srcFile) insideCode(off int) bool {
+	for _, cg := range f.ast.Comments {
+		for _, c := range cg.List {
+			if f.off(c.Pos()) <= off && off < f.off(c.End()) && strings.HasPrefix(c.Text, "/*") {
+				return true
+			}
+		}
+	}
+	// Inside a raw string literal?
+	inside := false
+	ast.Inspect(f.ast, func(n ast.Node) bool {
+		if inside {
+			return false
+		}
+		if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING && strings.HasPrefix(lit.Value, "`") {
+			if f.off(lit.Pos()) < off && off < f.off(lit.End()) {
+				inside = true
+			}
+		}
+		return true
+	})
+	return inside
+}
+
+// deleteLines deletes a node with its own lines, and one of the blank
+// lines around it when the deletion would leave two in a row or a blank
+// line right after an opening brace or before a closing one.
+func (f *srcFile) deleteRange(n ast.Node) (int, int) {
+	start, end := f.nodeRange(n)
+	if start != f.lineStart(start) {
+		return start, end
+	}
+	prevBlank := start > 0 && blank(f.src[f.lineStart(start-1):start])
+	nextLineEnd := f.lineEnd(end)
+	nextBlank := end < len(f.src) && blank(f.src[end:nextLineEnd])
+	prevOpens := start > 0 && bytes.HasSuffix(bytes.TrimRight(f.src[:start], " \t\n"), []byte("{")) ||
+		start > 0 && bytes.HasSuffix(bytes.TrimRight(f.src[:start], " \t\n"), []byte("("))
+	nextCloses := func() bool {
+		rest := bytes.TrimLeft(f.src[end:], " \t\n")
+		return len(rest) > 0 && (rest[0] == '}' || rest[0] == ')')
+	}()
+	switch {
+	case prevBlank && (nextBlank || nextCloses):
+		start = f.lineStart(start - 1)
+	case nextBlank && (prevOpens || end == len(f.src)):
+		end = nextLineEnd
+	}
+	return start, end
+}
+
+// dedent removes one level of indentation (a tab, or four spaces) from
+// each line of text, except lines inside a multi-line raw string, whose
+// content is the string's value.
+func dedent(f *srcFile, start, end int) string {
+	keep := make(map[int]bool) // line starts (relative) to leave alone
+	ast.Inspect(f.ast, func(n ast.Node) bool {
+		lit, ok := n.(*ast.BasicLit)
+		if !ok || lit.Kind != token.STRING || !strings.HasPrefix(lit.Value, "`") {
+			return true
+		}
+		ls, le := f.off(lit.Pos()), f.off(lit.End())
+		for i := ls; i < le; i++ {
+			if f.src[i] == '\n' && i+1 >= start && i+1 < end {
+				keep[i+1-start] = true
+			}
+		}
+		return true
+	})
+	text := string(f.src[start:end])
+	var b strings.Builder
+	lineStart := 0
+	for lineStart < len(text) {
+		nl := strings.IndexByte(text[lineStart:], '\n')
+		line := text[lineStart:]
+		if nl >= 0 {
+			line = text[lineStart : lineStart+nl+1]
+		}
+		if !keep[lineStart] {
+			switch {
+			case strings.HasPrefix(line, "\t"):
+				line = line[1:]
+			case strings.HasPrefix(line, "    "):
+				line = line[4:]
+			}
+		}
+		b.WriteString(line)
+		lineStart += len(line)
+	}
+	return b.String()
+}

@@ -1,0 +1,187 @@
+package rewrite
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/flagsweep/flagsweep/diag"
+)
+
+// finish formats and verifies the rewritten code, then adds the
+// definitions' deletion, the changelog entry and the leftover mentions.
+func (r *remover) finish() error {
+	for _, name := range r.changedNames() {
+		r.src[name] = gofmtEdited(r.orig[name], r.src[name])
+	}
+	if err := r.verify(); err != nil {
+		return err
+	}
+	for _, rf := range r.refusals {
+		src := r.current(rf.file)
+		line := 1 + bytes.Count(src[:min(rf.offset, len(src))], []byte{'\n'})
+		col := rf.offset - (bytes.LastIndexByte(src[:min(rf.offset, len(src))], '\n') + 1) + 1
+		r.out.Sites = append(r.out.Sites, Site{
+			Flag: r.onlyTarget(), Pos: diag.Position{File: r.p.Rel(rf.file), Line: line, Column: col},
+			Kind: "simplify", Status: "refused", Reason: rf.reason,
+		})
+	}
+	for name, orig := range r.orig {
+		if r.deleted[name] {
+			r.out.Files = append(r.out.Files, &FileChange{Path: r.p.Rel(name), Abs: name, Old: orig, Deleted: true})
+			continue
+		}
+		if cur, ok := r.src[name]; ok && !bytes.Equal(cur, orig) {
+			r.out.Files = append(r.out.Files, &FileChange{Path: r.p.Rel(name), Abs: name, Old: orig, New: cur})
+			if r.typeless[name] {
+				r.out.Unchecked = append(r.out.Unchecked, r.p.Rel(name))
+			}
+		}
+	}
+	for _, t := range r.opts.Targets {
+		f := r.p.Flag(t.Name)
+		if f == nil {
+			continue
+		}
+		old, err := os.ReadFile(f.Path)
+		if err != nil {
+			return err
+		}
+		r.out.Files = append(r.out.Files, &FileChange{Path: f.File, Abs: f.Path, Old: old, Deleted: true})
+	}
+	if err := r.changelog(); err != nil {
+		return err
+	}
+	r.mentions()
+	sort.Slice(r.out.Files, func(i, j int) bool { return r.out.Files[i].Path < r.out.Files[j].Path })
+	sort.SliceStable(r.out.Sites, func(i, j int) bool { return r.out.Sites[i].Pos.Compare(r.out.Sites[j].Pos) < 0 })
+	sort.Strings(r.out.Unchecked)
+	return nil
+}
+
+func (r *remover) onlyTarget() string {
+	if len(r.opts.Targets) == 1 {
+		return r.opts.Targets[0].Name
+	}
+	return ""
+}
+
+// verify type-checks every package variant with a changed file, from the
+// rewritten sources: the package, its test variant and its external tests.
+func (r *remover) verify() error {
+	ov := r.prog.NewOverlay(r.src, r.deleted)
+	var errs []string
+	seen := make(map[string]bool)
+	for _, n := range r.prog.Packages {
+		if !ov.Changed(n) || n.IsTestMain() {
+			continue
+		}
+		u, err := ov.Check(n)
+		if err != nil {
+			for _, line := range strings.Split(err.Error(), "\n") {
+				errs = append(errs, r.relLine(line))
+			}
+			continue
+		}
+		for _, te := range u.Errors {
+			pos := r.prog.Fset.Position(te.Pos)
+			line := fmt.Sprintf("%s:%d:%d: %s", r.p.Rel(pos.Filename), pos.Line, pos.Column, te.Msg)
+			if !seen[line] {
+				seen[line] = true
+				errs = append(errs, line)
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return &VerifyError{Errors: errs}
+	}
+	return nil
+}
+
+func (r *remover) relLine(line string) string {
+	if file, rest, ok := strings.Cut(line, ":"); ok && filepath.IsAbs(file) {
+		return r.p.Rel(file) + ":" + rest
+	}
+	return line
+}
+
+// mentions lists the lines outside the rewritten Go code that still name a
+// removed flag: documentation, YAML, scripts, other languages, and Go
+// comments or strings the rewrite left.
+func (r *remover) mentions() {
+	files := r.projectFiles()
+	skip := make(map[string]bool)
+	for _, fc := range r.out.Files {
+		if fc.Deleted || fc.Created {
+			skip[fc.Path] = true
+		}
+	}
+	for _, rel := range files {
+		if skip[rel] {
+			continue
+		}
+		abs := filepath.Join(r.p.Root, filepath.FromSlash(rel))
+		var data []byte
+		if cur, ok := r.src[abs]; ok {
+			data = cur
+		} else {
+			info, err := os.Stat(abs)
+			if err != nil || !info.Mode().IsRegular() || info.Size() > 1<<20 {
+				continue
+			}
+			if data, err = os.ReadFile(abs); err != nil || bytes.IndexByte(data, 0) >= 0 {
+				continue
+			}
+		}
+		sc := bufio.NewScanner(bytes.NewReader(data))
+		sc.Buffer(make([]byte, 64*1024), 1<<20)
+		for line := 1; sc.Scan(); line++ {
+			text := sc.Bytes()
+			for _, t := range r.opts.Targets {
+				if i := bytes.Index(text, []byte(t.Name)); i >= 0 && wordAt(text, i, len(t.Name)) {
+					r.out.Mentions = append(r.out.Mentions, Mention{File: rel, Line: line, Text: strings.TrimSpace(string(text))})
+					break
+				}
+			}
+		}
+	}
+}
+
+// projectFiles lists the project's files: git's list when it is a
+// repository (so ignored files are left alone), else a walk.
+func (r *remover) projectFiles() []string {
+	cmd := exec.Command("git", "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+	cmd.Dir = r.p.Root
+	if out, err := cmd.Output(); err == nil {
+		var files []string
+		for _, f := range strings.Split(string(out), "\x00") {
+			if f != "" {
+				files = append(files, f)
+			}
+		}
+		sort.Strings(files)
+		return files
+	}
+	var files []string
+	filepath.WalkDir(r.p.Root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() {
+			switch d.Name() {
+			case ".git", "vendor", "node_modules":
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		files = append(files, r.p.Rel(path))
+		return nil
+	})
+	sort.Strings(files)
+	return files
+}

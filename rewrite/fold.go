@@ -1,0 +1,278 @@
+package rewrite
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"github.com/flagsweep/flagsweep/internal/pure"
+)
+
+// A refusal is a site flagsweep left as it was, and why.
+type refusal struct {
+	file   string
+	offset int
+	reason string
+}
+
+// simplifier simplifies one file's hot regions.
+type simplifier struct {
+	f    *srcFile
+	info *types.Info // nil for a file the type checker does not see
+	hot  []span
+	ed   *editor
+	// aggressive allows dropping operands with side effects.
+	aggressive bool
+	refused    *[]refusal
+	// featureSets maps each feature-set function's full name to the
+	// function that makes a test context ("" for context.Background).
+	featureSets map[string]string
+}
+
+func (s *simplifier) hot_(n ast.Node) bool {
+	return hotIn(s.hot, s.f.off(n.Pos()), s.f.off(n.End()))
+}
+
+// universe reports whether id names the predeclared object name.
+func (s *simplifier) universe(id *ast.Ident, name string) bool {
+	if id.Name != name {
+		return false
+	}
+	if s.info == nil {
+		return true // without types, trust the name
+	}
+	obj := s.info.Uses[id]
+	return obj != nil && obj.Parent() == types.Universe
+}
+
+// constBool returns the value of a hot `true` or `false`.
+func (s *simplifier) constBool(e ast.Expr) (value, ok bool) {
+	id, isID := ast.Unparen(e).(*ast.Ident)
+	if !isID || !s.hot_(id) {
+		return false, false
+	}
+	switch {
+	case s.universe(id, "true"):
+		return true, true
+	case s.universe(id, "false"):
+		return false, true
+	}
+	return false, false
+}
+
+// constNil reports a hot `nil` (an error the removed SDK call can no
+// longer return).
+func (s *simplifier) constNil(e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && s.hot_(id) && s.universe(id, "nil")
+}
+
+func (s *simplifier) pure(e ast.Expr) bool { return pure.Expr(s.info, e) }
+
+// A val is an expression after folding.
+type val struct {
+	known bool // a boolean constant…
+	b     bool // …of this value
+	isNil bool // a hot nil
+	text  string
+	prec  int
+	// changed reports that text differs from the source.
+	changed bool
+}
+
+// Operator precedences, as in the Go spec, with 6 for unary and 7 for
+// primary expressions.
+const (
+	precUnary   = 6
+	precPrimary = 7
+)
+
+func (s *simplifier) orig(e ast.Expr) val {
+	p := precPrimary
+	switch e := e.(type) {
+	case *ast.BinaryExpr:
+		p = e.Op.Precedence()
+	case *ast.UnaryExpr, *ast.StarExpr:
+		p = precUnary
+	}
+	return val{text: s.f.text(e), prec: p}
+}
+
+func knownVal(b bool) val {
+	return val{known: true, b: b, text: fmt.Sprint(b), prec: precPrimary, changed: true}
+}
+
+// paren returns v's text, parenthesised if its precedence is below min.
+func paren(v val, min int) string {
+	if v.prec < min {
+		return "(" + v.text + ")"
+	}
+	return v.text
+}
+
+// fold folds a boolean expression: hot constants propagate through !,
+// &&, ||, == and != and parentheses. An operand that would have been
+// evaluated and has side effects is never dropped silently: the
+// expression is left as it is and the site reported, unless aggressive.
+func (s *simplifier) fold(e ast.Expr) val {
+	if b, ok := s.constBool(e); ok {
+		v := knownVal(b)
+		v.changed = false
+		return v
+	}
+	if s.constNil(e) {
+		return val{isNil: true, text: "nil", prec: precPrimary}
+	}
+	switch e := e.(type) {
+	case *ast.ParenExpr:
+		v := s.fold(e.X)
+		if !v.changed && !v.known && !v.isNil {
+			return s.orig(e)
+		}
+		v.changed = true
+		return v
+	case *ast.UnaryExpr:
+		if e.Op != token.NOT {
+			return s.orig(e)
+		}
+		v := s.fold(e.X)
+		if v.known {
+			return knownVal(!v.b)
+		}
+		if !v.changed {
+			return s.orig(e)
+		}
+		return val{text: "!" + paren(v, precUnary), prec: precUnary, changed: true}
+	case *ast.BinaryExpr:
+		switch e.Op {
+		case token.LAND, token.LOR:
+			return s.foldLogical(e)
+		case token.EQL, token.NEQ:
+			return s.foldCompare(e)
+		}
+	}
+	return s.orig(e)
+}
+
+func (s *simplifier) foldLogical(e *ast.BinaryExpr) val {
+	x, y := s.fold(e.X), s.fold(e.Y)
+	// The constant that decides the result: false for &&, true for ||.
+	decisive := e.Op == token.LOR
+	switch {
+	case x.known && x.b == decisive:
+		// y is never evaluated: dropping it changes nothing.
+		return knownVal(decisive)
+	case x.known:
+		y.changed = true
+		return y
+	case y.known && y.b != decisive:
+		x.changed = true
+		return x
+	case y.known:
+		// x && false, x || true: x is evaluated first, then discarded.
+		if s.pure(e.X) || s.aggressive {
+			return knownVal(decisive)
+		}
+		s.refuse(e, fmt.Sprintf("folding %s would drop %s, which has side effects: rewrite it by hand or pass --aggressive", s.f.text(e), s.f.text(e.X)))
+		return s.orig(e)
+	}
+	if !x.changed && !y.changed {
+		return s.orig(e)
+	}
+	p := e.Op.Precedence()
+	return val{text: paren(x, p) + " " + e.Op.String() + " " + paren(y, p), prec: p, changed: true}
+}
+
+func (s *simplifier) foldCompare(e *ast.BinaryExpr) val {
+	x, y := s.fold(e.X), s.fold(e.Y)
+	eq := e.Op == token.EQL
+	switch {
+	case x.isNil && y.isNil:
+		return knownVal(eq)
+	case x.known && y.known:
+		return knownVal((x.b == y.b) == eq)
+	case x.known || y.known:
+		// c == v is v or !v; the operand compared is evaluated either
+		// way, so nothing is dropped.
+		c, other, otherExpr := x, y, e.Y
+		if y.known {
+			c, other, otherExpr = y, x, e.X
+		}
+		if s.info != nil {
+			if t := s.info.TypeOf(otherExpr); t == nil || !isBool(t) {
+				return s.orig(e)
+			}
+		}
+		if c.b == eq {
+			other.changed = true
+			return other
+		}
+		return val{text: "!" + paren(other, precUnary), prec: precUnary, changed: true}
+	}
+	if !x.changed && !y.changed {
+		return s.orig(e)
+	}
+	p := e.Op.Precedence()
+	return val{text: paren(x, p) + " " + e.Op.String() + " " + paren(y, p+1), prec: p, changed: true}
+}
+
+func isBool(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Info()&types.IsBoolean != 0
+}
+
+func (s *simplifier) refuse(n ast.Node, reason string) {
+	*s.refused = append(*s.refused, refusal{file: s.f.name, offset: s.f.off(n.Pos()), reason: reason})
+}
+
+// isBoolOp reports whether an expression takes part in folding.
+func isBoolOp(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.ParenExpr:
+		return true
+	case *ast.UnaryExpr:
+		return e.Op == token.NOT
+	case *ast.BinaryExpr:
+		switch e.Op {
+		case token.LAND, token.LOR, token.EQL, token.NEQ:
+			return true
+		}
+	}
+	return false
+}
+
+// foldExprs folds every maximal boolean expression inside n that holds a
+// hot constant, and simplifies the function literals inside it, without
+// entering statements handled on their own (the caller passes the parts).
+func (s *simplifier) foldExprs(n ast.Node) {
+	if n == nil {
+		return
+	}
+	ast.Inspect(n, func(c ast.Node) bool {
+		switch c := c.(type) {
+		case *ast.FuncLit:
+			s.block(c.Body.List, c.Body)
+			return false
+		case ast.Expr:
+			if !isBoolOp(c) || !s.hot_(c) {
+				return true
+			}
+			v := s.fold(c)
+			if v.changed {
+				// A parenthesised result keeps its parentheses when
+				// the context needs them; the enclosing operator is
+				// not a boolean one, so only a unary or primary
+				// context could: keep them when the source had them.
+				text := v.text
+				if _, wasParen := c.(*ast.ParenExpr); wasParen && v.prec < precPrimary {
+					text = "(" + text + ")"
+				}
+				s.ed.add(s.ed.newGroup(), s.f.off(c.Pos()), s.f.off(c.End()), text)
+				return false
+			}
+			return true
+		}
+		return true
+	})
+}

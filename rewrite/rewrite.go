@@ -1,0 +1,624 @@
+// Package rewrite removes feature flags from Go code: it rewrites the code
+// as if a flag were a constant forever, deletes what became dead, deletes
+// the flag's definition, writes a changelog entry, and proves the result
+// still type-checks before anything is written.
+//
+// Every change is a byte-range edit of the source text, so comments and
+// layout survive; gofmt's opinion is applied only to the lines the edits
+// touched. The rewrite runs in rounds. Round 0 turns each reference into
+// its constant (and removes test overrides, feature-set entries and
+// handles). Each later round type-checks the changed packages again and
+// simplifies only the spans earlier rounds produced — folding !, && and
+// ||, collapsing if/else chains, switches and loops, deleting code after a
+// return, inlining variables that held the flag's value — then deletes what
+// became unused: the locals and imports the type checker reports, the
+// declarations that were used before and are not now, files left empty.
+// It stops when a round changes nothing.
+package rewrite
+
+import (
+	"context"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/flagsweep/flagsweep/diag"
+	"github.com/flagsweep/flagsweep/internal/load"
+	"github.com/flagsweep/flagsweep/internal/scan"
+	"github.com/flagsweep/flagsweep/project"
+)
+
+// Options say what to remove.
+type Options struct {
+	Project *project.Project
+	Targets []Target
+	// Aggressive allows dropping operands with side effects (a call in
+	// `f() && flag`), which otherwise leaves the site for a human.
+	Aggressive bool
+	// Env is the go command's environment, when not the process's.
+	Env []string
+}
+
+// A Target is a flag to remove and the value it takes forever.
+type Target struct {
+	Name  string
+	Value bool
+}
+
+// A Result is the change a removal makes, not yet written.
+type Result struct {
+	Targets []Target
+	// Files are the files changed, created or deleted, by path.
+	Files []*FileChange
+	// Sites are the references found, rewritten or refused.
+	Sites []Site
+	// Generated are references in generated files: regenerate them.
+	Generated []Site
+	// Mentions are lines outside the rewritten code that still name a
+	// removed flag (docs, YAML, JavaScript, comments…), for a human.
+	Mentions []Mention
+	// Changelog is the changelog entry written or to be written.
+	Changelog *Changelog
+	// Unchecked are rewritten files the type checker cannot see here
+	// (excluded by build constraints): they were parsed, not checked.
+	Unchecked []string
+}
+
+// A FileChange is one file's old and new content.
+type FileChange struct {
+	Path     string // relative to the project root
+	Abs      string
+	Old, New []byte
+	Deleted  bool
+	Created  bool
+}
+
+// A Site is one reference and what became of it.
+type Site struct {
+	Flag   string
+	Pos    diag.Position
+	Kind   string // check, declare, override, feature-set
+	Via    string
+	Status string // rewritten, refused, generated
+	Reason string `json:",omitempty"`
+}
+
+// A Mention is a line that names a removed flag.
+type Mention struct {
+	File string
+	Line int
+	Text string
+}
+
+// Refused reports whether some site was left for a human.
+func (r *Result) Refused() bool {
+	for _, s := range r.Sites {
+		if s.Status == "refused" {
+			return true
+		}
+	}
+	return false
+}
+
+// A VerifyError lists the type errors of the rewritten code: the change is
+// not written.
+type VerifyError struct {
+	Errors []string
+}
+
+func (e *VerifyError) Error() string {
+	return "the rewritten code does not type-check, so nothing was written:\n" + strings.Join(e.Errors, "\n")
+}
+
+// maxRounds bounds the simplification: every round strictly shrinks or
+// settles the code, so it converges long before.
+const maxRounds = 30
+
+// Remove computes the removal of the targets.
+func Remove(ctx context.Context, opts Options) (*Result, error) {
+	p := opts.Project
+	res, err := scan.Run(ctx, scan.Options{Project: p, Env: opts.Env})
+	if err != nil {
+		return nil, err
+	}
+	r := &remover{
+		opts:     opts,
+		p:        p,
+		scan:     res,
+		prog:     res.Program,
+		targets:  make(map[string]Target),
+		src:      make(map[string][]byte),
+		orig:     make(map[string][]byte),
+		deleted:  make(map[string]bool),
+		hot:      make(map[string][]span),
+		typeless: make(map[string]bool),
+		out:      &Result{Targets: opts.Targets},
+	}
+	for _, t := range opts.Targets {
+		r.targets[t.Name] = t
+	}
+	for _, pr := range res.Problems {
+		if pr.Fatal {
+			return nil, fmt.Errorf("%s: the package must load for the removal to be checked", pr)
+		}
+	}
+	r.units()
+	for _, ref := range res.Refs {
+		if _, ok := r.targets[ref.Flag]; !ok || ref.Dynamic {
+			continue
+		}
+		if ref.Generated {
+			r.out.Generated = append(r.out.Generated, r.site(ref, "generated", "generated file: regenerate it"))
+			continue
+		}
+		r.refs = append(r.refs, ref)
+	}
+	if err := r.run(); err != nil {
+		return nil, err
+	}
+	if err := r.finish(); err != nil {
+		return nil, err
+	}
+	return r.out, nil
+}
+
+// remover holds one removal's state.
+type remover struct {
+	opts    Options
+	p       *project.Project
+	scan    *scan.Result
+	prog    *load.Program
+	targets map[string]Target
+	refs    []scan.Ref
+	out     *Result
+
+	// File state, by absolute name: the current content of changed
+	// files, their original content, deletions, hot spans.
+	src, orig map[string][]byte
+	deleted   map[string]bool
+	hot       map[string][]span
+	// typeless marks files excluded by build constraints.
+	typeless map[string]bool
+
+	unitOf    map[string]*load.Package
+	baseline  map[*load.Package]map[string]int
+	refFiles  map[string]*refFile
+	exported  []exportedDecl
+	nextGroup int
+	refusals  []refusal
+}
+
+// exportedDecl is an exported constant or handle naming a removed flag,
+// deleted once nothing in the module mentions it.
+type exportedDecl struct {
+	file, name string
+}
+
+func (r *remover) target(name string) Target { return r.targets[name] }
+
+// units maps each file to the package variant it is simplified in: the
+// test variant when there is one, since it sees the tests' uses too.
+func (r *remover) units() {
+	r.unitOf = make(map[string]*load.Package)
+	r.baseline = make(map[*load.Package]map[string]int)
+	for _, n := range r.prog.Roots {
+		if n.IsTestMain() {
+			continue
+		}
+		for _, f := range n.CompiledGoFiles {
+			if cur, ok := r.unitOf[f]; !ok || n.IsTestVariant() && !cur.IsTestVariant() {
+				r.unitOf[f] = n
+			}
+		}
+	}
+}
+
+func (r *remover) site(ref scan.Ref, status, reason string) Site {
+	return Site{Flag: ref.Flag, Pos: ref.Pos, Kind: ref.Kind.String(), Via: ref.Via, Status: status, Reason: reason}
+}
+
+func (r *remover) rewritten(ref scan.Ref) {
+	r.out.Sites = append(r.out.Sites, r.site(ref, "rewritten", ""))
+}
+
+func (r *remover) refuse(ref scan.Ref, reason string) {
+	r.out.Sites = append(r.out.Sites, r.site(ref, "refused", reason))
+}
+
+// refFile returns the file of a reference, parsed and typed as round 0
+// sees it.
+func (r *remover) refFile(ref scan.Ref) *refFile {
+	if r.refFiles == nil {
+		r.refFiles = make(map[string]*refFile)
+	}
+	name := r.prog.Fset.Position(ref.Call.Pos()).Filename
+	if rf, ok := r.refFiles[name]; ok {
+		return rf
+	}
+	src, err := os.ReadFile(name)
+	if err != nil {
+		return nil
+	}
+	if ref.Pkg != nil && ref.Pkg.Src != nil {
+		if s, ok := ref.Pkg.Src[name]; ok {
+			src = s
+		}
+	}
+	rf := &refFile{sf: newSrcFile(r.prog.Fset, name, src, ref.File)}
+	if !ref.Syntactic {
+		rf.info = ref.Pkg.TypesInfo
+	} else {
+		r.typeless[name] = true
+	}
+	r.refFiles[name] = rf
+	r.orig[name] = src
+	return rf
+}
+
+func newSrcFile(fset *token.FileSet, name string, src []byte, f *ast.File) *srcFile {
+	return &srcFile{name: name, src: src, ast: f, tf: fset.File(f.FileStart), fset: fset}
+}
+
+func (r *remover) editorFor(m map[string]*editor, name string) *editor {
+	e, ok := m[name]
+	if !ok {
+		e = &editor{nextGroup: &r.nextGroup}
+		m[name] = e
+	}
+	return e
+}
+
+// run performs round 0 and the simplification rounds.
+func (r *remover) run() error {
+	ed := make(map[string]*editor)
+	for _, ref := range r.refs {
+		if rf := r.refFile(ref); rf != nil {
+			r.editorFor(ed, rf.sf.name)
+		}
+	}
+	r.baselines()
+	r.round0(ed)
+	r.collectExported()
+	r.applyAll(ed)
+	for round := 1; round <= maxRounds; round++ {
+		ed = make(map[string]*editor)
+		if err := r.simplify(ed); err != nil {
+			return err
+		}
+		r.deleteExported(ed)
+		if !r.applyAll(ed) {
+			break
+		}
+	}
+	r.deleteEmptyFiles()
+	return nil
+}
+
+// baselines counts the uses of each package-level object before the
+// change, per unit, so the cascade deletes only what the change made
+// unused.
+func (r *remover) baselines() {
+	for _, ref := range r.refs {
+		if ref.Syntactic || ref.Pkg == nil {
+			continue
+		}
+		name := r.prog.Fset.Position(ref.Call.Pos()).Filename
+		u := r.unitOf[name]
+		if _, ok := r.baseline[u]; ok || u == nil {
+			continue
+		}
+		if u == ref.Pkg.Package {
+			r.baseline[u] = useCounts(u.TypesInfo, u.Syntax)
+			continue
+		}
+		if err := r.prog.Check(u); err == nil && len(u.TypeErrors) == 0 {
+			r.baseline[u] = useCounts(u.TypesInfo, u.Syntax)
+		}
+	}
+}
+
+// applyAll applies each file's edits, reporting whether any applied.
+func (r *remover) applyAll(ed map[string]*editor) bool {
+	changed := false
+	for name, e := range ed {
+		edits := resolve(e.edits)
+		if len(edits) == 0 {
+			continue
+		}
+		cur := r.current(name)
+		next, hot := apply(cur, edits, r.hot[name])
+		if string(next) == string(cur) {
+			continue
+		}
+		if _, ok := r.orig[name]; !ok {
+			r.orig[name] = cur
+		}
+		r.src[name] = next
+		r.hot[name] = hot
+		changed = true
+	}
+	return changed
+}
+
+// current returns a file's current content.
+func (r *remover) current(name string) []byte {
+	if s, ok := r.src[name]; ok {
+		return s
+	}
+	if s, ok := r.orig[name]; ok {
+		return s
+	}
+	s, _ := os.ReadFile(name)
+	r.orig[name] = s
+	return s
+}
+
+// simplify runs one simplification round over every changed file.
+func (r *remover) simplify(ed map[string]*editor) error {
+	ov := r.prog.NewOverlay(r.src, r.deleted)
+	done := make(map[*load.Package]bool)
+	names := r.changedNames()
+	for _, name := range names {
+		if r.typeless[name] {
+			r.simplifyTypeless(ed, name)
+			continue
+		}
+		u := r.unitOf[name]
+		if u == nil || done[u] {
+			continue
+		}
+		done[u] = true
+		cu, err := ov.Check(u)
+		if err != nil {
+			return fmt.Errorf("the rewrite of %s does not parse (a flagsweep bug; please report it): %v", u.PkgPath, err)
+		}
+		counts := useCounts(cu.Info, cu.Files)
+		ifaces := interfaceMethods(cu.Types)
+		for _, f := range cu.Files {
+			fname := r.prog.Fset.Position(f.FileStart).Filename
+			if _, changed := r.src[fname]; !changed {
+				continue
+			}
+			s := &simplifier{
+				f: newSrcFile(r.prog.Fset, fname, cu.Src[fname], f), info: cu.Info,
+				hot: r.hot[fname], ed: r.editorFor(ed, fname),
+				aggressive: r.opts.Aggressive, refused: &r.refusals, featureSets: r.featureSetFuncs(),
+			}
+			s.file()
+			for _, te := range cu.Errors {
+				if r.prog.Fset.Position(te.Pos).Filename != fname {
+					continue
+				}
+				if unusedVarRE.MatchString(te.Msg) {
+					s.unusedLocal(te.Pos)
+				} else if m := unusedImportRE.FindStringSubmatch(te.Msg); m != nil {
+					s.unusedImport(m[1])
+				}
+			}
+			if base, ok := r.baseline[u]; ok {
+				s.unusedDecls(base, counts, nil, ifaces)
+			}
+		}
+	}
+	return nil
+}
+
+// changedNames returns the changed files, sorted.
+func (r *remover) changedNames() []string {
+	var names []string
+	for name := range r.src {
+		if !r.deleted[name] {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+// simplifyTypeless simplifies a file excluded by build constraints, by
+// syntax alone: folding and control flow, and its imports.
+func (r *remover) simplifyTypeless(ed map[string]*editor, name string) {
+	src := r.src[name]
+	f, err := parser.ParseFile(r.prog.Fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
+	if err != nil {
+		return
+	}
+	s := &simplifier{
+		f: newSrcFile(r.prog.Fset, name, src, f), hot: r.hot[name], ed: r.editorFor(ed, name),
+		aggressive: r.opts.Aggressive, refused: &r.refusals,
+	}
+	s.file()
+	s.syntacticUnusedImports()
+}
+
+// file simplifies every function body and package-level initialiser.
+func (s *simplifier) file() {
+	for _, d := range s.f.ast.Decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if d.Body != nil && s.hot_(d.Body) {
+				s.block(d.Body.List, d.Body)
+			}
+		case *ast.GenDecl:
+			if d.Tok == token.VAR && s.hot_(d) {
+				if s.pkgVarHolder(d) {
+					continue
+				}
+				s.foldExprs(d)
+			}
+		}
+	}
+}
+
+// collectExported records the exported constants and handles that name a
+// removed flag, to delete once unused.
+func (r *remover) collectExported() {
+	seen := make(map[exportedDecl]bool)
+	for _, ref := range r.refs {
+		if ref.Pkg == nil || ref.Syntactic {
+			continue
+		}
+		var obj types.Object
+		if ref.Handle != nil {
+			obj = ref.Handle
+		} else if id := keyIdent(ref.Key); id != nil {
+			if c, ok := ref.Pkg.TypesInfo.Uses[id].(*types.Const); ok {
+				obj = c
+			}
+		}
+		if obj == nil || !obj.Exported() || !obj.Pos().IsValid() {
+			continue
+		}
+		pos := r.prog.Fset.Position(obj.Pos())
+		if pos.Filename == "" || !strings.HasPrefix(pos.Filename, r.p.Root) {
+			continue // declared outside the module: not ours
+		}
+		d := exportedDecl{file: pos.Filename, name: obj.Name()}
+		if !seen[d] {
+			seen[d] = true
+			r.exported = append(r.exported, d)
+		}
+	}
+}
+
+func keyIdent(e ast.Expr) *ast.Ident {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return e
+	case *ast.SelectorExpr:
+		return e.Sel
+	case *ast.CallExpr:
+		// A conversion: string(flags.X), Flag("x").
+		if len(e.Args) == 1 {
+			return keyIdent(e.Args[0])
+		}
+	}
+	return nil
+}
+
+// deleteExported deletes exported key constants and handles that nothing
+// in the module mentions any more.
+func (r *remover) deleteExported(ed map[string]*editor) {
+	if len(r.exported) == 0 {
+		return
+	}
+	var keep []exportedDecl
+	for _, d := range r.exported {
+		if r.deleted[d.file] {
+			continue
+		}
+		src := r.current(d.file)
+		f, err := parser.ParseFile(token.NewFileSet(), d.file, src, parser.ParseComments|parser.SkipObjectResolution)
+		if err != nil || ast.IsGenerated(f) {
+			continue
+		}
+		fset := token.NewFileSet()
+		f, _ = parser.ParseFile(fset, d.file, src, parser.ParseComments|parser.SkipObjectResolution)
+		spec, gd := findSpec(f, d.name)
+		if spec == nil {
+			continue
+		}
+		if r.mentioned(d.name, d.file, fset, spec) {
+			keep = append(keep, d)
+			continue
+		}
+		sf := newSrcFile(fset, d.file, src, f)
+		e := r.editorFor(ed, d.file)
+		node := ast.Node(spec)
+		if len(gd.Specs) == 1 {
+			node = gd
+		}
+		start, end := sf.deleteRange(node)
+		e.add(e.newGroup(), start, end, "")
+	}
+	r.exported = keep
+}
+
+// findSpec finds the value spec declaring name alone.
+func findSpec(f *ast.File, name string) (*ast.ValueSpec, *ast.GenDecl) {
+	for _, d := range f.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok {
+			continue
+		}
+		for _, s := range gd.Specs {
+			if vs, ok := s.(*ast.ValueSpec); ok && len(vs.Names) == 1 && vs.Names[0].Name == name {
+				return vs, gd
+			}
+		}
+	}
+	return nil, nil
+}
+
+// mentioned reports whether any Go file of the module, as it is now,
+// mentions name outside its declaration.
+func (r *remover) mentioned(name, declFile string, fset *token.FileSet, spec *ast.ValueSpec) bool {
+	for _, n := range r.prog.Packages {
+		for _, f := range append(append([]string(nil), n.CompiledGoFiles...), n.IgnoredFiles...) {
+			if r.deleted[f] || !strings.HasSuffix(f, ".go") || !strings.HasPrefix(f, r.p.Root) {
+				continue
+			}
+			src := r.current(f)
+			for off := 0; ; {
+				i := strings.Index(string(src[off:]), name)
+				if i < 0 {
+					break
+				}
+				at := off + i
+				off = at + len(name)
+				if !wordAt(src, at, len(name)) {
+					continue
+				}
+				if f == declFile {
+					tf := fset.File(spec.Pos())
+					if tf != nil && at >= tf.Offset(spec.Pos()) && at < tf.Offset(spec.End()) {
+						continue
+					}
+				}
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func wordAt(src []byte, at, n int) bool {
+	isWord := func(c byte) bool {
+		return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+	}
+	return (at == 0 || !isWord(src[at-1])) && (at+n >= len(src) || !isWord(src[at+n]))
+}
+
+// deleteEmptyFiles deletes changed files left with nothing but their
+// package clause and imports.
+func (r *remover) deleteEmptyFiles() {
+	for _, name := range r.changedNames() {
+		f, err := parser.ParseFile(token.NewFileSet(), name, r.src[name], parser.ParseComments|parser.SkipObjectResolution)
+		if err != nil || !fileIsEmpty(f) {
+			continue
+		}
+		orig, err := parser.ParseFile(token.NewFileSet(), name, r.orig[name], parser.SkipObjectResolution)
+		if err == nil && !fileIsEmpty(orig) {
+			r.deleted[name] = true
+		}
+	}
+}
+
+// featureSetFuncs returns the configured feature-set functions.
+func (r *remover) featureSetFuncs() map[string]string {
+	out := make(map[string]string)
+	for _, fs := range r.p.Config.AllFeatureSets() {
+		ctx := ""
+		if fs.Context.Name != "" {
+			ctx = fs.Context.String()
+		}
+		out[fs.Func.String()] = ctx
+	}
+	return out
+}
+

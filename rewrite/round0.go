@@ -1,0 +1,382 @@
+package rewrite
+
+import (
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
+	"github.com/flagsweep/flagsweep/internal/pure"
+	"github.com/flagsweep/flagsweep/internal/scan"
+)
+
+// refFile is a file holding references, as round 0 sees it.
+type refFile struct {
+	sf   *srcFile
+	info *types.Info // nil for files excluded by build constraints
+}
+
+// round0 turns each reference to a removed flag into edits: a check
+// becomes its constant, a handle declaration goes, a test override is
+// removed (or, when it forced the removed value, the test case with it), a
+// feature-set argument is dropped.
+func (r *remover) round0(ed map[string]*editor) {
+	featureSets := make(map[*ast.CallExpr][]scan.Ref)
+	for _, ref := range r.refs {
+		rf := r.refFile(ref)
+		if rf == nil {
+			continue
+		}
+		e := ed[rf.sf.name]
+		t := r.target(ref.Flag)
+		switch ref.Kind {
+		case flagrefs.Check:
+			r.check(rf, e, ref, t.Value != ref.Negated)
+		case flagrefs.Declare:
+			r.declare(rf, e, ref)
+		case flagrefs.Override:
+			r.override(rf, e, ref, t.Value)
+		case flagrefs.FeatureSet:
+			featureSets[ref.Call] = append(featureSets[ref.Call], ref)
+		}
+	}
+	for call, refs := range featureSets {
+		rf := r.refFile(refs[0])
+		r.featureSet(rf, ed[rf.sf.name], call, refs)
+	}
+}
+
+// check replaces a check with its value.
+func (r *remover) check(rf *refFile, e *editor, ref scan.Ref, value bool) {
+	call := ref.Call
+	lit := boolText(value)
+	if ref.Wrapper != nil && !ref.Wrapper.Direct && !r.opts.Aggressive {
+		r.refuse(ref, fmt.Sprintf("%s does more than return the check: replace the call by hand, or pass --aggressive", ref.Describe()))
+		return
+	}
+	if what := r.impureOperand(rf, ref); what != "" && !r.opts.Aggressive {
+		r.refuse(ref, fmt.Sprintf("removing the check would drop %s, which has side effects: rewrite it by hand, or pass --aggressive", what))
+		return
+	}
+	if rf.info != nil {
+		switch t := rf.info.TypeOf(call).(type) {
+		case *types.Basic:
+			if t.Info()&types.IsBoolean == 0 {
+				r.refuse(ref, fmt.Sprintf("%s returns %s, not a bool", ref.Describe(), t))
+				return
+			}
+		case *types.Tuple:
+			if r.tupleCheck(rf, e, ref, lit) {
+				r.rewritten(ref)
+			}
+			return
+		default:
+			r.refuse(ref, fmt.Sprintf("%s returns %s, not a bool: rewrite the use of its result by hand", ref.Describe(), types.TypeString(t, types.RelativeTo(nil))))
+			return
+		}
+	}
+	e.add(e.newGroup(), rf.sf.off(call.Pos()), rf.sf.off(call.End()), lit)
+	r.rewritten(ref)
+}
+
+// impureOperand names an argument (other than the key) or receiver of the
+// call whose evaluation has effects, which dropping the call would lose.
+func (r *remover) impureOperand(rf *refFile, ref scan.Ref) string {
+	call := ref.Call
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		isPkg := false
+		if rf.info != nil {
+			_, isPkg = rf.info.Uses[identOf(sel.X)].(*types.PkgName)
+		} else if id, ok := sel.X.(*ast.Ident); ok {
+			isPkg = id.Name != "" // an import name or a variable: both pure
+		}
+		if !isPkg && !pure.Expr(rf.info, sel.X) {
+			return rf.sf.text(sel.X)
+		}
+	}
+	for _, a := range call.Args {
+		if a == ref.Key {
+			continue
+		}
+		if !pure.Expr(rf.info, a) {
+			return rf.sf.text(a)
+		}
+	}
+	return ""
+}
+
+func identOf(e ast.Expr) *ast.Ident {
+	id, _ := ast.Unparen(e).(*ast.Ident)
+	return id
+}
+
+// tupleCheck handles the SDK shape `on, err := client.BoolVariation(…)`:
+// on becomes the constant, err becomes nil (the SDK call that could fail
+// is gone), and the statement goes.
+func (r *remover) tupleCheck(rf *refFile, e *editor, ref scan.Ref, lit string) bool {
+	st, ok := parentStmt(rf.sf.ast, ref.Call).(*ast.AssignStmt)
+	if !ok || len(st.Rhs) != 1 || ast.Unparen(st.Rhs[0]) != ref.Call || len(st.Lhs) != 2 {
+		r.refuse(ref, fmt.Sprintf("%s returns several values: only `v, err := …` is rewritten automatically", ref.Describe()))
+		return false
+	}
+	info := rf.info
+	g := e.newGroup()
+	var uses []edit
+	assignErr := ""
+	for i, l := range st.Lhs {
+		id, ok := l.(*ast.Ident)
+		if !ok {
+			r.refuse(ref, "the result is assigned to something other than variables")
+			return false
+		}
+		if id.Name == "_" {
+			continue
+		}
+		text := lit
+		if i == 1 {
+			text = "nil"
+		}
+		v, isNew := info.Defs[id].(*types.Var)
+		if !isNew || v == nil {
+			if i == 0 {
+				r.refuse(ref, fmt.Sprintf("%s is assigned elsewhere too: rewrite by hand", id.Name))
+				return false
+			}
+			assignErr = id.Name + " = nil"
+			continue
+		}
+		ids, written := usesOf(rf.sf.ast, info, v, st)
+		if written {
+			r.refuse(ref, fmt.Sprintf("%s is assigned again later: rewrite by hand", id.Name))
+			return false
+		}
+		for _, u := range ids {
+			uses = append(uses, edit{start: rf.sf.off(u.Pos()), end: rf.sf.off(u.End()), text: text})
+		}
+	}
+	if assignErr != "" {
+		e.add(g, rf.sf.off(st.Pos()), rf.sf.off(st.End()), assignErr)
+	} else {
+		start, end := rf.sf.deleteRange(st)
+		e.add(g, start, end, "")
+	}
+	for _, u := range uses {
+		e.add(g, u.start, u.end, u.text)
+	}
+	return true
+}
+
+// usesOf returns the uses of v in file (outside decl), and whether v is
+// written anywhere but in decl.
+func usesOf(f *ast.File, info *types.Info, v *types.Var, decl ast.Node) (uses []*ast.Ident, written bool) {
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if n == decl {
+				return true
+			}
+			for _, l := range n.Lhs {
+				if id, ok := ast.Unparen(l).(*ast.Ident); ok && info.ObjectOf(id) == v {
+					written = true
+				}
+			}
+		case *ast.IncDecStmt:
+			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && info.ObjectOf(id) == v {
+				written = true
+			}
+		case *ast.UnaryExpr:
+			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND && info.ObjectOf(id) == v {
+				written = true
+			}
+		case *ast.Ident:
+			if info.Uses[n] == v {
+				uses = append(uses, n)
+			}
+		}
+		return true
+	})
+	return uses, written
+}
+
+// parentStmt returns the innermost statement enclosing n.
+func parentStmt(f *ast.File, n ast.Node) ast.Stmt {
+	path := pathTo(f, n)
+	for i := len(path) - 1; i >= 0; i-- {
+		if st, ok := path[i].(ast.Stmt); ok {
+			return st
+		}
+	}
+	return nil
+}
+
+// pathTo returns the nodes from the file down to (not including) n.
+func pathTo(f *ast.File, target ast.Node) []ast.Node {
+	var stack, found []ast.Node
+	ast.Inspect(f, func(n ast.Node) bool {
+		if found != nil {
+			return false
+		}
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		if n == target {
+			found = append([]ast.Node(nil), stack...)
+			return false
+		}
+		if n.Pos() > target.End() || n.End() < target.Pos() {
+			return false
+		}
+		stack = append(stack, n)
+		return true
+	})
+	return found
+}
+
+// declare deletes a handle's declaration.
+func (r *remover) declare(rf *refFile, e *editor, ref scan.Ref) {
+	path := pathTo(rf.sf.ast, ref.Call)
+	for i := len(path) - 1; i >= 0; i-- {
+		switch n := path[i].(type) {
+		case *ast.ValueSpec:
+			if len(n.Names) != 1 {
+				r.refuse(ref, "the handle is declared together with other variables: delete it by hand")
+				return
+			}
+			gd := path[i-1].(*ast.GenDecl)
+			node := ast.Node(n)
+			if len(gd.Specs) == 1 {
+				node = gd
+			}
+			start, end := rf.sf.deleteRange(node)
+			e.add(e.newGroup(), start, end, "")
+			r.rewritten(ref)
+			return
+		case *ast.AssignStmt:
+			start, end := rf.sf.deleteRange(n)
+			e.add(e.newGroup(), start, end, "")
+			r.rewritten(ref)
+			return
+		}
+	}
+	r.refuse(ref, "the handle is created outside a declaration: delete it by hand")
+}
+
+// constBoolArg returns the value of a constant boolean argument.
+func constBoolArg(info *types.Info, e ast.Expr) (value, ok bool) {
+	if info == nil {
+		id, isID := ast.Unparen(e).(*ast.Ident)
+		if isID && (id.Name == "true" || id.Name == "false") {
+			return id.Name == "true", true
+		}
+		return false, false
+	}
+	tv, found := info.Types[e]
+	if !found || tv.Value == nil || tv.Value.Kind() != constant.Bool {
+		return false, false
+	}
+	return constant.BoolVal(tv.Value), true
+}
+
+// removeOverride deletes an override call: a statement goes, a value
+// becomes the override's first argument (the context it decorated), and
+// `ctx = ctx` that would leave goes too.
+func (r *remover) removeOverride(rf *refFile, e *editor, g int, call *ast.CallExpr) bool {
+	switch parent := parentOf(rf.sf.ast, call).(type) {
+	case *ast.ExprStmt:
+		start, end := rf.sf.deleteRange(parent)
+		e.add(g, start, end, "")
+		return true
+	case *ast.AssignStmt:
+		if len(call.Args) == 0 {
+			return false
+		}
+		base := rf.sf.text(call.Args[0])
+		if parent.Tok == token.ASSIGN && len(parent.Lhs) == 1 && rf.sf.text(parent.Lhs[0]) == base {
+			start, end := rf.sf.deleteRange(parent)
+			e.add(g, start, end, "")
+			return true
+		}
+	}
+	if len(call.Args) == 0 {
+		return false
+	}
+	if rf.info != nil && !types.Identical(rf.info.TypeOf(call), rf.info.TypeOf(call.Args[0])) {
+		return false
+	}
+	e.add(g, rf.sf.off(call.Pos()), rf.sf.off(call.End()), rf.sf.text(call.Args[0]))
+	return true
+}
+
+func parentOf(f *ast.File, n ast.Node) ast.Node {
+	path := pathTo(f, n)
+	if len(path) == 0 {
+		return nil
+	}
+	return path[len(path)-1]
+}
+
+// override removes a test override. When it forces the flag to its final
+// value it just goes; when it forces the other value, the test case only
+// exercised code that no longer exists, and goes with it.
+func (r *remover) override(rf *refFile, e *editor, ref scan.Ref, final bool) {
+	if ref.Value == nil {
+		r.refuse(ref, "the override's value argument is missing")
+		return
+	}
+	if v, ok := constBoolArg(rf.info, ref.Value); ok {
+		g := e.newGroup()
+		if v == final {
+			if !r.removeOverride(rf, e, g, ref.Call) {
+				r.refuse(ref, "cannot tell what the override call returns: remove it by hand")
+				return
+			}
+			r.rewritten(ref)
+			return
+		}
+		if r.deleteTestCase(rf, e, g, ref.Call) {
+			r.rewritten(ref)
+			return
+		}
+		r.refuse(ref, fmt.Sprintf("the override forces %t, which is gone: delete this test by hand", v))
+		return
+	}
+	if r.tableOverride(rf, e, ref, final) {
+		r.rewritten(ref)
+		return
+	}
+	r.refuse(ref, fmt.Sprintf("the override's value %s is not a constant or a table field: remove it by hand", rf.sf.text(ref.Value)))
+}
+
+// deleteTestCase deletes the subtest (t.Run) or test function enclosing n.
+func (r *remover) deleteTestCase(rf *refFile, e *editor, g int, n ast.Node) bool {
+	path := pathTo(rf.sf.ast, n)
+	for i := len(path) - 1; i >= 0; i-- {
+		switch x := path[i].(type) {
+		case *ast.CallExpr:
+			sel, ok := x.Fun.(*ast.SelectorExpr)
+			if !ok || sel.Sel.Name != "Run" || len(x.Args) != 2 {
+				continue
+			}
+			if _, ok := x.Args[1].(*ast.FuncLit); !ok {
+				continue
+			}
+			if st, ok := path[i-1].(*ast.ExprStmt); ok {
+				start, end := rf.sf.deleteRange(st)
+				e.add(g, start, end, "")
+				return true
+			}
+		case *ast.FuncDecl:
+			if strings.HasPrefix(x.Name.Name, "Test") && x.Recv == nil {
+				start, end := rf.sf.deleteRange(x)
+				e.add(g, start, end, "")
+				return true
+			}
+			return false
+		}
+	}
+	return false
+}

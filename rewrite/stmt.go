@@ -1,0 +1,745 @@
+package rewrite
+
+import (
+	"bytes"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+)
+
+// block simplifies a statement list (a block, or a case's body).
+func (s *simplifier) block(list []ast.Stmt, owner ast.Node) {
+	for _, st := range list {
+		s.stmt(st, list, true)
+	}
+	s.deadCode(list)
+}
+
+// stmt simplifies one statement; splice reports whether the statement sits
+// directly in a statement list, so it may be replaced by several.
+func (s *simplifier) stmt(st ast.Stmt, list []ast.Stmt, splice bool) {
+	switch st := st.(type) {
+	case *ast.IfStmt:
+		s.ifStmt(st, list, splice)
+	case *ast.ForStmt:
+		s.forStmt(st, list)
+	case *ast.SwitchStmt:
+		s.switchStmt(st, list, splice)
+	case *ast.BlockStmt:
+		s.block(st.List, st)
+	case *ast.LabeledStmt:
+		s.stmt(st.Stmt, nil, false)
+	case *ast.RangeStmt:
+		s.foldExprs(st.X)
+		s.block(st.Body.List, st.Body)
+	case *ast.TypeSwitchStmt:
+		s.foldExprs(st.Init)
+		for _, c := range st.Body.List {
+			s.block(c.(*ast.CaseClause).Body, c)
+		}
+	case *ast.SelectStmt:
+		for _, c := range st.Body.List {
+			cc := c.(*ast.CommClause)
+			s.foldExprs(cc.Comm)
+			s.block(cc.Body, cc)
+		}
+	case *ast.ExprStmt:
+		if _, ok := s.constBool(st.X); ok && list != nil {
+			s.delete(st)
+			return
+		}
+		if s.featureSetRun(st, list) {
+			return
+		}
+		s.foldExprs(st)
+	case *ast.AssignStmt:
+		if s.assignHolder(st, list) {
+			return
+		}
+		if len(st.Lhs) == 1 && isBlank(st.Lhs[0]) && st.Tok == token.ASSIGN && list != nil {
+			if _, ok := s.constBool(st.Rhs[0]); ok {
+				s.delete(st) // _ = true
+				return
+			}
+		}
+		s.foldExprs(st)
+	case *ast.DeclStmt:
+		if s.declHolder(st, list) {
+			return
+		}
+		s.foldExprs(st)
+	default:
+		s.foldExprs(st)
+	}
+}
+
+func isBlank(e ast.Expr) bool {
+	id, ok := e.(*ast.Ident)
+	return ok && id.Name == "_"
+}
+
+// delete removes a statement with its own lines.
+func (s *simplifier) delete(n ast.Node) {
+	start, end := s.f.deleteRange(n)
+	s.ed.add(s.ed.newGroup(), start, end, "")
+}
+
+// A branch is one arm of an if / else if chain.
+type branch struct {
+	ifs  *ast.IfStmt
+	cond val
+	body *ast.BlockStmt
+}
+
+// ifStmt simplifies an if statement and its else-if chain.
+func (s *simplifier) ifStmt(st *ast.IfStmt, list []ast.Stmt, splice bool) {
+	var chain []branch
+	var final *ast.BlockStmt
+	known := false
+	for cur := st; ; {
+		b := branch{ifs: cur, body: cur.Body, cond: s.orig(cur.Cond)}
+		if s.hot_(cur.Cond) {
+			b.cond = s.fold(cur.Cond)
+			known = known || b.cond.known
+		}
+		chain = append(chain, b)
+		if next, ok := cur.Else.(*ast.IfStmt); ok {
+			cur = next
+			continue
+		}
+		final, _ = cur.Else.(*ast.BlockStmt)
+		break
+	}
+	if !known {
+		// No branch is decided: fold conditions, simplify bodies.
+		s.foldExprs(st.Init)
+		for _, b := range chain {
+			if b.cond.changed {
+				s.ed.add(s.ed.newGroup(), s.f.off(b.ifs.Cond.Pos()), s.f.off(b.ifs.Cond.End()), b.cond.text)
+			}
+			if b.ifs != st {
+				s.foldExprs(b.ifs.Init)
+			}
+			s.block(b.body.List, b.body)
+		}
+		if final != nil {
+			s.block(final.List, final)
+		}
+		return
+	}
+	// An else-if's init is scoped over the branches after it: moving it
+	// is not worth the risk.
+	for _, b := range chain[1:] {
+		if b.ifs.Init != nil {
+			s.refuse(b.ifs, "an else-if with an init statement: simplify it by hand")
+			return
+		}
+	}
+
+	// Which branches survive, and which body runs when none of them does.
+	var kept []branch
+	var taken *ast.BlockStmt // the body that now always runs, if any
+	for _, b := range chain {
+		if b.cond.known && !b.cond.b {
+			continue
+		}
+		if b.cond.known && b.cond.b {
+			taken = b.body
+			break
+		}
+		kept = append(kept, b)
+	}
+	if taken == nil {
+		taken = final
+	}
+	g := s.ed.newGroup()
+
+	if len(kept) == 0 {
+		// The whole statement becomes one body (or nothing).
+		init := ""
+		if st.Init != nil {
+			init = s.f.text(st.Init)
+		}
+		if taken == nil || len(taken.List) == 0 && !hasComments(s.f, taken) {
+			if init != "" {
+				s.ed.add(g, s.f.off(st.Pos()), s.f.off(st.End()), init)
+				return
+			}
+			if list == nil {
+				s.ed.add(g, s.f.off(st.Pos()), s.f.off(st.End()), "{}")
+				return
+			}
+			start, end := s.f.deleteRange(st)
+			s.ed.add(g, start, end, "")
+			return
+		}
+		if !splice || !s.spliceable(taken, st, list) {
+			// Keep a block: `{ init; body }`.
+			s.keepBlock(g, st, taken, init)
+			s.block(taken.List, taken)
+			return
+		}
+		if !s.spliceBody(g, st, taken, init) {
+			s.keepBlock(g, st, taken, init)
+		}
+		s.block(taken.List, taken)
+		return
+	}
+
+	// Some branches remain: delete the decided ones in place.
+	first := kept[0]
+	if first.ifs != st {
+		// The first branch went: start the statement at the first kept
+		// one, carrying the init (it was scoped over all branches).
+		prefix := "if "
+		if st.Init != nil {
+			prefix = "if " + s.f.text(st.Init) + "; "
+		}
+		s.ed.add(g, s.f.off(st.Pos()), s.f.off(first.ifs.Cond.Pos()), prefix)
+	}
+	for i, b := range chain {
+		if b.cond.known || isKept(kept, b) {
+			continue
+		}
+		_ = i
+	}
+	// Remove dropped branches after the first kept one.
+	prevEnd := first.body.End()
+	for _, b := range chain {
+		if b.ifs.Pos() <= first.ifs.Pos() {
+			continue
+		}
+		if isKept(kept, b) {
+			prevEnd = b.body.End()
+			continue
+		}
+		if b.cond.known && !b.cond.b {
+			// " else if false {…}" goes.
+			s.ed.add(g, s.f.off(prevEnd), s.f.off(b.body.End()), "")
+			continue
+		}
+		break // the taken branch: handled below
+	}
+	switch {
+	case taken != nil && taken != final:
+		// `else if true {B}…` becomes `else {B}`: drop "if cond " and
+		// everything after B.
+		var tb branch
+		for _, b := range chain {
+			if b.body == taken {
+				tb = b
+			}
+		}
+		s.ed.add(g, s.f.off(tb.ifs.Pos()), s.f.off(taken.Lbrace), "")
+		if taken.End() < st.End() {
+			s.ed.add(g, s.f.off(taken.End()), s.f.off(st.End()), "")
+		}
+	}
+	for _, b := range kept {
+		if b.cond.changed {
+			s.ed.add(g, s.f.off(b.ifs.Cond.Pos()), s.f.off(b.ifs.Cond.End()), b.cond.text)
+		}
+		s.block(b.body.List, b.body)
+	}
+	if taken != nil {
+		s.block(taken.List, taken)
+	}
+}
+
+func isKept(kept []branch, b branch) bool {
+	for _, k := range kept {
+		if k.ifs == b.ifs {
+			return true
+		}
+	}
+	return false
+}
+
+func hasComments(f *srcFile, b *ast.BlockStmt) bool {
+	for _, cg := range f.ast.Comments {
+		if cg.Pos() > b.Lbrace && cg.End() < b.Rbrace {
+			return true
+		}
+	}
+	return false
+}
+
+// spliceable reports whether body's statements can move into list (the
+// block holding st) without a declaration colliding with, or shadowing,
+// a name used there.
+func (s *simplifier) spliceable(body *ast.BlockStmt, st ast.Stmt, list []ast.Stmt) bool {
+	declared := make(map[string]bool)
+	addDecls := func(stmts ...ast.Stmt) {
+		for _, x := range stmts {
+			switch x := x.(type) {
+			case *ast.AssignStmt:
+				if x.Tok == token.DEFINE {
+					for _, l := range x.Lhs {
+						if id, ok := l.(*ast.Ident); ok && id.Name != "_" {
+							declared[id.Name] = true
+						}
+					}
+				}
+			case *ast.DeclStmt:
+				for _, spec := range x.Decl.(*ast.GenDecl).Specs {
+					switch spec := spec.(type) {
+					case *ast.ValueSpec:
+						for _, id := range spec.Names {
+							declared[id.Name] = true
+						}
+					case *ast.TypeSpec:
+						declared[spec.Name.Name] = true
+					}
+				}
+			}
+		}
+	}
+	addDecls(body.List...)
+	if ifs, ok := st.(*ast.IfStmt); ok && ifs.Init != nil {
+		addDecls(ifs.Init)
+	}
+	if len(declared) == 0 {
+		return true
+	}
+	clash := false
+	for _, other := range list {
+		if other == st {
+			continue
+		}
+		ast.Inspect(other, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && declared[id.Name] {
+				clash = true
+			}
+			return !clash
+		})
+	}
+	return !clash
+}
+
+// spliceBody replaces st with body's statements, dedented, after prefix
+// (an init statement), by small edits: the lines before body's `{`, one
+// indentation per line, and the lines from body's `}` to st's end.
+func (s *simplifier) spliceBody(g int, st ast.Stmt, body *ast.BlockStmt, init string) bool {
+	f := s.f
+	lb, rb := f.off(body.Lbrace), f.off(body.Rbrace)
+	stStart, stEnd := f.off(st.Pos()), f.off(st.End())
+	if !blank(f.src[f.lineStart(stStart):stStart]) || !blank(f.src[lb+1:f.lineEnd(lb)]) ||
+		!blank(f.src[f.lineStart(rb):rb]) || strings.TrimSpace(string(f.src[stEnd:f.lineEnd(stEnd)])) != "" && !strings.HasPrefix(strings.TrimSpace(string(f.src[stEnd:f.lineEnd(stEnd)])), "//") {
+		return false
+	}
+	prefix := ""
+	if init != "" {
+		prefix = f.indent(stStart) + init + "\n"
+	}
+	s.ed.add(g, f.lineStart(stStart), f.lineEnd(lb), prefix)
+	s.dedentLines(g, f.lineEnd(lb), f.lineStart(rb))
+	s.ed.add(g, f.lineStart(rb), f.lineEnd(stEnd), "")
+	return true
+}
+
+// dedentLines removes one indentation from each line in [start, end),
+// except lines inside a raw string literal.
+func (s *simplifier) dedentLines(g, start, end int) {
+	f := s.f
+	inRaw := func(off int) bool {
+		raw := false
+		ast.Inspect(f.ast, func(n ast.Node) bool {
+			if raw {
+				return false
+			}
+			if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING && lit.Value[0] == '`' {
+				raw = f.off(lit.Pos()) < off && off < f.off(lit.End())
+			}
+			return true
+		})
+		return raw
+	}
+	for off := start; off < end; off = f.lineEnd(off) {
+		switch {
+		case bytes.HasPrefix(f.src[off:], []byte("\t")):
+			if !inRaw(off) {
+				s.ed.add(g, off, off+1, "")
+			}
+		case bytes.HasPrefix(f.src[off:], []byte("    ")):
+			if !inRaw(off) {
+				s.ed.add(g, off, off+4, "")
+			}
+		}
+	}
+}
+
+// keepBlock replaces st with a plain block holding init and body: the
+// lines up to body's `{` become `{` (and init), and everything after
+// body's `}` goes.
+func (s *simplifier) keepBlock(g int, st ast.Stmt, body *ast.BlockStmt, init string) {
+	f := s.f
+	text := "{"
+	if init != "" {
+		text = "{\n" + f.indent(f.off(st.Pos())) + "\t" + init
+	}
+	s.ed.add(g, f.off(st.Pos()), f.off(body.Lbrace)+1, text)
+	if body.End() < st.End() {
+		s.ed.add(g, f.off(body.End()), f.off(st.End()), "")
+	}
+}
+
+// forStmt handles `for false {…}` (the loop never runs) and `for true`.
+func (s *simplifier) forStmt(st *ast.ForStmt, list []ast.Stmt) {
+	if st.Cond != nil && s.hot_(st.Cond) {
+		v := s.fold(st.Cond)
+		switch {
+		case v.known && !v.b && list != nil:
+			if st.Init != nil && !s.pureStmt(st.Init) {
+				s.ed.add(s.ed.newGroup(), s.f.off(st.Pos()), s.f.off(st.End()), s.f.text(st.Init))
+				return
+			}
+			s.delete(st)
+			return
+		case v.known && v.b:
+			g := s.ed.newGroup()
+			if st.Init == nil && st.Post == nil {
+				s.ed.add(g, s.f.off(st.Pos())+len("for"), s.f.off(st.Body.Lbrace), " ")
+			} else {
+				s.ed.add(g, s.f.off(st.Cond.Pos()), s.f.off(st.Cond.End()), "")
+			}
+		case v.changed:
+			s.ed.add(s.ed.newGroup(), s.f.off(st.Cond.Pos()), s.f.off(st.Cond.End()), v.text)
+		}
+	}
+	s.foldExprs(st.Init)
+	s.foldExprs(st.Post)
+	s.block(st.Body.List, st.Body)
+}
+
+func (s *simplifier) pureStmt(st ast.Stmt) bool {
+	switch st := st.(type) {
+	case *ast.AssignStmt:
+		for _, r := range st.Rhs {
+			if !s.pure(r) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// switchStmt handles a tagless switch whose case expressions fold: a case
+// that is false goes, a case that is true swallows the ones after it, and
+// a switch whose first case is always taken becomes that case's body.
+func (s *simplifier) switchStmt(st *ast.SwitchStmt, list []ast.Stmt, splice bool) {
+	decided := false
+	if st.Tag == nil {
+		for _, c := range st.Body.List {
+			for _, e := range c.(*ast.CaseClause).List {
+				if s.hot_(e) && s.fold(e).known {
+					decided = true
+				}
+			}
+		}
+	}
+	if !decided || hasFallthrough(st) {
+		s.foldExprs(st.Init)
+		s.foldExprs(st.Tag)
+		for _, c := range st.Body.List {
+			cc := c.(*ast.CaseClause)
+			for _, e := range cc.List {
+				if s.hot_(e) {
+					if v := s.fold(e); v.changed {
+						s.ed.add(s.ed.newGroup(), s.f.off(e.Pos()), s.f.off(e.End()), v.text)
+					}
+				}
+			}
+			s.block(cc.Body, cc)
+		}
+		return
+	}
+	g := s.ed.newGroup()
+	var remaining []*ast.CaseClause
+	var always *ast.CaseClause
+	var deflt *ast.CaseClause
+	for _, c := range st.Body.List {
+		cc := c.(*ast.CaseClause)
+		if cc.List == nil {
+			deflt = cc
+			continue
+		}
+		if always != nil {
+			s.ed.add(g, s.f.lineStart(s.f.off(cc.Pos())), s.clauseEnd(st, cc), "")
+			continue
+		}
+		var keptExprs []ast.Expr
+		for _, e := range cc.List {
+			if s.hot_(e) {
+				if v := s.fold(e); v.known {
+					if v.b {
+						always = cc
+					}
+					continue
+				}
+			}
+			keptExprs = append(keptExprs, e)
+		}
+		switch {
+		case always == cc && len(remaining) == 0:
+			// Taken whenever reached, and reached always.
+		case always == cc:
+			s.ed.add(g, s.f.off(cc.Pos()), s.f.off(cc.Colon), "default")
+			remaining = append(remaining, cc)
+		case len(keptExprs) == 0:
+			s.ed.add(g, s.f.lineStart(s.f.off(cc.Pos())), s.clauseEnd(st, cc), "")
+		default:
+			if len(keptExprs) != len(cc.List) {
+				texts := make([]string, len(keptExprs))
+				for i, e := range keptExprs {
+					texts[i] = s.f.text(e)
+				}
+				s.ed.add(g, s.f.off(cc.List[0].Pos()), s.f.off(cc.List[len(cc.List)-1].End()), strings.Join(texts, ", "))
+			}
+			remaining = append(remaining, cc)
+		}
+	}
+	if always != nil && deflt != nil {
+		s.ed.add(g, s.f.lineStart(s.f.off(deflt.Pos())), s.clauseEnd(st, deflt), "")
+		deflt = nil
+	}
+	if always != nil && len(remaining) == 0 {
+		// The switch is its one case's body, unless a break in it would
+		// then leave an enclosing loop instead.
+		s.ed.edits = dropGroup(s.ed.edits, g)
+		if hasBreak(always.Body) || !splice || !s.spliceableStmts(always.Body, st, list) || st.Init != nil {
+			return
+		}
+		s.spliceClause(s.ed.newGroup(), st, always)
+		s.block(always.Body, always)
+		return
+	}
+	if len(remaining) == 0 && deflt == nil && list != nil {
+		s.ed.edits = dropGroup(s.ed.edits, g)
+		s.delete(st)
+		return
+	}
+	for _, cc := range remaining {
+		s.block(cc.Body, cc)
+	}
+	if deflt != nil {
+		s.block(deflt.Body, deflt)
+	}
+}
+
+func dropGroup(edits []edit, g int) []edit {
+	out := edits[:0]
+	for _, e := range edits {
+		if e.group != g {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// clauseEnd returns where a case clause's lines end: the start of the next
+// clause's line, or of the switch's closing brace.
+func (s *simplifier) clauseEnd(st *ast.SwitchStmt, cc *ast.CaseClause) int {
+	for i, c := range st.Body.List {
+		if c == cc && i+1 < len(st.Body.List) {
+			return s.f.lineStart(s.f.off(st.Body.List[i+1].Pos()))
+		}
+	}
+	return s.f.lineStart(s.f.off(st.Body.Rbrace))
+}
+
+func (s *simplifier) spliceableStmts(body []ast.Stmt, st ast.Stmt, list []ast.Stmt) bool {
+	return s.spliceable(&ast.BlockStmt{List: body}, st, list)
+}
+
+// spliceClause replaces a switch with its one clause's body.
+func (s *simplifier) spliceClause(g int, st *ast.SwitchStmt, cc *ast.CaseClause) {
+	f := s.f
+	stStart, stEnd := f.off(st.Pos()), f.off(st.End())
+	bodyStart := f.lineEnd(f.off(cc.Colon))
+	s.ed.add(g, f.lineStart(stStart), bodyStart, "")
+	s.dedentLines(g, bodyStart, f.lineStart(f.off(st.Body.Rbrace)))
+	s.ed.add(g, f.lineStart(f.off(st.Body.Rbrace)), f.lineEnd(stEnd), "")
+}
+
+func hasFallthrough(st *ast.SwitchStmt) bool {
+	found := false
+	ast.Inspect(st.Body, func(n ast.Node) bool {
+		if b, ok := n.(*ast.BranchStmt); ok && b.Tok == token.FALLTHROUGH {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// hasBreak reports an unlabeled break that would bind to the switch.
+func hasBreak(body []ast.Stmt) bool {
+	found := false
+	for _, st := range body {
+		ast.Inspect(st, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt, *ast.FuncLit:
+				return false
+			case *ast.BranchStmt:
+				if n.Tok == token.BREAK && n.Label == nil {
+					found = true
+				}
+			}
+			return !found
+		})
+	}
+	return found
+}
+
+// deadCode deletes the statements after a hot terminating statement: a
+// guard clause that became `return` leaves the rest of its block dead.
+func (s *simplifier) deadCode(list []ast.Stmt) {
+	for i, st := range list {
+		if !terminating(st) || i == len(list)-1 {
+			continue
+		}
+		if !hotIn(s.hot, s.f.lineStart(s.f.off(st.Pos())), s.f.off(st.End())) {
+			continue
+		}
+		rest := list[i+1:]
+		for _, r := range rest {
+			if hasLabel(r) {
+				return
+			}
+		}
+		g := s.ed.newGroup()
+		for _, r := range rest {
+			start, end := s.f.nodeRange(r)
+			s.ed.add(g, start, end, "")
+		}
+		return
+	}
+}
+
+func hasLabel(st ast.Stmt) bool {
+	found := false
+	ast.Inspect(st, func(n ast.Node) bool {
+		if _, ok := n.(*ast.LabeledStmt); ok {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// terminating reports whether a statement is terminating in the Go spec's
+// sense (the cases that matter here).
+func terminating(st ast.Stmt) bool {
+	switch st := st.(type) {
+	case *ast.ReturnStmt:
+		return true
+	case *ast.BranchStmt:
+		return st.Tok == token.GOTO || st.Tok == token.BREAK || st.Tok == token.CONTINUE
+	case *ast.ExprStmt:
+		call, ok := st.X.(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		id, ok := call.Fun.(*ast.Ident)
+		return ok && id.Name == "panic"
+	case *ast.BlockStmt:
+		return len(st.List) > 0 && terminating(st.List[len(st.List)-1])
+	case *ast.IfStmt:
+		if st.Else == nil {
+			return false
+		}
+		return terminating(st.Body) && terminating(st.Else)
+	}
+	return false
+}
+
+// assignHolder inlines `v := true` when v is never written again: its uses
+// become the constant and the declaration goes.
+func (s *simplifier) assignHolder(st *ast.AssignStmt, list []ast.Stmt) bool {
+	if list == nil || st.Tok != token.DEFINE || len(st.Lhs) != 1 || len(st.Rhs) != 1 || s.info == nil {
+		return false
+	}
+	b, ok := s.constBool(st.Rhs[0])
+	if !ok {
+		return false
+	}
+	id, ok := st.Lhs[0].(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v, _ := s.info.Defs[id].(*types.Var)
+	return v != nil && s.inline(st, v, boolText(b))
+}
+
+// declHolder inlines `var v = true` / `var v bool = true` likewise.
+func (s *simplifier) declHolder(st *ast.DeclStmt, list []ast.Stmt) bool {
+	gd := st.Decl.(*ast.GenDecl)
+	if list == nil || gd.Tok != token.VAR || len(gd.Specs) != 1 || s.info == nil {
+		return false
+	}
+	vs := gd.Specs[0].(*ast.ValueSpec)
+	if len(vs.Names) != 1 || len(vs.Values) != 1 {
+		return false
+	}
+	b, ok := s.constBool(vs.Values[0])
+	if !ok {
+		return false
+	}
+	v, _ := s.info.Defs[vs.Names[0]].(*types.Var)
+	if v == nil || !isBool(v.Type()) || v.Type() != types.Typ[types.Bool] && vs.Type != nil {
+		return false // a named bool type: the constant would need a conversion
+	}
+	return s.inline(st, v, boolText(b))
+}
+
+func boolText(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
+
+// inline replaces every use of v with text and deletes decl, if v is
+// never assigned, incremented or addressed after its declaration.
+func (s *simplifier) inline(decl ast.Stmt, v *types.Var, text string) bool {
+	var uses []*ast.Ident
+	written := false
+	ast.Inspect(s.f.ast, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if n == decl {
+				return true
+			}
+			for _, l := range n.Lhs {
+				if id, ok := ast.Unparen(l).(*ast.Ident); ok && s.info.ObjectOf(id) == v {
+					written = true
+				}
+			}
+		case *ast.IncDecStmt:
+			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && s.info.ObjectOf(id) == v {
+				written = true
+			}
+		case *ast.UnaryExpr:
+			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND && s.info.ObjectOf(id) == v {
+				written = true
+			}
+		case *ast.Ident:
+			if s.info.Uses[n] == v {
+				uses = append(uses, n)
+			}
+		}
+		return !written
+	})
+	if written {
+		return false
+	}
+	g := s.ed.newGroup()
+	start, end := s.f.deleteRange(decl)
+	s.ed.add(g, start, end, "")
+	for _, u := range uses {
+		s.ed.add(g, s.f.off(u.Pos()), s.f.off(u.End()), text)
+	}
+	return true
+}

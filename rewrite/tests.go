@@ -1,0 +1,286 @@
+package rewrite
+
+import (
+	"go/ast"
+	"go/types"
+	"strings"
+
+	"github.com/flagsweep/flagsweep/internal/scan"
+)
+
+// deleteElems deletes the elements of a list (composite literal elements,
+// call arguments, field names) for which del is true, with their
+// separators: an element on its own lines goes with its lines; in an
+// inline list, each run of deleted elements goes with the comma after it,
+// or before it at the end of the list.
+func deleteElems(f *srcFile, e *editor, g int, elems []ast.Expr, del func(int) bool) {
+	ownLine := func(i int) bool {
+		el := elems[i]
+		start, end := f.off(el.Pos()), f.off(el.End())
+		after := end
+		for after < len(f.src) && (f.src[after] == ' ' || f.src[after] == '\t') {
+			after++
+		}
+		if after < len(f.src) && f.src[after] == ',' {
+			after++
+		}
+		rest := strings.TrimSpace(string(f.src[after:f.lineEnd(after)]))
+		return blank(f.src[f.lineStart(start):start]) && (rest == "" || strings.HasPrefix(rest, "//"))
+	}
+	for i := 0; i < len(elems); {
+		if !del(i) {
+			i++
+			continue
+		}
+		if ownLine(i) {
+			s, _ := f.nodeRange(elems[i])
+			e.add(g, s, f.lineEnd(f.off(elems[i].End())), "")
+			i++
+			continue
+		}
+		j := i
+		for j+1 < len(elems) && del(j+1) && !ownLine(j+1) {
+			j++
+		}
+		switch {
+		case j+1 < len(elems):
+			e.add(g, f.off(elems[i].Pos()), f.off(elems[j+1].Pos()), "")
+		case i > 0:
+			e.add(g, f.off(elems[i-1].End()), f.off(elems[j].End()), "")
+		default:
+			end := f.off(elems[j].End())
+			if end < len(f.src) && f.src[end] == ',' {
+				end++
+			}
+			e.add(g, f.off(elems[i].Pos()), end, "")
+		}
+		i = j + 1
+	}
+}
+
+// tableOverride handles an override whose value is a field of a table
+// test's case (`feature.WithOverride(ctx, "x", tt.on)`): cases forcing the
+// removed value go, the override goes, and the field goes when nothing else
+// reads it.
+func (r *remover) tableOverride(rf *refFile, e *editor, ref scan.Ref, final bool) bool {
+	info := rf.info
+	if info == nil {
+		return false
+	}
+	sel, ok := ast.Unparen(ref.Value).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	rangeVar, _ := info.Uses[identOf(sel.X)].(*types.Var)
+	field, _ := info.Uses[sel.Sel].(*types.Var)
+	if rangeVar == nil || field == nil || !field.IsField() {
+		return false
+	}
+	var rs *ast.RangeStmt
+	ast.Inspect(rf.sf.ast, func(n ast.Node) bool {
+		if x, ok := n.(*ast.RangeStmt); ok && x.Value != nil && info.Defs[identOf(x.Value)] == rangeVar {
+			rs = x
+		}
+		return rs == nil
+	})
+	if rs == nil {
+		return false
+	}
+	lit := r.tableLiteral(rf, rs.X)
+	if lit == nil {
+		return false
+	}
+	structType, index := structOf(info, lit, field)
+	if index < 0 {
+		return false
+	}
+	var kept []*ast.CompositeLit
+	gone := make(map[int]bool)
+	for i, el := range lit.Elts {
+		c := elemLit(el)
+		if c == nil {
+			return false
+		}
+		b, ok := constBoolArg(info, fieldValue(c, field.Name(), index))
+		if !ok {
+			return false
+		}
+		if b != final {
+			gone[i] = true
+			continue
+		}
+		kept = append(kept, c)
+	}
+	if len(kept) == 0 {
+		// Every case forced the removed value: the test as a whole
+		// tested code that is gone.
+		return r.deleteTestCase(rf, e, e.newGroup(), rs)
+	}
+	g := e.newGroup()
+	deleteElems(rf.sf, e, g, lit.Elts, func(i int) bool { return gone[i] })
+	if !r.removeOverride(rf, e, g, ref.Call) {
+		e.edits = dropGroup(e.edits, g)
+		return false
+	}
+	// Other reads of the field keep it.
+	reads := 0
+	ast.Inspect(rf.sf.ast, func(n ast.Node) bool {
+		if s, ok := n.(*ast.SelectorExpr); ok && s != sel && info.Uses[s.Sel] == field {
+			reads++
+		}
+		return true
+	})
+	if reads > 0 || structType == nil {
+		return true
+	}
+	for _, c := range kept {
+		deleteElems(rf.sf, e, g, c.Elts, func(i int) bool {
+			if kv, ok := c.Elts[i].(*ast.KeyValueExpr); ok {
+				id, ok := kv.Key.(*ast.Ident)
+				return ok && id.Name == field.Name()
+			}
+			return i == index
+		})
+	}
+	for _, fl := range structType.Fields.List {
+		for j, name := range fl.Names {
+			if info.Defs[name] != field {
+				continue
+			}
+			if len(fl.Names) == 1 {
+				start, end := rf.sf.deleteRange(fl)
+				e.add(g, start, end, "")
+			} else {
+				names := make([]ast.Expr, len(fl.Names))
+				for k, n := range fl.Names {
+					names[k] = n
+				}
+				deleteElems(rf.sf, e, g, names, func(k int) bool { return k == j })
+			}
+		}
+	}
+	return true
+}
+
+// tableLiteral finds the composite literal a range statement ranges over:
+// the literal itself, or a local initialised with it.
+func (r *remover) tableLiteral(rf *refFile, x ast.Expr) *ast.CompositeLit {
+	if c, ok := ast.Unparen(x).(*ast.CompositeLit); ok {
+		return c
+	}
+	v, _ := rf.info.Uses[identOf(x)].(*types.Var)
+	if v == nil {
+		return nil
+	}
+	var lit *ast.CompositeLit
+	ast.Inspect(rf.sf.ast, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for i, l := range n.Lhs {
+				if rf.info.Defs[identOf(l)] == v && i < len(n.Rhs) {
+					lit, _ = ast.Unparen(n.Rhs[i]).(*ast.CompositeLit)
+				}
+			}
+		case *ast.ValueSpec:
+			for i, id := range n.Names {
+				if rf.info.Defs[id] == v && i < len(n.Values) {
+					lit, _ = ast.Unparen(n.Values[i]).(*ast.CompositeLit)
+				}
+			}
+		}
+		return lit == nil
+	})
+	return lit
+}
+
+// structOf returns the struct type literal of a table's elements (when it
+// is written in the literal or the file) and the field's index in it.
+func structOf(info *types.Info, lit *ast.CompositeLit, field *types.Var) (*ast.StructType, int) {
+	t := info.TypeOf(lit)
+	if t == nil {
+		return nil, -1
+	}
+	var elem types.Type
+	switch u := t.Underlying().(type) {
+	case *types.Slice:
+		elem = u.Elem()
+	case *types.Array:
+		elem = u.Elem()
+	default:
+		return nil, -1
+	}
+	if p, ok := elem.Underlying().(*types.Pointer); ok {
+		elem = p.Elem()
+	}
+	st, ok := elem.Underlying().(*types.Struct)
+	if !ok {
+		return nil, -1
+	}
+	index := -1
+	for i := range st.NumFields() {
+		if st.Field(i) == field {
+			index = i
+		}
+	}
+	// The syntax of the struct type, when the literal spells it.
+	var syntax *ast.StructType
+	switch tt := lit.Type.(type) {
+	case *ast.ArrayType:
+		syntax, _ = tt.Elt.(*ast.StructType)
+	}
+	return syntax, index
+}
+
+// elemLit returns the struct literal of a table element ({…} or &T{…}).
+func elemLit(e ast.Expr) *ast.CompositeLit {
+	switch e := e.(type) {
+	case *ast.CompositeLit:
+		return e
+	case *ast.UnaryExpr:
+		c, _ := e.X.(*ast.CompositeLit)
+		return c
+	}
+	return nil
+}
+
+// fieldValue returns a struct literal's value for a field, keyed or
+// positional; nil when the literal leaves it out (the zero value).
+func fieldValue(c *ast.CompositeLit, name string, index int) ast.Expr {
+	for i, el := range c.Elts {
+		if kv, ok := el.(*ast.KeyValueExpr); ok {
+			if id, ok := kv.Key.(*ast.Ident); ok && id.Name == name {
+				return kv.Value
+			}
+			continue
+		}
+		if i == index {
+			return el
+		}
+	}
+	return ast.NewIdent("false") // omitted: the zero value
+}
+
+// featureSet drops the removed flags from a feature-set call's arguments.
+// A call left with none is inlined in a later round, where its Run can be
+// replaced without disturbing the edits inside the test.
+func (r *remover) featureSet(rf *refFile, e *editor, call *ast.CallExpr, refs []scan.Ref) {
+	drop := make(map[ast.Expr]bool)
+	for _, ref := range refs {
+		drop[ref.Key] = true
+	}
+	g := e.newGroup()
+	kept := 0
+	for _, a := range call.Args {
+		if !drop[a] {
+			kept++
+		}
+	}
+	if kept == 0 {
+		e.add(g, rf.sf.off(call.Lparen)+1, rf.sf.off(call.Rparen), "")
+	} else {
+		deleteElems(rf.sf, e, g, call.Args, func(i int) bool { return drop[call.Args[i]] })
+	}
+	for _, ref := range refs {
+		r.rewritten(ref)
+	}
+}
