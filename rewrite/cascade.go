@@ -150,11 +150,40 @@ func (s *simplifier) deleteImport(imp *ast.ImportSpec) {
 				s.ed.add(g, start, end, "")
 				return
 			}
+			if len(gd.Specs) == 2 && gd.Lparen.IsValid() && !s.commentsIn(gd) {
+				// One import left: write it as a person would,
+				// without parentheses.
+				other := gd.Specs[0]
+				if other == spec {
+					other = gd.Specs[1]
+				}
+				s.ed.add(g, s.f.off(gd.Pos()), s.f.off(gd.End()), "import "+s.f.text(other))
+				return
+			}
 			start, end := s.f.deleteRange(imp)
 			s.ed.add(g, start, end, "")
 			return
 		}
 	}
+}
+
+// tidyImports writes an import block the removal left with one import
+// as `import "path"`, as a person would.
+func (s *simplifier) tidyImports(gd *ast.GenDecl) {
+	if len(gd.Specs) != 1 || !gd.Lparen.IsValid() || s.commentsIn(gd) || !s.hot_(gd) {
+		return
+	}
+	s.ed.add(s.ed.newGroup(), s.f.off(gd.Pos()), s.f.off(gd.End()), "import "+s.f.text(gd.Specs[0]))
+}
+
+// commentsIn reports whether a node holds comments.
+func (s *simplifier) commentsIn(n ast.Node) bool {
+	for _, cg := range s.f.ast.Comments {
+		if cg.Pos() >= n.Pos() && cg.End() <= n.End() {
+			return true
+		}
+	}
+	return false
 }
 
 // syntacticUnusedImports finds imports a file without type information

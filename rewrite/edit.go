@@ -201,6 +201,12 @@ func (f *srcFile) indent(off int) string {
 
 func blank(b []byte) bool { return len(bytes.TrimSpace(b)) == 0 }
 
+// blankOrComment reports white space, possibly ending in a // comment.
+func blankOrComment(b []byte) bool {
+	t := bytes.TrimSpace(b)
+	return len(t) == 0 || bytes.HasPrefix(t, []byte("//"))
+}
+
 // nodeRange returns the range to delete for a node that is removed with
 // its own lines: the node, the comments above it that are attached to it
 // (no blank line between), and a comment trailing its last line. When the

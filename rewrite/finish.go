@@ -16,12 +16,6 @@ import (
 // finish formats and verifies the rewritten code, then adds the
 // definitions' deletion, the changelog entry and the leftover mentions.
 func (r *remover) finish() error {
-	for _, name := range r.changedNames() {
-		r.src[name] = gofmtEdited(r.orig[name], r.src[name])
-	}
-	if err := r.verify(); err != nil {
-		return err
-	}
 	for _, rf := range r.refusals {
 		src := r.current(rf.file)
 		line := 1 + bytes.Count(src[:min(rf.offset, len(src))], []byte{'\n'})
@@ -30,6 +24,13 @@ func (r *remover) finish() error {
 			Flag: r.onlyTarget(), Pos: diag.Position{File: r.p.Rel(rf.file), Line: line, Column: col},
 			Kind: "simplify", Status: "refused", Reason: rf.reason,
 		})
+	}
+	// Positions above are in the code as rewritten; gofmt comes after.
+	for _, name := range r.changedNames() {
+		r.src[name] = gofmtEdited(r.orig[name], r.src[name])
+	}
+	if err := r.verify(); err != nil {
+		return err
 	}
 	for name, orig := range r.orig {
 		if r.deleted[name] {

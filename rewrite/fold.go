@@ -70,6 +70,12 @@ func (s *simplifier) constNil(e ast.Expr) bool {
 
 func (s *simplifier) pure(e ast.Expr) bool { return pure.Expr(s.info, e) }
 
+// isNil reports the predeclared nil, hot or not.
+func (s *simplifier) isNil(e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && s.universe(id, "nil")
+}
+
 // A val is an expression after folding.
 type val struct {
 	known bool // a boolean constant…
@@ -188,7 +194,9 @@ func (s *simplifier) foldCompare(e *ast.BinaryExpr) val {
 	x, y := s.fold(e.X), s.fold(e.Y)
 	eq := e.Op == token.EQL
 	switch {
-	case x.isNil && y.isNil:
+	case x.isNil && s.isNil(e.Y) || y.isNil && s.isNil(e.X):
+		// err != nil where err was the removed call's error: the
+		// other side is the literal nil the user compared it with.
 		return knownVal(eq)
 	case x.known && y.known:
 		return knownVal((x.b == y.b) == eq)

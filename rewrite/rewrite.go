@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/parser"
+	"go/scanner"
 	"go/token"
 	"go/types"
 	"os"
@@ -360,6 +361,9 @@ func (r *remover) current(name string) []byte {
 
 // simplify runs one simplification round over every changed file.
 func (r *remover) simplify(ed map[string]*editor) error {
+	// Each round finds the refusals anew; the last round's, on the final
+	// code, are the ones to report.
+	r.refusals = r.refusals[:0]
 	ov := r.prog.NewOverlay(r.src, r.deleted)
 	done := make(map[*load.Package]bool)
 	names := r.changedNames()
@@ -379,9 +383,16 @@ func (r *remover) simplify(ed map[string]*editor) error {
 		}
 		counts := useCounts(cu.Info, cu.Files)
 		ifaces := interfaceMethods(cu.Types)
+		base, haveBase := r.baseline[u]
 		for _, f := range cu.Files {
 			fname := r.prog.Fset.Position(f.FileStart).Filename
 			if _, changed := r.src[fname]; !changed {
+				// An unchanged file of the package may hold what the
+				// changed ones stopped using.
+				if haveBase && !ast.IsGenerated(f) {
+					s := &simplifier{f: newSrcFile(r.prog.Fset, fname, cu.Src[fname], f), info: cu.Info, ed: r.editorFor(ed, fname), refused: &r.refusals}
+					s.unusedDecls(base, counts, nil, ifaces)
+				}
 				continue
 			}
 			s := &simplifier{
@@ -400,7 +411,7 @@ func (r *remover) simplify(ed map[string]*editor) error {
 					s.unusedImport(m[1])
 				}
 			}
-			if base, ok := r.baseline[u]; ok {
+			if haveBase {
 				s.unusedDecls(base, counts, nil, ifaces)
 			}
 		}
@@ -439,6 +450,13 @@ func (r *remover) simplifyTypeless(ed map[string]*editor, name string) {
 // file simplifies every function body and package-level initialiser.
 func (s *simplifier) file() {
 	for _, d := range s.f.ast.Decls {
+		switch d := d.(type) {
+		case *ast.GenDecl:
+			if d.Tok == token.IMPORT {
+				s.tidyImports(d)
+				continue
+			}
+		}
 		switch d := d.(type) {
 		case *ast.FuncDecl:
 			if d.Body != nil && s.hot_(d.Body) {
@@ -556,29 +574,35 @@ func findSpec(f *ast.File, name string) (*ast.ValueSpec, *ast.GenDecl) {
 }
 
 // mentioned reports whether any Go file of the module, as it is now,
-// mentions name outside its declaration.
+// uses the identifier name outside its declaration. Comments and strings
+// do not count: a doc comment naming the constant is not a use.
 func (r *remover) mentioned(name, declFile string, fset *token.FileSet, spec *ast.ValueSpec) bool {
+	declStart, declEnd := -1, -1
+	if tf := fset.File(spec.Pos()); tf != nil {
+		declStart, declEnd = tf.Offset(spec.Pos()), tf.Offset(spec.End())
+	}
 	for _, n := range r.prog.Packages {
 		for _, f := range append(append([]string(nil), n.CompiledGoFiles...), n.IgnoredFiles...) {
 			if r.deleted[f] || !strings.HasSuffix(f, ".go") || !strings.HasPrefix(f, r.p.Root) {
 				continue
 			}
 			src := r.current(f)
-			for off := 0; ; {
-				i := strings.Index(string(src[off:]), name)
-				if i < 0 {
+			if !strings.Contains(string(src), name) {
+				continue
+			}
+			var sc scanner.Scanner
+			tf := token.NewFileSet().AddFile(f, -1, len(src))
+			sc.Init(tf, src, nil, 0)
+			for {
+				pos, tok, lit := sc.Scan()
+				if tok == token.EOF {
 					break
 				}
-				at := off + i
-				off = at + len(name)
-				if !wordAt(src, at, len(name)) {
+				if tok != token.IDENT || lit != name {
 					continue
 				}
-				if f == declFile {
-					tf := fset.File(spec.Pos())
-					if tf != nil && at >= tf.Offset(spec.Pos()) && at < tf.Offset(spec.End()) {
-						continue
-					}
+				if off := tf.Offset(pos); f == declFile && off >= declStart && off < declEnd {
+					continue
 				}
 				return true
 			}
@@ -621,4 +645,3 @@ func (r *remover) featureSetFuncs() map[string]string {
 	}
 	return out
 }
-

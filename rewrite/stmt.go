@@ -10,10 +10,52 @@ import (
 
 // block simplifies a statement list (a block, or a case's body).
 func (s *simplifier) block(list []ast.Stmt, owner ast.Node) {
-	for _, st := range list {
+	for i, st := range list {
+		if i+1 < len(list) && s.deadStore(st, list[i+1]) {
+			continue
+		}
 		s.stmt(st, list, true)
 	}
 	s.deadCode(list)
+}
+
+// deadStore merges `v := a` followed by a hot `v = b` (a branch the
+// removal spliced in) into `v := b`, when a is pure and b does not read v:
+// the first value was never seen.
+func (s *simplifier) deadStore(first, second ast.Stmt) bool {
+	if s.info == nil {
+		return false
+	}
+	a, ok1 := first.(*ast.AssignStmt)
+	b, ok2 := second.(*ast.AssignStmt)
+	if !ok1 || !ok2 || a.Tok != token.DEFINE || b.Tok != token.ASSIGN ||
+		len(a.Lhs) != 1 || len(b.Lhs) != 1 || len(a.Rhs) != 1 || len(b.Rhs) != 1 {
+		return false
+	}
+	if !hotIn(s.hot, s.f.lineStart(s.f.off(b.Pos())), s.f.off(b.End())) || !s.pure(a.Rhs[0]) {
+		return false
+	}
+	ida, _ := a.Lhs[0].(*ast.Ident)
+	idb, _ := b.Lhs[0].(*ast.Ident)
+	if ida == nil || idb == nil || s.info.Defs[ida] == nil || s.info.Defs[ida] != s.info.Uses[idb] {
+		return false
+	}
+	v := s.info.Defs[ida]
+	reads := false
+	ast.Inspect(b.Rhs[0], func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && s.info.Uses[id] == v {
+			reads = true
+		}
+		return !reads
+	})
+	if reads {
+		return false
+	}
+	g := s.ed.newGroup()
+	s.ed.add(g, s.f.off(a.Rhs[0].Pos()), s.f.off(a.Rhs[0].End()), s.f.text(b.Rhs[0]))
+	start, end := s.f.deleteRange(b)
+	s.ed.add(g, start, end, "")
+	return true
 }
 
 // stmt simplifies one statement; splice reports whether the statement sits
@@ -324,7 +366,7 @@ func (s *simplifier) spliceBody(g int, st ast.Stmt, body *ast.BlockStmt, init st
 	f := s.f
 	lb, rb := f.off(body.Lbrace), f.off(body.Rbrace)
 	stStart, stEnd := f.off(st.Pos()), f.off(st.End())
-	if !blank(f.src[f.lineStart(stStart):stStart]) || !blank(f.src[lb+1:f.lineEnd(lb)]) ||
+	if !blank(f.src[f.lineStart(stStart):stStart]) || !blankOrComment(f.src[lb+1:f.lineEnd(lb)]) ||
 		!blank(f.src[f.lineStart(rb):rb]) || strings.TrimSpace(string(f.src[stEnd:f.lineEnd(stEnd)])) != "" && !strings.HasPrefix(strings.TrimSpace(string(f.src[stEnd:f.lineEnd(stEnd)])), "//") {
 		return false
 	}
@@ -508,7 +550,11 @@ func (s *simplifier) switchStmt(st *ast.SwitchStmt, list []ast.Stmt, splice bool
 		// The switch is its one case's body, unless a break in it would
 		// then leave an enclosing loop instead.
 		s.ed.edits = dropGroup(s.ed.edits, g)
-		if hasBreak(always.Body) || !splice || !s.spliceableStmts(always.Body, st, list) || st.Init != nil {
+		if hasBreak(always.Body) {
+			s.refuse(always, "the switch stays, with one case always taken: its break would leave the enclosing loop once the switch is gone; simplify it by hand")
+			return
+		}
+		if !splice || !s.spliceableStmts(always.Body, st, list) || st.Init != nil || !s.caseBodyOnOwnLines(always) {
 			return
 		}
 		s.spliceClause(s.ed.newGroup(), st, always)
@@ -553,14 +599,25 @@ func (s *simplifier) spliceableStmts(body []ast.Stmt, st ast.Stmt, list []ast.St
 	return s.spliceable(&ast.BlockStmt{List: body}, st, list)
 }
 
-// spliceClause replaces a switch with its one clause's body.
+// spliceClause replaces a switch with its first clause's body: the lines
+// up to the clause's colon go, the body is dedented (gofmt indents a
+// case's body one level deeper than the switch), and the other clauses and
+// the closing brace go.
 func (s *simplifier) spliceClause(g int, st *ast.SwitchStmt, cc *ast.CaseClause) {
 	f := s.f
 	stStart, stEnd := f.off(st.Pos()), f.off(st.End())
 	bodyStart := f.lineEnd(f.off(cc.Colon))
+	bodyEnd := s.clauseEnd(st, cc)
 	s.ed.add(g, f.lineStart(stStart), bodyStart, "")
-	s.dedentLines(g, bodyStart, f.lineStart(f.off(st.Body.Rbrace)))
-	s.ed.add(g, f.lineStart(f.off(st.Body.Rbrace)), f.lineEnd(stEnd), "")
+	s.dedentLines(g, bodyStart, bodyEnd)
+	s.ed.add(g, bodyEnd, f.lineEnd(stEnd), "")
+}
+
+// caseBodyOnOwnLines reports whether a clause's body starts on the line
+// after its colon, as gofmt writes it.
+func (s *simplifier) caseBodyOnOwnLines(cc *ast.CaseClause) bool {
+	colon := s.f.off(cc.Colon)
+	return blank(s.f.src[colon+1 : s.f.lineEnd(colon)])
 }
 
 func hasFallthrough(st *ast.SwitchStmt) bool {

@@ -101,7 +101,7 @@ func (r *remover) tableOverride(rf *refFile, e *editor, ref scan.Ref, final bool
 		if c == nil {
 			return false
 		}
-		b, ok := constBoolArg(info, fieldValue(c, field.Name(), index))
+		b, ok := fieldBool(info, c, field.Name(), index)
 		if !ok {
 			return false
 		}
@@ -257,7 +257,17 @@ func fieldValue(c *ast.CompositeLit, name string, index int) ast.Expr {
 			return el
 		}
 	}
-	return ast.NewIdent("false") // omitted: the zero value
+	return nil
+}
+
+// fieldBool returns a table case's boolean field: an omitted field is
+// false.
+func fieldBool(info *types.Info, c *ast.CompositeLit, name string, index int) (bool, bool) {
+	v := fieldValue(c, name, index)
+	if v == nil {
+		return false, true
+	}
+	return constBoolArg(info, v)
 }
 
 // featureSet drops the removed flags from a feature-set call's arguments.

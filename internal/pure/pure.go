@@ -40,14 +40,41 @@ func Expr(info *types.Info, e ast.Expr) bool {
 	return pure
 }
 
-// isPureCall reports whether a call is a conversion or a builtin without
-// effects.
+// pureFuncs are standard-library functions without effects that flag
+// checks are commonly given as arguments.
+var pureFuncs = map[string]bool{
+	"context.Background": true,
+	"context.TODO":       true,
+	"errors.New":         true,
+	"fmt.Sprint":         true,
+	"fmt.Sprintf":        true,
+	"fmt.Sprintln":       true,
+	"strconv.Itoa":       true,
+	"strconv.FormatBool": true,
+	"strconv.Quote":      true,
+	"strings.ToLower":    true,
+	"strings.ToUpper":    true,
+	"strings.TrimSpace":  true,
+	"strings.Join":       true,
+	"strings.Repeat":     true,
+	"strings.Contains":   true,
+	"strings.HasPrefix":  true,
+	"strings.HasSuffix":  true,
+}
+
+// isPureCall reports whether a call is a conversion, a builtin without
+// effects or a known pure function.
 func isPureCall(info *types.Info, call *ast.CallExpr) bool {
 	if info == nil {
 		return false
 	}
 	if tv, ok := info.Types[call.Fun]; ok && tv.IsType() {
 		return true // a conversion
+	}
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if fn, ok := info.Uses[sel.Sel].(*types.Func); ok && pureFuncs[fn.FullName()] {
+			return true
+		}
 	}
 	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
 	if !ok {
