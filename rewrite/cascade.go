@@ -50,6 +50,15 @@ func (s *simplifier) unusedLocal(pos token.Pos) bool {
 		return false
 	}
 	g := s.ed.newGroup()
+	// In a select, `case n := <-ch:` with n unused is `case <-ch:`.
+	if as, ok := stmt.(*ast.AssignStmt); ok && len(as.Lhs) == 1 && len(stack) > 0 {
+		for i := len(stack) - 1; i >= 0; i-- {
+			if cc, ok := stack[i].(*ast.CommClause); ok && cc.Comm == as {
+				s.ed.add(g, s.f.off(as.Pos()), s.f.off(as.Rhs[0].Pos()), "")
+				return true
+			}
+		}
+	}
 	switch st := stmt.(type) {
 	case *ast.AssignStmt:
 		if len(st.Lhs) == 1 {
@@ -90,11 +99,8 @@ func (s *simplifier) unusedLocal(pos token.Pos) bool {
 		case st.Value == target:
 			s.ed.add(g, s.f.off(st.Key.End()), s.f.off(st.Value.End()), "")
 		case st.Key == target && st.Value == nil:
-			s.ed.add(g, s.f.off(st.Key.Pos()), s.f.off(st.X.Pos()), "")
-			s.ed.add(g, s.f.off(st.Pos())+len("for"), s.f.off(st.Pos())+len("for"), " range")
-			s.ed.edits = s.ed.edits[:len(s.ed.edits)-2]
+			// for k := range x → for range x
 			s.ed.add(g, s.f.off(st.Key.Pos()), s.f.off(st.X.Pos()), "range ")
-			s.ed.add(g, s.f.off(st.Pos())+len("for "), s.f.off(st.Key.Pos()), "")
 		default:
 			s.ed.add(g, s.f.off(target.Pos()), s.f.off(target.End()), "_")
 		}

@@ -260,7 +260,7 @@ func (s *simplifier) foldExprs(n ast.Node) {
 	ast.Inspect(n, func(c ast.Node) bool {
 		switch c := c.(type) {
 		case *ast.FuncLit:
-			s.block(c.Body.List, c.Body)
+			s.funcBody(c.Type, c.Body)
 			return false
 		case ast.Expr:
 			if !isBoolOp(c) || !s.hot_(c) {

@@ -308,9 +308,7 @@ func updateGolden(t *testing.T, file string, ar *txtar.Archive, got map[string]s
 	}
 	var paths []string
 	for p := range got {
-		if strings.HasSuffix(p, ".go") {
-			paths = append(paths, p)
-		}
+		paths = append(paths, p)
 	}
 	sort.Strings(paths)
 	for _, p := range paths {

@@ -460,7 +460,7 @@ func (s *simplifier) file() {
 		switch d := d.(type) {
 		case *ast.FuncDecl:
 			if d.Body != nil && s.hot_(d.Body) {
-				s.block(d.Body.List, d.Body)
+				s.funcBody(d.Type, d.Body)
 			}
 		case *ast.GenDecl:
 			if d.Tok == token.VAR && s.hot_(d) {

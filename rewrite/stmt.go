@@ -170,12 +170,17 @@ func (s *simplifier) ifStmt(st *ast.IfStmt, list []ast.Stmt, splice bool) {
 		}
 		return
 	}
-	// An else-if's init is scoped over the branches after it: moving it
-	// is not worth the risk.
-	for _, b := range chain[1:] {
-		if b.ifs.Init != nil {
-			s.refuse(b.ifs, "an else-if with an init statement: simplify it by hand")
-			return
+	// An else-if's init is scoped over the branches after it: a decided
+	// branch with an init may go only if no branch after it stays.
+	for i, b := range chain {
+		if i == 0 || b.ifs.Init == nil || !b.cond.known {
+			continue
+		}
+		for _, later := range chain[i+1:] {
+			if !later.cond.known || later.cond.b {
+				s.refuse(b.ifs, "an else-if with an init statement that later branches use: simplify it by hand")
+				return
+			}
 		}
 	}
 
@@ -232,19 +237,18 @@ func (s *simplifier) ifStmt(st *ast.IfStmt, list []ast.Stmt, splice bool) {
 	// Some branches remain: delete the decided ones in place.
 	first := kept[0]
 	if first.ifs != st {
-		// The first branch went: start the statement at the first kept
-		// one, carrying the init (it was scoped over all branches).
-		prefix := "if "
-		if st.Init != nil {
-			prefix = "if " + s.f.text(st.Init) + "; "
+		// The first branch went: the statement starts at the first kept
+		// one, carrying the init that was scoped over every branch.
+		switch {
+		case st.Init != nil && first.ifs.Init != nil:
+			s.ed.edits = dropGroup(s.ed.edits, g)
+			s.refuse(first.ifs, "two init statements would meet in one if: simplify it by hand")
+			return
+		case st.Init != nil:
+			s.ed.add(g, s.f.off(st.Pos()), s.f.off(first.ifs.Cond.Pos()), "if "+s.f.text(st.Init)+"; ")
+		default:
+			s.ed.add(g, s.f.off(st.Pos()), s.f.off(first.ifs.Pos()), "")
 		}
-		s.ed.add(g, s.f.off(st.Pos()), s.f.off(first.ifs.Cond.Pos()), prefix)
-	}
-	for i, b := range chain {
-		if b.cond.known || isKept(kept, b) {
-			continue
-		}
-		_ = i
 	}
 	// Remove dropped branches after the first kept one.
 	prevEnd := first.body.End()
@@ -648,6 +652,22 @@ func hasBreak(body []ast.Stmt) bool {
 		})
 	}
 	return found
+}
+
+// funcBody simplifies a function's body; a bare return the removal left
+// as its last statement goes, in a function without results.
+func (s *simplifier) funcBody(ft *ast.FuncType, body *ast.BlockStmt) {
+	s.block(body.List, body)
+	if ft.Results != nil && len(ft.Results.List) > 0 || len(body.List) == 0 {
+		return
+	}
+	last, ok := body.List[len(body.List)-1].(*ast.ReturnStmt)
+	if !ok || len(last.Results) > 0 || len(body.List) == 1 {
+		return
+	}
+	if hotIn(s.hot, s.f.lineStart(s.f.off(last.Pos())), s.f.off(last.End())) {
+		s.delete(last)
+	}
 }
 
 // deadCode deletes the statements after a hot terminating statement: a
