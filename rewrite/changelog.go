@@ -12,16 +12,16 @@ import (
 // A Changelog is the changelog entry of a removal.
 type Changelog struct {
 	// Style is trailer, gitlab or keepachangelog (configuration).
-	Style string
+	Style string `json:"style"`
 	// Category is GitLab's changelog category for the change.
-	Category string
+	Category string `json:"category"`
 	// Trailer is the commit trailer, "Changelog: <category>", which every
 	// style gives (GitLab reads it from commits).
-	Trailer string
+	Trailer string `json:"trailer"`
 	// Title is the entry's one line.
-	Title string
+	Title string `json:"title"`
 	// File is the changelog file written, for the file styles.
-	File string `json:",omitempty"`
+	File string `json:"file,omitempty"`
 }
 
 // Category follows GitLab's rule: when the new code stays, the change is

@@ -47,8 +47,8 @@ type Options struct {
 
 // A Target is a flag to remove and the value it takes forever.
 type Target struct {
-	Name  string
-	Value bool
+	Name  string `json:"name"`
+	Value bool   `json:"value"`
 }
 
 // A Result is the change a removal makes, not yet written.
