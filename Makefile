@@ -31,7 +31,9 @@ demo: build
 	echo "== flagsweep list --ready   (what the monthly cleanup would remove)" && \
 	$(FLAGSWEEP) list --ready && echo && \
 	echo "== flagsweep lint   (exit status 1: there are findings)" && \
-	status=0; $(FLAGSWEEP) lint || status=$$?; test $$status -le 1
+	{ status=0; $(FLAGSWEEP) lint || status=$$?; test $$status -le 1; } && echo && \
+	echo "== flagsweep remove one_click_checkout   (a diff; --write would apply it)" && \
+	$(FLAGSWEEP) remove one_click_checkout
 
 test: check-fmt vet staticcheck
 	$(GO) test ./...
@@ -62,7 +64,8 @@ FUZZ_TARGETS = \
 	./lifecycle:FuzzParseMilestone \
 	./definitions:FuzzParse \
 	./config:FuzzParse \
-	./state:FuzzParse
+	./state:FuzzParse \
+	./rewrite:FuzzDifferential
 
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \

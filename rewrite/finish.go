@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"go/types"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/flagsweep/flagsweep/diag"
+	"github.com/flagsweep/flagsweep/internal/load"
 )
 
 // finish formats and verifies the rewritten code, then adds the
@@ -25,12 +27,13 @@ func (r *remover) finish() error {
 			Kind: "simplify", Status: "refused", Reason: rf.reason,
 		})
 	}
-	// Positions above are in the code as rewritten; gofmt comes after.
-	for _, name := range r.changedNames() {
-		r.src[name] = gofmtEdited(r.orig[name], r.src[name])
-	}
+	// Positions above and in type errors are in the code as rewritten;
+	// gofmt, which changes only white space, comes after.
 	if err := r.verify(); err != nil {
 		return err
+	}
+	for _, name := range r.changedNames() {
+		r.src[name] = gofmtEdited(r.orig[name], r.src[name])
 	}
 	for name, orig := range r.orig {
 		if r.deleted[name] {
@@ -73,23 +76,50 @@ func (r *remover) onlyTarget() string {
 }
 
 // verify type-checks every package variant with a changed file, from the
-// rewritten sources: the package, its test variant and its external tests.
+// rewritten sources: its test variant (which holds the package's files and
+// its tests) and its external tests, or the package itself when it has no
+// tests. The rewrite only substitutes and deletes, so a package whose test
+// variant checks cannot fail alone.
+//
+// Each package is checked against its dependencies' export data (see
+// load.Overlay: the removal keeps every API another package uses), in
+// parallel, and the last round's check is reused for unchanged content.
 func (r *remover) verify() error {
 	ov := r.prog.NewOverlay(r.src, r.deleted)
+	variant := make(map[string]bool)
+	for _, n := range r.prog.Packages {
+		if ov.Changed(n) && n.IsTestVariant() && !strings.HasSuffix(n.Name, "_test") {
+			variant[n.PkgPath] = true
+		}
+	}
+	var pkgs, todo []*load.Package
+	for _, n := range r.prog.Packages {
+		if !ov.Changed(n) || n.IsTestMain() || !n.IsTestVariant() && variant[n.PkgPath] {
+			continue
+		}
+		pkgs = append(pkgs, n)
+		if rec, ok := r.checked[n]; !ok || rec.sig != r.signature(n) {
+			todo = append(todo, n)
+		}
+	}
+	ov.CheckAll(todo)
 	var errs []string
 	seen := make(map[string]bool)
-	for _, n := range r.prog.Packages {
-		if !ov.Changed(n) || n.IsTestMain() {
-			continue
-		}
-		u, err := ov.Check(n)
-		if err != nil {
-			for _, line := range strings.Split(err.Error(), "\n") {
-				errs = append(errs, r.relLine(line))
+	for _, n := range pkgs {
+		var typeErrs []types.Error
+		if rec, ok := r.checked[n]; ok && rec.sig == r.signature(n) {
+			typeErrs = rec.errs
+		} else {
+			u, err := ov.Check(n)
+			if err != nil {
+				for _, line := range strings.Split(err.Error(), "\n") {
+					errs = append(errs, r.relLine(line))
+				}
+				continue
 			}
-			continue
+			typeErrs = u.Errors
 		}
-		for _, te := range u.Errors {
+		for _, te := range typeErrs {
 			pos := r.prog.Fset.Position(te.Pos)
 			line := fmt.Sprintf("%s:%d:%d: %s", r.p.Rel(pos.Filename), pos.Line, pos.Column, te.Msg)
 			if !seen[line] {

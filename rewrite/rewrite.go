@@ -18,6 +18,7 @@ package rewrite
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -185,6 +186,9 @@ type remover struct {
 	hot       map[string][]span
 	// typeless marks files excluded by build constraints.
 	typeless map[string]bool
+	// lastChanged are the files the last round changed: only their
+	// packages need another round.
+	lastChanged map[string]bool
 
 	unitOf    map[string]*load.Package
 	baseline  map[*load.Package]map[string]int
@@ -192,6 +196,32 @@ type remover struct {
 	exported  []exportedDecl
 	nextGroup int
 	refusals  []refusal
+	// lastRefusals are the previous round's, for files not revisited.
+	lastRefusals []refusal
+	// checked remembers each unit's last check, by the content checked,
+	// so the verification does not check again what a round just did.
+	checked map[*load.Package]checkRecord
+}
+
+// A checkRecord is a unit's type errors for one content of its files.
+type checkRecord struct {
+	sig  [32]byte
+	errs []types.Error
+}
+
+// signature hashes the current content of a unit's files.
+func (r *remover) signature(n *load.Package) [32]byte {
+	h := sha256.New()
+	for _, f := range n.CompiledGoFiles {
+		if r.deleted[f] {
+			continue
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", f, len(r.current(f)))
+		h.Write(r.current(f))
+	}
+	var sum [32]byte
+	copy(sum[:], h.Sum(nil))
+	return sum
 }
 
 // exportedDecl is an exported constant or handle naming a removed flag,
@@ -326,6 +356,7 @@ func (r *remover) baselines() {
 // applyAll applies each file's edits, reporting whether any applied.
 func (r *remover) applyAll(ed map[string]*editor) bool {
 	changed := false
+	r.lastChanged = make(map[string]bool)
 	for name, e := range ed {
 		edits := resolve(e.edits)
 		if len(edits) == 0 {
@@ -341,6 +372,7 @@ func (r *remover) applyAll(ed map[string]*editor) bool {
 		}
 		r.src[name] = next
 		r.hot[name] = hot
+		r.lastChanged[name] = true
 		changed = true
 	}
 	return changed
@@ -363,11 +395,29 @@ func (r *remover) current(name string) []byte {
 func (r *remover) simplify(ed map[string]*editor) error {
 	// Each round finds the refusals anew; the last round's, on the final
 	// code, are the ones to report.
-	r.refusals = r.refusals[:0]
+	r.lastRefusals = append(r.lastRefusals[:0], r.refusals...)
+	r.refusals = nil
 	ov := r.prog.NewOverlay(r.src, r.deleted)
+	// Only the packages whose files the last round changed can have
+	// more to simplify; the others settled.
+	dirty := make(map[*load.Package]bool)
+	for name := range r.lastChanged {
+		dirty[r.unitOf[name]] = true
+	}
 	done := make(map[*load.Package]bool)
 	names := r.changedNames()
+	var units []*load.Package
+	for u := range dirty {
+		if u != nil {
+			units = append(units, u)
+		}
+	}
+	ov.CheckAll(units)
 	for _, name := range names {
+		if !r.lastChanged[name] && !dirty[r.unitOf[name]] {
+			r.keepRefusals(name)
+			continue
+		}
 		if r.typeless[name] {
 			r.simplifyTypeless(ed, name)
 			continue
@@ -381,6 +431,10 @@ func (r *remover) simplify(ed map[string]*editor) error {
 		if err != nil {
 			return fmt.Errorf("the rewrite of %s does not parse (a flagsweep bug; please report it): %v", u.PkgPath, err)
 		}
+		if r.checked == nil {
+			r.checked = make(map[*load.Package]checkRecord)
+		}
+		r.checked[u] = checkRecord{sig: r.signature(u), errs: cu.Errors}
 		counts := useCounts(cu.Info, cu.Files)
 		ifaces := interfaceMethods(cu.Types)
 		base, haveBase := r.baseline[u]
@@ -417,6 +471,15 @@ func (r *remover) simplify(ed map[string]*editor) error {
 		}
 	}
 	return nil
+}
+
+// keepRefusals carries a settled file's refusals into this round.
+func (r *remover) keepRefusals(name string) {
+	for _, rf := range r.lastRefusals {
+		if rf.file == name {
+			r.refusals = append(r.refusals, rf)
+		}
+	}
 }
 
 // changedNames returns the changed files, sorted.

@@ -8,24 +8,35 @@ import (
 	"go/scanner"
 	"go/types"
 	"os"
+	"runtime"
 	"strings"
-
-	"golang.org/x/tools/go/gcexportdata"
+	"sync"
 )
 
 // An Overlay type-checks packages as they would be with some files
 // replaced (a codemod's work in progress) or deleted, without writing
-// anything: the changed packages from their new sources, the packages that
-// depend on them from export data re-bound to the new packages, and all
-// others as they were loaded.
+// anything. A changed package is checked from its new sources; every
+// dependency, changed or not, is imported as it was loaded.
+//
+// That is exact for edits that keep every API another package uses, which
+// is what flagsweep's removal does: it substitutes constants and deletes
+// code, and deletes an exported name only when no file of the module
+// mentions it. It is also what makes each check independent of the others,
+// so they run in parallel, and cheap: nothing is read twice.
 type Overlay struct {
 	prog    *Program
 	src     map[string][]byte
 	deleted map[string]bool
 	changed map[*Package]bool
-	dirty   map[*Package]bool
-	fresh   map[*Package]*types.Package // export data re-read for dirty nodes
-	units   map[*Package]*Unit
+
+	mu    sync.Mutex // guards units
+	units map[*Package]*unitOnce
+}
+
+type unitOnce struct {
+	once sync.Once
+	u    *Unit
+	err  error
 }
 
 // A Unit is a package type-checked from (overlaid) source.
@@ -46,28 +57,12 @@ func (prog *Program) NewOverlay(src map[string][]byte, deleted map[string]bool) 
 	o := &Overlay{
 		prog: prog, src: src, deleted: deleted,
 		changed: make(map[*Package]bool),
-		dirty:   make(map[*Package]bool),
-		fresh:   make(map[*Package]*types.Package),
-		units:   make(map[*Package]*Unit),
+		units:   make(map[*Package]*unitOnce),
 	}
 	for _, n := range prog.Packages {
 		for _, f := range n.CompiledGoFiles {
 			if _, ok := src[f]; ok || deleted[f] {
 				o.changed[n] = true
-				break
-			}
-		}
-	}
-	// Dirty: depends, directly or not, on a changed package. Packages
-	// come dependencies first, so one pass suffices.
-	for _, n := range prog.Packages {
-		if o.changed[n] {
-			o.dirty[n] = true
-			continue
-		}
-		for _, d := range n.Imports {
-			if o.dirty[d] {
-				o.dirty[n] = true
 				break
 			}
 		}
@@ -89,11 +84,21 @@ func (o *Overlay) Content(name string) ([]byte, error) {
 	return os.ReadFile(name)
 }
 
-// Check type-checks a package from its overlaid sources (memoised).
+// Check type-checks a package from its overlaid sources (memoised); checks
+// of different packages may run concurrently.
 func (o *Overlay) Check(n *Package) (*Unit, error) {
-	if u, ok := o.units[n]; ok {
-		return u, nil
+	o.mu.Lock()
+	uo, ok := o.units[n]
+	if !ok {
+		uo = new(unitOnce)
+		o.units[n] = uo
 	}
+	o.mu.Unlock()
+	uo.once.Do(func() { uo.u, uo.err = o.check(n) })
+	return uo.u, uo.err
+}
+
+func (o *Overlay) check(n *Package) (*Unit, error) {
 	u := &Unit{Pkg: n, Src: make(map[string][]byte)}
 	var perr scanner.ErrorList
 	for _, name := range n.CompiledGoFiles {
@@ -131,7 +136,7 @@ func (o *Overlay) Check(n *Package) (*Unit, error) {
 			if !ok {
 				return nil, fmt.Errorf("%s is not among the imports the go command listed", path)
 			}
-			return o.typesOf(dep)
+			return o.prog.exportTypes(dep)
 		}),
 		Error: func(err error) {
 			if te, ok := err.(types.Error); ok {
@@ -140,92 +145,27 @@ func (o *Overlay) Check(n *Package) (*Unit, error) {
 		},
 	}
 	u.Types, _ = cfg.Check(n.PkgPath, o.prog.Fset, u.Files, u.Info)
-	o.units[n] = u
 	return u, nil
 }
 
-// typesOf returns a dependency's types as this overlay sees them.
-func (o *Overlay) typesOf(n *Package) (*types.Package, error) {
-	switch {
-	case o.changed[n]:
-		u, err := o.Check(n)
-		if err != nil {
-			return nil, err
-		}
-		return u.Types, nil
-	case o.dirty[n]:
-		return o.reread(n)
-	}
-	return o.prog.exportTypes(n)
-}
-
-// reread reads a dirty package's export data again, binding its
-// references to the changed packages' new objects by name.
-func (o *Overlay) reread(n *Package) (*types.Package, error) {
-	if tp, ok := o.fresh[n]; ok && tp.Complete() {
-		return tp, nil
-	}
-	// Make sure every changed dependency is checked before the view is
-	// built: the view must hold their final packages.
-	view := make(map[string]*types.Package)
-	seen := make(map[*Package]bool)
-	var walk func(*Package) error
-	walk = func(p *Package) error {
-		if seen[p] {
-			return nil
-		}
-		seen[p] = true
-		for _, d := range p.Imports {
-			if err := walk(d); err != nil {
-				return err
+// CheckAll checks the packages, in parallel.
+func (o *Overlay) CheckAll(pkgs []*Package) {
+	work := make(chan *Package)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for n := range work {
+				o.Check(n)
 			}
-		}
-		switch {
-		case p == n:
-			if o.fresh[p] == nil {
-				o.fresh[p] = types.NewPackage(p.PkgPath, p.Name)
-			}
-			view[p.PkgPath] = o.fresh[p]
-		case o.changed[p]:
-			u, err := o.Check(p)
-			if err != nil {
-				return err
-			}
-			view[p.PkgPath] = u.Types
-		case o.dirty[p]:
-			tp, err := o.reread(p)
-			if err != nil {
-				return err
-			}
-			view[p.PkgPath] = tp
-		default:
-			tp, err := o.prog.exportTypes(p)
-			if err != nil {
-				return err
-			}
-			view[p.PkgPath] = tp
-		}
-		return nil
+		}()
 	}
-	if err := walk(n); err != nil {
-		return nil, err
+	for _, n := range pkgs {
+		work <- n
 	}
-	if n.ExportFile == "" {
-		return nil, fmt.Errorf("no export data for %s", n.PkgPath)
-	}
-	f, err := os.Open(n.ExportFile)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	//lint:ignore SA1019 the replacement, Read alone, does not read archives
-	r, err := gcexportdata.NewReader(f)
-	if err != nil {
-		return nil, err
-	}
-	o.prog.exportMu.Lock()
-	defer o.prog.exportMu.Unlock()
-	return gcexportdata.Read(r, o.prog.Fset, view, n.PkgPath)
+	close(work)
+	wg.Wait()
 }
 
 func newInfo() *types.Info {

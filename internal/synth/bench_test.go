@@ -35,7 +35,7 @@ var bench struct {
 func setup(b *testing.B) {
 	b.Helper()
 	bench.once.Do(func() {
-		bench.dir = filepath.Join(os.TempDir(), "flagsweep-bench-v1")
+		bench.dir = filepath.Join(os.TempDir(), "flagsweep-bench-v2")
 		stamp := filepath.Join(bench.dir, ".complete")
 		if _, err := os.Stat(stamp); err != nil {
 			os.RemoveAll(bench.dir)
@@ -121,6 +121,29 @@ func BenchmarkLint(b *testing.B) {
 	b.ReportMetric(float64(median(lint))/float64(median(vet)), "lint/vet")
 	b.ReportMetric(float64(lintRSS)/(1<<20), "lint-peak-MiB")
 	b.ReportMetric(float64(vetRSS)/(1<<20), "vet-peak-MiB")
+}
+
+// BenchmarkRemove measures `flagsweep remove` of a widely referenced flag
+// (its diff, not written) against `flagsweep lint` on the same module.
+func BenchmarkRemove(b *testing.B) {
+	setup(b)
+	var remove, lint []time.Duration
+	var peak int64
+	for b.Loop() {
+		w, _, err := measure(bench.bin, "lint")
+		if err != nil {
+			b.Fatal(err)
+		}
+		lint = append(lint, w)
+		w, rss, err := measure(bench.bin, "remove", WidelyUsedFlag+"=true")
+		if err != nil {
+			b.Fatal(err)
+		}
+		remove, peak = append(remove, w), max(peak, rss)
+	}
+	b.ReportMetric(median(remove).Seconds(), "remove-s")
+	b.ReportMetric(float64(median(remove))/float64(median(lint)), "remove/lint")
+	b.ReportMetric(float64(peak)/(1<<20), "remove-peak-MiB")
 }
 
 // BenchmarkVettoolEdit measures a warm `go vet -vettool=flagsweep ./...`

@@ -42,6 +42,10 @@ func (o *Options) defaults() {
 // Module is the generated module's path.
 const Module = "example.com/synth"
 
+// WidelyUsedFlag is checked in every package that checks flags: the
+// removal benchmark removes it.
+const WidelyUsedFlag = "flag_000"
+
 // Stats describe what was written.
 type Stats struct {
 	Packages, Files, Lines, Definitions, References int
@@ -231,11 +235,14 @@ func Decide(ctx context.Context, key string) []string {
 	if !on {
 		return out
 	}
+	if feature.Enabled(ctx, %[9]q) {
+		out = append(out, "wide")
+	}
 	return append(out, key)
 }
-`, name, flagName(f(0)), constName(f(1)), constName(f(2)), constName(f(3)), flagName(f(4)), (f(5)/10)*10, flagName(f(6)))
+`, name, flagName(f(0)), constName(f(1)), constName(f(2)), constName(f(3)), flagName(f(4)), (f(5)/10)*10, flagName(f(6)), WidelyUsedFlag)
 	g.write(dir+"/flags.go", refs)
-	g.stats.References += 7 // plus one each below
+	g.stats.References += 8 // plus one each below
 	g.write(dir+"/flags_windows.go", fmt.Sprintf(`package %s
 
 import (
