@@ -353,12 +353,46 @@ func (r *remover) baselines() {
 	}
 }
 
-// applyAll applies each file's edits, reporting whether any applied.
+// applyAll applies each file's edits, reporting whether any applied. A
+// group whose edits span files (a struct field inlined everywhere) is
+// applied in every file or in none.
 func (r *remover) applyAll(ed map[string]*editor) bool {
 	changed := false
 	r.lastChanged = make(map[string]bool)
-	for name, e := range ed {
-		edits := resolve(e.edits)
+	resolved := make(map[string][]edit)
+	for {
+		dropped := make(map[int]bool)
+		for name, e := range ed {
+			kept := resolve(e.edits)
+			keptGroups := make(map[int]bool)
+			for _, k := range kept {
+				keptGroups[k.group] = true
+			}
+			for _, x := range e.edits {
+				if !keptGroups[x.group] {
+					dropped[x.group] = true
+				}
+			}
+			resolved[name] = kept
+		}
+		again := false
+		for _, e := range ed {
+			out := e.edits[:0]
+			for _, x := range e.edits {
+				if dropped[x.group] {
+					again = true
+					continue
+				}
+				out = append(out, x)
+			}
+			e.edits = out
+		}
+		if !again {
+			break
+		}
+	}
+	for name := range ed {
+		edits := resolved[name]
 		if len(edits) == 0 {
 			continue
 		}
@@ -435,6 +469,7 @@ func (r *remover) simplify(ed map[string]*editor) error {
 			r.checked = make(map[*load.Package]checkRecord)
 		}
 		r.checked[u] = checkRecord{sig: r.signature(u), errs: cu.Errors}
+		r.fieldHolders(cu.Files, cu.Info, cu.Src, ed)
 		counts := useCounts(cu.Info, cu.Files)
 		ifaces := interfaceMethods(cu.Types)
 		base, haveBase := r.baseline[u]

@@ -170,3 +170,191 @@ func callee(info *types.Info, call *ast.CallExpr) *types.Func {
 	}
 	return fn
 }
+
+// fieldHolders inlines unexported struct fields that only ever hold the
+// flag's value: every write (a keyed composite literal, an assignment) is
+// the same hot constant, and the field's address is never taken. Reads
+// become the constant; the writes and the field itself go. A field set by
+// an unkeyed literal stays: deleting it would shift the other values.
+func (r *remover) fieldHolders(files []*ast.File, info *types.Info, src map[string][]byte, ed map[string]*editor) {
+	type site struct {
+		sf   *srcFile
+		node ast.Node
+	}
+	type holder struct {
+		value       string
+		ok          bool
+		reads       []site
+		keyedWrites []site // key: value elements
+		assigns     []site // statements
+		decl        *ast.Field
+		declFile    *srcFile
+		nameIdx     int
+	}
+	fields := make(map[*types.Var]*holder)
+	get := func(v *types.Var) *holder {
+		h, ok := fields[v]
+		if !ok {
+			h = &holder{ok: true}
+			fields[v] = h
+		}
+		return h
+	}
+	var sfs []*srcFile
+	for _, f := range files {
+		name := r.prog.Fset.Position(f.FileStart).Filename
+		sfs = append(sfs, newSrcFile(r.prog.Fset, name, src[name], f))
+	}
+	hotConst := func(sf *srcFile, e ast.Expr) (string, bool) {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		if !ok || (id.Name != "true" && id.Name != "false") || !hotIn(r.hot[sf.name], sf.off(id.Pos()), sf.off(id.End())) {
+			return "", false
+		}
+		if obj := info.Uses[id]; obj == nil || obj.Parent() != types.Universe {
+			return "", false
+		}
+		return id.Name, true
+	}
+	write := func(h *holder, v string, ok bool) {
+		if !ok || h.value != "" && h.value != v {
+			h.ok = false
+			return
+		}
+		h.value = v
+	}
+	// First every declaration and write, in every file; then the reads,
+	// which may come in any file.
+	assigned := make(map[*ast.SelectorExpr]bool)
+	for _, sf := range sfs {
+		ast.Inspect(sf.ast, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.StructType:
+				for _, fl := range n.Fields.List {
+					for i, name := range fl.Names {
+						if v, ok := info.Defs[name].(*types.Var); ok && v.IsField() && !token.IsExported(v.Name()) && isBool(v.Type()) {
+							h := get(v)
+							h.decl, h.declFile, h.nameIdx = fl, sf, i
+						}
+					}
+				}
+			case *ast.CompositeLit:
+				for _, el := range n.Elts {
+					kv, ok := el.(*ast.KeyValueExpr)
+					if !ok {
+						// Unkeyed: every field of the struct is written.
+						if st, ok := info.TypeOf(n).Underlying().(*types.Struct); ok {
+							for i := range st.NumFields() {
+								get(st.Field(i)).ok = false
+							}
+						}
+						continue
+					}
+					if v, ok := info.Uses[identOf(kv.Key)].(*types.Var); ok && v.IsField() {
+						h := get(v)
+						c, isConst := hotConst(sf, kv.Value)
+						write(h, c, isConst)
+						h.keyedWrites = append(h.keyedWrites, site{sf, kv})
+					}
+				}
+			case *ast.AssignStmt:
+				for i, l := range n.Lhs {
+					sel, ok := ast.Unparen(l).(*ast.SelectorExpr)
+					if !ok {
+						continue
+					}
+					assigned[sel] = true
+					if v, ok := info.Uses[sel.Sel].(*types.Var); ok && v.IsField() {
+						h := get(v)
+						if len(n.Lhs) != 1 || n.Tok != token.ASSIGN || i >= len(n.Rhs) {
+							h.ok = false
+							continue
+						}
+						c, isConst := hotConst(sf, n.Rhs[i])
+						write(h, c, isConst)
+						h.assigns = append(h.assigns, site{sf, n})
+					}
+				}
+			case *ast.UnaryExpr:
+				if sel, ok := ast.Unparen(n.X).(*ast.SelectorExpr); ok && n.Op == token.AND {
+					if v, ok := info.Uses[sel.Sel].(*types.Var); ok && v.IsField() {
+						get(v).ok = false
+					}
+				}
+			case *ast.IncDecStmt:
+				if sel, ok := ast.Unparen(n.X).(*ast.SelectorExpr); ok {
+					if v, ok := info.Uses[sel.Sel].(*types.Var); ok && v.IsField() {
+						get(v).ok = false
+					}
+				}
+			}
+			return true
+		})
+	}
+	for _, sf := range sfs {
+		ast.Inspect(sf.ast, func(n ast.Node) bool {
+			if sel, ok := n.(*ast.SelectorExpr); ok && !assigned[sel] {
+				if s, ok := info.Selections[sel]; ok && s.Kind() == types.FieldVal {
+					if v, ok := s.Obj().(*types.Var); ok {
+						if h, ok := fields[v]; ok {
+							h.reads = append(h.reads, site{sf, sel})
+						}
+					}
+				}
+			}
+			return true
+		})
+	}
+	for _, h := range fields {
+		if !h.ok || h.value == "" || h.decl == nil || len(h.keyedWrites)+len(h.assigns) == 0 {
+			continue
+		}
+		g := r.nextGroup + 1
+		r.nextGroup++
+		for _, rd := range h.reads {
+			e := r.editorFor(ed, rd.sf.name)
+			e.add(g, rd.sf.off(rd.node.Pos()), rd.sf.off(rd.node.End()), h.value)
+		}
+		for _, w := range h.assigns {
+			e := r.editorFor(ed, w.sf.name)
+			start, end := w.sf.deleteRange(w.node)
+			e.add(g, start, end, "")
+		}
+		// Keyed writes: drop the element from its literal.
+		for _, w := range h.keyedWrites {
+			e := r.editorFor(ed, w.sf.name)
+			lit := enclosingLit(w.sf.ast, w.node.(*ast.KeyValueExpr))
+			if lit == nil {
+				continue
+			}
+			kv := w.node
+			deleteElems(w.sf, e, g, lit.Elts, func(i int) bool { return lit.Elts[i] == kv })
+		}
+		e := r.editorFor(ed, h.declFile.name)
+		if len(h.decl.Names) == 1 {
+			start, end := h.declFile.deleteRange(h.decl)
+			e.add(g, start, end, "")
+		} else {
+			names := make([]ast.Expr, len(h.decl.Names))
+			for k, n := range h.decl.Names {
+				names[k] = n
+			}
+			deleteElems(h.declFile, e, g, names, func(k int) bool { return k == h.nameIdx })
+		}
+	}
+}
+
+// enclosingLit returns the composite literal holding an element.
+func enclosingLit(f *ast.File, kv *ast.KeyValueExpr) *ast.CompositeLit {
+	var lit *ast.CompositeLit
+	ast.Inspect(f, func(n ast.Node) bool {
+		if c, ok := n.(*ast.CompositeLit); ok {
+			for _, el := range c.Elts {
+				if el == kv {
+					lit = c
+				}
+			}
+		}
+		return lit == nil
+	})
+	return lit
+}
