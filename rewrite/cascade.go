@@ -1,12 +1,15 @@
 package rewrite
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/flagsweep/flagsweep/internal/pure"
 )
 
 // The cascade deletes what the removal made unused, to a fixed point:
@@ -443,4 +446,154 @@ func fileIsEmpty(f *ast.File) bool {
 		return false
 	}
 	return true
+}
+
+// paramUses counts, for each parameter of each unexported function, its
+// uses in the function's body: "f#i".
+func paramUses(info *types.Info, files []*ast.File) map[string]int {
+	counts := make(map[string]int)
+	for _, f := range files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Recv != nil || fd.Body == nil || token.IsExported(fd.Name.Name) {
+				continue
+			}
+			i := 0
+			for _, field := range fd.Type.Params.List {
+				names := field.Names
+				if len(names) == 0 {
+					i++
+					continue
+				}
+				for _, n := range names {
+					key := fmt.Sprintf("%s#%d", fd.Name.Name, i)
+					i++
+					v := info.Defs[n]
+					if v == nil {
+						continue
+					}
+					counts[key] += 0
+					ast.Inspect(fd.Body, func(x ast.Node) bool {
+						if id, ok := x.(*ast.Ident); ok && info.Uses[id] == v {
+							counts[key]++
+						}
+						return true
+					})
+				}
+			}
+		}
+	}
+	return counts
+}
+
+// unusedParams removes a parameter the removal left unused from an
+// unexported function that is only ever called directly, with the argument
+// of every call, when those arguments are pure. One parameter per
+// function a round: the next round sees the next.
+func (r *remover) unusedParams(files []*ast.File, info *types.Info, src map[string][]byte, before, now map[string]int, ed map[string]*editor) {
+	sfs := make([]*srcFile, len(files))
+	for k, f := range files {
+		name := r.prog.Fset.Position(f.FileStart).Filename
+		sfs[k] = newSrcFile(r.prog.Fset, name, src[name], f)
+	}
+	for _, sf := range sfs {
+		for _, d := range sf.ast.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Recv != nil || fd.Body == nil || token.IsExported(fd.Name.Name) || fd.Type.TypeParams != nil {
+				continue
+			}
+			fn, _ := info.Defs[fd.Name].(*types.Func)
+			if fn == nil || fn.Signature().Variadic() {
+				continue
+			}
+			var params []*ast.Ident
+			var fields []*ast.Field
+			for _, field := range fd.Type.Params.List {
+				for _, n := range field.Names {
+					params = append(params, n)
+					fields = append(fields, field)
+				}
+			}
+			if len(params) != fn.Signature().Params().Len() {
+				continue // unnamed parameters
+			}
+			for i, p := range params {
+				key := fmt.Sprintf("%s#%d", fd.Name.Name, i)
+				if p.Name == "_" || before[key] == 0 || now[key] != 0 {
+					continue
+				}
+				calls, ok := directCalls(info, fn, sfs)
+				if !ok {
+					break
+				}
+				for _, c := range calls {
+					if i >= len(c.call.Args) || !pure.Expr(info, c.call.Args[i]) {
+						ok = false
+					}
+				}
+				if !ok {
+					break
+				}
+				g := r.nextGroup + 1
+				r.nextGroup++
+				e := r.editorFor(ed, sf.name)
+				field := fields[i]
+				if len(field.Names) == 1 {
+					list := make([]ast.Expr, len(fd.Type.Params.List))
+					for k, f := range fd.Type.Params.List {
+						list[k] = &ast.BadExpr{From: f.Pos(), To: f.End()}
+					}
+					deleteElems(sf, e, g, list, func(k int) bool { return fd.Type.Params.List[k] == field })
+				} else {
+					names := make([]ast.Expr, len(field.Names))
+					for k, n := range field.Names {
+						names[k] = n
+					}
+					deleteElems(sf, e, g, names, func(k int) bool { return field.Names[k] == p })
+				}
+				for _, c := range calls {
+					deleteElems(c.sf, r.editorFor(ed, c.sf.name), g, c.call.Args, func(k int) bool { return k == i })
+				}
+				break
+			}
+		}
+	}
+}
+
+// A callSite is a direct call of a function, with its file.
+type callSite struct {
+	call *ast.CallExpr
+	sf   *srcFile
+}
+
+// directCalls returns every call of fn in the package's files, and false
+// if fn is used otherwise (as a value: its signature must stay).
+func directCalls(info *types.Info, fn *types.Func, files []*srcFile) ([]callSite, bool) {
+	var calls []callSite
+	ok := true
+	for _, sf := range files {
+		callees := make(map[*ast.Ident]*ast.CallExpr)
+		ast.Inspect(sf.ast, func(n ast.Node) bool {
+			if c, isCall := n.(*ast.CallExpr); isCall {
+				if id, isID := ast.Unparen(c.Fun).(*ast.Ident); isID {
+					callees[id] = c
+				}
+			}
+			return true
+		})
+		ast.Inspect(sf.ast, func(n ast.Node) bool {
+			id, isID := n.(*ast.Ident)
+			if !isID || info.Uses[id] != fn {
+				return true
+			}
+			c, isCall := callees[id]
+			if !isCall || c.Ellipsis.IsValid() {
+				ok = false
+				return false
+			}
+			calls = append(calls, callSite{c, sf})
+			return true
+		})
+	}
+	return calls, ok
 }

@@ -190,12 +190,15 @@ type remover struct {
 	// packages need another round.
 	lastChanged map[string]bool
 
-	unitOf    map[string]*load.Package
-	baseline  map[*load.Package]map[string]int
-	refFiles  map[string]*refFile
-	exported  []exportedDecl
-	nextGroup int
-	refusals  []refusal
+	unitOf   map[string]*load.Package
+	baseline map[*load.Package]map[string]int
+	// paramBaseline counts the uses of unexported functions' parameters
+	// before the change, per unit.
+	paramBaseline map[*load.Package]map[string]int
+	refFiles      map[string]*refFile
+	exported      []exportedDecl
+	nextGroup     int
+	refusals      []refusal
 	// lastRefusals are the previous round's, for files not revisited.
 	lastRefusals []refusal
 	// checked remembers each unit's last check, by the content checked,
@@ -237,6 +240,7 @@ func (r *remover) target(name string) Target { return r.targets[name] }
 func (r *remover) units() {
 	r.unitOf = make(map[string]*load.Package)
 	r.baseline = make(map[*load.Package]map[string]int)
+	r.paramBaseline = make(map[*load.Package]map[string]int)
 	for _, n := range r.prog.Roots {
 		if n.IsTestMain() {
 			continue
@@ -343,13 +347,13 @@ func (r *remover) baselines() {
 		if _, ok := r.baseline[u]; ok || u == nil {
 			continue
 		}
-		if u == ref.Pkg.Package {
-			r.baseline[u] = useCounts(u.TypesInfo, u.Syntax)
-			continue
+		if u != ref.Pkg.Package {
+			if err := r.prog.Check(u); err != nil || len(u.TypeErrors) > 0 {
+				continue
+			}
 		}
-		if err := r.prog.Check(u); err == nil && len(u.TypeErrors) == 0 {
-			r.baseline[u] = useCounts(u.TypesInfo, u.Syntax)
-		}
+		r.baseline[u] = useCounts(u.TypesInfo, u.Syntax)
+		r.paramBaseline[u] = paramUses(u.TypesInfo, u.Syntax)
 	}
 }
 
@@ -470,6 +474,9 @@ func (r *remover) simplify(ed map[string]*editor) error {
 		}
 		r.checked[u] = checkRecord{sig: r.signature(u), errs: cu.Errors}
 		r.fieldHolders(cu.Files, cu.Info, cu.Src, ed)
+		if pb, ok := r.paramBaseline[u]; ok {
+			r.unusedParams(cu.Files, cu.Info, cu.Src, pb, paramUses(cu.Info, cu.Files), ed)
+		}
 		counts := useCounts(cu.Info, cu.Files)
 		ifaces := interfaceMethods(cu.Types)
 		base, haveBase := r.baseline[u]
