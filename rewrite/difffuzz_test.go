@@ -79,10 +79,6 @@ func (g *progGen) cond(depth int) string {
 	return x + " != " + y
 }
 
-func (g *progGen) print(label string) {
-	g.printf("\tfmt.Println(%q)\n", label)
-}
-
 // stmts writes a few statements of a function returning string.
 func (g *progGen) stmts(indent string, n int) {
 	for range n {

@@ -16,9 +16,6 @@ type edit struct {
 	start, end int
 	text       string
 	group      int
-	// cold marks replacement text that later rounds must not simplify
-	// (text copied verbatim from elsewhere in the file).
-	cold bool
 }
 
 // A span is a byte range of the current source that flagsweep produced.
@@ -40,10 +37,6 @@ func (e *editor) newGroup() int {
 
 func (e *editor) add(g, start, end int, text string) {
 	e.edits = append(e.edits, edit{start: start, end: end, text: text, group: g})
-}
-
-func (e *editor) addCold(g, start, end int, text string) {
-	e.edits = append(e.edits, edit{start: start, end: end, text: text, group: g, cold: true})
 }
 
 // resolve keeps whole groups in the order they were registered, dropping a
@@ -113,9 +106,7 @@ func apply(src []byte, edits []edit, hot []span) ([]byte, []span) {
 		b.Write(src[pos:e.start])
 		start := b.Len()
 		b.WriteString(e.text)
-		if !e.cold {
-			added = append(added, span{start, b.Len()})
-		}
+		added = append(added, span{start, b.Len()})
 		pos = e.end
 		delta += len(e.text) - (e.end - e.start)
 		shift = append(shift, struct{ at, delta int }{e.end, delta})
@@ -165,7 +156,6 @@ type srcFile struct {
 	src  []byte
 	ast  *ast.File
 	tf   *token.File
-	cmap ast.CommentMap
 	fset *token.FileSet
 }
 
@@ -288,45 +278,4 @@ func (f *srcFile) deleteRange(n ast.Node) (int, int) {
 		end = nextLineEnd
 	}
 	return start, end
-}
-
-// dedent removes one level of indentation (a tab, or four spaces) from
-// each line of text, except lines inside a multi-line raw string, whose
-// content is the string's value.
-func dedent(f *srcFile, start, end int) string {
-	keep := make(map[int]bool) // line starts (relative) to leave alone
-	ast.Inspect(f.ast, func(n ast.Node) bool {
-		lit, ok := n.(*ast.BasicLit)
-		if !ok || lit.Kind != token.STRING || !strings.HasPrefix(lit.Value, "`") {
-			return true
-		}
-		ls, le := f.off(lit.Pos()), f.off(lit.End())
-		for i := ls; i < le; i++ {
-			if f.src[i] == '\n' && i+1 >= start && i+1 < end {
-				keep[i+1-start] = true
-			}
-		}
-		return true
-	})
-	text := string(f.src[start:end])
-	var b strings.Builder
-	lineStart := 0
-	for lineStart < len(text) {
-		nl := strings.IndexByte(text[lineStart:], '\n')
-		line := text[lineStart:]
-		if nl >= 0 {
-			line = text[lineStart : lineStart+nl+1]
-		}
-		if !keep[lineStart] {
-			switch {
-			case strings.HasPrefix(line, "\t"):
-				line = line[1:]
-			case strings.HasPrefix(line, "    "):
-				line = line[4:]
-			}
-		}
-		b.WriteString(line)
-		lineStart += len(line)
-	}
-	return b.String()
 }
