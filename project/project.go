@@ -37,6 +37,9 @@ type Options struct {
 	Getenv func(string) string
 	// HTTPClient fetches live state; nil means a client with a timeout.
 	HTTPClient *http.Client
+	// Snapshot, when set, is the rollout state to use, already read (a
+	// cleanup run reads it once, for every branch it makes).
+	Snapshot *state.Snapshot
 	// Offline forbids network access: a state source that is a URL is an
 	// error. Analyzers run under go vet and gopls, once per package,
 	// where fetching the state each time would be slow and surprising.
@@ -260,6 +263,10 @@ func (p *Project) readVersion(rel string, from diag.Position) error {
 
 // loadState reads the configured rollout state, if any.
 func (p *Project) loadState(ctx context.Context, opts Options) error {
+	if opts.Snapshot != nil {
+		p.State = opts.Snapshot
+		return nil
+	}
 	src, pos := p.Config.State.V, p.Config.State.Pos
 	if opts.State != "" {
 		src, pos = opts.State, diag.Position{}

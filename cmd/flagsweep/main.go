@@ -71,6 +71,7 @@ func init() {
 		{"list", "[--ready] [--json]", "list every flag with its owner, age, state and verdict", runList},
 		{"lint", "[packages]", "check flag references against their definitions", runLint},
 		{"remove", "NAME...", "remove flags from the code, their definitions too", runRemove},
+		{"cleanup", "[NAME...]", "one branch, commit and merge request per ready flag", runCleanup},
 		{"version", "", "print flagsweep's version", runVersion},
 		{"help", "[command]", "show help", runHelp},
 	}
