@@ -63,6 +63,8 @@ type Config struct {
 	TestOverrides []TestOverride
 	FeatureSets   []FeatureSet
 	Presets       []Value[string]
+	// GoDefinitions declare flags in Go, beside or instead of YAML.
+	GoDefinitions []GoDefinition
 
 	// Generated are globs of generated files, beyond those with the
 	// standard "Code generated … DO NOT EDIT." header.
@@ -225,7 +227,7 @@ var topKeys = []string{
 	"definitions", "name_pattern", "milestone", "version_file", "milestones",
 	"policy", "cutoff", "state", "state_prefix",
 	"accessors", "handles", "test_overrides", "feature_sets", "presets",
-	"generated", "changelog", "cleanup",
+	"go_definitions", "generated", "changelog", "cleanup",
 }
 
 func (p *parser) parse() {
@@ -290,6 +292,8 @@ func (p *parser) parse() {
 			p.c.TestOverrides = p.testOverrides(v)
 		case "feature_sets":
 			p.c.FeatureSets = p.featureSets(v)
+		case "go_definitions":
+			p.c.GoDefinitions = p.goDefinitions(v)
 		case "presets":
 			p.c.Presets = p.stringList(v, "presets")
 			for _, pr := range p.c.Presets {

@@ -10,6 +10,7 @@ type Preset struct {
 	Handles       []Handle
 	TestOverrides []TestOverride
 	FeatureSets   []FeatureSet
+	GoDefinitions []GoDefinition
 }
 
 // Presets are the built-in presets by name. Each entry was checked against

@@ -61,6 +61,54 @@ type Definition struct {
 	Path string
 	// Fields holds the position of each key's value, by key.
 	Fields map[string]diag.Position
+
+	// Go is where the flag is declared in Go, for flags declared there
+	// (alone, or beside a YAML file, matched by name).
+	Go *GoDecl
+	// Locked reports a flag that can no longer change (Kubernetes'
+	// LockToDefault, GitLab Runner's Deprecated): it is ready for removal
+	// at its default, whatever its age.
+	Locked bool
+	// NoMilestone reports a Go declaration without a version: its age is
+	// unknown.
+	NoMilestone bool
+}
+
+// A GoDecl is a flag's declaration in Go.
+type GoDecl struct {
+	// File is the declaring file's absolute path; Start and End the byte
+	// range of the declaration to delete with the flag: the variable a
+	// constructor initialises, the map entry, the slice element.
+	File       string
+	Start, End int
+	// Kind is constructor, map or slice.
+	Kind string
+	// KeyConst names the constant that holds the flag's key (the map key,
+	// the name field), deleted with the flag once nothing mentions it.
+	KeyConst string
+	// Generated reports a declaration in a generated file: never edited,
+	// to be regenerated.
+	Generated bool
+}
+
+// YAML reports whether the flag has a YAML definition file.
+func (d *Definition) YAML() bool { return d.Path != "" && (d.Go == nil || d.Path != d.Go.File) }
+
+// Merge adds Go-declared definitions to the set: a name the YAML defines
+// keeps its YAML fields and gains its Go declaration; a new name is added.
+func (s *Set) Merge(goDefs []*Definition) {
+	for _, g := range goDefs {
+		if d, ok := s.byName[g.Name]; ok {
+			if d.Go == nil {
+				d.Go = g.Go
+				d.Locked = d.Locked || g.Locked
+			}
+			continue
+		}
+		s.byName[g.Name] = g
+		s.Defs = append(s.Defs, g)
+	}
+	sort.Slice(s.Defs, func(i, j int) bool { return s.Defs[i].Name < s.Defs[j].Name })
 }
 
 // Pos returns the position of a field's value, or of the file's start when
@@ -96,6 +144,9 @@ type Options struct {
 	Policy lifecycle.Table
 	// NamePattern overrides DefaultNamePattern when not nil.
 	NamePattern *regexp.Regexp
+	// Optional allows no definitions at all (flags may be declared in
+	// Go instead).
+	Optional bool
 }
 
 // A Set is every definition found, with the findings about them.
@@ -154,7 +205,7 @@ func Load(opts Options) (*Set, error) {
 		}
 	}
 	// Defaults only: fine as long as one of them exists.
-	if !anyDir && len(missing) > 0 && len(errs) == 0 {
+	if !anyDir && len(missing) > 0 && len(errs) == 0 && !opts.Optional {
 		errs = append(errs, &diag.Error{Msg: fmt.Sprintf(
 			"no flag definitions: none of %s exists; set definitions: in .flagsweep.yaml", quoteGlobs(opts.Globs))})
 	}

@@ -76,6 +76,13 @@ type Input struct {
 	// Today is the date the verdict is for.
 	Today  time.Time
 	Cutoff Cutoff
+	// AgeUnknown reports that the flag's milestone is unknown (a Go
+	// declaration without a version): it is never overdue, and ready only
+	// when Locked.
+	AgeUnknown bool
+	// Locked reports a flag that can no longer change from its default:
+	// settled at it, and ready for removal whatever its age.
+	Locked bool
 }
 
 // An Evaluation is the verdict with its consequences and the reason, in
@@ -110,19 +117,19 @@ type Evaluation struct {
 // Cutoff.Enabled (resp. Cutoff.Disabled) milestones old.
 func Evaluate(in Input) Evaluation {
 	ev := Evaluation{Effective: in.State}
-	if in.State == Unknown {
+	if in.State == Unknown || in.Locked {
 		ev.Effective = Off
 		if in.DefaultEnabled {
 			ev.Effective = On
 		}
 	}
-	ev.Overdue = in.Policy.MaxAge > 0 && in.Age > in.Policy.MaxAge
+	ev.Overdue = in.Policy.MaxAge > 0 && in.Age > in.Policy.MaxAge && !in.AgeUnknown
 
 	var done Verdict // RolledOut or Dead, if the flag has settled
 	switch {
 	case ev.Effective == On:
 		done, ev.Value = RolledOut, true
-	case ev.Effective == Off && ev.Overdue:
+	case ev.Effective == Off && (ev.Overdue || in.Locked):
 		done, ev.Value = Dead, false
 	}
 
@@ -145,6 +152,12 @@ func Evaluate(in Input) Evaluation {
 		cutoff = in.Cutoff.Disabled
 	}
 	settled := fmt.Sprintf("%s for everyone, %s", onOff(ev.Value), age(in.Age))
+	switch {
+	case in.Locked:
+		settled = fmt.Sprintf("locked %s", onOff(ev.Value))
+	case in.AgeUnknown:
+		settled = fmt.Sprintf("%s for everyone, age unknown", onOff(ev.Value))
+	}
 
 	switch {
 	case !in.IntendedBy.IsZero() && in.Today.Before(in.IntendedBy):
@@ -155,10 +168,13 @@ func Evaluate(in Input) Evaluation {
 		ev.Reason = fmt.Sprintf("%s, but %s flags are never removed automatically", settled, in.Type)
 	default:
 		ev.Verdict = done
-		ev.Ready = in.Age >= cutoff
-		if ev.Ready {
+		ev.Ready = in.Locked || !in.AgeUnknown && in.Age >= cutoff
+		switch {
+		case ev.Ready:
 			ev.Reason = fmt.Sprintf("%s: ready for removal", settled)
-		} else {
+		case in.AgeUnknown:
+			ev.Reason = fmt.Sprintf("%s: give it a version to know when it is removable", settled)
+		default:
 			ev.Reason = fmt.Sprintf("%s: removable at %s old", settled, plural(cutoff, "milestone"))
 		}
 	}

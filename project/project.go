@@ -16,6 +16,7 @@ import (
 
 	"github.com/flagsweep/flagsweep/config"
 	"github.com/flagsweep/flagsweep/definitions"
+	"github.com/flagsweep/flagsweep/definitions/godefs"
 	"github.com/flagsweep/flagsweep/diag"
 	"github.com/flagsweep/flagsweep/lifecycle"
 	"github.com/flagsweep/flagsweep/state"
@@ -43,7 +44,11 @@ type Options struct {
 	// Offline forbids network access: a state source that is a URL is an
 	// error. Analyzers run under go vet and gopls, once per package,
 	// where fetching the state each time would be slow and surprising.
+	// Offline projects do not load flags declared in Go either.
 	Offline bool
+	// Env is the go command's environment, for loading the packages that
+	// declare flags; nil means the process's.
+	Env []string
 }
 
 // A Project is an opened project.
@@ -61,8 +66,12 @@ type Project struct {
 	// Flags are the definitions with their verdicts, sorted by name.
 	Flags []*Flag
 	// Today is the date the verdicts are for.
-	Today  time.Time
-	byName map[string]*Flag
+	Today time.Time
+	// GoDefinitionsSkipped reports that the configuration declares flags
+	// in Go but they were not loaded (an offline project): the set of
+	// definitions is incomplete.
+	GoDefinitionsSkipped bool
+	byName               map[string]*Flag
 }
 
 // A Flag is a definition and its place in its life today.
@@ -119,16 +128,32 @@ func Open(ctx context.Context, opts Options) (*Project, error) {
 	for i, g := range cfg.Definitions {
 		globs[i] = definitions.Glob{Pattern: g.V, Pos: g.Pos}
 	}
+	goDefined := len(cfg.AllGoDefinitions()) > 0
 	defs, err := definitions.Load(definitions.Options{
 		Root:        cfg.Root,
 		Globs:       globs,
 		Policy:      cfg.Policy,
 		NamePattern: cfg.NamePattern,
+		// With flags declared in Go, the default YAML directories are
+		// optional.
+		Optional: goDefined && !cfg.DefinitionsSet,
 	})
 	if err != nil {
 		errs = append(errs, asErrors(err)...)
 	}
 	p.Defs = defs
+	switch {
+	case goDefined && opts.Offline:
+		// Analyzers run once per package: loading the declaring
+		// packages each time would cost a go list apiece.
+		p.GoDefinitionsSkipped = true
+	case goDefined && defs != nil:
+		goDefs, err := godefs.Load(ctx, cfg, opts.Env)
+		if err != nil {
+			errs = append(errs, asErrors(err)...)
+		}
+		defs.Merge(goDefs)
+	}
 
 	if err := p.loadState(ctx, opts); err != nil {
 		errs = append(errs, asErrors(err)...)
@@ -139,7 +164,9 @@ func Open(ctx context.Context, opts Options) (*Project, error) {
 
 	for _, def := range defs.Defs {
 		f := &Flag{Definition: def, Policy: cfg.Policy[def.Type]}
-		f.Age = cfg.Scheme.Distance(def.Milestone, p.Current)
+		if !def.NoMilestone {
+			f.Age = cfg.Scheme.Distance(def.Milestone, p.Current)
+		}
 		if feat, ok := p.State.Lookup(cfg.StatePrefix + def.Name); ok {
 			f.Feature = &feat
 			f.State = feat.State
@@ -153,6 +180,8 @@ func Open(ctx context.Context, opts Options) (*Project, error) {
 			IntendedBy:     def.IntendedToRolloutBy,
 			Today:          today,
 			Cutoff:         cfg.Cutoff,
+			AgeUnknown:     def.NoMilestone,
+			Locked:         def.Locked,
 		})
 		p.Flags = append(p.Flags, f)
 		p.byName[def.Name] = f

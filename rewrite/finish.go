@@ -4,6 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"go/types"
 	"os"
 	"os/exec"
@@ -11,6 +14,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/flagsweep/flagsweep/config"
 	"github.com/flagsweep/flagsweep/diag"
 	"github.com/flagsweep/flagsweep/internal/load"
 )
@@ -49,7 +53,7 @@ func (r *remover) finish() error {
 	}
 	for _, t := range r.opts.Targets {
 		f := r.p.Flag(t.Name)
-		if f == nil {
+		if f == nil || !f.YAML() {
 			continue
 		}
 		old, err := os.ReadFile(f.Path)
@@ -158,6 +162,7 @@ func (r *remover) mentions() {
 		}
 		abs := filepath.Join(r.p.Root, filepath.FromSlash(rel))
 		var data []byte
+		generated := r.isGenerated(rel)
 		if cur, ok := r.src[abs]; ok {
 			data = cur
 		} else {
@@ -169,18 +174,52 @@ func (r *remover) mentions() {
 				continue
 			}
 		}
+		if !generated && strings.HasSuffix(rel, ".go") && isGeneratedGo(data) {
+			generated = true
+		}
 		sc := bufio.NewScanner(bytes.NewReader(data))
 		sc.Buffer(make([]byte, 64*1024), 1<<20)
+	lines:
 		for line := 1; sc.Scan(); line++ {
 			text := sc.Bytes()
 			for _, t := range r.opts.Targets {
 				if i := bytes.Index(text, []byte(t.Name)); i >= 0 && wordAt(text, i, len(t.Name)) {
+					if generated {
+						r.regenerate(t.Name, rel)
+						break lines
+					}
 					r.out.Mentions = append(r.out.Mentions, Mention{File: rel, Line: line, Text: strings.TrimSpace(string(text))})
 					break
 				}
 			}
 		}
 	}
+}
+
+// isGenerated reports a file the configuration's generated: globs name.
+func (r *remover) isGenerated(rel string) bool {
+	for _, g := range r.p.Config.Generated {
+		if config.MatchGlob(g.V, rel) {
+			return true
+		}
+	}
+	return false
+}
+
+// isGeneratedGo reports the standard "Code generated … DO NOT EDIT." line.
+func isGeneratedGo(src []byte) bool {
+	f, err := parser.ParseFile(token.NewFileSet(), "", src, parser.PackageClauseOnly|parser.ParseComments)
+	return err == nil && ast.IsGenerated(f)
+}
+
+// regenerate lists a generated file that names a removed flag, once.
+func (r *remover) regenerate(flag, rel string) {
+	for _, s := range r.out.Generated {
+		if s.Pos.File == rel && s.Flag == flag {
+			return
+		}
+	}
+	r.out.Generated = append(r.out.Generated, Site{Flag: flag, Pos: diag.Position{File: rel}, Kind: "generated", Status: "generated", Reason: "generated file: regenerate it"})
 }
 
 // projectFiles lists the project's files: git's list when it is a

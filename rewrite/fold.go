@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 
+	"github.com/flagsweep/flagsweep/config"
 	"github.com/flagsweep/flagsweep/internal/pure"
 )
 
@@ -25,9 +26,8 @@ type simplifier struct {
 	// aggressive allows dropping operands with side effects.
 	aggressive bool
 	refused    *[]refusal
-	// featureSets maps each feature-set function's full name to the
-	// function that makes a test context ("" for context.Background).
-	featureSets map[string]string
+	// featureSets are the configured feature-set functions.
+	featureSets []config.FeatureSet
 }
 
 func (s *simplifier) hot_(n ast.Node) bool {

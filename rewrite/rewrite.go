@@ -494,7 +494,7 @@ func (r *remover) simplify(ed map[string]*editor) error {
 			s := &simplifier{
 				f: newSrcFile(r.prog.Fset, fname, cu.Src[fname], f), info: cu.Info,
 				hot: r.hot[fname], ed: r.editorFor(ed, fname),
-				aggressive: r.opts.Aggressive, refused: &r.refusals, featureSets: r.featureSetFuncs(),
+				aggressive: r.opts.Aggressive, refused: &r.refusals, featureSets: r.p.Config.AllFeatureSets(),
 			}
 			s.file()
 			for _, te := range cu.Errors {
@@ -736,17 +736,4 @@ func (r *remover) deleteEmptyFiles() {
 			r.deleted[name] = true
 		}
 	}
-}
-
-// featureSetFuncs returns the configured feature-set functions.
-func (r *remover) featureSetFuncs() map[string]string {
-	out := make(map[string]string)
-	for _, fs := range r.p.Config.AllFeatureSets() {
-		ctx := ""
-		if fs.Context.Name != "" {
-			ctx = fs.Context.String()
-		}
-		out[fs.Func.String()] = ctx
-	}
-	return out
 }

@@ -8,7 +8,11 @@ import (
 	"go/types"
 	"strings"
 
+	"go/parser"
+
 	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
+	"github.com/flagsweep/flagsweep/definitions"
+	"github.com/flagsweep/flagsweep/diag"
 	"github.com/flagsweep/flagsweep/internal/pure"
 	"github.com/flagsweep/flagsweep/internal/scan"
 )
@@ -47,6 +51,88 @@ func (r *remover) round0(ed map[string]*editor) {
 		rf := r.refFile(refs[0])
 		r.featureSet(rf, ed[rf.sf.name], call, refs)
 	}
+	r.goDeclarations(ed)
+}
+
+// goDeclarations deletes the Go declarations of the removed flags: a map
+// entry or registry element goes from its literal (a handle's variable
+// goes with the handle's Declare reference), and the constant naming the
+// flag goes once nothing mentions it. A declaration in a generated file is
+// left, and listed for regeneration.
+func (r *remover) goDeclarations(ed map[string]*editor) {
+	declared := make(map[string]bool)
+	for _, ref := range r.refs {
+		if ref.Kind == flagrefs.Declare {
+			declared[ref.Flag] = true
+		}
+	}
+	for _, t := range r.opts.Targets {
+		f := r.p.Flag(t.Name)
+		if f == nil || f.Go == nil {
+			continue
+		}
+		g := f.Go
+		pos := diag.Position{File: r.p.Rel(g.File)}
+		if g.Generated {
+			r.out.Generated = append(r.out.Generated, Site{Flag: t.Name, Pos: pos, Kind: "declaration", Status: "generated", Reason: "generated file: regenerate it"})
+			continue
+		}
+		if g.KeyConst != "" {
+			r.exported = append(r.exported, exportedDecl{file: g.File, name: g.KeyConst})
+		}
+		if g.Kind == "constructor" && declared[t.Name] {
+			continue // the handle's declaration goes with it
+		}
+		src := r.current(g.File)
+		fset := token.NewFileSet()
+		file, err := parser.ParseFile(fset, g.File, src, parser.ParseComments|parser.SkipObjectResolution)
+		if err != nil {
+			continue
+		}
+		sf := newSrcFile(fset, g.File, src, file)
+		e := r.editorFor(ed, g.File)
+		site := Site{Flag: t.Name, Pos: pos, Kind: "declaration", Via: g.Kind, Status: "rewritten"}
+		if !r.deleteDecl(sf, e, g) {
+			site.Status, site.Reason = "refused", "cannot find the declaration to delete: delete it by hand"
+		}
+		r.out.Sites = append(r.out.Sites, site)
+	}
+}
+
+// deleteDecl deletes the node spanning [g.Start, g.End): an element of a
+// composite literal, or a var spec.
+func (r *remover) deleteDecl(sf *srcFile, e *editor, g *definitions.GoDecl) bool {
+	done := false
+	ast.Inspect(sf.ast, func(n ast.Node) bool {
+		if done {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.CompositeLit:
+			for i, el := range n.Elts {
+				if sf.off(el.Pos()) == g.Start && sf.off(el.End()) == g.End {
+					deleteElems(sf, e, e.newGroup(), n.Elts, func(k int) bool { return k == i })
+					done = true
+					return false
+				}
+			}
+		case *ast.GenDecl:
+			for _, spec := range n.Specs {
+				if sf.off(spec.Pos()) == g.Start && sf.off(spec.End()) == g.End {
+					node := ast.Node(spec)
+					if len(n.Specs) == 1 {
+						node = n
+					}
+					start, end := sf.deleteRange(node)
+					e.add(e.newGroup(), start, end, "")
+					done = true
+					return false
+				}
+			}
+		}
+		return true
+	})
+	return done
 }
 
 // check replaces a check with its value.

@@ -68,8 +68,16 @@ func (s *simplifier) featureSetRun(st *ast.ExprStmt, list []ast.Stmt) bool {
 	if fn == nil {
 		return false
 	}
-	ctxFunc, ok := s.featureSets[fn.FullName()]
-	if !ok {
+	ctxFunc, found := "", false
+	for _, fs := range s.featureSets {
+		if fs.Func.Matches(fn.FullName()) {
+			found = true
+			if fs.Context.Name != "" {
+				ctxFunc = fs.Context.String()
+			}
+		}
+	}
+	if !found {
 		return false
 	}
 	t := s.f.text(run.Args[0])
@@ -146,8 +154,9 @@ func (s *simplifier) contextExpr(full, t string) (string, bool) {
 		pkgPath, fn, arg = full[:i], full[i+1:], t
 	}
 	for _, imp := range s.f.ast.Imports {
-		if strings.Trim(imp.Path.Value, `"`) == pkgPath {
-			return importName(imp, pkgPath) + "." + fn + "(" + arg + ")", true
+		path := strings.Trim(imp.Path.Value, `"`)
+		if path == pkgPath || strings.HasPrefix(pkgPath, ".../") && strings.HasSuffix(path, pkgPath[3:]) {
+			return importName(imp, path) + "." + fn + "(" + arg + ")", true
 		}
 	}
 	return "", false

@@ -5,21 +5,91 @@ import (
 	"go/constant"
 	"go/types"
 	"sort"
+	"strings"
 
 	"github.com/flagsweep/flagsweep/config"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 )
 
-// matcher indexes the configured reference forms by full name.
+// matcher indexes the configured reference forms by full name. Forms
+// written with a ".../suffix" package (presets that match every major
+// version of a module) are kept aside and tried in order.
 type matcher struct {
 	accessors   map[string]config.Accessor
 	handles     map[string]config.Handle // by constructor
 	overrides   map[string]config.TestOverride
 	featureSets map[string]config.FeatureSet
-	// methodNames are the accessor methods' names, for the syntactic scan
-	// of files the type checker does not see.
+	patterns    struct {
+		accessors   []config.Accessor
+		handles     []config.Handle
+		overrides   []config.TestOverride
+		featureSets []config.FeatureSet
+	}
+	// names are the identifiers a reference would use, for the cheap
+	// tests that skip packages and for the syntactic scan.
 	names map[string]bool
+}
+
+func isPattern(f config.FuncName) bool { return strings.HasPrefix(f.Pkg, ".../") }
+
+func (m *matcher) accessor(full string) (config.Accessor, bool) {
+	if a, ok := m.accessors[full]; ok {
+		return a, true
+	}
+	for _, a := range m.patterns.accessors {
+		if a.Func.Matches(full) {
+			return a, true
+		}
+	}
+	return config.Accessor{}, false
+}
+
+// allAccessors returns every accessor, exact and pattern, in a stable
+// order.
+func (m *matcher) allAccessors() []config.Accessor {
+	var out []config.Accessor
+	for _, a := range m.accessors {
+		out = append(out, a)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Func.String() < out[j].Func.String() })
+	return append(out, m.patterns.accessors...)
+}
+
+func (m *matcher) handle(constructor string) (config.Handle, bool) {
+	if h, ok := m.handles[constructor]; ok {
+		return h, true
+	}
+	for _, h := range m.patterns.handles {
+		if h.Constructor.Matches(constructor) {
+			return h, true
+		}
+	}
+	return config.Handle{}, false
+}
+
+func (m *matcher) override(full string) (config.TestOverride, bool) {
+	if o, ok := m.overrides[full]; ok {
+		return o, true
+	}
+	for _, o := range m.patterns.overrides {
+		if o.Func.Matches(full) {
+			return o, true
+		}
+	}
+	return config.TestOverride{}, false
+}
+
+func (m *matcher) featureSet(full string) bool {
+	if _, ok := m.featureSets[full]; ok {
+		return true
+	}
+	for _, s := range m.patterns.featureSets {
+		if s.Func.Matches(full) {
+			return true
+		}
+	}
+	return false
 }
 
 func newMatcher(c *config.Config) *matcher {
@@ -31,11 +101,19 @@ func newMatcher(c *config.Config) *matcher {
 		names:       make(map[string]bool),
 	}
 	for _, a := range c.AllAccessors() {
-		m.accessors[a.Func.String()] = a
+		if isPattern(a.Func) {
+			m.patterns.accessors = append(m.patterns.accessors, a)
+		} else {
+			m.accessors[a.Func.String()] = a
+		}
 		m.names[a.Func.Name] = true
 	}
 	for _, h := range c.AllHandles() {
-		m.handles[h.Constructor.String()] = h
+		if isPattern(h.Constructor) {
+			m.patterns.handles = append(m.patterns.handles, h)
+		} else {
+			m.handles[h.Constructor.String()] = h
+		}
 		m.names[h.Constructor.Name] = true
 		for _, n := range h.Enabled {
 			m.names[n] = true
@@ -45,11 +123,19 @@ func newMatcher(c *config.Config) *matcher {
 		}
 	}
 	for _, o := range c.AllTestOverrides() {
-		m.overrides[o.Func.String()] = o
+		if isPattern(o.Func) {
+			m.patterns.overrides = append(m.patterns.overrides, o)
+		} else {
+			m.overrides[o.Func.String()] = o
+		}
 		m.names[o.Func.Name] = true
 	}
 	for _, s := range c.AllFeatureSets() {
-		m.featureSets[s.Func.String()] = s
+		if isPattern(s.Func) {
+			m.patterns.featureSets = append(m.patterns.featureSets, s)
+		} else {
+			m.featureSets[s.Func.String()] = s
+		}
 		m.names[s.Func.Name] = true
 	}
 	return m
@@ -84,7 +170,7 @@ func (m *matcher) namesWithFacts(pass *analysis.Pass) map[string]bool {
 // handleMethod reports whether name is a checking method of the handle
 // made by constructor, and whether it is negated.
 func (m *matcher) handleMethod(constructor, name string) (ok, negated bool) {
-	h, found := m.handles[constructor]
+	h, found := m.handle(constructor)
 	if !found {
 		return false, false
 	}
@@ -121,27 +207,32 @@ func (f *finder) findRefs(ins *inspector.Inspector) {
 			return
 		}
 		name := fn.FullName()
-		switch {
-		case f.m.accessors[name].Func.Name != "":
-			a := f.m.accessors[name]
+		if a, ok := f.m.accessor(name); ok {
 			f.addKeyed(call, Check, name, a.Key, a.Negated, nil, a.Default)
-		case f.wrapperOf(fn) != nil:
-			w := f.wrapperOf(fn)
+			return
+		}
+		if w := f.wrapperOf(fn); w != nil {
 			f.addKeyed(call, Check, name, w.Key, w.Negated, w, -1)
-		case f.m.handles[name].Constructor.Name != "":
+			return
+		}
+		if h, ok := f.m.handle(name); ok {
 			// Declarations are recorded by findHandles, with their
 			// variable; a constructor call elsewhere (a handle built
 			// in a function) is a reference in its own right.
 			if !f.isHandleDecl(call) {
-				h := f.m.handles[name]
 				f.addKeyed(call, Declare, name, h.Name, false, nil, -1)
 			}
-		case f.m.overrides[name].Func.Name != "":
-			o := f.m.overrides[name]
+			return
+		}
+		if o, ok := f.m.override(name); ok {
 			f.addOverride(call, name, o)
-		case f.m.featureSets[name].Func.Name != "":
+			return
+		}
+		if f.m.featureSet(name) {
 			f.addFeatureSet(call, name)
-		case fn.Signature().Recv() != nil:
+			return
+		}
+		if fn.Signature().Recv() != nil {
 			f.addHandleCall(call, fn)
 		}
 	})

@@ -174,7 +174,7 @@ func (s *syntaxScan) scan() {
 			return true
 		}
 		name, fn := s.calleeName(call.Fun)
-		if a, ok := s.m.accessors[name]; ok && name != "" {
+		if a, ok := s.m.accessor(name); ok && name != "" {
 			s.keyed(call, Check, name, a.Key, a.Negated, a.Default)
 			return true
 		}
@@ -186,7 +186,7 @@ func (s *syntaxScan) scan() {
 				return true
 			}
 		}
-		if o, ok := s.m.overrides[name]; ok && name != "" {
+		if o, ok := s.m.override(name); ok && name != "" {
 			if o.Flag < len(call.Args) {
 				if flag, ok := s.flag(call.Args[o.Flag]); ok {
 					r := &Ref{Kind: Override, Call: call, Key: call.Args[o.Flag], Flag: flag, Via: name}
@@ -198,7 +198,7 @@ func (s *syntaxScan) scan() {
 			}
 			return true
 		}
-		if _, ok := s.m.featureSets[name]; ok && name != "" {
+		if s.m.featureSet(name) && name != "" {
 			for _, arg := range call.Args {
 				if flag, ok := s.flag(arg); ok {
 					s.addSyntactic(&Ref{Kind: FeatureSet, Call: call, Key: arg, Flag: flag, Via: name})
@@ -221,9 +221,9 @@ func (s *syntaxScan) scan() {
 		}
 		// A method on a receiver of unknown type: match accessor methods
 		// by name, counting only keys that resolve.
-		for full, a := range s.m.accessors {
+		for _, a := range s.m.allAccessors() {
 			if a.Func.IsMethod() && a.Func.Name == sel.Sel.Name {
-				s.keyed(call, Check, full, a.Key, a.Negated, a.Default)
+				s.keyed(call, Check, a.Func.String(), a.Key, a.Negated, a.Default)
 				break
 			}
 		}

@@ -21,7 +21,7 @@ func (f *finder) findHandles() {
 		if fn == nil {
 			return
 		}
-		h, ok := f.m.handles[fn.FullName()]
+		h, ok := f.m.handle(fn.FullName())
 		if !ok || h.Name >= len(call.Args) {
 			return
 		}
@@ -124,7 +124,7 @@ func (f *finder) wrapperFact(fd *ast.FuncDecl, fn *types.Func) *WrapperFact {
 			return true
 		}
 		keyIdx, negated := -1, false
-		if a, ok := f.m.accessors[c.FullName()]; ok {
+		if a, ok := f.m.accessor(c.FullName()); ok {
 			keyIdx, negated = a.Key, a.Negated
 		} else if w := f.wrapperOf(c); w != nil && c != fn {
 			keyIdx, negated = w.Key, w.Negated

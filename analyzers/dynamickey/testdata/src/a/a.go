@@ -14,9 +14,9 @@ type req struct{ flag string }
 func forward(ctx context.Context, name string) bool { return feature.Enabled(ctx, name) }
 
 func f(ctx context.Context, r req, c *sdk.Client, names []string) {
-	_ = feature.Enabled(ctx, r.flag)          // want `the flag key passed to feature.Enabled is not a constant, so flagsweep cannot tell which flag this is: use a constant key`
+	_ = feature.Enabled(ctx, r.flag)             // want `the flag key passed to feature.Enabled is not a constant, so flagsweep cannot tell which flag this is: use a constant key`
 	_, _ = c.BoolVariation(names[0], nil, false) // want `the flag key passed to \(\*sdk.Client\).BoolVariation is not a constant`
-	_ = forward(ctx, r.flag)                  // want `the flag key passed to wrapper a.forward is not a constant`
+	_ = forward(ctx, r.flag)                     // want `the flag key passed to wrapper a.forward is not a constant`
 	_ = forward(ctx, "known_flag")
 	for _, n := range names {
 		//flagsweep:ignore dynamic-key the admin page lists every flag

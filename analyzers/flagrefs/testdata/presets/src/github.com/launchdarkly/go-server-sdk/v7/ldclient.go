@@ -21,4 +21,6 @@ func (c *LDClient) BoolVariationCtx(ctx context.Context, key string, context Con
 
 type LDScopedClient struct{}
 
-func (c *LDScopedClient) BoolVariation(key string, defaultVal bool) (bool, error) { return defaultVal, nil }
+func (c *LDScopedClient) BoolVariation(key string, defaultVal bool) (bool, error) {
+	return defaultVal, nil
+}

@@ -1,0 +1,203 @@
+package config
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/flagsweep/flagsweep/diag"
+	"github.com/flagsweep/flagsweep/internal/yamlx"
+	"go.yaml.in/yaml/v3"
+)
+
+// A GoDefinition says where and how flags are declared in Go: calls of a
+// constructor (Gitaly's featureflag.NewFeatureFlag), entries of a map whose
+// values are a registry type (Kubernetes' map[featuregate.Feature]
+// featuregate.FeatureSpec), or elements of a slice of one (Grafana's
+// []featuremgmt.FeatureFlag, GitLab Runner's []featureflags.FeatureFlag).
+type GoDefinition struct {
+	// Packages are the package patterns holding the declarations,
+	// relative to the root (./pkg/features, ./internal/...).
+	Packages []string
+	// Kind is "constructor", "map" or "slice".
+	Kind string
+	// Constructor is the constructor, for Kind constructor; Registry the
+	// struct type of map values or slice elements otherwise.
+	Constructor FuncName
+	Registry    FuncName
+	// Args maps roles to a constructor's argument indexes; Fields maps
+	// roles to a registry type's field names. The roles: name, milestone,
+	// rollout_issue, default, stage, locked, deprecated, owner,
+	// description.
+	Args   map[string]int
+	Fields map[string]string
+	// Type is the lifecycle type of a flag without a stage (default beta).
+	Type string
+	// Stages maps stage constants' names (featuregate.Beta → "Beta") to
+	// lifecycle types.
+	Stages map[string]string
+	Pos    diag.Position
+}
+
+// GoRoles are the roles a Go definition's arguments or fields may play.
+var GoRoles = []string{"name", "milestone", "rollout_issue", "default", "stage", "locked", "deprecated", "owner", "description"}
+
+var goDefKeys = []string{"packages", "constructor", "map", "slice", "args", "fields", "type", "stages"}
+
+func (p *parser) goDefinitions(n *yaml.Node) []GoDefinition {
+	var out []GoDefinition
+	for _, kvs := range p.items(n, "go_definitions") {
+		d := GoDefinition{Type: "beta", Pos: p.pos(kvs[0].Key)}
+		kinds := 0
+		for _, kv := range kvs {
+			switch kv.Key.Value {
+			case "packages":
+				for _, v := range p.stringList(kv.Value, "packages") {
+					d.Packages = append(d.Packages, v.V)
+				}
+			case "constructor", "map", "slice":
+				kinds++
+				s, ok := p.str(kv.Value, kv.Key.Value)
+				if !ok {
+					continue
+				}
+				f, err := ParseFuncName(s)
+				if err != nil || f.IsMethod() {
+					p.errorf(kv.Value, "%s must name a package-level %s like example.com/app/flags.%s", kv.Key.Value,
+						map[bool]string{true: "function", false: "type"}[kv.Key.Value == "constructor"],
+						map[bool]string{true: "NewFlag", false: "Spec"}[kv.Key.Value == "constructor"])
+					continue
+				}
+				d.Kind = kv.Key.Value
+				if d.Kind == "constructor" {
+					d.Constructor = f
+				} else {
+					d.Registry = f
+				}
+			case "args":
+				fields, err := p.f.Mapping(kv.Value, "args")
+				if err != nil {
+					p.errs = append(p.errs, flatten(err)...)
+					continue
+				}
+				d.Args = make(map[string]int)
+				for _, f := range fields {
+					if !p.role(f.Key) {
+						continue
+					}
+					d.Args[f.Key.Value] = p.index(f.Value, "args."+f.Key.Value)
+				}
+			case "fields":
+				fields, err := p.f.Mapping(kv.Value, "fields")
+				if err != nil {
+					p.errs = append(p.errs, flatten(err)...)
+					continue
+				}
+				d.Fields = make(map[string]string)
+				for _, f := range fields {
+					if !p.role(f.Key) {
+						continue
+					}
+					if s, ok := p.str(f.Value, "fields."+f.Key.Value); ok {
+						d.Fields[f.Key.Value] = s
+					}
+				}
+			case "type":
+				if s, ok := p.str(kv.Value, "type"); ok {
+					d.Type = s
+				}
+			case "stages":
+				fields, err := p.f.Mapping(kv.Value, "stages")
+				if err != nil {
+					p.errs = append(p.errs, flatten(err)...)
+					continue
+				}
+				d.Stages = make(map[string]string)
+				for _, f := range fields {
+					if s, ok := p.str(f.Value, "stages."+f.Key.Value); ok {
+						d.Stages[f.Key.Value] = s
+					}
+				}
+			default:
+				p.unknownKey(kv.Key, "go definition", goDefKeys)
+			}
+		}
+		first := kvs[0].Key
+		switch {
+		case kinds != 1:
+			p.errorf(first, "a go definition needs one of constructor:, map: or slice:")
+		case len(d.Packages) == 0:
+			p.errorf(first, "a go definition needs packages: the package patterns that declare the flags")
+		case d.Kind == "constructor" && !hasRole(d.Args, "name"):
+			p.errorf(first, "a constructor go definition needs args: {name: <index>}")
+		case d.Kind == "slice" && d.Fields["name"] == "":
+			p.errorf(first, "a slice go definition needs fields: {name: <field>}")
+		}
+		for _, t := range append([]string{d.Type}, values(d.Stages)...) {
+			if _, err := p.c.Policy.Lookup(t); err != nil {
+				p.errs = append(p.errs, diag.Errorf(d.Pos, "go definition: %v", err))
+			}
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+func (p *parser) role(k *yaml.Node) bool {
+	for _, r := range GoRoles {
+		if r == k.Value {
+			return true
+		}
+	}
+	msg := fmt.Sprintf("unknown role %q: use one of %s", k.Value, strings.Join(GoRoles, ", "))
+	if s := yamlx.Suggest(k.Value, GoRoles); s != "" {
+		msg = fmt.Sprintf("unknown role %q: did you mean %q?", k.Value, s)
+	}
+	p.errorf(k, "%s", msg)
+	return false
+}
+
+func hasRole(m map[string]int, r string) bool {
+	_, ok := m[r]
+	return ok
+}
+
+func values(m map[string]string) []string {
+	var out []string
+	for _, v := range m {
+		out = append(out, v)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Matches reports whether a go/types full name is f's: equal, or, for a
+// name whose package is written ".../suffix", in a package whose path ends
+// in /suffix — so a preset matches every major version of a module
+// (gitaly/v16 and gitaly/v18).
+func (f FuncName) Matches(full string) bool {
+	if !strings.HasPrefix(f.Pkg, ".../") {
+		return f.String() == full
+	}
+	pattern := f
+	pattern.Pkg = strings.TrimPrefix(f.Pkg, "...")
+	want := pattern.String() // "(*/suffix.T).M" or "/suffix.F"
+	if f.Recv != "" {
+		// (*pkg/suffix.T).M: compare after the opening paren.
+		prefix := "("
+		if f.Ptr {
+			prefix = "(*"
+		}
+		return strings.HasPrefix(full, prefix) && strings.HasSuffix(full, strings.TrimPrefix(want, prefix))
+	}
+	return strings.HasSuffix(full, want)
+}
+
+// AllGoDefinitions returns the configured Go definitions and the presets'.
+func (c *Config) AllGoDefinitions() []GoDefinition {
+	out := append([]GoDefinition(nil), c.GoDefinitions...)
+	for _, p := range c.Presets {
+		out = append(out, Presets[p.V].GoDefinitions...)
+	}
+	return out
+}

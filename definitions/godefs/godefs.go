@@ -1,0 +1,535 @@
+// Package godefs reads feature flags declared in Go, through go/types:
+// calls of a constructor (Gitaly's featureflag.NewFeatureFlag("x",
+// "v16.4.0", url, false)), entries of a map whose values are a registry
+// type (Kubernetes' map[featuregate.Feature]featuregate.FeatureSpec, or its
+// versioned specs), and elements of a slice of one (Grafana's
+// []featuremgmt.FeatureFlag, GitLab Runner's []featureflags.FeatureFlag).
+//
+// Each declaration becomes a definitions.Definition, mapped onto the same
+// model as a YAML file: the stage (featuregate.Beta, FeatureStageGA) gives
+// the lifecycle type, a version or ToBeRemovedWith the milestone, a
+// LockToDefault or Deprecated field a locked flag, an `// owner: @user`
+// comment above the key constant the owners.
+package godefs
+
+import (
+	"context"
+
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/flagsweep/flagsweep/config"
+	"github.com/flagsweep/flagsweep/definitions"
+	"github.com/flagsweep/flagsweep/diag"
+	"github.com/flagsweep/flagsweep/internal/load"
+	"github.com/flagsweep/flagsweep/lifecycle"
+)
+
+// Load loads the packages the configuration's Go definitions name and
+// reads the flags they declare.
+func Load(ctx context.Context, c *config.Config, env []string) ([]*definitions.Definition, error) {
+	sources := c.AllGoDefinitions()
+	if len(sources) == 0 {
+		return nil, nil
+	}
+	var patterns []string
+	seen := make(map[string]bool)
+	for _, s := range sources {
+		for _, p := range s.Packages {
+			if !seen[p] {
+				seen[p] = true
+				patterns = append(patterns, p)
+			}
+		}
+	}
+	prog, err := load.Load(ctx, load.Options{Dir: c.Root, Patterns: patterns, Env: env})
+	if err != nil {
+		return nil, fmt.Errorf("loading the packages that declare flags (%s): %v", strings.Join(patterns, " "), err)
+	}
+	var errs diag.ErrorList
+	var defs []*definitions.Definition
+	for _, n := range prog.Roots {
+		if len(n.CompiledGoFiles) == 0 {
+			for _, e := range n.Errors {
+				errs = append(errs, &diag.Error{Msg: fmt.Sprintf("go_definitions: %s", e.Msg)})
+			}
+			continue
+		}
+		if err := prog.Check(n); err != nil {
+			errs = append(errs, &diag.Error{Msg: fmt.Sprintf("go_definitions: package %s: %v", n.PkgPath, err)})
+			continue
+		}
+		if len(n.TypeErrors) > 0 {
+			pos := prog.Fset.Position(n.TypeErrors[0].Pos)
+			rel, _ := filepath.Rel(c.Root, pos.Filename)
+			errs = append(errs, diag.Errorf(diag.Position{File: filepath.ToSlash(rel), Line: pos.Line, Column: pos.Column},
+				"%s (the package declaring flags must type-check)", n.TypeErrors[0].Msg))
+			continue
+		}
+		defs = append(defs, Extract(prog.Fset, n.Syntax, n.TypesInfo, sources, c)...)
+	}
+	if len(defs) == 0 && len(errs) == 0 {
+		errs = append(errs, &diag.Error{Msg: fmt.Sprintf("go_definitions: no flag is declared in %s: check the packages and the constructor or registry type", strings.Join(patterns, " "))})
+	}
+	return dedupe(defs), errs.Err()
+}
+
+// dedupe keeps the first declaration of each name (a flag may be listed
+// in several registries of one project).
+func dedupe(defs []*definitions.Definition) []*definitions.Definition {
+	seen := make(map[string]bool)
+	var out []*definitions.Definition
+	for _, d := range defs {
+		if !seen[d.Name] {
+			seen[d.Name] = true
+			out = append(out, d)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Extract reads the flags declared in a type-checked package's files.
+func Extract(fset *token.FileSet, files []*ast.File, info *types.Info, sources []config.GoDefinition, c *config.Config) []*definitions.Definition {
+	x := &extractor{fset: fset, files: files, info: info, c: c}
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.CallExpr:
+				for i := range sources {
+					if sources[i].Kind == "constructor" {
+						x.constructor(f, n, &sources[i])
+					}
+				}
+			case *ast.CompositeLit:
+				for i := range sources {
+					switch sources[i].Kind {
+					case "map":
+						x.mapLit(f, n, &sources[i])
+					case "slice":
+						x.sliceLit(f, n, &sources[i])
+					}
+				}
+			}
+			return true
+		})
+	}
+	return x.defs
+}
+
+type extractor struct {
+	fset  *token.FileSet
+	files []*ast.File
+	info  *types.Info
+	c     *config.Config
+	defs  []*definitions.Definition
+}
+
+func (x *extractor) pos(p token.Pos) diag.Position {
+	pp := x.fset.Position(p)
+	rel, err := filepath.Rel(x.c.Root, pp.Filename)
+	if err != nil {
+		rel = pp.Filename
+	}
+	return diag.Position{File: filepath.ToSlash(rel), Line: pp.Line, Column: pp.Column}
+}
+
+func (x *extractor) offset(p token.Pos) int { return x.fset.File(p).Offset(p) }
+
+// newDef starts a definition declared at node, in file f.
+func (x *extractor) newDef(f *ast.File, src *config.GoDefinition, kind string, decl ast.Node) *definitions.Definition {
+	name := x.fset.Position(f.FileStart).Filename
+	d := &definitions.Definition{
+		Type:   src.Type,
+		Fields: make(map[string]diag.Position),
+		Go: &definitions.GoDecl{
+			File: name, Kind: kind,
+			Start: x.offset(decl.Pos()), End: x.offset(decl.End()),
+			Generated: ast.IsGenerated(f),
+		},
+		NoMilestone: true,
+	}
+	d.File = x.pos(decl.Pos()).File
+	d.Path = name
+	d.Fields["name"] = x.pos(decl.Pos())
+	return d
+}
+
+// str returns a constant string expression's value.
+func (x *extractor) str(e ast.Expr) (string, bool) {
+	tv, ok := x.info.Types[e]
+	if !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
+		return "", false
+	}
+	return constant.StringVal(tv.Value), true
+}
+
+// boolean returns a constant boolean, or a string "true"/"false" (Grafana
+// writes its default as an Expression string).
+func (x *extractor) boolean(e ast.Expr) (bool, bool) {
+	tv, ok := x.info.Types[e]
+	if !ok || tv.Value == nil {
+		return false, false
+	}
+	switch tv.Value.Kind() {
+	case constant.Bool:
+		return constant.BoolVal(tv.Value), true
+	case constant.String:
+		b, err := strconv.ParseBool(constant.StringVal(tv.Value))
+		return b, err == nil
+	}
+	return false, false
+}
+
+// version reads a milestone from a string constant or a call such as
+// version.MustParse("1.30").
+func (x *extractor) version(e ast.Expr) (lifecycle.Milestone, bool) {
+	if s, ok := x.str(e); ok {
+		m, err := lifecycle.ParseVersion(s)
+		return m, err == nil
+	}
+	if call, ok := ast.Unparen(e).(*ast.CallExpr); ok && len(call.Args) == 1 {
+		return x.version(call.Args[0])
+	}
+	return lifecycle.Milestone{}, false
+}
+
+// stage returns the name of the constant a stage expression names:
+// featuregate.Beta → Beta.
+func stage(e ast.Expr) string {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return e.Name
+	case *ast.SelectorExpr:
+		return e.Sel.Name
+	}
+	return ""
+}
+
+// keyConst returns the constant an expression names, if any.
+func (x *extractor) keyConst(e ast.Expr) *types.Const {
+	var id *ast.Ident
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		id = e
+	case *ast.SelectorExpr:
+		id = e.Sel
+	case *ast.CallExpr: // a conversion: featuregate.Feature("x")
+		if len(e.Args) == 1 {
+			return x.keyConst(e.Args[0])
+		}
+	}
+	if id == nil {
+		return nil
+	}
+	c, _ := x.info.Uses[id].(*types.Const)
+	return c
+}
+
+var ownerRE = regexp.MustCompile(`(?i)\bowners?:\s*(.+)`)
+
+// owners reads `// owner: @alice, @bob` from the comment above the
+// declaration of a key constant (Kubernetes' convention).
+func (x *extractor) owners(c *types.Const) []string {
+	if c == nil || c.Pkg() == nil {
+		return nil
+	}
+	for _, f := range x.files {
+		if c.Pos() < f.FileStart || c.Pos() > f.FileEnd {
+			continue
+		}
+		var doc *ast.CommentGroup
+		ast.Inspect(f, func(n ast.Node) bool {
+			if gd, ok := n.(*ast.GenDecl); ok {
+				for _, spec := range gd.Specs {
+					vs, ok := spec.(*ast.ValueSpec)
+					if !ok {
+						continue
+					}
+					for _, name := range vs.Names {
+						if name.Pos() == c.Pos() {
+							doc = vs.Doc
+							if doc == nil && len(gd.Specs) == 1 {
+								doc = gd.Doc
+							}
+						}
+					}
+				}
+			}
+			return doc == nil
+		})
+		if doc == nil {
+			return nil
+		}
+		var out []string
+		for _, line := range strings.Split(doc.Text(), "\n") {
+			m := ownerRE.FindStringSubmatch(line)
+			if m == nil {
+				continue
+			}
+			for _, o := range strings.FieldsFunc(m[1], func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
+				if o = strings.TrimPrefix(o, "@"); o != "" {
+					out = append(out, o)
+				}
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// constructor reads a constructor call's arguments by role.
+func (x *extractor) constructor(f *ast.File, call *ast.CallExpr, src *config.GoDefinition) {
+	fn := calleeFunc(x.info, call)
+	if fn == nil || !src.Constructor.Matches(fn.FullName()) {
+		return
+	}
+	decl := ast.Node(call)
+	if spec := enclosingSpec(f, call); spec != nil {
+		decl = spec
+	}
+	d := x.newDef(f, src, "constructor", decl)
+	arg := func(role string) ast.Expr {
+		i, ok := src.Args[role]
+		if !ok || i < 0 || i >= len(call.Args) {
+			return nil
+		}
+		return call.Args[i]
+	}
+	name, ok := x.str(arg("name"))
+	if !ok {
+		return // a dynamic name: not a declaration flagsweep can read
+	}
+	d.Name = name
+	d.Fields["name"] = x.pos(arg("name").Pos())
+	x.roles(d, src, arg)
+	if spec, ok := decl.(*ast.ValueSpec); ok && len(spec.Names) == 1 {
+		d.Go.KeyConst = "" // the handle variable goes with its handle
+	}
+	x.defs = append(x.defs, d)
+}
+
+// roles fills a definition's fields from the expressions playing each
+// role.
+func (x *extractor) roles(d *definitions.Definition, src *config.GoDefinition, get func(role string) ast.Expr) {
+	if e := get("milestone"); e != nil {
+		if m, ok := x.version(e); ok {
+			d.Milestone, d.NoMilestone = m, false
+			d.Fields["milestone"] = x.pos(e.Pos())
+		}
+	}
+	if e := get("default"); e != nil {
+		if b, ok := x.boolean(e); ok {
+			d.DefaultEnabled = b
+			d.Fields["default_enabled"] = x.pos(e.Pos())
+		}
+	}
+	if e := get("rollout_issue"); e != nil {
+		if s, ok := x.str(e); ok {
+			d.RolloutIssueURL = s
+		}
+	}
+	if e := get("description"); e != nil {
+		if s, ok := x.str(e); ok {
+			d.Description = s
+		}
+	}
+	if e := get("owner"); e != nil {
+		if s, ok := x.str(e); ok && s != "" {
+			d.Group = s
+		}
+	}
+	if e := get("stage"); e != nil {
+		if t, ok := src.Stages[stage(e)]; ok {
+			d.Type = t
+		}
+	}
+	for _, role := range []string{"locked", "deprecated"} {
+		if e := get(role); e != nil {
+			if b, ok := x.boolean(e); ok && b {
+				d.Locked = true
+			}
+		}
+	}
+}
+
+// structFields returns a struct literal's field values by field name.
+func structFields(lit *ast.CompositeLit) map[string]ast.Expr {
+	out := make(map[string]ast.Expr)
+	for _, el := range lit.Elts {
+		if kv, ok := el.(*ast.KeyValueExpr); ok {
+			if id, ok := kv.Key.(*ast.Ident); ok {
+				out[id.Name] = kv.Value
+			}
+		}
+	}
+	return out
+}
+
+// isRegistry reports whether t is (a pointer to) the registry type.
+func isRegistry(t types.Type, reg config.FuncName) bool {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil {
+		return false
+	}
+	return reg.Matches(n.Obj().Pkg().Path() + "." + n.Obj().Name())
+}
+
+// mapLit reads a map from flag keys to registry values, or to lists of
+// them (versioned specs: the first gives the milestone, the last the
+// current state).
+func (x *extractor) mapLit(f *ast.File, lit *ast.CompositeLit, src *config.GoDefinition) {
+	t := x.info.TypeOf(lit)
+	if t == nil {
+		return
+	}
+	m, ok := t.Underlying().(*types.Map)
+	if !ok {
+		return
+	}
+	elem := m.Elem()
+	versioned := false
+	if !isRegistry(elem, src.Registry) {
+		s, ok := elem.Underlying().(*types.Slice)
+		if !ok || !isRegistry(s.Elem(), src.Registry) {
+			return
+		}
+		versioned = true
+	}
+	for _, el := range lit.Elts {
+		kv, ok := el.(*ast.KeyValueExpr)
+		if !ok {
+			continue
+		}
+		name, ok := x.str(kv.Key)
+		if !ok {
+			continue
+		}
+		var specs []*ast.CompositeLit
+		if versioned {
+			list, ok := ast.Unparen(kv.Value).(*ast.CompositeLit)
+			if !ok {
+				continue
+			}
+			for _, e := range list.Elts {
+				if c := structLit(e); c != nil {
+					specs = append(specs, c)
+				}
+			}
+		} else if c := structLit(kv.Value); c != nil {
+			specs = append(specs, c)
+		}
+		if len(specs) == 0 {
+			continue
+		}
+		d := x.newDef(f, src, "map", kv)
+		d.Name = name
+		d.Fields["name"] = x.pos(kv.Key.Pos())
+		current := structFields(specs[len(specs)-1])
+		first := structFields(specs[0])
+		x.roles(d, src, func(role string) ast.Expr {
+			field := src.Fields[role]
+			if field == "" {
+				return nil
+			}
+			if role == "milestone" {
+				return first[field]
+			}
+			return current[field]
+		})
+		if c := x.keyConst(kv.Key); c != nil {
+			d.Go.KeyConst = c.Name()
+			d.Owners = x.owners(c)
+		}
+		x.defs = append(x.defs, d)
+	}
+}
+
+// sliceLit reads a slice of registry values, each naming its flag.
+func (x *extractor) sliceLit(f *ast.File, lit *ast.CompositeLit, src *config.GoDefinition) {
+	t := x.info.TypeOf(lit)
+	if t == nil {
+		return
+	}
+	s, ok := t.Underlying().(*types.Slice)
+	if !ok || !isRegistry(s.Elem(), src.Registry) {
+		return
+	}
+	for _, el := range lit.Elts {
+		c := structLit(el)
+		if c == nil {
+			continue
+		}
+		fields := structFields(c)
+		nameExpr := fields[src.Fields["name"]]
+		name, ok := x.str(nameExpr)
+		if !ok {
+			continue
+		}
+		d := x.newDef(f, src, "slice", el)
+		d.Name = name
+		d.Fields["name"] = x.pos(nameExpr.Pos())
+		x.roles(d, src, func(role string) ast.Expr {
+			if field := src.Fields[role]; field != "" {
+				return fields[field]
+			}
+			return nil
+		})
+		if k := x.keyConst(nameExpr); k != nil {
+			d.Go.KeyConst = k.Name()
+		}
+		x.defs = append(x.defs, d)
+	}
+}
+
+func structLit(e ast.Expr) *ast.CompositeLit {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.CompositeLit:
+		return e
+	case *ast.UnaryExpr:
+		c, _ := e.X.(*ast.CompositeLit)
+		return c
+	}
+	return nil
+}
+
+func calleeFunc(info *types.Info, call *ast.CallExpr) *types.Func {
+	var id *ast.Ident
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		id = f
+	case *ast.SelectorExpr:
+		id = f.Sel
+	default:
+		return nil
+	}
+	fn, _ := info.Uses[id].(*types.Func)
+	return fn
+}
+
+// enclosingSpec returns the var spec a call initialises, if any.
+func enclosingSpec(f *ast.File, call *ast.CallExpr) *ast.ValueSpec {
+	var spec *ast.ValueSpec
+	ast.Inspect(f, func(n ast.Node) bool {
+		if vs, ok := n.(*ast.ValueSpec); ok {
+			for _, v := range vs.Values {
+				if ast.Unparen(v) == call {
+					spec = vs
+				}
+			}
+		}
+		return spec == nil
+	})
+	return spec
+}
