@@ -318,6 +318,11 @@ func (p *parser) parse() {
 			p.unknownKey(k, "", topKeys)
 		}
 	}
+	for _, d := range p.c.GoDefinitions {
+		if d.Preset != "" && !p.c.HasPreset(d.Preset) {
+			p.errs = append(p.errs, diag.Errorf(d.Pos, "go definition adapts preset %s, which presets: does not list: add it there too, so its calls are recognised", d.Preset))
+		}
+	}
 	if !p.c.Milestone.Pos.IsZero() && !p.c.VersionFile.Pos.IsZero() {
 		p.errs = append(p.errs, diag.Errorf(p.c.VersionFile.Pos, "set milestone or version_file, not both"))
 	}

@@ -26,9 +26,9 @@ type GoDefinition struct {
 	Constructor FuncName
 	Registry    FuncName
 	// Args maps roles to a constructor's argument indexes; Fields maps
-	// roles to a registry type's field names. The roles: name, milestone,
-	// rollout_issue, default, stage, locked, deprecated, owner,
-	// description.
+	// roles to a registry type's field names. The roles: name, milestone
+	// (introduced in), remove_with (to be removed with), rollout_issue,
+	// default, stage, locked, deprecated, owner, description.
 	Args   map[string]int
 	Fields map[string]string
 	// Type is the lifecycle type of a flag without a stage (default beta).
@@ -36,26 +36,53 @@ type GoDefinition struct {
 	// Stages maps stage constants' names (featuregate.Beta → "Beta") to
 	// lifecycle types.
 	Stages map[string]string
+	// Preset names the preset this definition adapts (its packages, or
+	// other fields): it replaces the preset's own.
+	Preset string
 	Pos    diag.Position
 }
 
 // GoRoles are the roles a Go definition's arguments or fields may play.
-var GoRoles = []string{"name", "milestone", "rollout_issue", "default", "stage", "locked", "deprecated", "owner", "description"}
+var GoRoles = []string{"name", "milestone", "remove_with", "rollout_issue", "default", "stage", "locked", "deprecated", "owner", "description"}
 
-var goDefKeys = []string{"packages", "constructor", "map", "slice", "args", "fields", "type", "stages"}
+var goDefKeys = []string{"preset", "packages", "constructor", "map", "slice", "args", "fields", "type", "stages"}
 
 func (p *parser) goDefinitions(n *yaml.Node) []GoDefinition {
 	var out []GoDefinition
 	for _, kvs := range p.items(n, "go_definitions") {
 		d := GoDefinition{Type: "beta", Pos: p.pos(kvs[0].Key)}
 		kinds := 0
+		// preset: first, whatever its place, so the other keys adapt it.
+		for _, kv := range kvs {
+			if kv.Key.Value != "preset" {
+				continue
+			}
+			name, ok := p.str(kv.Value, "preset")
+			if !ok {
+				continue
+			}
+			pr, known := Presets[name]
+			if !known || len(pr.GoDefinitions) == 0 {
+				p.errorf(kv.Value, "preset %q declares no flags in Go: use one of %s", name, strings.Join(goPresets(), ", "))
+				continue
+			}
+			d = pr.GoDefinitions[0]
+			d.Packages = nil
+			d.Preset, d.Pos = name, p.pos(kv.Key)
+			kinds = 1
+		}
 		for _, kv := range kvs {
 			switch kv.Key.Value {
+			case "preset":
 			case "packages":
 				for _, v := range p.stringList(kv.Value, "packages") {
 					d.Packages = append(d.Packages, v.V)
 				}
 			case "constructor", "map", "slice":
+				if d.Preset != "" {
+					p.errorf(kv.Key, "%s: comes from preset %s; leave it out", kv.Key.Value, d.Preset)
+					continue
+				}
 				kinds++
 				s, ok := p.str(kv.Value, kv.Key.Value)
 				if !ok {
@@ -193,11 +220,39 @@ func (f FuncName) Matches(full string) bool {
 	return strings.HasSuffix(full, want)
 }
 
-// AllGoDefinitions returns the configured Go definitions and the presets'.
+// AllGoDefinitions returns the configured Go definitions and those of
+// the presets the configuration does not adapt with a preset: entry.
 func (c *Config) AllGoDefinitions() []GoDefinition {
 	out := append([]GoDefinition(nil), c.GoDefinitions...)
+	adapted := make(map[string]bool)
+	for _, d := range c.GoDefinitions {
+		adapted[d.Preset] = true
+	}
 	for _, p := range c.Presets {
-		out = append(out, Presets[p.V].GoDefinitions...)
+		if !adapted[p.V] {
+			out = append(out, Presets[p.V].GoDefinitions...)
+		}
 	}
 	return out
+}
+
+// goPresets names the presets that declare flags in Go.
+func goPresets() []string {
+	var out []string
+	for _, n := range PresetNames() {
+		if len(Presets[n].GoDefinitions) > 0 {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// HasPreset reports whether presets: lists name.
+func (c *Config) HasPreset(name string) bool {
+	for _, p := range c.Presets {
+		if p.V == name {
+			return true
+		}
+	}
+	return false
 }

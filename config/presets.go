@@ -11,6 +11,9 @@ type Preset struct {
 	TestOverrides []TestOverride
 	FeatureSets   []FeatureSet
 	GoDefinitions []GoDefinition
+	// Generated are globs of files the project generates from its flag
+	// declarations without the standard header, relative to the root.
+	Generated []string
 }
 
 // Presets are the built-in presets by name. Each entry was checked against
@@ -114,6 +117,155 @@ var Presets = map[string]Preset{
 			"(*github.com/Flagsmith/flagsmith-go-client/v4.Flags).IsFeatureEnabled",
 		),
 	},
+
+	// Gitaly (gitlab.com/gitlab-org/gitaly/v16…v18), checked against v18
+	// (2026-05): internal/featureflag declares each flag in its own
+	// ff_<name>.go as var X = NewFeatureFlag(name, version string,
+	// rolloutIssueURL string, onByDefault bool) FeatureFlag, checked with
+	// X.IsEnabled(ctx) / X.IsDisabled(ctx); tests force a state with
+	// ContextWithFeatureFlag, IncomingCtxWithFeatureFlag and
+	// OutgoingCtxWithFeatureFlag(ctx, flag, enabled) and run every
+	// combination with testhelper.NewFeatureSets(flags...).Run(t, fn).
+	// The instance's keys are gitaly_<name>: set state_prefix: gitaly_.
+	"gitaly": {
+		Doc: "Gitaly: var X = featureflag.NewFeatureFlag(name, version, issue, default) in internal/featureflag; X.IsEnabled(ctx) / X.IsDisabled(ctx); featureflag.ContextWithFeatureFlag(ctx, X, v) and the Incoming/Outgoing forms; testhelper.NewFeatureSets(X, …)",
+		Handles: []Handle{{
+			Constructor: mustFunc(".../internal/featureflag.NewFeatureFlag"),
+			Name:        0,
+			Enabled:     []string{"IsEnabled"},
+			Disabled:    []string{"IsDisabled"},
+		}},
+		TestOverrides: []TestOverride{
+			{Func: mustFunc(".../internal/featureflag.ContextWithFeatureFlag"), Flag: 1, Value: 2},
+			{Func: mustFunc(".../internal/featureflag.IncomingCtxWithFeatureFlag"), Flag: 1, Value: 2},
+			{Func: mustFunc(".../internal/featureflag.OutgoingCtxWithFeatureFlag"), Flag: 1, Value: 2},
+		},
+		FeatureSets: []FeatureSet{{
+			Func:    mustFunc(".../internal/testhelper.NewFeatureSets"),
+			Context: mustFunc(".../internal/testhelper.Context"),
+		}},
+		GoDefinitions: []GoDefinition{{
+			Packages:    []string{"./internal/featureflag"},
+			Kind:        "constructor",
+			Constructor: mustFunc(".../internal/featureflag.NewFeatureFlag"),
+			Args:        map[string]int{"name": 0, "milestone": 1, "rollout_issue": 2, "default": 3},
+			Type:        "beta",
+		}},
+	},
+	// k8s.io/component-base/featuregate, checked against component-base
+	// (2026-07) and its users (kubernetes, apiserver): const X
+	// featuregate.Feature = "X" with an `// owner: @user` comment, and an
+	// entry in a map[featuregate.Feature]featuregate.FeatureSpec or
+	// VersionedSpecs ([]FeatureSpec{Default, LockToDefault, PreRelease,
+	// Version}; GA is the empty PreRelease, so a spec without one is GA);
+	// checked with gate.Enabled(X) on the FeatureGate interface (which
+	// MutableFeatureGate and MutableVersionedFeatureGate embed); tests use
+	// featuregatetesting.SetFeatureGateDuringTest(tb, gate, X, v) and
+	// SetFeatureGatesDuringTest(tb, gate, FeatureOverrides{X: v}), and
+	// map[featuregate.Feature]bool literals.
+	"featuregate": {
+		Doc:       "k8s.io/component-base/featuregate: const X featuregate.Feature plus a FeatureSpec or VersionedSpecs map entry in pkg/features; gate.Enabled(X); SetFeatureGateDuringTest(t, gate, X, v); map[featuregate.Feature]bool{X: v}",
+		Accessors: accessors(0, -1, "(k8s.io/component-base/featuregate.FeatureGate).Enabled"),
+		TestOverrides: []TestOverride{
+			{Func: mustFunc("k8s.io/component-base/featuregate/testing.SetFeatureGateDuringTest"), Flag: 2, Value: 3},
+			{Form: FormMap, Type: mustFunc("k8s.io/component-base/featuregate.Feature")},
+		},
+		GoDefinitions: []GoDefinition{{
+			Packages: []string{"./pkg/features"},
+			Kind:     "map",
+			Registry: mustFunc("k8s.io/component-base/featuregate.FeatureSpec"),
+			Fields:   map[string]string{"default": "Default", "stage": "PreRelease", "locked": "LockToDefault", "milestone": "Version"},
+			Type:     "beta",
+			Stages: map[string]string{
+				"PreAlpha": "wip", "Alpha": "wip", "Beta": "beta",
+				"GA": "beta", "": "beta", "Deprecated": "beta",
+			},
+		}},
+	},
+	// Grafana's pkg/services/featuremgmt, checked against grafana main
+	// (2026): the registry is a []FeatureFlag{Name, Description, Stage,
+	// Owner, Expression ("true": on by default), …} in registry.go, from
+	// which `make gen-feature-toggles` writes toggles_gen.go (FlagX =
+	// "x", under a non-standard header), toggles_gen.csv, .json, the
+	// frontend's featureToggles.gen.ts and the docs table; checked with
+	// IsEnabled(ctx, featuremgmt.FlagX) and IsEnabledGlobally(FlagX) on
+	// the FeatureToggles interface and *FeatureManager; tests use
+	// WithFeatures(FlagX, true, FlagY) and WithManager (flags, each
+	// optionally followed by its bool) and WithEnabledFlags(t, flags…).
+	// Flags carry no version, so their age is unknown.
+	"grafana": {
+		Doc: "Grafana featuremgmt: []FeatureFlag{Name, Stage, Owner, Expression} registry; features.IsEnabled(ctx, featuremgmt.FlagX), IsEnabledGlobally(FlagX); featuremgmt.WithFeatures(FlagX, true, …)",
+		Accessors: concat(
+			accessors(1, -1,
+				"(.../pkg/services/featuremgmt.FeatureToggles).IsEnabled",
+				"(*.../pkg/services/featuremgmt.FeatureManager).IsEnabled",
+			),
+			accessors(0, -1,
+				"(.../pkg/services/featuremgmt.FeatureToggles).IsEnabledGlobally",
+				"(*.../pkg/services/featuremgmt.FeatureManager).IsEnabledGlobally",
+			),
+		),
+		TestOverrides: []TestOverride{
+			{Form: FormPairs, Func: mustFunc(".../pkg/services/featuremgmt.WithFeatures"), Flag: 0},
+			{Form: FormPairs, Func: mustFunc(".../pkg/services/featuremgmt.WithManager"), Flag: 0},
+			{Form: FormPairs, Func: mustFunc(".../pkg/services/featuremgmt.WithEnabledFlags"), Flag: 1},
+		},
+		GoDefinitions: []GoDefinition{{
+			Packages: []string{"./pkg/services/featuremgmt"},
+			Kind:     "slice",
+			Registry: mustFunc(".../pkg/services/featuremgmt.FeatureFlag"),
+			Fields:   map[string]string{"name": "Name", "description": "Description", "stage": "Stage", "owner": "Owner", "default": "Expression"},
+			Type:     "beta",
+			Stages: map[string]string{
+				"FeatureStageUnknown": "wip", "FeatureStageExperimental": "wip",
+				"FeatureStagePrivatePreview": "experiment", "FeatureStagePublicPreview": "beta",
+				"FeatureStageGeneralAvailability": "beta", "FeatureStageDeprecated": "beta",
+			},
+		}},
+		Generated: []string{
+			"pkg/services/featuremgmt/toggles_gen.go",
+			"pkg/services/featuremgmt/toggles_gen.csv",
+			"pkg/services/featuremgmt/toggles_gen.json",
+			"packages/grafana-data/src/types/featureToggles.gen.ts",
+			"docs/sources/setup-grafana/configure-grafana/feature-toggles/index.md",
+		},
+	},
+	// GitLab Runner (gitlab.com/gitlab-org/gitlab-runner), checked against
+	// main (2026): helpers/featureflags declares const X string =
+	// "FF_X" and a []FeatureFlag{Name, DefaultValue, Deprecated,
+	// ToBeRemovedWith, Description} table; checked with
+	// build.IsFeatureFlagOn(X), (*RunnerSettings).IsFeatureFlagOn(X),
+	// featureflags.IsOnFromEnv(logger, X) and featureflags.IsOn(logger,
+	// os.Getenv(X)); tests force flags with spec.Variable{Key: X, Value:
+	// "true"} (common.JobVariable before spec), buildtest
+	// .SetBuildFeatureFlag(build, X, v) and map[string]bool{X: v}
+	// (RunnerSettings.FeatureFlags). `make update_feature_flags_docs`
+	// writes the table in docs/configuration/feature-flags.md.
+	"gitlab-runner": {
+		Doc: "GitLab Runner: const X = \"FF_X\" plus a []featureflags.FeatureFlag table; build.IsFeatureFlagOn(X), featureflags.IsOn(l, os.Getenv(X)); spec.Variable{Key: X, Value: \"true\"}, map[string]bool{X: v}",
+		Accessors: concat(
+			accessors(0, -1,
+				"(*.../common.Build).IsFeatureFlagOn",
+				"(*.../common.RunnerSettings).IsFeatureFlagOn",
+			),
+			accessors(1, -1, ".../helpers/featureflags.IsOnFromEnv"),
+			[]Accessor{{Func: mustFunc(".../helpers/featureflags.IsOn"), Key: 1, Default: -1, Unwrap: []FuncName{mustFunc("os.Getenv")}}},
+		),
+		TestOverrides: []TestOverride{
+			{Form: FormStruct, Type: mustFunc(".../common/spec.Variable"), FlagField: "Key", ValueField: "Value"},
+			{Form: FormStruct, Type: mustFunc(".../common.JobVariable"), FlagField: "Key", ValueField: "Value"},
+			{Func: mustFunc(".../common/buildtest.SetBuildFeatureFlag"), Flag: 1, Value: 2},
+			{Form: FormMap, KeyPackage: ".../helpers/featureflags"},
+		},
+		GoDefinitions: []GoDefinition{{
+			Packages: []string{"./helpers/featureflags"},
+			Kind:     "slice",
+			Registry: mustFunc(".../helpers/featureflags.FeatureFlag"),
+			Fields:   map[string]string{"name": "Name", "default": "DefaultValue", "deprecated": "Deprecated", "remove_with": "ToBeRemovedWith", "description": "Description"},
+			Type:     "beta",
+		}},
+		Generated: []string{"docs/configuration/feature-flags.md"},
+	},
 }
 
 // accessors builds accessors sharing key and default indexes.
@@ -188,4 +340,24 @@ func (c *Config) AllFeatureSets() []FeatureSet {
 		out = append(out, Presets[p.V].FeatureSets...)
 	}
 	return out
+}
+
+// IsGenerated reports whether a file, relative to the root, is generated
+// by the configuration's generated: globs or its presets'. (The standard
+// "Code generated … DO NOT EDIT." header is checked by the callers, who
+// have the file.)
+func (c *Config) IsGenerated(rel string) bool {
+	for _, g := range c.Generated {
+		if MatchGlob(g.V, rel) {
+			return true
+		}
+	}
+	for _, p := range c.Presets {
+		for _, g := range Presets[p.V].Generated {
+			if MatchGlob(g, rel) {
+				return true
+			}
+		}
+	}
+	return false
 }

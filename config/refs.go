@@ -65,7 +65,11 @@ type Accessor struct {
 	Default int
 	// Negated accessors return true when the flag is off (IsDisabled).
 	Negated bool
-	Pos     diag.Position
+	// Unwrap lists functions the key may pass through on its way to the
+	// key argument: with os.Getenv, featureflags.IsOn(logger,
+	// os.Getenv(featureflags.X)) checks X.
+	Unwrap []FuncName
+	Pos    diag.Position
 }
 
 // A Handle is a constructor whose result represents one flag: a variable
@@ -81,14 +85,48 @@ type Handle struct {
 	Pos      diag.Position
 }
 
-// A TestOverride is a call that forces a flag's state in tests.
+// A TestOverride forces a flag's state in tests. Most are calls
+// (feature.WithOverride(ctx, "x", true)); real code also forces flags with
+// values that are not calls, which the other forms describe.
 type TestOverride struct {
+	// Form is how the override is written: FormCall (the default),
+	// FormPairs, FormStruct or FormMap.
+	Form OverrideForm
+	// Func is the function called, for FormCall and FormPairs.
 	Func FuncName
 	// Flag is the index of the argument naming the flag (a key or handle),
-	// Value the index of the boolean it is forced to.
+	// Value the index of the boolean it is forced to (FormCall). For
+	// FormPairs, Flag is the index of the first of the name arguments,
+	// each optionally followed by a boolean (true when left out).
 	Flag, Value int
-	Pos         diag.Position
+	// Type is the struct type (FormStruct) whose FlagField names the flag
+	// and ValueField holds its forced value ("true" or true); or the
+	// named key type of map[Type]bool literals (FormMap).
+	Type                  FuncName
+	FlagField, ValueField string
+	// KeyPackage, for FormMap, selects map[K]bool literals by their keys
+	// instead: constants declared in this package (GitLab Runner's
+	// map[string]bool{featureflags.X: true}).
+	KeyPackage string
+	Pos        diag.Position
 }
+
+// An OverrideForm says how a test override is written.
+type OverrideForm int
+
+const (
+	// FormCall is a call with a flag argument and a value argument.
+	FormCall OverrideForm = iota
+	// FormPairs is a call taking flags, each optionally followed by a
+	// boolean: Grafana's featuremgmt.WithFeatures(FlagX, true, FlagY).
+	FormPairs
+	// FormStruct is a struct literal with a flag field and a value field:
+	// GitLab Runner's spec.Variable{Key: featureflags.X, Value: "true"}.
+	FormStruct
+	// FormMap is a map[K]bool literal keyed by flags:
+	// map[featuregate.Feature]bool{features.X: true}.
+	FormMap
+)
 
 // A FeatureSet is a call whose flag arguments list flags to run a test under
 // every combination of (Gitaly's testhelper.NewFeatureSets).
@@ -183,8 +221,17 @@ func (p *parser) accessors(n *yaml.Node) []Accessor {
 				if b, ok := p.boolean(kv.Value, "negated"); ok {
 					a.Negated = *b
 				}
+			case "unwrap":
+				for _, v := range p.stringList(kv.Value, "unwrap") {
+					f, err := ParseFuncName(v.V)
+					if err != nil {
+						p.errs = append(p.errs, diag.Errorf(v.Pos, "unwrap: %v", err))
+						continue
+					}
+					a.Unwrap = append(a.Unwrap, f)
+				}
 			default:
-				p.unknownKey(kv.Key, "accessor", []string{"func", "method", "key", "default", "negated"})
+				p.unknownKey(kv.Key, "accessor", []string{"func", "method", "key", "default", "negated", "unwrap"})
 			}
 		}
 		first := kvs[0].Key
@@ -254,34 +301,88 @@ func (p *parser) methodNames(n *yaml.Node, key string) []string {
 	return out
 }
 
+var overrideKeys = []string{"func", "method", "flag", "value", "pairs", "struct", "map_key_type", "map_key_package"}
+
 func (p *parser) testOverrides(n *yaml.Node) []TestOverride {
 	var out []TestOverride
 	for _, kvs := range p.items(n, "test_overrides") {
 		t := TestOverride{Flag: -1, Value: -1}
-		var set, flagSet, valueSet bool
+		var set bool
+		var flag, value *yaml.Node
+		forms := map[OverrideForm]bool{}
 		for _, kv := range kvs {
 			switch kv.Key.Value {
 			case "func", "method":
 				p.funcKey(kv, &t.Func, &set)
 				t.Pos = p.pos(kv.Value)
 			case "flag":
-				t.Flag = p.index(kv.Value, "flag")
-				flagSet = true
+				flag = kv.Value
 			case "value":
-				t.Value = p.index(kv.Value, "value")
-				valueSet = true
+				value = kv.Value
+			case "pairs":
+				t.Flag = p.index(kv.Value, "pairs")
+				forms[FormPairs] = true
+			case "struct", "map_key_type":
+				s, ok := p.str(kv.Value, kv.Key.Value)
+				if !ok {
+					continue
+				}
+				f, err := ParseFuncName(s)
+				if err != nil || f.IsMethod() {
+					p.errorf(kv.Value, "%s must name a type like example.com/app/flags.Key", kv.Key.Value)
+					continue
+				}
+				t.Type, t.Pos = f, p.pos(kv.Value)
+				forms[map[string]OverrideForm{"struct": FormStruct, "map_key_type": FormMap}[kv.Key.Value]] = true
+			case "map_key_package":
+				if s, ok := p.str(kv.Value, "map_key_package"); ok {
+					t.KeyPackage, t.Pos = s, p.pos(kv.Value)
+					forms[FormMap] = true
+				}
 			default:
-				p.unknownKey(kv.Key, "test override", []string{"func", "method", "flag", "value"})
+				p.unknownKey(kv.Key, "test override", overrideKeys)
 			}
 		}
 		first := kvs[0].Key
-		p.requireFunc(first, set, "a test override")
-		if !flagSet || !valueSet {
-			p.errorf(first, "a test override needs flag: and value: argument indexes")
+		if set {
+			forms[FormCall] = !forms[FormPairs]
+		}
+		n := 0
+		for form, on := range forms {
+			if on {
+				t.Form = form
+				n++
+			}
+		}
+		switch {
+		case n != 1 || t.Form == FormPairs && !set:
+			p.errorf(first, "a test override needs one of: func: (or method:) with flag: and value:; func: with pairs:; struct: with flag: and value: fields; map_key_type: or map_key_package:")
+		case t.Form == FormCall:
+			if flag == nil || value == nil {
+				p.errorf(first, "a test override needs flag: and value: argument indexes")
+			} else {
+				t.Flag, t.Value = p.index(flag, "flag"), p.index(value, "value")
+			}
+		case t.Form == FormStruct:
+			if flag == nil || value == nil {
+				p.errorf(first, "a struct test override needs flag: and value: field names")
+			} else {
+				t.FlagField, t.ValueField = p.field(flag, "flag"), p.field(value, "value")
+			}
+		case flag != nil || value != nil:
+			p.errorf(first, "flag: and value: belong to func: and struct: overrides only")
 		}
 		out = append(out, t)
 	}
 	return out
+}
+
+func (p *parser) field(n *yaml.Node, key string) string {
+	s, ok := p.str(n, key)
+	if ok && !token.IsIdentifier(s) {
+		p.errorf(n, "%s must be a field name, not %q", key, s)
+	}
+	return s
 }
 
 func (p *parser) featureSets(n *yaml.Node) []FeatureSet {

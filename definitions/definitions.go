@@ -62,9 +62,10 @@ type Definition struct {
 	// Fields holds the position of each key's value, by key.
 	Fields map[string]diag.Position
 
-	// Go is where the flag is declared in Go, for flags declared there
-	// (alone, or beside a YAML file, matched by name).
-	Go *GoDecl
+	// Go are the flag's declarations in Go, for flags declared there
+	// (alone, or beside a YAML file, matched by name); the first gave
+	// its fields. A flag can be declared in several registries.
+	Go []*GoDecl
 	// Locked reports a flag that can no longer change (Kubernetes'
 	// LockToDefault, GitLab Runner's Deprecated): it is ready for removal
 	// at its default, whatever its age.
@@ -72,6 +73,11 @@ type Definition struct {
 	// NoMilestone reports a Go declaration without a version: its age is
 	// unknown.
 	NoMilestone bool
+	// RemoveWith is the milestone the flag is to be removed with (GitLab
+	// Runner's ToBeRemovedWith); zero when unset. Until then a settled
+	// flag waits; from then on it is ready, like a Locked one.
+	RemoveWith    lifecycle.Milestone
+	HasRemoveWith bool
 }
 
 // A GoDecl is a flag's declaration in Go.
@@ -86,23 +92,24 @@ type GoDecl struct {
 	// KeyConst names the constant that holds the flag's key (the map key,
 	// the name field), deleted with the flag once nothing mentions it.
 	KeyConst string
+	// Ident is the identifier code names the flag by: the key constant,
+	// or the handle variable.
+	Ident string
 	// Generated reports a declaration in a generated file: never edited,
 	// to be regenerated.
 	Generated bool
 }
 
 // YAML reports whether the flag has a YAML definition file.
-func (d *Definition) YAML() bool { return d.Path != "" && (d.Go == nil || d.Path != d.Go.File) }
+func (d *Definition) YAML() bool { return d.Path != "" && (len(d.Go) == 0 || d.Path != d.Go[0].File) }
 
 // Merge adds Go-declared definitions to the set: a name the YAML defines
 // keeps its YAML fields and gains its Go declaration; a new name is added.
 func (s *Set) Merge(goDefs []*Definition) {
 	for _, g := range goDefs {
 		if d, ok := s.byName[g.Name]; ok {
-			if d.Go == nil {
-				d.Go = g.Go
-				d.Locked = d.Locked || g.Locked
-			}
+			d.Go = append(d.Go, g.Go...)
+			d.Locked = d.Locked || g.Locked
 			continue
 		}
 		s.byName[g.Name] = g

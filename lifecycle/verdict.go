@@ -83,6 +83,11 @@ type Input struct {
 	// Locked reports a flag that can no longer change from its default:
 	// settled at it, and ready for removal whatever its age.
 	Locked bool
+	// RemoveWith is the milestone the flag is to be removed with, if its
+	// declaration names one; RemoveDue reports that it has come, which
+	// makes the flag Locked. Until then a settled flag is blocked.
+	RemoveWith string
+	RemoveDue  bool
 }
 
 // An Evaluation is the verdict with its consequences and the reason, in
@@ -117,6 +122,9 @@ type Evaluation struct {
 // Cutoff.Enabled (resp. Cutoff.Disabled) milestones old.
 func Evaluate(in Input) Evaluation {
 	ev := Evaluation{Effective: in.State}
+	if in.RemoveDue {
+		in.Locked = true
+	}
 	if in.State == Unknown || in.Locked {
 		ev.Effective = Off
 		if in.DefaultEnabled {
@@ -153,6 +161,8 @@ func Evaluate(in Input) Evaluation {
 	}
 	settled := fmt.Sprintf("%s for everyone, %s", onOff(ev.Value), age(in.Age))
 	switch {
+	case in.RemoveDue:
+		settled = fmt.Sprintf("%s by default, to be removed with %s", onOff(ev.Value), in.RemoveWith)
 	case in.Locked:
 		settled = fmt.Sprintf("locked %s", onOff(ev.Value))
 	case in.AgeUnknown:
@@ -163,6 +173,9 @@ func Evaluate(in Input) Evaluation {
 	case !in.IntendedBy.IsZero() && in.Today.Before(in.IntendedBy):
 		ev.Verdict = Blocked
 		ev.Reason = fmt.Sprintf("%s, but intended_to_rollout_by is %s", settled, in.IntendedBy.Format(time.DateOnly))
+	case in.RemoveWith != "" && !in.RemoveDue:
+		ev.Verdict = Blocked
+		ev.Reason = fmt.Sprintf("%s, but it is to be removed with %s", settled, in.RemoveWith)
 	case !in.Policy.Removable:
 		ev.Verdict = Blocked
 		ev.Reason = fmt.Sprintf("%s, but %s flags are never removed automatically", settled, in.Type)
@@ -210,4 +223,15 @@ func plural(n int, word string) string {
 		return fmt.Sprintf("%d %s", n, word)
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// WithRemoveWith returns in with RemoveWith set from a declaration's
+// to-be-removed-with milestone (when it has one), due when current has
+// reached it.
+func (in Input) WithRemoveWith(has bool, removeWith, current Milestone) Input {
+	if has {
+		in.RemoveWith = removeWith.String()
+		in.RemoveDue = !current.IsZero() && current.Compare(removeWith) >= 0
+	}
+	return in
 }

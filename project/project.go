@@ -182,7 +182,7 @@ func Open(ctx context.Context, opts Options) (*Project, error) {
 			Cutoff:         cfg.Cutoff,
 			AgeUnknown:     def.NoMilestone,
 			Locked:         def.Locked,
-		})
+		}.WithRemoveWith(def.HasRemoveWith, def.RemoveWith, p.Current))
 		p.Flags = append(p.Flags, f)
 		p.byName[def.Name] = f
 	}

@@ -14,7 +14,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/flagsweep/flagsweep/config"
 	"github.com/flagsweep/flagsweep/diag"
 	"github.com/flagsweep/flagsweep/internal/load"
 )
@@ -196,15 +195,9 @@ func (r *remover) mentions() {
 	}
 }
 
-// isGenerated reports a file the configuration's generated: globs name.
-func (r *remover) isGenerated(rel string) bool {
-	for _, g := range r.p.Config.Generated {
-		if config.MatchGlob(g.V, rel) {
-			return true
-		}
-	}
-	return false
-}
+// isGenerated reports a file the configuration's generated: globs (or
+// its presets') name.
+func (r *remover) isGenerated(rel string) bool { return r.p.Config.IsGenerated(rel) }
 
 // isGeneratedGo reports the standard "Code generated … DO NOT EDIT." line.
 func isGeneratedGo(src []byte) bool {

@@ -17,6 +17,7 @@
 package rewrite
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"fmt"
@@ -69,6 +70,9 @@ type Result struct {
 	// Unchecked are rewritten files the type checker cannot see here
 	// (excluded by build constraints): they were parsed, not checked.
 	Unchecked []string
+	// Unloaded are the problems of packages that could not be checked
+	// but cannot refer to the removed flags: their files never name them.
+	Unloaded []string
 }
 
 // A FileChange is one file's old and new content.
@@ -145,9 +149,13 @@ func Remove(ctx context.Context, opts Options) (*Result, error) {
 		r.targets[t.Name] = t
 	}
 	for _, pr := range res.Problems {
-		if pr.Fatal {
+		if !pr.Fatal {
+			continue
+		}
+		if r.mayName(pr.Files) {
 			return nil, fmt.Errorf("%s: the package must load for the removal to be checked", pr)
 		}
+		r.out.Unloaded = append(r.out.Unloaded, pr.String())
 	}
 	r.units()
 	for _, ref := range res.Refs {
@@ -167,6 +175,38 @@ func Remove(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	return r.out, nil
+}
+
+// mayName reports whether any of files could refer to a target: it
+// holds the flag's name, or an identifier its Go declarations name it by.
+// Without the files (a package that was not even listed), it may.
+func (r *remover) mayName(files []string) bool {
+	if len(files) == 0 {
+		return true
+	}
+	var words [][]byte
+	for _, t := range r.opts.Targets {
+		words = append(words, []byte(t.Name))
+		if f := r.p.Flag(t.Name); f != nil {
+			for _, g := range f.Go {
+				if g.Ident != "" {
+					words = append(words, []byte(g.Ident))
+				}
+			}
+		}
+	}
+	for _, name := range files {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			return true
+		}
+		for _, w := range words {
+			if bytes.Contains(src, w) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // remover holds one removal's state.
@@ -196,9 +236,11 @@ type remover struct {
 	// before the change, per unit.
 	paramBaseline map[*load.Package]map[string]int
 	refFiles      map[string]*refFile
-	exported      []exportedDecl
-	nextGroup     int
-	refusals      []refusal
+	// drops are the list elements round 0 deletes, by list.
+	drops     map[ast.Node]*listDrop
+	exported  []exportedDecl
+	nextGroup int
+	refusals  []refusal
 	// lastRefusals are the previous round's, for files not revisited.
 	lastRefusals []refusal
 	// checked remembers each unit's last check, by the content checked,
@@ -271,7 +313,7 @@ func (r *remover) refFile(ref scan.Ref) *refFile {
 	if r.refFiles == nil {
 		r.refFiles = make(map[string]*refFile)
 	}
-	name := r.prog.Fset.Position(ref.Call.Pos()).Filename
+	name := r.prog.Fset.Position(ref.Node.Pos()).Filename
 	if rf, ok := r.refFiles[name]; ok {
 		return rf
 	}
@@ -342,7 +384,7 @@ func (r *remover) baselines() {
 		if ref.Syntactic || ref.Pkg == nil {
 			continue
 		}
-		name := r.prog.Fset.Position(ref.Call.Pos()).Filename
+		name := r.prog.Fset.Position(ref.Node.Pos()).Filename
 		u := r.unitOf[name]
 		if _, ok := r.baseline[u]; ok || u == nil {
 			continue

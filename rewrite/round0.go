@@ -47,6 +47,7 @@ func (r *remover) round0(ed map[string]*editor) {
 			featureSets[ref.Call] = append(featureSets[ref.Call], ref)
 		}
 	}
+	r.applyDrops(ed)
 	for call, refs := range featureSets {
 		rf := r.refFile(refs[0])
 		r.featureSet(rf, ed[rf.sf.name], call, refs)
@@ -68,35 +69,41 @@ func (r *remover) goDeclarations(ed map[string]*editor) {
 	}
 	for _, t := range r.opts.Targets {
 		f := r.p.Flag(t.Name)
-		if f == nil || f.Go == nil {
+		if f == nil {
 			continue
 		}
-		g := f.Go
-		pos := diag.Position{File: r.p.Rel(g.File)}
-		if g.Generated {
-			r.out.Generated = append(r.out.Generated, Site{Flag: t.Name, Pos: pos, Kind: "declaration", Status: "generated", Reason: "generated file: regenerate it"})
-			continue
+		for _, g := range f.Go {
+			r.goDeclaration(ed, t.Name, g, declared[t.Name])
 		}
-		if g.KeyConst != "" {
-			r.exported = append(r.exported, exportedDecl{file: g.File, name: g.KeyConst})
-		}
-		if g.Kind == "constructor" && declared[t.Name] {
-			continue // the handle's declaration goes with it
-		}
-		src := r.current(g.File)
-		fset := token.NewFileSet()
-		file, err := parser.ParseFile(fset, g.File, src, parser.ParseComments|parser.SkipObjectResolution)
-		if err != nil {
-			continue
-		}
-		sf := newSrcFile(fset, g.File, src, file)
-		e := r.editorFor(ed, g.File)
-		site := Site{Flag: t.Name, Pos: pos, Kind: "declaration", Via: g.Kind, Status: "rewritten"}
-		if !r.deleteDecl(sf, e, g) {
-			site.Status, site.Reason = "refused", "cannot find the declaration to delete: delete it by hand"
-		}
-		r.out.Sites = append(r.out.Sites, site)
 	}
+}
+
+// goDeclaration deletes one Go declaration of a removed flag.
+func (r *remover) goDeclaration(ed map[string]*editor, name string, g *definitions.GoDecl, declared bool) {
+	pos := diag.Position{File: r.p.Rel(g.File)}
+	if g.Generated {
+		r.out.Generated = append(r.out.Generated, Site{Flag: name, Pos: pos, Kind: "declaration", Status: "generated", Reason: "generated file: regenerate it"})
+		return
+	}
+	if g.KeyConst != "" {
+		r.exported = append(r.exported, exportedDecl{file: g.File, name: g.KeyConst})
+	}
+	if g.Kind == "constructor" && declared {
+		return // the handle's declaration goes with it
+	}
+	src := r.current(g.File)
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, g.File, src, parser.ParseComments|parser.SkipObjectResolution)
+	if err != nil {
+		return
+	}
+	sf := newSrcFile(fset, g.File, src, file)
+	e := r.editorFor(ed, g.File)
+	site := Site{Flag: name, Pos: pos, Kind: "declaration", Via: g.Kind, Status: "rewritten"}
+	if !r.deleteDecl(sf, e, g) {
+		site.Status, site.Reason = "refused", "cannot find the declaration to delete: delete it by hand"
+	}
+	r.out.Sites = append(r.out.Sites, site)
 }
 
 // deleteDecl deletes the node spanning [g.Start, g.End): an element of a
@@ -139,6 +146,10 @@ func (r *remover) deleteDecl(sf *srcFile, e *editor, g *definitions.GoDecl) bool
 func (r *remover) check(rf *refFile, e *editor, ref scan.Ref, value bool) {
 	call := ref.Call
 	lit := boolText(value)
+	if ref.Wrapper != nil && ref.Wrapper.Choose {
+		r.choose(rf, e, ref, value)
+		return
+	}
 	if ref.Wrapper != nil && !ref.Wrapper.Direct && !r.opts.Aggressive {
 		r.refuse(ref, fmt.Sprintf("%s does more than return the check: replace the call by hand, or pass --aggressive", ref.Describe()))
 		return
@@ -165,6 +176,34 @@ func (r *remover) check(rf *refFile, e *editor, ref scan.Ref, value bool) {
 		}
 	}
 	e.add(e.newGroup(), rf.sf.off(call.Pos()), rf.sf.off(call.End()), lit)
+	r.rewritten(ref)
+}
+
+// choose replaces a call of a chooser (a function returning one of two
+// arguments by the flag) with the argument it chooses.
+func (r *remover) choose(rf *refFile, e *editor, ref scan.Ref, value bool) {
+	call, w := ref.Call, ref.Wrapper
+	i := w.Off
+	if value {
+		i = w.On
+	}
+	if i >= len(call.Args) || call.Ellipsis.IsValid() {
+		r.refuse(ref, fmt.Sprintf("cannot find the argument %s chooses", ref.Describe()))
+		return
+	}
+	chosen := call.Args[i]
+	for _, a := range call.Args {
+		if a != chosen && a != ref.Key && !pure.Expr(rf.info, a) && !r.opts.Aggressive {
+			r.refuse(ref, fmt.Sprintf("removing the call would drop %s, which has side effects: rewrite it by hand, or pass --aggressive", rf.sf.text(a)))
+			return
+		}
+	}
+	text := rf.sf.text(chosen)
+	switch ast.Unparen(chosen).(type) {
+	case *ast.BinaryExpr, *ast.KeyValueExpr:
+		text = "(" + text + ")"
+	}
+	e.add(e.newGroup(), rf.sf.off(call.Pos()), rf.sf.off(call.End()), text)
 	r.rewritten(ref)
 }
 
@@ -403,38 +442,6 @@ func parentOf(f *ast.File, n ast.Node) ast.Node {
 		return nil
 	}
 	return path[len(path)-1]
-}
-
-// override removes a test override. When it forces the flag to its final
-// value it just goes; when it forces the other value, the test case only
-// exercised code that no longer exists, and goes with it.
-func (r *remover) override(rf *refFile, e *editor, ref scan.Ref, final bool) {
-	if ref.Value == nil {
-		r.refuse(ref, "the override's value argument is missing")
-		return
-	}
-	if v, ok := constBoolArg(rf.info, ref.Value); ok {
-		g := e.newGroup()
-		if v == final {
-			if !r.removeOverride(rf, e, g, ref.Call) {
-				r.refuse(ref, "cannot tell what the override call returns: remove it by hand")
-				return
-			}
-			r.rewritten(ref)
-			return
-		}
-		if r.deleteTestCase(rf, e, g, ref.Call) {
-			r.rewritten(ref)
-			return
-		}
-		r.refuse(ref, fmt.Sprintf("the override forces %t, which is gone: delete this test by hand", v))
-		return
-	}
-	if r.tableOverride(rf, e, ref, final) {
-		r.rewritten(ref)
-		return
-	}
-	r.refuse(ref, fmt.Sprintf("the override's value %s is not a constant or a table field: remove it by hand", rf.sf.text(ref.Value)))
 }
 
 // deleteTestCase deletes the subtest (t.Run) or test function enclosing n.

@@ -118,7 +118,7 @@ func (r *remover) tableOverride(rf *refFile, e *editor, ref scan.Ref, final bool
 	}
 	g := e.newGroup()
 	deleteElems(rf.sf, e, g, lit.Elts, func(i int) bool { return gone[i] })
-	if !r.removeOverride(rf, e, g, ref.Call) {
+	if !r.dropOverride(rf, e, g, ref) {
 		e.edits = dropGroup(e.edits, g)
 		return false
 	}

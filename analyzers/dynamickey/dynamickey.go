@@ -33,8 +33,8 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		res.Report(pass, diag.DynamicKey, r, analysis.Diagnostic{
-			Pos:     r.Call.Pos(),
-			End:     r.Call.End(),
+			Pos:     r.Node.Pos(),
+			End:     r.Node.End(),
 			Message: "the flag key passed to " + r.Describe() + " is not a constant, so flagsweep cannot tell which flag this is: use a constant key",
 		})
 	}

@@ -68,8 +68,17 @@ type Ref struct {
 	Flag string
 	// Dynamic reports that the key is not a constant.
 	Dynamic bool
-	// Call is the call that refers to the flag.
+	// Node is the expression that refers to the flag: a call, or for an
+	// override that is not a call, the struct literal or the map entry
+	// (an *ast.KeyValueExpr).
+	Node ast.Expr
+	// Call is Node when the reference is a call; nil otherwise.
 	Call *ast.CallExpr
+	// Form says how an Override is written (a call, name/value pairs, a
+	// struct literal, a map entry).
+	Form config.OverrideForm
+	// Lit is the map literal holding a FormMap override's entry.
+	Lit *ast.CompositeLit
 	// Key is the expression naming the flag: the key argument, or the
 	// handle the method is called on.
 	Key ast.Expr
@@ -78,7 +87,10 @@ type Ref struct {
 	Negated bool
 	// Default is the accessor's default-value argument, if it has one.
 	Default ast.Expr
-	// Value is a test override's value argument.
+	// Value is a test override's value: an argument, field or map value.
+	// It is nil when the form lets it be left out: a FormPairs flag
+	// without a boolean after it (forced on), a FormStruct literal
+	// without the value field (the zero value).
 	Value ast.Expr
 	// Via is the go/types full name of the function or method called.
 	Via string
@@ -135,12 +147,20 @@ type WrapperFact struct {
 	// Direct reports that the wrapper's whole body is `return <check>`,
 	// so a call can be replaced by the flag's value.
 	Direct bool
+	// Choose reports a chooser rather than a check: the function returns
+	// its parameter On when the flag is on, Off when it is off, so a call
+	// can be replaced by the chosen argument.
+	Choose  bool
+	On, Off int
 }
 
 // AFact marks WrapperFact as an analysis fact.
 func (*WrapperFact) AFact() {}
 
 func (f *WrapperFact) String() string {
+	if f.Choose {
+		return "chooser"
+	}
 	s := "wrapper"
 	if f.Negated {
 		s += " (negated)"
@@ -198,11 +218,13 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	sort.Slice(res.Wrappers, func(i, j int) bool { return res.Wrappers[i].Pos() < res.Wrappers[j].Pos() })
 	f.scanIgnoredFiles()
-	sort.SliceStable(res.Refs, func(i, j int) bool { return res.Refs[i].Call.Pos() < res.Refs[j].Call.Pos() })
+	sort.SliceStable(res.Refs, func(i, j int) bool { return res.Refs[i].Node.Pos() < res.Refs[j].Node.Pos() })
 	// Only a package with references needs the definitions and verdicts.
 	if len(res.Refs) > 0 {
 		if res.Project, err = projectFor(pass, cfg); err != nil {
 			res.Refs, res.Err = nil, err
+		} else {
+			res.dropUndefinedStructs()
 		}
 	}
 	return res, nil
@@ -322,14 +344,5 @@ func generated(c *config.Config, fset *token.FileSet, f *ast.File) bool {
 		return true
 	}
 	rel, err := filepath.Rel(c.Root, fset.File(f.FileStart).Name())
-	return err == nil && isGeneratedPath(c, filepath.ToSlash(rel))
-}
-
-func isGeneratedPath(c *config.Config, rel string) bool {
-	for _, g := range c.Generated {
-		if config.MatchGlob(g.V, rel) {
-			return true
-		}
-	}
-	return false
+	return err == nil && c.IsGenerated(filepath.ToSlash(rel))
 }

@@ -2,6 +2,7 @@ package flagrefs_test
 
 import (
 	"fmt"
+	"go/types"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
 	"github.com/flagsweep/flagsweep/analyzers/internal/atest"
+	"github.com/flagsweep/flagsweep/config"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
 )
@@ -26,7 +28,7 @@ var refs = &analysis.Analyzer{
 			if r.Syntactic {
 				continue // checked by TestIgnoredFiles
 			}
-			pass.Reportf(r.Call.Pos(), "%s", describe(r))
+			pass.Reportf(r.Node.Pos(), "%s", describe(r))
 		}
 		return nil, nil
 	},
@@ -41,8 +43,20 @@ func describe(r *flagrefs.Ref) string {
 	if r.Negated {
 		s += " negated"
 	}
-	if r.Wrapper != nil {
+	if r.Wrapper != nil && r.Wrapper.Choose {
+		s += " chooser"
+	} else if r.Wrapper != nil {
 		s += " wrapper"
+	}
+	if r.Form != config.FormCall {
+		s += " form=" + [...]string{"call", "pairs", "struct", "map"}[r.Form]
+	}
+	if r.Kind == flagrefs.Override {
+		if r.Value == nil {
+			s += " value=nil"
+		} else {
+			s += " value=" + types.ExprString(r.Value)
+		}
 	}
 	if r.Default != nil {
 		s += " default=" + fmt.Sprint(r.Default)
@@ -105,4 +119,18 @@ func TestIgnoredFiles(t *testing.T) {
 func TestPresets(t *testing.T) {
 	dir := atest.Setup(t, filepath.Join(analysistest.TestData(), "presets"))
 	analysistest.Run(t, dir, refs, "app")
+}
+
+// TestGoDeclaredPresets runs the presets for flags declared in Go against
+// stubs at the projects' real import paths (Gitaly, Kubernetes'
+// featuregate, Grafana, GitLab Runner), pinning each shape real code
+// uses: handles passed as values, choosers, map and struct literal
+// overrides, name/value pairs, keys through os.Getenv.
+func TestGoDeclaredPresets(t *testing.T) {
+	dir := atest.Setup(t, filepath.Join(analysistest.TestData(), "godecl"))
+	analysistest.Run(t, dir, refs,
+		"gitlab.com/gitlab-org/gitaly/v18/internal/app",
+		"k8s.io/kube/pkg/app",
+		"github.com/grafana/grafana/pkg/app",
+		"gitlab.com/gitlab-org/gitlab-runner/app")
 }

@@ -20,7 +20,10 @@ type matcher struct {
 	handles     map[string]config.Handle // by constructor
 	overrides   map[string]config.TestOverride
 	featureSets map[string]config.FeatureSet
-	patterns    struct {
+	// literals are the overrides that are not calls: struct literals and
+	// map literals keyed by flags.
+	literals []config.TestOverride
+	patterns struct {
 		accessors   []config.Accessor
 		handles     []config.Handle
 		overrides   []config.TestOverride
@@ -123,6 +126,24 @@ func newMatcher(c *config.Config) *matcher {
 		}
 	}
 	for _, o := range c.AllTestOverrides() {
+		if o.Form == config.FormStruct || o.Form == config.FormMap {
+			m.literals = append(m.literals, o)
+			// The name a file holding such a literal mentions: the
+			// flag field (the type name may be elided in a list of
+			// them); the last element of the keys' package, which
+			// qualifies them; the key type. A literal of a named map
+			// type (featuregate testing's FeatureOverrides) names
+			// none, but is passed to a configured function that does.
+			switch {
+			case o.Form == config.FormStruct:
+				m.names[o.FlagField] = true
+			case o.KeyPackage != "":
+				m.names[o.KeyPackage[strings.LastIndexByte(o.KeyPackage, '/')+1:]] = true
+			default:
+				m.names[o.Type.Name] = true
+			}
+			continue
+		}
 		if isPattern(o.Func) {
 			m.patterns.overrides = append(m.patterns.overrides, o)
 		} else {
@@ -187,6 +208,43 @@ func (m *matcher) handleMethod(constructor, name string) (ok, negated bool) {
 	return false, false
 }
 
+// handleTypeMethod reports whether fn is a checking method of a handle
+// type: a method named in a handle's enabled or disabled list, on a type
+// declared in its constructor's package. It recognises a handle passed as
+// a value, whose variable flagsweep cannot see.
+func (m *matcher) handleTypeMethod(fn *types.Func) (ok, negated bool) {
+	recv := fn.Signature().Recv()
+	if recv == nil {
+		return false, false
+	}
+	t := recv.Type()
+	if p, isPtr := t.(*types.Pointer); isPtr {
+		t = p.Elem()
+	}
+	named, isNamed := types.Unalias(t).(*types.Named)
+	if !isNamed || named.Obj().Pkg() == nil {
+		return false, false
+	}
+	full := named.Obj().Pkg().Path() + "." + named.Obj().Name()
+	try := func(h config.Handle) (bool, bool) {
+		if !(config.FuncName{Pkg: h.Constructor.Pkg, Name: named.Obj().Name()}).Matches(full) {
+			return false, false
+		}
+		return m.handleMethod(h.Constructor.String(), fn.Name())
+	}
+	for _, h := range m.handles {
+		if ok, neg := try(h); ok {
+			return true, neg
+		}
+	}
+	for _, h := range m.patterns.handles {
+		if ok, neg := try(h); ok {
+			return true, neg
+		}
+	}
+	return false, false
+}
+
 func stringValue(v constant.Value) (string, bool) {
 	if v.Kind() != constant.String {
 		return "", false
@@ -197,7 +255,13 @@ func stringValue(v constant.Value) (string, bool) {
 // findRefs classifies every call of the package.
 func (f *finder) findRefs(ins *inspector.Inspector) {
 	info := f.pass.TypesInfo
-	ins.Preorder([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) {
+	ins.Preorder([]ast.Node{(*ast.CallExpr)(nil), (*ast.CompositeLit)(nil)}, func(n ast.Node) {
+		if lit, ok := n.(*ast.CompositeLit); ok {
+			if len(f.m.literals) > 0 {
+				f.addLiteral(lit)
+			}
+			return
+		}
 		call := n.(*ast.CallExpr)
 		if f.forwards[call] {
 			return
@@ -208,6 +272,18 @@ func (f *finder) findRefs(ins *inspector.Inspector) {
 		}
 		name := fn.FullName()
 		if a, ok := f.m.accessor(name); ok {
+			if len(a.Unwrap) > 0 {
+				// The key argument is a value (IsOn(l, "true")) unless
+				// it is a call of an unwrap function naming the key.
+				if a.Key < len(call.Args) {
+					if k := f.unwrap(call.Args[a.Key], a.Unwrap); k != nil {
+						r := &Ref{Kind: Check, Call: call, Key: k, Negated: a.Negated, Via: name}
+						r.Flag, r.Dynamic = f.flagOf(k)
+						f.add(r)
+					}
+				}
+				return
+			}
 			f.addKeyed(call, Check, name, a.Key, a.Negated, nil, a.Default)
 			return
 		}
@@ -237,19 +313,24 @@ func (f *finder) findRefs(ins *inspector.Inspector) {
 		}
 	})
 	for _, r := range f.res.Refs {
-		r.File = isFile(f.pass, r.Call.Pos())
+		r.File = isFile(f.pass, r.Node.Pos())
 		if r.File != nil {
 			r.Generated = generated(f.res.config, f.pass.Fset, r.File)
 		}
 	}
 }
 
-func (f *finder) add(r *Ref) { f.res.Refs = append(f.res.Refs, r) }
+func (f *finder) add(r *Ref) {
+	if r.Node == nil {
+		r.Node = r.Call
+	}
+	f.res.Refs = append(f.res.Refs, r)
+}
 
 // addKeyed records a call whose flag is the argument at index keyIdx.
-func (f *finder) addKeyed(call *ast.CallExpr, kind Kind, via string, keyIdx int, negated bool, wrapper *WrapperFact, defIdx int) {
+func (f *finder) addKeyed(call *ast.CallExpr, kind Kind, via string, keyIdx int, negated bool, wrapper *WrapperFact, defIdx int) *Ref {
 	if keyIdx < 0 || keyIdx >= len(call.Args) {
-		return
+		return nil
 	}
 	r := &Ref{Kind: kind, Call: call, Key: call.Args[keyIdx], Negated: negated, Via: via, Wrapper: wrapper}
 	if defIdx >= 0 && defIdx < len(call.Args) {
@@ -257,6 +338,27 @@ func (f *finder) addKeyed(call *ast.CallExpr, kind Kind, via string, keyIdx int,
 	}
 	r.Flag, r.Dynamic = f.flagOf(r.Key)
 	f.add(r)
+	return r
+}
+
+// unwrap returns the key an accessor's key argument passes through one of
+// funcs: featureflags.IsOn(logger, os.Getenv(featureflags.X)) checks X.
+// It returns nil when the argument is not such a call.
+func (f *finder) unwrap(arg ast.Expr, funcs []config.FuncName) ast.Expr {
+	inner, ok := ast.Unparen(arg).(*ast.CallExpr)
+	if !ok || len(inner.Args) == 0 {
+		return nil
+	}
+	fn := callee(f.pass.TypesInfo, inner)
+	if fn == nil {
+		return nil
+	}
+	for _, u := range funcs {
+		if u.Matches(fn.FullName()) {
+			return inner.Args[0]
+		}
+	}
+	return nil
 }
 
 // flagOf names the flag an expression stands for: a constant key, or a
@@ -292,6 +394,10 @@ func (f *finder) handleVar(e ast.Expr) *types.Var {
 }
 
 func (f *finder) addOverride(call *ast.CallExpr, via string, o config.TestOverride) {
+	if o.Form == config.FormPairs {
+		f.addPairs(call, via, o.Flag)
+		return
+	}
 	if o.Flag >= len(call.Args) {
 		return
 	}

@@ -83,7 +83,11 @@ func (f *finder) findWrappers() {
 			if fn == nil || f.wrappers[fn] != nil {
 				continue
 			}
-			if w := f.wrapperFact(fd, fn); w != nil {
+			w := f.wrapperFact(fd, fn)
+			if w == nil {
+				w = f.chooserFact(fd, fn)
+			}
+			if w != nil {
 				f.wrappers[fn] = w
 				f.pass.ExportObjectFact(fn, w)
 				changed = true
@@ -119,33 +123,10 @@ func (f *finder) wrapperFact(fd *ast.FuncDecl, fn *types.Func) *WrapperFact {
 		if !ok {
 			return true
 		}
-		c := callee(info, call)
-		if c == nil {
-			return true
-		}
-		keyIdx, negated := -1, false
-		if a, ok := f.m.accessor(c.FullName()); ok {
-			keyIdx, negated = a.Key, a.Negated
-		} else if w := f.wrapperOf(c); w != nil && c != fn {
-			keyIdx, negated = w.Key, w.Negated
-		}
-		if keyIdx < 0 || keyIdx >= len(call.Args) {
-			return true
-		}
-		id, ok := ast.Unparen(call.Args[keyIdx]).(*ast.Ident)
-		if !ok {
-			return true
-		}
-		v, _ := info.Uses[id].(*types.Var)
-		if v == nil || assigned[v] {
-			return true
-		}
-		for i := range params.Len() {
-			if params.At(i) == v {
-				found = &WrapperFact{Key: i, Negated: negated}
-				forward = call
-				return false
-			}
+		if i, negated, ok := f.checksParam(fn, call, assigned); ok {
+			found = &WrapperFact{Key: i, Negated: negated}
+			forward = call
+			return false
 		}
 		return true
 	})
@@ -171,6 +152,104 @@ func (f *finder) wrapperFact(fd *ast.FuncDecl, fn *types.Func) *WrapperFact {
 		}
 	}
 	return found
+}
+
+// checksParam reports whether call checks the flag one of fn's
+// parameters names: it passes the parameter, unchanged, as the key of an
+// accessor or wrapper, or calls a handle method on it (a handle passed as
+// a value: func on(ctx context.Context, f featureflag.FeatureFlag) bool {
+// return f.IsEnabled(ctx) }).
+func (f *finder) checksParam(fn *types.Func, call *ast.CallExpr, assigned map[*types.Var]bool) (index int, negated, ok bool) {
+	info := f.pass.TypesInfo
+	c := callee(info, call)
+	if c == nil {
+		return 0, false, false
+	}
+	var keyExpr ast.Expr
+	if a, ok := f.m.accessor(c.FullName()); ok && a.Key < len(call.Args) {
+		keyExpr, negated = call.Args[a.Key], a.Negated
+	} else if w := f.wrapperOf(c); w != nil && c != fn && w.Key < len(call.Args) {
+		keyExpr, negated = call.Args[w.Key], w.Negated
+	} else if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if is, neg := f.m.handleTypeMethod(c); is {
+			keyExpr, negated = sel.X, neg
+		}
+	}
+	if keyExpr == nil {
+		return 0, false, false
+	}
+	id, isID := ast.Unparen(keyExpr).(*ast.Ident)
+	if !isID {
+		return 0, false, false
+	}
+	v, _ := info.Uses[id].(*types.Var)
+	if v == nil || assigned[v] {
+		return 0, false, false
+	}
+	params := fn.Signature().Params()
+	for i := range params.Len() {
+		if params.At(i) == v {
+			return i, negated, true
+		}
+	}
+	return 0, false, false
+}
+
+// chooserFact returns the fact for fd if it chooses between two of its
+// parameters by a flag one names, its whole body being
+//
+//	if check(flag) { return a }
+//	return b
+//
+// (Gitaly's testhelper.EnabledOrDisabledFlag(ctx, flag, enabled,
+// disabled)). A call is the chosen argument once the flag is constant.
+func (f *finder) chooserFact(fd *ast.FuncDecl, fn *types.Func) *WrapperFact {
+	info := f.pass.TypesInfo
+	sig := fn.Signature()
+	if sig.Results().Len() != 1 || len(fd.Body.List) != 2 {
+		return nil
+	}
+	ifs, ok := fd.Body.List[0].(*ast.IfStmt)
+	if !ok || ifs.Init != nil || ifs.Else != nil || len(ifs.Body.List) != 1 {
+		return nil
+	}
+	param := func(st ast.Stmt) int {
+		ret, ok := st.(*ast.ReturnStmt)
+		if !ok || len(ret.Results) != 1 {
+			return -1
+		}
+		id, ok := ast.Unparen(ret.Results[0]).(*ast.Ident)
+		if !ok {
+			return -1
+		}
+		for i := range sig.Params().Len() {
+			if info.Uses[id] == sig.Params().At(i) {
+				return i
+			}
+		}
+		return -1
+	}
+	on, off := param(ifs.Body.List[0]), param(fd.Body.List[1])
+	if on < 0 || off < 0 {
+		return nil
+	}
+	cond, negatedCond := ast.Unparen(ifs.Cond), false
+	if u, ok := cond.(*ast.UnaryExpr); ok && u.Op == token.NOT {
+		cond, negatedCond = ast.Unparen(u.X), true
+	}
+	call, ok := cond.(*ast.CallExpr)
+	if !ok {
+		return nil
+	}
+	i, negated, ok := f.checksParam(fn, call, assignedVars(info, fd.Body))
+	if !ok || i == on || i == off {
+		return nil
+	}
+	if negated != negatedCond {
+		on, off = off, on
+	}
+	f.forwards[call] = true
+	return &WrapperFact{Key: i, Choose: true, On: on, Off: off}
 }
 
 // returnsCheck reports whether some return statement of body (outside

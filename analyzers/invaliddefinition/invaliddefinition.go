@@ -47,7 +47,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if len(ds) > 1 {
 			msg += fmt.Sprintf(" (and %d more problems: run flagsweep lint)", len(ds)-1)
 		}
-		res.Report(pass, diag.InvalidDefinition, r, analysis.Diagnostic{Pos: r.Call.Pos(), End: r.Call.End(), Message: msg})
+		res.Report(pass, diag.InvalidDefinition, r, analysis.Diagnostic{Pos: r.Node.Pos(), End: r.Node.End(), Message: msg})
 	}
 	return nil, nil
 }

@@ -35,8 +35,8 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		res.Report(pass, diag.Stale, r, analysis.Diagnostic{
-			Pos:     r.Call.Pos(),
-			End:     r.Call.End(),
+			Pos:     r.Node.Pos(),
+			End:     r.Node.End(),
 			Message: project.StaleMessage(f),
 		})
 	}

@@ -51,7 +51,7 @@ func run(pass *analysis.Pass) (any, error) {
 		} else {
 			msg += ": add its definition or fix the key"
 		}
-		res.Report(pass, diag.Undefined, r, analysis.Diagnostic{Pos: r.Call.Pos(), End: r.Call.End(), Message: msg})
+		res.Report(pass, diag.Undefined, r, analysis.Diagnostic{Pos: r.Node.Pos(), End: r.Node.End(), Message: msg})
 	}
 	return nil, nil
 }

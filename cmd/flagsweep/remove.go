@@ -156,6 +156,9 @@ func summarize(e *env, res *rewrite.Result, written bool) {
 	for _, f := range res.Unchecked {
 		fmt.Fprintf(e.stderr, "%s: excluded by build constraints here: parsed, not type-checked\n", f)
 	}
+	for _, p := range res.Unloaded {
+		fmt.Fprintf(e.stderr, "warning: %s (it never names the flag, so the removal does not need it)\n", p)
+	}
 	for _, m := range res.Mentions {
 		fmt.Fprintf(e.stderr, "%s:%d: still mentions the flag: %s\n", m.File, m.Line, m.Text)
 	}

@@ -82,16 +82,20 @@ func Load(ctx context.Context, c *config.Config, env []string) ([]*definitions.D
 	return dedupe(defs), errs.Err()
 }
 
-// dedupe keeps the first declaration of each name (a flag may be listed
-// in several registries of one project).
+// dedupe merges the declarations of each name: a flag may be listed in
+// several registries of one project (Kubernetes lists the generic API
+// server's gates again in its own map). The first gives the fields; the
+// others are deleted with it.
 func dedupe(defs []*definitions.Definition) []*definitions.Definition {
-	seen := make(map[string]bool)
+	seen := make(map[string]*definitions.Definition)
 	var out []*definitions.Definition
 	for _, d := range defs {
-		if !seen[d.Name] {
-			seen[d.Name] = true
-			out = append(out, d)
+		if first := seen[d.Name]; first != nil {
+			first.Go = append(first.Go, d.Go...)
+			continue
 		}
+		seen[d.Name] = d
+		out = append(out, d)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
@@ -150,11 +154,11 @@ func (x *extractor) newDef(f *ast.File, src *config.GoDefinition, kind string, d
 	d := &definitions.Definition{
 		Type:   src.Type,
 		Fields: make(map[string]diag.Position),
-		Go: &definitions.GoDecl{
+		Go: []*definitions.GoDecl{{
 			File: name, Kind: kind,
 			Start: x.offset(decl.Pos()), End: x.offset(decl.End()),
-			Generated: ast.IsGenerated(f),
-		},
+			Generated: ast.IsGenerated(f) || x.c.IsGenerated(x.pos(f.Package).File),
+		}},
 		NoMilestone: true,
 	}
 	d.File = x.pos(decl.Pos()).File
@@ -312,7 +316,8 @@ func (x *extractor) constructor(f *ast.File, call *ast.CallExpr, src *config.GoD
 	d.Fields["name"] = x.pos(arg("name").Pos())
 	x.roles(d, src, arg)
 	if spec, ok := decl.(*ast.ValueSpec); ok && len(spec.Names) == 1 {
-		d.Go.KeyConst = "" // the handle variable goes with its handle
+		// The handle variable goes with its handle's declaration.
+		d.Go[0].Ident = spec.Names[0].Name
 	}
 	x.defs = append(x.defs, d)
 }
@@ -324,6 +329,12 @@ func (x *extractor) roles(d *definitions.Definition, src *config.GoDefinition, g
 		if m, ok := x.version(e); ok {
 			d.Milestone, d.NoMilestone = m, false
 			d.Fields["milestone"] = x.pos(e.Pos())
+		}
+	}
+	if e := get("remove_with"); e != nil {
+		if m, ok := x.version(e); ok {
+			d.RemoveWith, d.HasRemoveWith = m, true
+			d.Fields["remove_with"] = x.pos(e.Pos())
 		}
 	}
 	if e := get("default"); e != nil {
@@ -351,6 +362,8 @@ func (x *extractor) roles(d *definitions.Definition, src *config.GoDefinition, g
 		if t, ok := src.Stages[stage(e)]; ok {
 			d.Type = t
 		}
+	} else if t, ok := src.Stages[""]; ok && src.Fields["stage"] != "" {
+		d.Type = t // the stage left out: featuregate's GA is ""
 	}
 	for _, role := range []string{"locked", "deprecated"} {
 		if e := get(role); e != nil {
@@ -449,7 +462,7 @@ func (x *extractor) mapLit(f *ast.File, lit *ast.CompositeLit, src *config.GoDef
 			return current[field]
 		})
 		if c := x.keyConst(kv.Key); c != nil {
-			d.Go.KeyConst = c.Name()
+			d.Go[0].KeyConst, d.Go[0].Ident = c.Name(), c.Name()
 			d.Owners = x.owners(c)
 		}
 		x.defs = append(x.defs, d)
@@ -487,7 +500,7 @@ func (x *extractor) sliceLit(f *ast.File, lit *ast.CompositeLit, src *config.GoD
 			return nil
 		})
 		if k := x.keyConst(nameExpr); k != nil {
-			d.Go.KeyConst = k.Name()
+			d.Go[0].KeyConst, d.Go[0].Ident = k.Name(), k.Name()
 		}
 		x.defs = append(x.defs, d)
 	}

@@ -60,6 +60,10 @@ type Problem struct {
 	// Fatal reports that the package mentions flag references and could
 	// not be checked, so the scan's answer is incomplete.
 	Fatal bool
+	// Files are the package's Go files (absolute), when it was found but
+	// not checked: a caller interested in one flag can tell whether the
+	// package could name it at all.
+	Files []string
 }
 
 func (p Problem) String() string {
@@ -145,16 +149,16 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			check <- prog.Check(n)
 		}
 		if err := <-check; err != nil {
-			res.Problems = append(res.Problems, Problem{Msg: fmt.Sprintf("package %s: %v", n.PkgPath, err), Fatal: true})
+			res.Problems = append(res.Problems, Problem{Msg: fmt.Sprintf("package %s: %v", n.PkgPath, err), Fatal: true, Files: n.CompiledGoFiles})
 			continue
 		}
 		if len(n.TypeErrors) > 0 {
 			for i, te := range n.TypeErrors {
 				if i == 3 {
-					res.Problems = append(res.Problems, Problem{Msg: fmt.Sprintf("package %s: and %d more type errors", n.PkgPath, len(n.TypeErrors)-3), Fatal: true})
+					res.Problems = append(res.Problems, Problem{Msg: fmt.Sprintf("package %s: and %d more type errors", n.PkgPath, len(n.TypeErrors)-3), Fatal: true, Files: n.CompiledGoFiles})
 					break
 				}
-				res.Problems = append(res.Problems, Problem{Pos: rel(p, prog.Fset.Position(te.Pos)), Msg: te.Msg + " (package " + n.PkgPath + " is not checked)", Fatal: true})
+				res.Problems = append(res.Problems, Problem{Pos: rel(p, prog.Fset.Position(te.Pos)), Msg: te.Msg + " (package " + n.PkgPath + " is not checked)", Fatal: true, Files: n.CompiledGoFiles})
 			}
 			continue
 		}
@@ -172,7 +176,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		pkg := &Package{Package: n, Refs: fr}
 		res.Packages = append(res.Packages, pkg)
 		for _, r := range fr.Refs {
-			res.Refs = append(res.Refs, Ref{Ref: r, Pkg: pkg, Pos: rel(p, prog.Fset.Position(r.Call.Pos()))})
+			res.Refs = append(res.Refs, Ref{Ref: r, Pkg: pkg, Pos: rel(p, prog.Fset.Position(r.Node.Pos()))})
 		}
 		for _, d := range diags {
 			if d.Analyzer == flagrefs.Analyzer {

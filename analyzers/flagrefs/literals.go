@@ -1,0 +1,165 @@
+package flagrefs
+
+import (
+	"go/ast"
+	"go/types"
+
+	"github.com/flagsweep/flagsweep/config"
+)
+
+// addLiteral records the overrides a composite literal writes: a struct
+// literal of a configured type naming a flag in its flag field
+// (spec.Variable{Key: featureflags.X, Value: "true"}), or the entries of
+// a map[K]bool literal keyed by flags (map[featuregate.Feature]bool{X:
+// true}).
+func (f *finder) addLiteral(lit *ast.CompositeLit) {
+	t := f.pass.TypesInfo.TypeOf(lit)
+	if t == nil {
+		return
+	}
+	for _, o := range f.m.literals {
+		switch o.Form {
+		case config.FormStruct:
+			if !namedAs(t, o.Type) {
+				continue
+			}
+			fields := structFieldValues(lit)
+			k := fields[o.FlagField]
+			if k == nil {
+				return
+			}
+			r := &Ref{Kind: Override, Form: config.FormStruct, Node: lit, Key: k, Value: fields[o.ValueField], Via: o.Type.String()}
+			r.Flag, r.Dynamic = f.flagOf(k)
+			r.Handle = f.handleVar(k)
+			f.add(r)
+			return
+		case config.FormMap:
+			m, ok := t.Underlying().(*types.Map)
+			if !ok || !isBool(m.Elem()) {
+				continue
+			}
+			found := false
+			for _, el := range lit.Elts {
+				kv, ok := el.(*ast.KeyValueExpr)
+				if !ok {
+					continue
+				}
+				switch {
+				case o.KeyPackage != "":
+					if !f.constOf(kv.Key, o.KeyPackage) {
+						continue
+					}
+				case !namedAs(m.Key(), o.Type) && !f.convertedFrom(kv.Key, o.Type):
+					continue
+				}
+				flag, dynamic := f.flagOf(kv.Key)
+				if dynamic {
+					continue // map[Feature]bool{f: v}: building a map, not naming a flag
+				}
+				f.add(&Ref{Kind: Override, Form: config.FormMap, Node: kv, Lit: lit, Key: kv.Key, Flag: flag, Value: kv.Value, Via: "map"})
+				found = true
+			}
+			if found {
+				return
+			}
+		}
+	}
+}
+
+// convertedFrom reports whether e converts a value of the named type t:
+// map[string]bool{string(features.X): true} keys a plain map by a
+// featuregate.Feature.
+func (f *finder) convertedFrom(e ast.Expr, t config.FuncName) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || len(call.Args) != 1 {
+		return false
+	}
+	if tv, ok := f.pass.TypesInfo.Types[call.Fun]; !ok || !tv.IsType() {
+		return false
+	}
+	return namedAs(f.pass.TypesInfo.TypeOf(call.Args[0]), t)
+}
+
+// constOf reports whether e names a constant declared in the package pkg
+// (a path, or a ".../suffix" pattern).
+func (f *finder) constOf(e ast.Expr, pkg string) bool {
+	var id *ast.Ident
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		id = e
+	case *ast.SelectorExpr:
+		id = e.Sel
+	default:
+		return false
+	}
+	c, _ := f.pass.TypesInfo.Uses[id].(*types.Const)
+	if c == nil || c.Pkg() == nil {
+		return false
+	}
+	return config.FuncName{Pkg: pkg, Name: c.Name()}.Matches(c.Pkg().Path() + "." + c.Name())
+}
+
+// namedAs reports whether t is the named type n.
+func namedAs(t types.Type, n config.FuncName) bool {
+	named, ok := types.Unalias(t).(*types.Named)
+	if !ok || named.Obj().Pkg() == nil {
+		return false
+	}
+	return n.Matches(named.Obj().Pkg().Path() + "." + named.Obj().Name())
+}
+
+// structFieldValues returns a keyed struct literal's values by field name.
+func structFieldValues(lit *ast.CompositeLit) map[string]ast.Expr {
+	out := make(map[string]ast.Expr)
+	for _, el := range lit.Elts {
+		if kv, ok := el.(*ast.KeyValueExpr); ok {
+			if id, ok := kv.Key.(*ast.Ident); ok {
+				out[id.Name] = kv.Value
+			}
+		}
+	}
+	return out
+}
+
+// addPairs records the flags of a call taking flags from argument first
+// on, each optionally followed by its boolean (Grafana's
+// featuremgmt.WithFeatures(FlagX, true, FlagY): X on, Y on). Arguments
+// that are neither a flag nor a boolean (a spread slice) are skipped.
+func (f *finder) addPairs(call *ast.CallExpr, via string, first int) {
+	info := f.pass.TypesInfo
+	if call.Ellipsis.IsValid() {
+		return // WithFeatures(flags...): the flags are in a slice
+	}
+	for i := first; i < len(call.Args); i++ {
+		arg := call.Args[i]
+		if t := info.TypeOf(arg); t == nil || isBool(t) {
+			continue
+		}
+		r := &Ref{Kind: Override, Form: config.FormPairs, Call: call, Key: arg, Via: via}
+		r.Flag, r.Dynamic = f.flagOf(arg)
+		if r.Dynamic {
+			continue // not every argument need be a flag
+		}
+		if i+1 < len(call.Args) {
+			if t := info.TypeOf(call.Args[i+1]); t != nil && isBool(t) {
+				r.Value = call.Args[i+1]
+				i++
+			}
+		}
+		f.add(r)
+	}
+}
+
+// dropUndefinedStructs drops struct-literal overrides of keys that are
+// not flags: a struct type such as GitLab Runner's spec.Variable carries
+// every job variable, and only those naming a defined flag are overrides.
+func (res *Result) dropUndefinedStructs() {
+	kept := res.Refs[:0]
+	for _, r := range res.Refs {
+		if r.Form == config.FormStruct && (r.Dynamic || res.Project.Flag(r.Flag) == nil) {
+			continue
+		}
+		kept = append(kept, r)
+	}
+	res.Refs = kept
+}

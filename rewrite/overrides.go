@@ -1,0 +1,261 @@
+package rewrite
+
+import (
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"sort"
+	"strconv"
+
+	"github.com/flagsweep/flagsweep/config"
+	"github.com/flagsweep/flagsweep/internal/scan"
+)
+
+// override removes a test override. When it forces the flag to its final
+// value it just goes; when it forces the other value, what it set up
+// tested code that no longer exists, and goes with it: the table case
+// holding it, or else the subtest or test function.
+func (r *remover) override(rf *refFile, e *editor, ref scan.Ref, final bool) {
+	v, ok, why := overrideValue(rf, ref)
+	if ok {
+		g := e.newGroup()
+		if v == final {
+			if !r.dropOverride(rf, e, g, ref) {
+				r.refuse(ref, "cannot tell how to remove this override: remove it by hand")
+				return
+			}
+			r.rewritten(ref)
+			return
+		}
+		if r.deleteCase(rf, e, g, ref.Node) {
+			r.rewritten(ref)
+			return
+		}
+		r.refuse(ref, fmt.Sprintf("the override forces %t, which is gone: delete this test by hand", v))
+		return
+	}
+	if why == "" && r.tableOverride(rf, e, ref, final) {
+		r.rewritten(ref)
+		return
+	}
+	if why == "" {
+		why = fmt.Sprintf("the override's value %s is not a constant or a table field: remove it by hand", rf.sf.text(ref.Value))
+	}
+	r.refuse(ref, why)
+}
+
+// overrideValue returns the value an override forces, when it is a
+// constant. A pairs flag without a boolean is forced on; a struct field
+// holds a boolean or its text ("true"). why is set when the override
+// cannot be handled at all.
+func overrideValue(rf *refFile, ref scan.Ref) (value, ok bool, why string) {
+	switch {
+	case ref.Value == nil && ref.Form == config.FormPairs:
+		return true, true, ""
+	case ref.Value == nil && ref.Form == config.FormStruct:
+		return false, false, "the override leaves its value field out: remove it by hand"
+	case ref.Value == nil:
+		return false, false, "the override's value argument is missing"
+	}
+	if v, ok := constBoolArg(rf.info, ref.Value); ok {
+		return v, true, ""
+	}
+	if ref.Form == config.FormStruct {
+		if s, ok := constString(rf.info, ref.Value); ok {
+			if b, err := strconv.ParseBool(s); err == nil {
+				return b, true, ""
+			}
+			return false, false, fmt.Sprintf("the override's value %q is not a boolean: remove it by hand", s)
+		}
+	}
+	return false, false, ""
+}
+
+func constString(info *types.Info, e ast.Expr) (string, bool) {
+	if info == nil {
+		if lit, ok := ast.Unparen(e).(*ast.BasicLit); ok && lit.Kind == token.STRING {
+			s, err := strconv.Unquote(lit.Value)
+			return s, err == nil
+		}
+		return "", false
+	}
+	tv, found := info.Types[e]
+	if !found || tv.Value == nil || tv.Value.Kind() != constant.String {
+		return "", false
+	}
+	return constant.StringVal(tv.Value), true
+}
+
+// dropOverride removes an override that forced the final value, so the
+// test runs as before: a call goes (see removeOverride), a flag goes from
+// a pairs call, a struct literal goes from its list, an entry from its
+// map.
+func (r *remover) dropOverride(rf *refFile, e *editor, g int, ref scan.Ref) bool {
+	switch ref.Form {
+	case config.FormPairs:
+		drop := []ast.Expr{ref.Key}
+		if ref.Value != nil {
+			drop = append(drop, ref.Value)
+		}
+		r.dropFrom(ref.Call, ref.Call.Args, drop...)
+		return true
+	case config.FormMap:
+		r.dropFrom(ref.Lit, ref.Lit.Elts, ref.Node)
+		return true
+	case config.FormStruct:
+		return r.dropStruct(rf, e, g, ref.Node)
+	}
+	return r.removeOverride(rf, e, g, ref.Call)
+}
+
+// dropStruct removes a struct literal from the list holding it: a
+// composite literal's elements, or the values an append adds (the whole
+// `x = append(x, v)` when v was the only one).
+func (r *remover) dropStruct(rf *refFile, e *editor, g int, lit ast.Expr) bool {
+	path := pathTo(rf.sf.ast, lit)
+	if len(path) == 0 {
+		return false
+	}
+	var node ast.Expr = lit
+	parent := path[len(path)-1]
+	if u, ok := parent.(*ast.UnaryExpr); ok && u.Op == token.AND && len(path) > 1 {
+		node, parent = u, path[len(path)-2]
+	}
+	switch p := parent.(type) {
+	case *ast.CompositeLit:
+		r.dropFrom(p, p.Elts, node)
+		return true
+	case *ast.CallExpr:
+		id, ok := ast.Unparen(p.Fun).(*ast.Ident)
+		if !ok || id.Name != "append" || len(p.Args) < 2 || p.Args[0] == node || p.Ellipsis.IsValid() {
+			return false
+		}
+		if rf.info != nil {
+			if _, builtin := rf.info.Uses[id].(*types.Builtin); !builtin {
+				return false
+			}
+		}
+		if len(p.Args) == 2 {
+			// x = append(x, v): the statement goes.
+			if st, ok := parentOf(rf.sf.ast, p).(*ast.AssignStmt); ok && st.Tok == token.ASSIGN &&
+				len(st.Lhs) == 1 && len(st.Rhs) == 1 && rf.sf.text(st.Lhs[0]) == rf.sf.text(p.Args[0]) {
+				start, end := rf.sf.deleteRange(st)
+				e.add(g, start, end, "")
+				return true
+			}
+			e.add(g, rf.sf.off(p.Pos()), rf.sf.off(p.End()), rf.sf.text(p.Args[0]))
+			return true
+		}
+		r.dropFrom(p, p.Args[1:], node)
+		return true
+	}
+	return false
+}
+
+// A listDrop collects the elements to delete from one list, so that the
+// flags removed together from one map or call are deleted in one edit
+// group (separate deletions of neighbours would overlap).
+type listDrop struct {
+	owner ast.Node
+	elems []ast.Expr
+	drop  map[ast.Expr]bool
+}
+
+// dropFrom schedules deleting some of a list's elements; applyDrops
+// deletes them once round 0 has seen every reference.
+func (r *remover) dropFrom(owner ast.Node, elems []ast.Expr, drop ...ast.Expr) {
+	if r.drops == nil {
+		r.drops = make(map[ast.Node]*listDrop)
+	}
+	d := r.drops[owner]
+	if d == nil {
+		d = &listDrop{owner: owner, elems: elems, drop: make(map[ast.Expr]bool)}
+		r.drops[owner] = d
+	}
+	for _, x := range drop {
+		d.drop[x] = true
+	}
+}
+
+// applyDrops deletes the scheduled elements, list by list.
+func (r *remover) applyDrops(ed map[string]*editor) {
+	lists := make([]*listDrop, 0, len(r.drops))
+	for _, d := range r.drops {
+		lists = append(lists, d)
+	}
+	sort.Slice(lists, func(i, j int) bool { return lists[i].owner.Pos() < lists[j].owner.Pos() })
+	for _, d := range lists {
+		name := r.prog.Fset.Position(d.owner.Pos()).Filename
+		rf := r.refFiles[name]
+		e := ed[name]
+		if rf == nil || e == nil {
+			continue
+		}
+		deleteElems(rf.sf, e, e.newGroup(), d.elems, func(i int) bool { return d.drop[d.elems[i]] })
+	}
+	r.drops = nil
+}
+
+// deleteCase deletes what an override of the removed value set up: the
+// table case holding it (an element of a literal a loop ranges over), or
+// else the enclosing subtest or test function.
+func (r *remover) deleteCase(rf *refFile, e *editor, g int, n ast.Node) bool {
+	path := pathTo(rf.sf.ast, n)
+	for i := len(path) - 1; i >= 1; i-- {
+		if _, ok := path[i].(*ast.FuncDecl); ok {
+			break
+		}
+		lit, ok := path[i].(*ast.CompositeLit)
+		if !ok {
+			continue
+		}
+		// The element of lit that holds n: the node below, or the
+		// value of a keyed element (map[string]tc{"name": {…}}).
+		var below ast.Node = n
+		if i+1 < len(path) {
+			below = path[i+1]
+		}
+		el, ok := below.(ast.Expr)
+		if !ok || !isElem(lit, el) {
+			continue
+		}
+		rs := r.rangedBy(rf, lit)
+		if rs == nil {
+			continue
+		}
+		if len(lit.Elts) == 1 {
+			// The only case: the loop tested nothing that is left.
+			return r.deleteTestCase(rf, e, g, rs)
+		}
+		r.dropFrom(lit, lit.Elts, el)
+		return true
+	}
+	return r.deleteTestCase(rf, e, g, n)
+}
+
+func isElem(lit *ast.CompositeLit, el ast.Expr) bool {
+	for _, x := range lit.Elts {
+		if x == el {
+			return true
+		}
+	}
+	return false
+}
+
+// rangedBy returns the range statement that ranges over a table literal
+// (directly, or through the variable it initialises), if any.
+func (r *remover) rangedBy(rf *refFile, lit *ast.CompositeLit) *ast.RangeStmt {
+	var rs *ast.RangeStmt
+	ast.Inspect(rf.sf.ast, func(n ast.Node) bool {
+		if rs != nil {
+			return false
+		}
+		if x, ok := n.(*ast.RangeStmt); ok && x.X != nil && rf.info != nil && r.tableLiteral(rf, x.X) == lit {
+			rs = x
+		}
+		return true
+	})
+	return rs
+}
