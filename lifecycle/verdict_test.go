@@ -1,6 +1,7 @@
 package lifecycle
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -166,5 +167,58 @@ func TestStateString(t *testing.T) {
 		if s.String() != want {
 			t.Errorf("%d.String() = %q, want %q", s, s.String(), want)
 		}
+	}
+}
+
+// TestEvaluateGoDeclared covers what flags declared in Go add: a lock to
+// the default (featuregate's LockToDefault, Runner's Deprecated), an
+// unknown age (no version in the declaration), a to-be-removed-with
+// milestone.
+func TestEvaluateGoDeclared(t *testing.T) {
+	table := DefaultTable()
+	m := func(s string) Milestone {
+		v, err := ParseMilestone(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	tests := []struct {
+		name    string
+		in      Input
+		verdict Verdict
+		ready   bool
+		value   bool
+		reason  string
+	}{
+		{"locked on, young", Input{Type: "beta", Age: 1, DefaultEnabled: true, Locked: true},
+			RolledOut, true, true, "locked on: ready for removal"},
+		{"locked off, young", Input{Type: "beta", Age: 0, Locked: true},
+			Dead, true, false, "locked off: ready for removal"},
+		{"locked overrides the instance", Input{Type: "beta", Age: 1, DefaultEnabled: true, Locked: true, State: Off},
+			RolledOut, true, true, "locked on"},
+		{"locked, not removable", Input{Type: "wip", Age: 1, DefaultEnabled: false, Locked: true},
+			Blocked, false, false, "never removed automatically"},
+		{"age unknown, on", Input{Type: "beta", AgeUnknown: true, DefaultEnabled: true},
+			RolledOut, false, true, "age unknown: give it a version"},
+		{"age unknown is never overdue", Input{Type: "wip", AgeUnknown: true, Age: 0},
+			Active, false, false, ""},
+		{"to be removed with a later milestone", Input{Type: "beta", AgeUnknown: true, DefaultEnabled: true}.WithRemoveWith(true, m("19.7"), m("19.5")),
+			Blocked, false, true, "to be removed with 19.7"},
+		{"to be removed with this milestone", Input{Type: "beta", AgeUnknown: true, DefaultEnabled: false}.WithRemoveWith(true, m("19.7"), m("19.7")),
+			Dead, true, false, "off by default, to be removed with 19.7: ready for removal"},
+		{"no current milestone: not due", Input{Type: "beta", AgeUnknown: true, DefaultEnabled: true}.WithRemoveWith(true, m("19.7"), Milestone{}),
+			Blocked, false, true, "to be removed with 19.7"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.in.Policy = table[tt.in.Type]
+			tt.in.Cutoff = DefaultCutoff
+			ev := Evaluate(tt.in)
+			if ev.Verdict != tt.verdict || ev.Ready != tt.ready || ev.Value != tt.value || !strings.Contains(ev.Reason, tt.reason) {
+				t.Errorf("got %s ready=%t value=%t (%s), want %s ready=%t value=%t (…%s…)",
+					ev.Verdict, ev.Ready, ev.Value, ev.Reason, tt.verdict, tt.ready, tt.value, tt.reason)
+			}
+		})
 	}
 }

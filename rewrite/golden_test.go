@@ -28,6 +28,7 @@ var update = flag.Bool("update", false, "rewrite the golden cases' want sections
 //	-- want-deleted --  files deleted, one per line (besides definitions)
 //	-- want-refused --  regexps, one per refused site, in order
 //	-- want-error --    a regexp the removal's error must match
+//	-- want-generated -- generated files listed for regeneration, one per line
 //
 // The archive's comment holds directives:
 //
@@ -76,7 +77,8 @@ func runGolden(t *testing.T, file string) {
 	}
 	dir := t.TempDir()
 	want := make(map[string]string)
-	var wantDeleted, wantRefused []string
+	var wantDeleted, wantRefused, wantGenerated []string
+	checkGenerated := false
 	wantError := ""
 	given := make(map[string]bool)
 	for _, f := range ar.Files {
@@ -91,6 +93,8 @@ func runGolden(t *testing.T, file string) {
 					wantRefused = append(wantRefused, l)
 				}
 			}
+		case f.Name == "want-generated":
+			wantGenerated, checkGenerated = strings.Fields(string(f.Data)), true
 		case f.Name == "want-error":
 			wantError = strings.TrimSpace(string(f.Data))
 		default:
@@ -121,7 +125,7 @@ func runGolden(t *testing.T, file string) {
 	var deleted []string
 	defs := make(map[string]bool)
 	for _, tg := range targets {
-		if f := p.Flag(tg.Name); f != nil {
+		if f := p.Flag(tg.Name); f != nil && f.YAML() {
 			defs[f.File] = true
 		}
 	}
@@ -149,6 +153,16 @@ func runGolden(t *testing.T, file string) {
 	if *update {
 		updateGolden(t, file, ar, got, deleted, refused)
 		return
+	}
+	if checkGenerated {
+		var generated []string
+		for _, s := range res.Generated {
+			generated = append(generated, s.Pos.File)
+		}
+		sort.Strings(generated)
+		if strings.Join(generated, " ") != strings.Join(wantGenerated, " ") {
+			t.Errorf("generated files listed %v, want %v", generated, wantGenerated)
+		}
 	}
 	for path, w := range want {
 		g, ok := got[path]
