@@ -679,7 +679,12 @@ func (r *remover) deleteExported(ed map[string]*editor) {
 		}
 		src := r.current(d.file)
 		f, err := parser.ParseFile(token.NewFileSet(), d.file, src, parser.ParseComments|parser.SkipObjectResolution)
-		if err != nil || ast.IsGenerated(f) {
+		if err != nil {
+			continue
+		}
+		if ast.IsGenerated(f) || r.isGenerated(r.p.Rel(d.file)) {
+			// Generated from the flag's declaration: regenerated
+			// without it, never edited.
 			continue
 		}
 		fset := token.NewFileSet()

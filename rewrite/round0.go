@@ -223,8 +223,8 @@ func (r *remover) impureOperand(rf *refFile, ref scan.Ref) string {
 		}
 	}
 	for _, a := range call.Args {
-		if a == ref.Key {
-			continue
+		if a.Pos() <= ref.Key.Pos() && ref.Key.End() <= a.End() {
+			continue // the key, or the call it passes through
 		}
 		if !pure.Expr(rf.info, a) {
 			return rf.sf.text(a)

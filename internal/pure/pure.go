@@ -60,6 +60,10 @@ var pureFuncs = map[string]bool{
 	"strings.Contains":   true,
 	"strings.HasPrefix":  true,
 	"strings.HasSuffix":  true,
+	// Reading the environment has no effect: GitLab Runner passes
+	// os.Getenv(flag) to featureflags.IsOn.
+	"os.Getenv":    true,
+	"os.LookupEnv": true,
 }
 
 // isPureCall reports whether a call is a conversion, a builtin without
