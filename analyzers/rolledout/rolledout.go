@@ -18,6 +18,7 @@ import (
 	"go/ast"
 	"go/types"
 	"strconv"
+	"strings"
 
 	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
 	"github.com/flagsweep/flagsweep/diag"
@@ -49,6 +50,17 @@ func run(pass *analysis.Pass) (any, error) {
 			End:     r.Call.End(),
 			Message: Message(f, value),
 		}
+		if w := r.Wrapper; w != nil && w.Choose {
+			// A chooser: the call is one of its arguments from now on.
+			i := w.Off
+			if value {
+				i = w.On
+			}
+			if i < len(r.Call.Args) {
+				d.Message = strings.Replace(d.Message, fmt.Sprintf("this check is always %t", value),
+					"this call always chooses "+types.ExprString(r.Call.Args[i]), 1)
+			}
+		}
 		if fixable(pass, r) {
 			d.SuggestedFixes = []analysis.SuggestedFix{{
 				Message:   fmt.Sprintf("Replace the check with %t", value),
@@ -66,8 +78,15 @@ func Message(f *project.Flag, value bool) string {
 	if f.Eval.Verdict == lifecycle.Dead {
 		state = "off"
 	}
-	return fmt.Sprintf("flag %q is ready for removal (%s for everyone, %d milestones old): this check is always %t; run flagsweep remove %s",
-		f.Name, state, f.Age, value, f.Name)
+	why := fmt.Sprintf("%s for everyone, %d milestones old", state, f.Age)
+	switch {
+	case f.Locked:
+		why = "locked " + state // featuregate's LockToDefault, Runner's Deprecated
+	case f.HasRemoveWith:
+		why = fmt.Sprintf("%s by default, to be removed with %s", state, f.RemoveWith)
+	}
+	return fmt.Sprintf("flag %q is ready for removal (%s): this check is always %t; run flagsweep remove %s",
+		f.Name, why, value, f.Name)
 }
 
 // fixable reports whether the check can be replaced by a constant without

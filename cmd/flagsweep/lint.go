@@ -226,10 +226,14 @@ func (l *linter) hasGoMod() bool {
 // unused reports definitions that no code checks.
 func unused(p *project.Project, res *scan.Result) []diag.Diagnostic {
 	counts := res.CheckCounts()
-	others := make(map[string]int) // declarations, overrides, feature sets
+	others := make(map[string]int)   // declarations, overrides, feature sets
+	declares := make(map[string]int) // handle declarations
 	for _, r := range res.Refs {
 		if r.Kind != flagrefs.Check && !r.Dynamic {
 			others[r.Flag]++
+		}
+		if r.Kind == flagrefs.Declare {
+			declares[r.Flag]++
 		}
 	}
 	var out []diag.Diagnostic
@@ -237,9 +241,19 @@ func unused(p *project.Project, res *scan.Result) []diag.Diagnostic {
 		if counts[f.Name] > 0 {
 			continue
 		}
-		msg := fmt.Sprintf("flag %q is defined but no code checks it: delete the definition", f.Name)
-		if n := others[f.Name]; n > 0 {
-			msg += fmt.Sprintf(" and the %d declarations and test overrides left (flagsweep remove %s)", n, f.Name)
+		what, n := "the definition", others[f.Name]
+		if !f.YAML() {
+			// A handle declared in Go is the declaration itself.
+			what, n = "its declaration", n-declares[f.Name]
+		}
+		msg := fmt.Sprintf("flag %q is defined but no code checks it: delete %s", f.Name, what)
+		switch {
+		case n == 1:
+			msg += fmt.Sprintf(" and the reference left (flagsweep remove %s)", f.Name)
+		case n > 1:
+			msg += fmt.Sprintf(" and the %d references left (flagsweep remove %s)", n, f.Name)
+		case !f.YAML():
+			msg += fmt.Sprintf(" (flagsweep remove %s)", f.Name)
 		}
 		out = append(out, diag.Diagnostic{ID: diag.Unused, Flag: f.Name, Pos: f.Pos("name"), Message: msg})
 	}
