@@ -362,6 +362,10 @@ func (p *Project) Findings() []diag.Diagnostic {
 func StaleMessage(f *Flag) string {
 	msg := fmt.Sprintf("flag %q is %d milestones old; %s flags may live %d", f.Name, f.Age, f.Type, f.Policy.MaxAge)
 	switch {
+	case !f.Policy.Removable && !f.YAML():
+		// The type comes from the declaration's stage: retyping
+		// is graduating.
+		return msg + ": graduate it to a later stage or remove it"
 	case !f.Policy.Removable && f.Policy.Advice != "":
 		return msg + ": " + f.Policy.Advice
 	case f.Eval.Effective == lifecycle.Off:

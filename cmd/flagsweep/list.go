@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -63,13 +64,19 @@ func runList(e *env, args []string) int {
 
 // listItem is the JSON shape of one flag: a stable contract for scripts.
 type listItem struct {
-	Name           string   `json:"name"`
-	Type           string   `json:"type"`
-	Group          string   `json:"group"`
-	Owners         []string `json:"owners"`
-	Milestone      string   `json:"milestone"`
-	Age            int      `json:"age"`
-	DefaultEnabled bool     `json:"default_enabled"`
+	Name   string   `json:"name"`
+	Type   string   `json:"type"`
+	Group  string   `json:"group"`
+	Owners []string `json:"owners"`
+	// Milestone is empty, and Age null, for a flag declared in Go
+	// without a version: its age is unknown.
+	Milestone string `json:"milestone"`
+	Age       *int   `json:"age"`
+	// RemoveWith is the milestone a Go declaration says the flag goes
+	// with (GitLab Runner's ToBeRemovedWith), if any.
+	RemoveWith     string `json:"remove_with,omitempty"`
+	Locked         bool   `json:"locked,omitempty"`
+	DefaultEnabled bool   `json:"default_enabled"`
 	// State is on, off or conditional: what the flag is for everyone.
 	State string `json:"state"`
 	// StateSource is "api" when the state source knows the flag,
@@ -106,8 +113,7 @@ func listJSON(flags []*project.Flag, refs map[string][]scan.Ref) []listItem {
 			Type:            f.Type,
 			Group:           f.Group,
 			Owners:          f.Owners,
-			Milestone:       f.Milestone.String(),
-			Age:             f.Age,
+			Locked:          f.Locked,
 			DefaultEnabled:  f.DefaultEnabled,
 			State:           f.Eval.Effective.String(),
 			StateSource:     "default",
@@ -119,6 +125,13 @@ func listJSON(flags []*project.Flag, refs map[string][]scan.Ref) []listItem {
 		}
 		if it.Owners == nil {
 			it.Owners = []string{}
+		}
+		if !f.NoMilestone {
+			age := f.Age
+			it.Milestone, it.Age = f.Milestone.String(), &age
+		}
+		if f.HasRemoveWith {
+			it.RemoveWith = f.RemoveWith.String()
 		}
 		if f.State != lifecycle.Unknown {
 			it.StateSource = "api"
@@ -160,8 +173,15 @@ func printTable(w io.Writer, p *project.Project, flags []*project.Flag, refs map
 	fmt.Fprintln(tw, "NAME\tTYPE\tGROUP\tMILESTONE\tAGE\tDEFAULT\tSTATE\tVERDICT"+refsHeader+"\tREADY")
 	for _, f := range flags {
 		group := f.GroupName()
+		if group == "" && len(f.Owners) > 0 {
+			group = "@" + strings.Join(f.Owners, ",@") // featuregate's // owner: comments
+		}
 		if group == "" {
 			group = "-"
+		}
+		milestone, age := f.Milestone.String(), strconv.Itoa(f.Age)
+		if f.NoMilestone {
+			milestone, age = "-", "-"
 		}
 		readyCol := ""
 		if f.Eval.Ready {
@@ -171,8 +191,8 @@ func printTable(w io.Writer, p *project.Project, flags []*project.Flag, refs map
 		if refs != nil {
 			refsCol = fmt.Sprintf("\t%d", countChecks(refs[f.Name]))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s%s\t%s\n",
-			f.Name, f.Type, group, f.Milestone, f.Age, onOff(f.DefaultEnabled),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s%s\t%s\n",
+			f.Name, f.Type, group, milestone, age, onOff(f.DefaultEnabled),
 			stateCell(f), f.Eval.Verdict, refsCol, readyCol)
 	}
 	tw.Flush()
