@@ -120,8 +120,9 @@ func Open(ctx context.Context, opts Options) (*Project, error) {
 	p := &Project{Config: cfg, Root: cfg.Root, Today: today, byName: make(map[string]*Flag)}
 
 	var errs diag.ErrorList
-	if err := p.currentMilestone(opts.Milestone); err != nil {
-		errs = append(errs, asErrors(err)...)
+	milestoneErr := p.currentMilestone(opts.Milestone)
+	if milestoneErr != nil && milestoneErr != errNoMilestone {
+		errs = append(errs, asErrors(milestoneErr)...)
 	}
 
 	globs := make([]definitions.Glob, len(cfg.Definitions))
@@ -155,6 +156,9 @@ func Open(ctx context.Context, opts Options) (*Project, error) {
 		defs.Merge(goDefs)
 	}
 
+	if milestoneErr == errNoMilestone && defs != nil && needsMilestone(defs.Defs) {
+		errs = append(errs, asErrors(milestoneErr)...)
+	}
 	if err := p.loadState(ctx, opts); err != nil {
 		errs = append(errs, asErrors(err)...)
 	}
@@ -187,6 +191,17 @@ func Open(ctx context.Context, opts Options) (*Project, error) {
 		p.byName[def.Name] = f
 	}
 	return p, nil
+}
+
+// needsMilestone reports whether some definition has a milestone to count
+// its age from, or to be removed with.
+func needsMilestone(defs []*definitions.Definition) bool {
+	for _, d := range defs {
+		if !d.NoMilestone || d.HasRemoveWith {
+			return true
+		}
+	}
+	return false
 }
 
 func describeStat(err error) string {
@@ -268,8 +283,13 @@ func (p *Project) currentMilestone(flag string) error {
 	if _, err := os.Stat(filepath.Join(p.Root, "VERSION")); err == nil {
 		return p.readVersion("VERSION", diag.Position{})
 	}
-	return fmt.Errorf("cannot tell the current milestone: pass --milestone, set milestone: in %s, or add a VERSION file", config.FileName)
+	return errNoMilestone
 }
+
+// errNoMilestone is an error only when some flag has a milestone to count
+// from: a project declaring its flags in Go without versions (Grafana)
+// has no use for one.
+var errNoMilestone = fmt.Errorf("cannot tell the current milestone: pass --milestone, set milestone: in %s, or add a VERSION file", config.FileName)
 
 func (p *Project) readVersion(rel string, from diag.Position) error {
 	data, err := os.ReadFile(filepath.Join(p.Root, filepath.FromSlash(rel)))

@@ -196,6 +196,10 @@ func printTable(w io.Writer, p *project.Project, flags []*project.Flag, refs map
 			stateCell(f), f.Eval.Verdict, refsCol, readyCol)
 	}
 	tw.Flush()
+	if p.CurrentFrom == "" {
+		fmt.Fprintf(w, "\n%s.\n", summary(flags)) // no flag has a milestone
+		return
+	}
 	fmt.Fprintf(w, "\n%s at milestone %s (from %s).\n", summary(flags), p.Current, p.CurrentFrom)
 }
 
