@@ -64,6 +64,7 @@ func (p *parser) goDefinitions(n *yaml.Node) []GoDefinition {
 			pr, known := Presets[name]
 			if !known || len(pr.GoDefinitions) == 0 {
 				p.errorf(kv.Value, "preset %q declares no flags in Go: use one of %s", name, strings.Join(goPresets(), ", "))
+				kinds = 1 // one error is enough
 				continue
 			}
 			d = pr.GoDefinitions[0]
@@ -229,8 +230,12 @@ func (c *Config) AllGoDefinitions() []GoDefinition {
 		adapted[d.Preset] = true
 	}
 	for _, p := range c.Presets {
-		if !adapted[p.V] {
-			out = append(out, Presets[p.V].GoDefinitions...)
+		if adapted[p.V] {
+			continue
+		}
+		for _, d := range Presets[p.V].GoDefinitions {
+			d.Preset, d.Pos = p.V, p.Pos // errors point at the presets: entry
+			out = append(out, d)
 		}
 	}
 	return out

@@ -95,9 +95,26 @@ type GoDecl struct {
 	// Ident is the identifier code names the flag by: the key constant,
 	// or the handle variable.
 	Ident string
+	// External reports a declaration outside the project (in a
+	// dependency, such as k8s.io/apiserver's gates): never edited.
+	External bool
 	// Generated reports a declaration in a generated file: never edited,
 	// to be regenerated.
 	Generated bool
+}
+
+// External reports whether the flag is declared only outside the project,
+// in a dependency: the project checks it but does not own it.
+func (d *Definition) External() bool {
+	if d.YAML() || len(d.Go) == 0 {
+		return false
+	}
+	for _, g := range d.Go {
+		if !g.External {
+			return false
+		}
+	}
+	return true
 }
 
 // YAML reports whether the flag has a YAML definition file.

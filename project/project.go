@@ -362,7 +362,7 @@ func (p *Project) loadState(ctx context.Context, opts Options) error {
 func (p *Project) Findings() []diag.Diagnostic {
 	out := append([]diag.Diagnostic(nil), p.Defs.Findings...)
 	for _, f := range p.Flags {
-		if f.Eval.Overdue && !f.Eval.Ready {
+		if f.Eval.Overdue && !f.Eval.Ready && !f.External() {
 			out = append(out, diag.Diagnostic{
 				ID:      diag.Stale,
 				Flag:    f.Name,

@@ -81,6 +81,9 @@ func (r *remover) goDeclarations(ed map[string]*editor) {
 // goDeclaration deletes one Go declaration of a removed flag.
 func (r *remover) goDeclaration(ed map[string]*editor, name string, g *definitions.GoDecl, declared bool) {
 	pos := diag.Position{File: r.p.Rel(g.File)}
+	if g.External {
+		return // a dependency's declaration: the project only stops using it
+	}
 	if g.Generated {
 		r.out.Generated = append(r.out.Generated, Site{Flag: name, Pos: pos, Kind: "declaration", Status: "generated", Reason: "generated file: regenerate it"})
 		return

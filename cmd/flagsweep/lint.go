@@ -238,8 +238,8 @@ func unused(p *project.Project, res *scan.Result) []diag.Diagnostic {
 	}
 	var out []diag.Diagnostic
 	for _, f := range p.Flags {
-		if counts[f.Name] > 0 {
-			continue
+		if counts[f.Name] > 0 || f.External() {
+			continue // a dependency's flags are its business
 		}
 		what, n := "the definition", others[f.Name]
 		if !f.YAML() {

@@ -14,8 +14,8 @@ package godefs
 
 import (
 	"context"
-
 	"fmt"
+	"os"
 	"go/ast"
 	"go/constant"
 	"go/token"
@@ -41,20 +41,36 @@ func Load(ctx context.Context, c *config.Config, env []string) ([]*definitions.D
 		return nil, nil
 	}
 	var patterns []string
+	var errs diag.ErrorList
 	seen := make(map[string]bool)
 	for _, s := range sources {
 		for _, p := range s.Packages {
-			if !seen[p] {
-				seen[p] = true
-				patterns = append(patterns, p)
+			if seen[p] {
+				continue
 			}
+			seen[p] = true
+			// A directory that is not there is the configuration's
+			// mistake: say where it is written.
+			if dir := strings.TrimSuffix(p, "/..."); strings.HasPrefix(dir, ".") {
+				if fi, err := os.Stat(filepath.Join(c.Root, filepath.FromSlash(dir))); err != nil || !fi.IsDir() {
+					msg := fmt.Sprintf("go definition: package directory %s does not exist: set packages: to where the flags are declared", p)
+					if s.Preset != "" {
+						msg = fmt.Sprintf("preset %s reads flags declared in %s, which does not exist: add `go_definitions: [{preset: %s, packages: [./where/they/are]}]`", s.Preset, p, s.Preset)
+					}
+					errs = append(errs, diag.Errorf(s.Pos, "%s", msg))
+					continue
+				}
+			}
+			patterns = append(patterns, p)
 		}
+	}
+	if len(errs) > 0 {
+		return nil, errs.Err()
 	}
 	prog, err := load.Load(ctx, load.Options{Dir: c.Root, Patterns: patterns, Env: env})
 	if err != nil {
 		return nil, fmt.Errorf("loading the packages that declare flags (%s): %v", strings.Join(patterns, " "), err)
 	}
-	var errs diag.ErrorList
 	var defs []*definitions.Definition
 	for _, n := range prog.Roots {
 		if len(n.CompiledGoFiles) == 0 {
@@ -74,7 +90,15 @@ func Load(ctx context.Context, c *config.Config, env []string) ([]*definitions.D
 				"%s (the package declaring flags must type-check)", n.TypeErrors[0].Msg))
 			continue
 		}
-		defs = append(defs, Extract(prog.Fset, n.Syntax, n.TypesInfo, sources, c)...)
+		found := Extract(prog.Fset, n.Syntax, n.TypesInfo, sources, c)
+		if n.Module != nil && !n.Module.Main {
+			// Another module's package, wherever its files are (the
+			// module cache, vendor/, a replace directory).
+			for _, d := range found {
+				d.Go[0].External = true
+			}
+		}
+		defs = append(defs, found...)
 	}
 	if len(defs) == 0 && len(errs) == 0 {
 		errs = append(errs, &diag.Error{Msg: fmt.Sprintf("go_definitions: no flag is declared in %s: check the packages and the constructor or registry type", strings.Join(patterns, " "))})
@@ -158,6 +182,7 @@ func (x *extractor) newDef(f *ast.File, src *config.GoDefinition, kind string, d
 			File: name, Kind: kind,
 			Start: x.offset(decl.Pos()), End: x.offset(decl.End()),
 			Generated: ast.IsGenerated(f) || x.c.IsGenerated(x.pos(f.Package).File),
+			External:  !within(x.c.Root, name),
 		}},
 		NoMilestone: true,
 	}
@@ -545,4 +570,10 @@ func enclosingSpec(f *ast.File, call *ast.CallExpr) *ast.ValueSpec {
 		return spec == nil
 	})
 	return spec
+}
+
+// within reports whether file lies in dir.
+func within(dir, file string) bool {
+	rel, err := filepath.Rel(dir, file)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
