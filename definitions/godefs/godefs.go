@@ -15,11 +15,11 @@ package godefs
 import (
 	"context"
 	"fmt"
-	"os"
 	"go/ast"
 	"go/constant"
 	"go/token"
 	"go/types"
+	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
