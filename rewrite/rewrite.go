@@ -27,6 +27,7 @@ import (
 	"go/token"
 	"go/types"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 
@@ -70,8 +71,9 @@ type Result struct {
 	// Unchecked are rewritten files the type checker cannot see here
 	// (excluded by build constraints): they were parsed, not checked.
 	Unchecked []string
-	// Unloaded are the problems of packages that could not be checked
-	// but cannot refer to the removed flags: their files never name them.
+	// Unloaded are the import paths of packages that could not be
+	// checked but cannot refer to the removed flags: their files never
+	// name them.
 	Unloaded []string
 }
 
@@ -155,7 +157,9 @@ func Remove(ctx context.Context, opts Options) (*Result, error) {
 		if r.mayName(pr.Files) {
 			return nil, fmt.Errorf("%s: the package must load for the removal to be checked", pr)
 		}
-		r.out.Unloaded = append(r.out.Unloaded, pr.String())
+		if !slices.Contains(r.out.Unloaded, pr.Pkg) {
+			r.out.Unloaded = append(r.out.Unloaded, pr.Pkg)
+		}
 	}
 	r.units()
 	for _, ref := range res.Refs {

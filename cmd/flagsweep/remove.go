@@ -156,8 +156,14 @@ func summarize(e *env, res *rewrite.Result, written bool) {
 	for _, f := range res.Unchecked {
 		fmt.Fprintf(e.stderr, "%s: excluded by build constraints here: parsed, not type-checked\n", f)
 	}
-	for _, p := range res.Unloaded {
-		fmt.Fprintf(e.stderr, "warning: %s (it never names the flag, so the removal does not need it)\n", p)
+	if n := len(res.Unloaded); n > 0 {
+		// One line: a project that does not fully build here (a
+		// private dependency) would drown the summary otherwise.
+		list := strings.Join(res.Unloaded[:min(n, 3)], ", ")
+		if n > 3 {
+			list += fmt.Sprintf(" and %d more", n-3)
+		}
+		fmt.Fprintf(e.stderr, "warning: %d packages do not type-check here (%s): none names the flag, so the removal does not need them\n", n, list)
 	}
 	for _, m := range res.Mentions {
 		fmt.Fprintf(e.stderr, "%s:%d: still mentions the flag: %s\n", m.File, m.Line, m.Text)

@@ -62,8 +62,9 @@ type Problem struct {
 	Fatal bool
 	// Files are the package's Go files (absolute), when it was found but
 	// not checked: a caller interested in one flag can tell whether the
-	// package could name it at all.
+	// package could name it at all. Pkg is its import path.
 	Files []string
+	Pkg   string
 }
 
 func (p Problem) String() string {
@@ -149,16 +150,16 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			check <- prog.Check(n)
 		}
 		if err := <-check; err != nil {
-			res.Problems = append(res.Problems, Problem{Msg: fmt.Sprintf("package %s: %v", n.PkgPath, err), Fatal: true, Files: n.CompiledGoFiles})
+			res.Problems = append(res.Problems, Problem{Msg: fmt.Sprintf("package %s: %v", n.PkgPath, err), Fatal: true, Files: n.CompiledGoFiles, Pkg: n.PkgPath})
 			continue
 		}
 		if len(n.TypeErrors) > 0 {
 			for i, te := range n.TypeErrors {
 				if i == 3 {
-					res.Problems = append(res.Problems, Problem{Msg: fmt.Sprintf("package %s: and %d more type errors", n.PkgPath, len(n.TypeErrors)-3), Fatal: true, Files: n.CompiledGoFiles})
+					res.Problems = append(res.Problems, Problem{Msg: fmt.Sprintf("package %s: and %d more type errors", n.PkgPath, len(n.TypeErrors)-3), Fatal: true, Files: n.CompiledGoFiles, Pkg: n.PkgPath})
 					break
 				}
-				res.Problems = append(res.Problems, Problem{Pos: rel(p, prog.Fset.Position(te.Pos)), Msg: te.Msg + " (package " + n.PkgPath + " is not checked)", Fatal: true, Files: n.CompiledGoFiles})
+				res.Problems = append(res.Problems, Problem{Pos: rel(p, prog.Fset.Position(te.Pos)), Msg: te.Msg + " (package " + n.PkgPath + " is not checked)", Fatal: true, Files: n.CompiledGoFiles, Pkg: n.PkgPath})
 			}
 			continue
 		}
