@@ -121,6 +121,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		}
 		todo = append(todo, n)
 	}
+	todo = factOrder(todo)
 	// Type-checking dominates: start it, in parallel, for every package
 	// that names a configured accessor, while the ordered loop below
 	// analyses. Packages that mention only a wrapper found on the way are
@@ -196,6 +197,55 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	sortDiagnostics(res)
 	return res, nil
+}
+
+// factOrder orders the packages so that each comes after the packages
+// whose facts it imports (wrappers, handles). The go command lists a
+// test variant after every package of the module that precedes its tests'
+// dependencies, but a covered package's facts come from its variant: its
+// dependents must wait for the variant, which cannot depend on them (an
+// internal test importing a dependent would be an import cycle).
+func factOrder(todo []*load.Package) []*load.Package {
+	byPath := make(map[string]*load.Package) // the package analysed for each path
+	for _, n := range todo {
+		if _, ok := byPath[n.PkgPath]; !ok || n.IsTestVariant() && !strings.HasSuffix(n.Name, "_test") {
+			byPath[n.PkgPath] = n
+		}
+	}
+	inTodo := make(map[*load.Package]bool, len(todo))
+	for _, n := range todo {
+		inTodo[n] = true
+	}
+	out := make([]*load.Package, 0, len(todo))
+	state := make(map[*load.Package]int) // 1 visiting, 2 done
+	var visit func(n *load.Package)
+	visit = func(n *load.Package) {
+		if state[n] != 0 {
+			return // done, or a cycle (impossible in a built program)
+		}
+		state[n] = 1
+		paths := make([]string, 0, len(n.Imports))
+		for path := range n.Imports {
+			paths = append(paths, path)
+		}
+		sort.Strings(paths)
+		for _, path := range paths {
+			imp := n.Imports[path]
+			dep := imp
+			if v, ok := byPath[imp.PkgPath]; ok && v != n && (v.PkgPath != n.PkgPath) {
+				dep = v // the variant standing for the covered package
+			}
+			if inTodo[dep] {
+				visit(dep)
+			}
+		}
+		state[n] = 2
+		out = append(out, n)
+	}
+	for _, n := range todo {
+		visit(n)
+	}
+	return out
 }
 
 // prefetch starts type-checking, on every CPU, each package whose text
