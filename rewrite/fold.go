@@ -170,11 +170,9 @@ func (s *simplifier) foldLogical(e *ast.BinaryExpr) val {
 		// y is never evaluated: dropping it changes nothing.
 		return knownVal(decisive)
 	case x.known:
-		y.changed = true
-		return y
+		return s.alone(e.Y, y)
 	case y.known && y.b != decisive:
-		x.changed = true
-		return x
+		return s.alone(e.X, x)
 	case y.known:
 		// x && false, x || true: x is evaluated first, then discarded.
 		if s.pure(e.X) || s.aggressive {
@@ -188,6 +186,17 @@ func (s *simplifier) foldLogical(e *ast.BinaryExpr) val {
 	}
 	p := e.Op.Precedence()
 	return val{text: paren(x, p) + " " + e.Op.String() + " " + paren(y, p), prec: p, changed: true}
+}
+
+// alone returns the value of an operand left alone by folding its
+// operator away: `flag && (a || b)` becomes `a || b`, its parentheses
+// dropped (the context parenthesises it again if it must).
+func (s *simplifier) alone(e ast.Expr, v val) val {
+	if p, ok := e.(*ast.ParenExpr); ok && !v.known && !v.isNil {
+		v = s.fold(p.X)
+	}
+	v.changed = true
+	return v
 }
 
 func (s *simplifier) foldCompare(e *ast.BinaryExpr) val {

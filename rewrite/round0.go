@@ -415,7 +415,7 @@ func constBoolArg(info *types.Info, e ast.Expr) (value, ok bool) {
 func (r *remover) removeOverride(rf *refFile, e *editor, g int, call *ast.CallExpr) bool {
 	switch parent := parentOf(rf.sf.ast, call).(type) {
 	case *ast.ExprStmt:
-		start, end := rf.sf.deleteRange(parent)
+		start, end := rf.sf.deleteRange(r.emptiedSetup(rf, parent))
 		e.add(g, start, end, "")
 		return true
 	case *ast.AssignStmt:
@@ -424,7 +424,7 @@ func (r *remover) removeOverride(rf *refFile, e *editor, g int, call *ast.CallEx
 		}
 		base := rf.sf.text(call.Args[0])
 		if parent.Tok == token.ASSIGN && len(parent.Lhs) == 1 && rf.sf.text(parent.Lhs[0]) == base {
-			start, end := rf.sf.deleteRange(parent)
+			start, end := rf.sf.deleteRange(r.emptiedSetup(rf, parent))
 			e.add(g, start, end, "")
 			return true
 		}
@@ -439,6 +439,55 @@ func (r *remover) removeOverride(rf *refFile, e *editor, g int, call *ast.CallEx
 	return true
 }
 
+// ginkgoSetups are Ginkgo's setup and teardown nodes.
+var ginkgoSetups = map[string]bool{
+	"BeforeEach": true, "JustBeforeEach": true, "AfterEach": true, "JustAfterEach": true,
+	"BeforeAll": true, "AfterAll": true,
+}
+
+// emptiedSetup returns the statement to delete for st: st itself, or the
+// Ginkgo setup node (ginkgo.BeforeEach(func() { st })) that st is the only
+// statement of, which would be left empty.
+func (r *remover) emptiedSetup(rf *refFile, st ast.Stmt) ast.Node {
+	path := pathTo(rf.sf.ast, st)
+	if len(path) < 4 {
+		return st
+	}
+	body, ok := path[len(path)-1].(*ast.BlockStmt)
+	if !ok || len(body.List) != 1 {
+		return st
+	}
+	lit, ok := path[len(path)-2].(*ast.FuncLit)
+	if !ok {
+		return st
+	}
+	call, ok := path[len(path)-3].(*ast.CallExpr)
+	if !ok || len(call.Args) != 1 || call.Args[0] != lit {
+		return st
+	}
+	stmt, ok := path[len(path)-4].(*ast.ExprStmt)
+	if !ok {
+		return st
+	}
+	var id *ast.Ident
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		id = f
+	case *ast.SelectorExpr:
+		id = f.Sel
+	}
+	if id == nil || !ginkgoSetups[id.Name] {
+		return st
+	}
+	if rf.info != nil {
+		fn, _ := rf.info.Uses[id].(*types.Func)
+		if fn == nil || fn.Pkg() == nil || !strings.HasPrefix(fn.Pkg().Path(), "github.com/onsi/ginkgo") {
+			return st
+		}
+	}
+	return stmt
+}
+
 func parentOf(f *ast.File, n ast.Node) ast.Node {
 	path := pathTo(f, n)
 	if len(path) == 0 {
@@ -447,23 +496,76 @@ func parentOf(f *ast.File, n ast.Node) ast.Node {
 	return path[len(path)-1]
 }
 
-// deleteTestCase deletes the subtest (t.Run) or test function enclosing n.
+// isSubtest reports t.Run(name, func(t *testing.T) {…}).
+func isSubtest(call *ast.CallExpr) bool {
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Run" || len(call.Args) != 2 {
+		return false
+	}
+	_, ok = call.Args[1].(*ast.FuncLit)
+	return ok
+}
+
+// ginkgoContainers are Ginkgo's spec and container nodes: a setup node
+// (BeforeEach) that forces a removed value condemns its container.
+var ginkgoContainers = map[string]bool{
+	"Describe": true, "Context": true, "When": true, "It": true, "Specify": true,
+	"FDescribe": true, "FContext": true, "FWhen": true, "FIt": true,
+	"PDescribe": true, "PContext": true, "PWhen": true, "PIt": true,
+}
+
+// isGinkgoContainer reports a call of a Ginkgo container or spec whose
+// body is a function literal: ginkgo.When("…", func() {…}).
+func isGinkgoContainer(info *types.Info, call *ast.CallExpr) bool {
+	if len(call.Args) == 0 {
+		return false
+	}
+	if _, ok := call.Args[len(call.Args)-1].(*ast.FuncLit); !ok {
+		return false
+	}
+	var id *ast.Ident
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		id = f // dot-imported
+	case *ast.SelectorExpr:
+		id = f.Sel
+	default:
+		return false
+	}
+	if !ginkgoContainers[id.Name] {
+		return false
+	}
+	if info == nil {
+		return true // excluded by build constraints: the name will do
+	}
+	fn, _ := info.Uses[id].(*types.Func)
+	return fn != nil && fn.Pkg() != nil && strings.HasPrefix(fn.Pkg().Path(), "github.com/onsi/ginkgo")
+}
+
+// deleteTestCase deletes the subtest (t.Run), Ginkgo container or test
+// function enclosing n.
 func (r *remover) deleteTestCase(rf *refFile, e *editor, g int, n ast.Node) bool {
 	path := pathTo(rf.sf.ast, n)
 	for i := len(path) - 1; i >= 0; i-- {
 		switch x := path[i].(type) {
 		case *ast.CallExpr:
-			sel, ok := x.Fun.(*ast.SelectorExpr)
-			if !ok || sel.Sel.Name != "Run" || len(x.Args) != 2 {
+			if !isSubtest(x) && !isGinkgoContainer(rf.info, x) {
 				continue
 			}
-			if _, ok := x.Args[1].(*ast.FuncLit); !ok {
-				continue
-			}
-			if st, ok := path[i-1].(*ast.ExprStmt); ok {
-				start, end := rf.sf.deleteRange(st)
+			switch p := path[i-1].(type) {
+			case *ast.ExprStmt:
+				start, end := rf.sf.deleteRange(p)
 				e.add(g, start, end, "")
 				return true
+			case *ast.ValueSpec:
+				// var _ = ginkgo.Describe(…): the declaration goes.
+				if len(p.Names) == 1 && p.Names[0].Name == "_" && i >= 2 {
+					if gd, ok := path[i-2].(*ast.GenDecl); ok && len(gd.Specs) == 1 {
+						start, end := rf.sf.deleteRange(gd)
+						e.add(g, start, end, "")
+						return true
+					}
+				}
 			}
 		case *ast.FuncDecl:
 			if strings.HasPrefix(x.Name.Name, "Test") && x.Recv == nil {
