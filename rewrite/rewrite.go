@@ -27,8 +27,10 @@ import (
 	"go/token"
 	"go/types"
 	"os"
+	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/flagsweep/flagsweep/diag"
@@ -737,6 +739,7 @@ func (r *remover) mentioned(name, declFile string, fset *token.FileSet, spec *as
 	if tf := fset.File(spec.Pos()); tf != nil {
 		declStart, declEnd = tf.Offset(spec.Pos()), tf.Offset(spec.End())
 	}
+	declPkg := r.unitOf[declFile]
 	for _, n := range r.prog.Packages {
 		for _, f := range append(append([]string(nil), n.CompiledGoFiles...), n.IgnoredFiles...) {
 			if r.deleted[f] || !strings.HasSuffix(f, ".go") || !strings.HasPrefix(f, r.p.Root) {
@@ -746,13 +749,38 @@ func (r *remover) mentioned(name, declFile string, fset *token.FileSet, spec *as
 			if !strings.Contains(string(src), name) {
 				continue
 			}
+			// In the declaring package's directory a bare name is
+			// the constant; elsewhere only pkg.Name with pkg
+			// importing the declaring package is (a field or method
+			// of the same name is not). Without the declaring
+			// package, every occurrence counts.
+			local := declPkg == nil || filepath.Dir(f) == filepath.Dir(declFile)
+			var qualifiers map[string]bool
+			if !local {
+				qualifiers = importNames(f, src, declPkg.PkgPath, declPkg.Name)
+				if qualifiers == nil {
+					continue // does not import it
+				}
+			}
 			var sc scanner.Scanner
 			tf := token.NewFileSet().AddFile(f, -1, len(src))
 			sc.Init(tf, src, nil, 0)
+			// The token before the name, and the identifier before
+			// that: pkg . Name.
+			var p1 token.Token
+			var pl, lastIdent string
 			for {
 				pos, tok, lit := sc.Scan()
 				if tok == token.EOF {
 					break
+				}
+				if p1 == token.PERIOD {
+					pl = lastIdent
+				}
+				before := p1
+				p1 = tok
+				if tok == token.IDENT {
+					lastIdent = lit
 				}
 				if tok != token.IDENT || lit != name {
 					continue
@@ -760,11 +788,48 @@ func (r *remover) mentioned(name, declFile string, fset *token.FileSet, spec *as
 				if off := tf.Offset(pos); f == declFile && off >= declStart && off < declEnd {
 					continue
 				}
-				return true
+				switch {
+				case qualifiers[""]:
+					return true // dot-imported
+				case local:
+					if before != token.PERIOD {
+						return true
+					}
+				case before == token.PERIOD && qualifiers[pl]:
+					return true
+				}
 			}
 		}
 	}
 	return false
+}
+
+// importNames returns the names a file imports path under (the empty
+// name for a dot import), or nil when it does not import it.
+func importNames(file string, src []byte, path, defaultName string) map[string]bool {
+	f, err := parser.ParseFile(token.NewFileSet(), file, src, parser.ImportsOnly)
+	if err != nil {
+		return map[string]bool{"": true} // cannot tell: count every mention
+	}
+	var out map[string]bool
+	for _, imp := range f.Imports {
+		p, err := strconv.Unquote(imp.Path.Value)
+		if err != nil || p != path {
+			continue
+		}
+		if out == nil {
+			out = make(map[string]bool)
+		}
+		switch {
+		case imp.Name == nil:
+			out[defaultName] = true
+		case imp.Name.Name == ".":
+			out[""] = true
+		default:
+			out[imp.Name.Name] = true
+		}
+	}
+	return out
 }
 
 func wordAt(src []byte, at, n int) bool {
