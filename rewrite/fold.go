@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/flagsweep/flagsweep/config"
 	"github.com/flagsweep/flagsweep/internal/pure"
@@ -28,6 +29,9 @@ type simplifier struct {
 	refused    *[]refusal
 	// featureSets are the configured feature-set functions.
 	featureSets []config.FeatureSet
+	// checks are the full names of the functions and methods the scan
+	// found checking flags.
+	checks map[string]bool
 }
 
 func (s *simplifier) hot_(n ast.Node) bool {
@@ -68,7 +72,18 @@ func (s *simplifier) constNil(e ast.Expr) bool {
 	return ok && s.hot_(id) && s.universe(id, "nil")
 }
 
-func (s *simplifier) pure(e ast.Expr) bool { return pure.Expr(s.info, e) }
+func (s *simplifier) pure(e ast.Expr) bool { return pure.ExprWith(s.info, e, s.isCheck) }
+
+// isCheck reports a call of a function or method that checks a flag (an
+// accessor, a wrapper, a handle's method): reading a flag has no effect
+// the program relies on, so folding may drop it.
+func (s *simplifier) isCheck(call *ast.CallExpr) bool {
+	if s.info == nil || len(s.checks) == 0 {
+		return false
+	}
+	fn, _ := typeutil.Callee(s.info, call).(*types.Func)
+	return fn != nil && s.checks[fn.Origin().FullName()]
+}
 
 // isNil reports the predeclared nil, hot or not.
 func (s *simplifier) isNil(e ast.Expr) bool {

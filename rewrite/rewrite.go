@@ -21,6 +21,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
 	"go/ast"
 	"go/parser"
 	"go/scanner"
@@ -215,6 +216,20 @@ func (r *remover) mayName(files []string) bool {
 	return false
 }
 
+// checkFuncs returns the full names of the functions and methods the
+// scan saw checking a flag, of any flag.
+func (r *remover) checkFuncs() map[string]bool {
+	if r.checks == nil {
+		r.checks = make(map[string]bool)
+		for _, ref := range r.scan.Refs {
+			if ref.Kind == flagrefs.Check && ref.Call != nil && !ref.Syntactic {
+				r.checks[ref.Via] = true
+			}
+		}
+	}
+	return r.checks
+}
+
 // remover holds one removal's state.
 type remover struct {
 	opts    Options
@@ -242,6 +257,8 @@ type remover struct {
 	// before the change, per unit.
 	paramBaseline map[*load.Package]map[string]int
 	refFiles      map[string]*refFile
+	// checks caches checkFuncs.
+	checks map[string]bool
 	// drops are the list elements round 0 deletes, by list.
 	drops     map[ast.Node]*listDrop
 	exported  []exportedDecl
@@ -543,6 +560,7 @@ func (r *remover) simplify(ed map[string]*editor) error {
 				f: newSrcFile(r.prog.Fset, fname, cu.Src[fname], f), info: cu.Info,
 				hot: r.hot[fname], ed: r.editorFor(ed, fname),
 				aggressive: r.opts.Aggressive, refused: &r.refusals, featureSets: r.p.Config.AllFeatureSets(),
+				checks: r.checkFuncs(),
 			}
 			s.file()
 			for _, te := range cu.Errors {

@@ -17,7 +17,12 @@ import (
 // literal or function literal are pure here: they may panic (a nil map
 // write aside, which is not an expression), but deleting them cannot change
 // what a correct program does.
-func Expr(info *types.Info, e ast.Expr) bool {
+func Expr(info *types.Info, e ast.Expr) bool { return ExprWith(info, e, nil) }
+
+// ExprWith is Expr with more calls known to be pure: those for which
+// call reports true (flag checks, to the removal: reading a flag changes
+// nothing). Their operands must be pure too, and are inspected as usual.
+func ExprWith(info *types.Info, e ast.Expr, call func(*ast.CallExpr) bool) bool {
 	pure := true
 	ast.Inspect(e, func(n ast.Node) bool {
 		if !pure {
@@ -31,7 +36,7 @@ func Expr(info *types.Info, e ast.Expr) bool {
 				pure = false
 			}
 		case *ast.CallExpr:
-			if !isPureCall(info, n) {
+			if !isPureCall(info, n) && (call == nil || !call(n)) {
 				pure = false
 			}
 		}
