@@ -47,6 +47,7 @@ func (r *remover) round0(ed map[string]*editor) {
 			featureSets[ref.Call] = append(featureSets[ref.Call], ref)
 		}
 	}
+	r.keyUses(ed)
 	r.applyDrops(ed)
 	for call, refs := range featureSets {
 		rf := r.refFile(refs[0])
