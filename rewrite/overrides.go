@@ -102,6 +102,16 @@ func (r *remover) dropOverride(rf *refFile, e *editor, g int, ref scan.Ref) bool
 		r.dropFrom(ref.Call, ref.Call.Args, drop...)
 		return true
 	case config.FormMap:
+		if ref.Lit == nil {
+			// gates[X] = true: the assignment goes.
+			st, ok := parentOf(rf.sf.ast, ref.Node).(*ast.AssignStmt)
+			if !ok {
+				return false
+			}
+			start, end := rf.sf.deleteRange(r.emptiedSetup(rf, st))
+			e.add(g, start, end, "")
+			return true
+		}
 		r.dropFrom(ref.Lit, ref.Lit.Elts, ref.Node)
 		return true
 	case config.FormStruct:

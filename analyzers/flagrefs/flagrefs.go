@@ -77,7 +77,8 @@ type Ref struct {
 	// Form says how an Override is written (a call, name/value pairs, a
 	// struct literal, a map entry).
 	Form config.OverrideForm
-	// Lit is the map literal holding a FormMap override's entry.
+	// Lit is the map literal holding a FormMap override's entry; nil for
+	// an assignment (gates[X] = true, Node being the index expression).
 	Lit *ast.CompositeLit
 	// Key is the expression naming the flag: the key argument, or the
 	// handle the method is called on.
@@ -202,6 +203,11 @@ func run(pass *analysis.Pass) (any, error) {
 	// Cheap exit: a package that names none of the accessors, handle
 	// methods, constructors or wrappers cannot refer to a flag.
 	known := m.namesWithFacts(pass)
+	if p := providedProject(pass); p != nil {
+		for _, n := range KeyNames(p) {
+			known[n] = true
+		}
+	}
 	if !mentionsAny(pass.Files, known) && len(pass.IgnoredFiles) == 0 {
 		return res, nil
 	}

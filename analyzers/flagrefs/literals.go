@@ -2,6 +2,7 @@ package flagrefs
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 
 	"github.com/flagsweep/flagsweep/config"
@@ -41,15 +42,7 @@ func (f *finder) addLiteral(lit *ast.CompositeLit) {
 			found := false
 			for _, el := range lit.Elts {
 				kv, ok := el.(*ast.KeyValueExpr)
-				if !ok {
-					continue
-				}
-				switch {
-				case o.KeyPackage != "":
-					if !f.constOf(kv.Key, o.KeyPackage) {
-						continue
-					}
-				case !namedAs(m.Key(), o.Type) && !f.convertedFrom(kv.Key, o.Type):
+				if !ok || !f.flagKey(o, m, kv.Key) {
 					continue
 				}
 				flag, dynamic := f.flagOf(kv.Key)
@@ -63,6 +56,47 @@ func (f *finder) addLiteral(lit *ast.CompositeLit) {
 				return
 			}
 		}
+	}
+}
+
+// flagKey reports whether k, a key of a map[K]bool, names a flag as a
+// map override o describes.
+func (f *finder) flagKey(o config.TestOverride, m *types.Map, k ast.Expr) bool {
+	if o.KeyPackage != "" {
+		return f.constOf(k, o.KeyPackage)
+	}
+	return namedAs(m.Key(), o.Type) || f.convertedFrom(k, o.Type)
+}
+
+// addIndexAssign records `gates[features.X] = true`: an override of the
+// map form written as an assignment (Kubernetes e2e configurations set
+// FeatureGates[string(features.X)] that way).
+func (f *finder) addIndexAssign(as *ast.AssignStmt) {
+	if len(as.Lhs) != 1 || len(as.Rhs) != 1 || as.Tok != token.ASSIGN {
+		return
+	}
+	ix, ok := ast.Unparen(as.Lhs[0]).(*ast.IndexExpr)
+	if !ok {
+		return
+	}
+	t := f.pass.TypesInfo.TypeOf(ix.X)
+	if t == nil {
+		return
+	}
+	m, ok := t.Underlying().(*types.Map)
+	if !ok || !isBool(m.Elem()) {
+		return
+	}
+	for _, o := range f.m.literals {
+		if o.Form != config.FormMap || !f.flagKey(o, m, ix.Index) {
+			continue
+		}
+		flag, dynamic := f.flagOf(ix.Index)
+		if dynamic {
+			return
+		}
+		f.add(&Ref{Kind: Override, Form: config.FormMap, Node: ix, Key: ix.Index, Flag: flag, Value: as.Rhs[0], Via: "map"})
+		return
 	}
 }
 

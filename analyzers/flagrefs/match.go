@@ -255,10 +255,16 @@ func stringValue(v constant.Value) (string, bool) {
 // findRefs classifies every call of the package.
 func (f *finder) findRefs(ins *inspector.Inspector) {
 	info := f.pass.TypesInfo
-	ins.Preorder([]ast.Node{(*ast.CallExpr)(nil), (*ast.CompositeLit)(nil)}, func(n ast.Node) {
-		if lit, ok := n.(*ast.CompositeLit); ok {
+	ins.Preorder([]ast.Node{(*ast.CallExpr)(nil), (*ast.CompositeLit)(nil), (*ast.AssignStmt)(nil)}, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.CompositeLit:
 			if len(f.m.literals) > 0 {
-				f.addLiteral(lit)
+				f.addLiteral(n)
+			}
+			return
+		case *ast.AssignStmt:
+			if len(f.m.literals) > 0 {
+				f.addIndexAssign(n)
 			}
 			return
 		}

@@ -41,6 +41,34 @@ func UseProject(p *project.Project) {
 	projects.m[projectKey(p.Config.File, p.Root)] = e
 }
 
+// providedProject returns the project a driver provided for the pass's
+// package with UseProject, without opening one.
+func providedProject(pass *analysis.Pass) *project.Project {
+	file, root, _ := locate(pass)
+	projects.Lock()
+	defer projects.Unlock()
+	if pe, ok := projects.m[projectKey(file, root)]; ok {
+		return pe.p
+	}
+	return nil
+}
+
+// KeyNames returns the identifiers naming flags declared in Go (key
+// constants, handle variables): a file mentioning one may override a flag
+// with a literal that names nothing else flagsweep knows
+// (cfg.FeatureGates[string(features.X)] = true).
+func KeyNames(p *project.Project) []string {
+	var out []string
+	for _, f := range p.Flags {
+		for _, g := range f.Go {
+			if g.Ident != "" {
+				out = append(out, g.Ident)
+			}
+		}
+	}
+	return out
+}
+
 func projectKey(configFile, root string) string {
 	if configFile != "" {
 		return "file:" + configFile

@@ -113,7 +113,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			covered[n.PkgPath] = true
 		}
 	}
-	names := flagrefs.Names(p.Config)
+	names := append(flagrefs.Names(p.Config), flagrefs.KeyNames(p)...)
 	var todo []*load.Package
 	for _, n := range prog.Packages {
 		if !n.Root || n.IsTestMain() || (!n.IsTestVariant() && covered[n.PkgPath]) {
