@@ -98,6 +98,23 @@ func (s *simplifier) unusedLocal(pos token.Pos) bool {
 		s.ed.add(g, s.f.off(target.Pos()), s.f.off(target.End()), "_")
 		return true
 	case *ast.RangeStmt:
+		if s.rangeDone[st] {
+			return true
+		}
+		other := st.Value
+		if st.Value == target {
+			other = st.Key
+		}
+		if st.Key != nil && (other == nil || s.unusedVar(other)) {
+			// Neither is used: for k, v := range x → for range x
+			// (`for _ := range x` would declare nothing).
+			if s.rangeDone == nil {
+				s.rangeDone = make(map[*ast.RangeStmt]bool)
+			}
+			s.rangeDone[st] = true
+			s.ed.add(g, s.f.off(st.Key.Pos()), s.f.off(st.X.Pos()), "range ")
+			return true
+		}
 		switch {
 		case st.Value == target:
 			s.ed.add(g, s.f.off(st.Key.End()), s.f.off(st.Value.End()), "")
@@ -110,6 +127,31 @@ func (s *simplifier) unusedLocal(pos token.Pos) bool {
 		return true
 	}
 	return false
+}
+
+// unusedVar reports whether e is the blank identifier or a variable
+// declared there and never used.
+func (s *simplifier) unusedVar(e ast.Expr) bool {
+	id, ok := e.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	if id.Name == "_" {
+		return true
+	}
+	if s.info == nil {
+		return false
+	}
+	obj := s.info.Defs[id]
+	if obj == nil {
+		return false
+	}
+	for _, o := range s.info.Uses {
+		if o == obj {
+			return false
+		}
+	}
+	return true
 }
 
 func isCall(e ast.Expr) bool {

@@ -32,6 +32,8 @@ type simplifier struct {
 	// checks are the full names of the functions and methods the scan
 	// found checking flags.
 	checks map[string]bool
+	// rangeDone are the range statements whose variables both went.
+	rangeDone map[*ast.RangeStmt]bool
 }
 
 func (s *simplifier) hot_(n ast.Node) bool {

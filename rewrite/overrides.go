@@ -6,9 +6,11 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"strconv"
 
+	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
 	"github.com/flagsweep/flagsweep/config"
 	"github.com/flagsweep/flagsweep/internal/scan"
 )
@@ -29,7 +31,7 @@ func (r *remover) override(rf *refFile, e *editor, ref scan.Ref, final bool) {
 			r.rewritten(ref)
 			return
 		}
-		if r.deleteCase(rf, e, g, ref.Node) {
+		if r.deadSection(rf, e, g, ref, final) || r.deleteCase(rf, e, g, ref.Node) {
 			r.rewritten(ref)
 			return
 		}
@@ -206,6 +208,46 @@ func (r *remover) applyDrops(ed map[string]*editor) {
 		deleteElems(rf.sf, e, e.newGroup(), d.elems, func(i int) bool { return d.drop[d.elems[i]] })
 	}
 	r.drops = nil
+}
+
+// deadSection handles a test that forces the removed value, checks, then
+// forces the final value and checks again, in one block: the statements
+// from the first override up to the second are what tested the gone
+// behaviour, and go; the second override goes as its own reference.
+func (r *remover) deadSection(rf *refFile, e *editor, g int, ref scan.Ref, final bool) bool {
+	path := pathTo(rf.sf.ast, ref.Node)
+	var block *ast.BlockStmt
+	var first int
+	for i := len(path) - 1; i >= 1 && block == nil; i-- {
+		if b, ok := path[i-1].(*ast.BlockStmt); ok {
+			if st, ok := path[i].(ast.Stmt); ok {
+				block = b
+				first = slices.Index(b.List, st)
+			}
+		}
+		if _, ok := path[i].(*ast.FuncLit); ok {
+			break
+		}
+	}
+	if block == nil || first < 0 {
+		return false
+	}
+	for j := first + 1; j < len(block.List); j++ {
+		st := block.List[j]
+		for _, other := range r.refs {
+			if other.Kind != flagrefs.Override || other.Flag != ref.Flag || other.Node.Pos() < st.Pos() || other.Node.End() > st.End() {
+				continue
+			}
+			if v, ok, _ := overrideValue(rf, other); ok && v == final {
+				start, _ := rf.sf.deleteRange(block.List[first])
+				end, _ := rf.sf.deleteRange(st)
+				e.add(g, start, end, "")
+				return true
+			}
+			return false // forced again, to the removed value
+		}
+	}
+	return false
 }
 
 // deleteCase deletes what an override of the removed value set up: the

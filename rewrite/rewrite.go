@@ -630,6 +630,10 @@ func (s *simplifier) file() {
 		}
 		switch d := d.(type) {
 		case *ast.FuncDecl:
+			if s.emptiedTest(d) {
+				s.delete(d)
+				continue
+			}
 			if d.Body != nil && s.hot_(d.Body) {
 				s.funcBody(d.Type, d.Body)
 			}
@@ -642,6 +646,21 @@ func (s *simplifier) file() {
 			}
 		}
 	}
+}
+
+// emptiedTest reports a test function the removal left without a
+// statement (or a comment): it tests nothing any more.
+func (s *simplifier) emptiedTest(d *ast.FuncDecl) bool {
+	if d.Recv != nil || d.Body == nil || len(d.Body.List) != 0 || !s.hot_(d.Body) ||
+		!strings.HasSuffix(s.f.name, "_test.go") || !strings.HasPrefix(d.Name.Name, "Test") {
+		return false
+	}
+	for _, c := range s.f.ast.Comments {
+		if d.Body.Pos() < c.Pos() && c.End() < d.Body.End() {
+			return false
+		}
+	}
+	return true
 }
 
 // collectExported records the exported constants and handles that name a

@@ -73,6 +73,10 @@ func (s *simplifier) stmt(st ast.Stmt, list []ast.Stmt, splice bool) {
 	case *ast.LabeledStmt:
 		s.stmt(st.Stmt, nil, false)
 	case *ast.RangeStmt:
+		if list != nil && s.emptyRange(st) {
+			s.delete(st)
+			return
+		}
 		s.foldExprs(st.X)
 		s.block(st.Body.List, st.Body)
 	case *ast.TypeSwitchStmt:
@@ -88,6 +92,10 @@ func (s *simplifier) stmt(st ast.Stmt, list []ast.Stmt, splice bool) {
 		}
 	case *ast.ExprStmt:
 		if _, ok := s.constBool(st.X); ok && list != nil {
+			s.delete(st)
+			return
+		}
+		if list != nil && s.emptiedSubtest(st) {
 			s.delete(st)
 			return
 		}
@@ -114,6 +122,48 @@ func (s *simplifier) stmt(st ast.Stmt, list []ast.Stmt, splice bool) {
 	default:
 		s.foldExprs(st)
 	}
+}
+
+// emptiedSubtest reports a subtest (t.Run) or Ginkgo container or spec
+// the removal left without a statement or comment: it tests nothing.
+func (s *simplifier) emptiedSubtest(st *ast.ExprStmt) bool {
+	call, ok := st.X.(*ast.CallExpr)
+	if !ok || !s.hot_(st) || !isSubtest(call) && !isGinkgoContainer(s.info, call) {
+		return false
+	}
+	body := call.Args[len(call.Args)-1].(*ast.FuncLit).Body
+	if len(body.List) != 0 {
+		return false
+	}
+	for _, c := range s.f.ast.Comments {
+		if body.Pos() < c.Pos() && c.End() < body.End() {
+			return false
+		}
+	}
+	return true
+}
+
+// emptyRange reports a `for range x {}` the removal emptied: ranging over
+// a pure slice, array, string, map or integer does nothing. (Over a
+// channel it drains, over a function it calls: those stay.)
+func (s *simplifier) emptyRange(st *ast.RangeStmt) bool {
+	if st.Key != nil || st.Value != nil || len(st.Body.List) != 0 || s.info == nil || !s.hot_(st) || !s.pure(st.X) {
+		return false
+	}
+	t := s.info.TypeOf(st.X)
+	if t == nil {
+		return false
+	}
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Slice, *types.Array, *types.Map:
+		return true
+	case *types.Basic:
+		return u.Info()&(types.IsString|types.IsInteger) != 0
+	}
+	return false
 }
 
 func isBlank(e ast.Expr) bool {

@@ -125,7 +125,11 @@ func printCleanup(e *env, results []*cleanup.Result, dryRun bool) {
 			}
 		}
 		if r.Refused > 0 {
-			fmt.Fprintf(e.stdout, "\n%s: %d sites left for a human (see the merge request description)\n", r.Flag, r.Refused)
+			sites := "sites"
+			if r.Refused == 1 {
+				sites = "site"
+			}
+			fmt.Fprintf(e.stdout, "\n%s: %d %s left for a human (see the merge request description)\n", r.Flag, r.Refused, sites)
 		}
 	}
 	if dryRun {
