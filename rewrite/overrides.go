@@ -215,28 +215,40 @@ func (r *remover) applyDrops(ed map[string]*editor) {
 // from the first override up to the second are what tested the gone
 // behaviour, and go; the second override goes as its own reference.
 func (r *remover) deadSection(rf *refFile, e *editor, g int, ref scan.Ref, final bool) bool {
-	path := pathTo(rf.sf.ast, ref.Node)
-	var block *ast.BlockStmt
-	var first int
-	for i := len(path) - 1; i >= 1 && block == nil; i-- {
-		if b, ok := path[i-1].(*ast.BlockStmt); ok {
-			if st, ok := path[i].(ast.Stmt); ok {
-				block = b
-				first = slices.Index(b.List, st)
+	// Both overrides must be statements of their own: a call, or
+	// ctx = With(ctx, …), directly in the block.
+	stmtOf := func(ref scan.Ref) (ast.Stmt, *ast.BlockStmt) {
+		if ref.Call == nil {
+			return nil, nil
+		}
+		path := pathTo(rf.sf.ast, ref.Call)
+		if len(path) < 2 {
+			return nil, nil
+		}
+		b, _ := path[len(path)-2].(*ast.BlockStmt)
+		switch st := path[len(path)-1].(type) {
+		case *ast.ExprStmt:
+			return st, b
+		case *ast.AssignStmt:
+			if len(st.Rhs) == 1 && st.Rhs[0] == ref.Call {
+				return st, b
 			}
 		}
-		if _, ok := path[i].(*ast.FuncLit); ok {
-			break
-		}
+		return nil, nil
 	}
-	if block == nil || first < 0 {
+	st0, block := stmtOf(ref)
+	if block == nil {
 		return false
 	}
-	for j := first + 1; j < len(block.List); j++ {
+	first := slices.Index(block.List, st0)
+	for j := first + 1; first >= 0 && j < len(block.List); j++ {
 		st := block.List[j]
 		for _, other := range r.refs {
 			if other.Kind != flagrefs.Override || other.Flag != ref.Flag || other.Node.Pos() < st.Pos() || other.Node.End() > st.End() {
 				continue
+			}
+			if s, _ := stmtOf(other); s != st {
+				return false // forced inside the statement: not a section boundary
 			}
 			if v, ok, _ := overrideValue(rf, other); ok && v == final {
 				start, _ := rf.sf.deleteRange(block.List[first])

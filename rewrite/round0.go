@@ -150,6 +150,10 @@ func (r *remover) deleteDecl(sf *srcFile, e *editor, g *definitions.GoDecl) bool
 func (r *remover) check(rf *refFile, e *editor, ref scan.Ref, value bool) {
 	call := ref.Call
 	lit := boolText(value)
+	if call == nil {
+		r.checkRead(rf, e, ref, lit)
+		return
+	}
 	if ref.Wrapper != nil && ref.Wrapper.Choose {
 		r.choose(rf, e, ref, value)
 		return
@@ -180,6 +184,27 @@ func (r *remover) check(rf *refFile, e *editor, ref scan.Ref, value bool) {
 		}
 	}
 	e.add(e.newGroup(), rf.sf.off(call.Pos()), rf.sf.off(call.End()), lit)
+	r.rewritten(ref)
+}
+
+// checkRead replaces a read of a flag's forced state from a map
+// (tc.featureGates[features.X]) with the flag's value: every case left
+// runs with it.
+func (r *remover) checkRead(rf *refFile, e *editor, ref scan.Ref, lit string) {
+	ix, ok := ref.Node.(*ast.IndexExpr)
+	if !ok {
+		r.refuse(ref, "cannot tell how to replace this check")
+		return
+	}
+	if st, ok := parentOf(rf.sf.ast, ix).(*ast.AssignStmt); ok && len(st.Lhs) == 2 {
+		r.refuse(ref, fmt.Sprintf("%s is read with its presence (v, ok :=): rewrite it by hand", rf.sf.text(ix)))
+		return
+	}
+	if !pure.Expr(rf.info, ix.X) && !r.opts.Aggressive {
+		r.refuse(ref, fmt.Sprintf("removing the read would drop %s, which has side effects: rewrite it by hand, or pass --aggressive", rf.sf.text(ix.X)))
+		return
+	}
+	e.add(e.newGroup(), rf.sf.off(ix.Pos()), rf.sf.off(ix.End()), lit)
 	r.rewritten(ref)
 }
 

@@ -72,7 +72,8 @@ type Ref struct {
 	// override that is not a call, the struct literal or the map entry
 	// (an *ast.KeyValueExpr).
 	Node ast.Expr
-	// Call is Node when the reference is a call; nil otherwise.
+	// Call is Node when the reference is a call; nil otherwise (a check
+	// may be a read of a map of forced states, tc.gates[features.X]).
 	Call *ast.CallExpr
 	// Form says how an Override is written (a call, name/value pairs, a
 	// struct literal, a map entry).
@@ -215,6 +216,7 @@ func run(pass *analysis.Pass) (any, error) {
 	f := &finder{pass: pass, m: m, res: res,
 		wrappers: make(map[*types.Func]*WrapperFact),
 		handles:  make(map[*types.Var]*HandleFact),
+		assigned: make(map[*ast.IndexExpr]bool),
 	}
 	f.findHandles()
 	f.findWrappers()
@@ -282,6 +284,9 @@ type finder struct {
 	forwards map[*ast.CallExpr]bool
 	// declCalls are the constructor calls that initialise handles.
 	declCalls map[*ast.CallExpr]bool
+	// assigned are the map index expressions assigned to (overrides,
+	// not reads).
+	assigned map[*ast.IndexExpr]bool
 }
 
 // callee returns the function or method a call calls, generic functions

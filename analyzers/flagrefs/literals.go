@@ -79,25 +79,45 @@ func (f *finder) addIndexAssign(as *ast.AssignStmt) {
 	if !ok {
 		return
 	}
+	if flag, ok := f.mapFlag(ix); ok {
+		f.assigned[ix] = true
+		f.add(&Ref{Kind: Override, Form: config.FormMap, Node: ix, Key: ix.Index, Flag: flag, Value: as.Rhs[0], Via: "map"})
+	}
+}
+
+// addIndexRead records a read of a flag's forced state from a map of the
+// override form: tc.featureGates[features.X] in a table test is the
+// flag's value in that case, a check in its own right. (Assignments to
+// such an entry are overrides, recorded first: the assignment statement
+// comes before its index expression in the traversal.)
+func (f *finder) addIndexRead(ix *ast.IndexExpr) {
+	if f.assigned[ix] {
+		return
+	}
+	if flag, ok := f.mapFlag(ix); ok {
+		f.add(&Ref{Kind: Check, Node: ix, Key: ix.Index, Flag: flag, Via: "map"})
+	}
+}
+
+// mapFlag returns the flag a map index expression names, when the map is
+// a map[K]bool of the override form and the key a constant flag.
+func (f *finder) mapFlag(ix *ast.IndexExpr) (string, bool) {
 	t := f.pass.TypesInfo.TypeOf(ix.X)
 	if t == nil {
-		return
+		return "", false
 	}
 	m, ok := t.Underlying().(*types.Map)
 	if !ok || !isBool(m.Elem()) {
-		return
+		return "", false
 	}
 	for _, o := range f.m.literals {
 		if o.Form != config.FormMap || !f.flagKey(o, m, ix.Index) {
 			continue
 		}
 		flag, dynamic := f.flagOf(ix.Index)
-		if dynamic {
-			return
-		}
-		f.add(&Ref{Kind: Override, Form: config.FormMap, Node: ix, Key: ix.Index, Flag: flag, Value: as.Rhs[0], Via: "map"})
-		return
+		return flag, !dynamic
 	}
+	return "", false
 }
 
 // convertedFrom reports whether e converts a value of the named type t:

@@ -255,7 +255,7 @@ func stringValue(v constant.Value) (string, bool) {
 // findRefs classifies every call of the package.
 func (f *finder) findRefs(ins *inspector.Inspector) {
 	info := f.pass.TypesInfo
-	ins.Preorder([]ast.Node{(*ast.CallExpr)(nil), (*ast.CompositeLit)(nil), (*ast.AssignStmt)(nil)}, func(n ast.Node) {
+	ins.Preorder([]ast.Node{(*ast.CallExpr)(nil), (*ast.CompositeLit)(nil), (*ast.AssignStmt)(nil), (*ast.IndexExpr)(nil)}, func(n ast.Node) {
 		switch n := n.(type) {
 		case *ast.CompositeLit:
 			if len(f.m.literals) > 0 {
@@ -265,6 +265,11 @@ func (f *finder) findRefs(ins *inspector.Inspector) {
 		case *ast.AssignStmt:
 			if len(f.m.literals) > 0 {
 				f.addIndexAssign(n)
+			}
+			return
+		case *ast.IndexExpr:
+			if len(f.m.literals) > 0 {
+				f.addIndexRead(n)
 			}
 			return
 		}

@@ -46,8 +46,8 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		value := f.Eval.Value != r.Negated
 		d := analysis.Diagnostic{
-			Pos:     r.Call.Pos(),
-			End:     r.Call.End(),
+			Pos:     r.Node.Pos(),
+			End:     r.Node.End(),
 			Message: Message(f, value),
 		}
 		if w := r.Wrapper; w != nil && w.Choose {
@@ -64,7 +64,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if fixable(pass, r) {
 			d.SuggestedFixes = []analysis.SuggestedFix{{
 				Message:   fmt.Sprintf("Replace the check with %t", value),
-				TextEdits: []analysis.TextEdit{{Pos: r.Call.Pos(), End: r.Call.End(), NewText: []byte(strconv.FormatBool(value))}},
+				TextEdits: []analysis.TextEdit{{Pos: r.Node.Pos(), End: r.Node.End(), NewText: []byte(strconv.FormatBool(value))}},
 			}}
 		}
 		res.Report(pass, diag.RolledOut, r, d)
@@ -94,8 +94,8 @@ func Message(f *project.Flag, value bool) string {
 // does more than return the check, and its receiver and other arguments
 // are pure.
 func fixable(pass *analysis.Pass, r *flagrefs.Ref) bool {
-	if r.Syntactic {
-		return false
+	if r.Syntactic || r.Call == nil {
+		return false // a read of a map of forced states: the rewrite's
 	}
 	t, ok := pass.TypesInfo.TypeOf(r.Call).(*types.Basic)
 	if !ok || t.Kind() != types.Bool {
