@@ -125,8 +125,16 @@ func (d *Definition) YAML() bool { return d.Path != "" && (len(d.Go) == 0 || d.P
 func (s *Set) Merge(goDefs []*Definition) {
 	for _, g := range goDefs {
 		if d, ok := s.byName[g.Name]; ok {
-			d.Go = append(d.Go, g.Go...)
-			d.Locked = d.Locked || g.Locked
+			// A copy: the set's definitions may be shared (Clone).
+			c := *d
+			c.Go = append(append([]*GoDecl(nil), d.Go...), g.Go...)
+			c.Locked = d.Locked || g.Locked
+			s.byName[g.Name] = &c
+			for i := range s.Defs {
+				if s.Defs[i] == d {
+					s.Defs[i] = &c
+				}
+			}
 			continue
 		}
 		s.byName[g.Name] = g
@@ -178,6 +186,16 @@ type Set struct {
 	Defs     []*Definition // sorted by name
 	Findings []diag.Diagnostic
 	byName   map[string]*Definition
+}
+
+// Clone returns a copy of the set that Merge may change without changing
+// s (the definitions themselves are shared until merged into).
+func (s *Set) Clone() *Set {
+	c := &Set{Defs: append([]*Definition(nil), s.Defs...), Findings: s.Findings, byName: make(map[string]*Definition, len(s.byName))}
+	for k, v := range s.byName {
+		c.byName[k] = v
+	}
+	return c
 }
 
 // Lookup returns the definition of a flag, or nil.

@@ -166,7 +166,16 @@ func Open(ctx context.Context, opts Options) (*Project, error) {
 		return nil, err
 	}
 
-	for _, def := range defs.Defs {
+	p.evaluate()
+	return p, nil
+}
+
+// evaluate computes every definition's verdict.
+func (p *Project) evaluate() {
+	cfg := p.Config
+	p.Flags = nil
+	p.byName = make(map[string]*Flag)
+	for _, def := range p.Defs.Defs {
 		f := &Flag{Definition: def, Policy: cfg.Policy[def.Type]}
 		if !def.NoMilestone {
 			f.Age = cfg.Scheme.Distance(def.Milestone, p.Current)
@@ -182,7 +191,7 @@ func Open(ctx context.Context, opts Options) (*Project, error) {
 			DefaultEnabled: def.DefaultEnabled,
 			State:          f.State,
 			IntendedBy:     def.IntendedToRolloutBy,
-			Today:          today,
+			Today:          p.Today,
 			Cutoff:         cfg.Cutoff,
 			AgeUnknown:     def.NoMilestone,
 			Locked:         def.Locked,
@@ -190,7 +199,18 @@ func Open(ctx context.Context, opts Options) (*Project, error) {
 		p.Flags = append(p.Flags, f)
 		p.byName[def.Name] = f
 	}
-	return p, nil
+}
+
+// WithGoDefinitions returns a copy of an offline project (one that
+// skipped its Go definitions) with defs, the Go-declared flags an analyzer
+// received as facts from the declaring packages, added and evaluated.
+func (p *Project) WithGoDefinitions(defs []*definitions.Definition) *Project {
+	c := *p
+	c.Defs = p.Defs.Clone()
+	c.Defs.Merge(defs)
+	c.GoDefinitionsSkipped = false
+	c.evaluate()
+	return &c
 }
 
 // needsMilestone reports whether some definition has a milestone to count

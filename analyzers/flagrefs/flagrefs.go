@@ -26,7 +26,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:        "find feature flag references (the input of flagsweep's other analyzers)",
 	URL:        "https://github.com/flagsweep/flagsweep#flag-references",
 	Requires:   []*analysis.Analyzer{inspect.Analyzer},
-	FactTypes:  []analysis.Fact{new(WrapperFact), new(HandleFact)},
+	FactTypes:  []analysis.Fact{new(WrapperFact), new(HandleFact), new(GoDefsFact)},
 	ResultType: reflect.TypeOf((*Result)(nil)),
 	Run:        run,
 }
@@ -199,6 +199,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	res.Ignores = indexIgnores(pass.Fset, pass.Files)
 	res.config = cfg
+	exportGoDefs(pass, cfg)
 	m := newMatcher(cfg)
 
 	// Cheap exit: a package that names none of the accessors, handle
@@ -232,6 +233,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if res.Project, err = projectFor(pass, cfg); err != nil {
 			res.Refs, res.Err = nil, err
 		} else {
+			res.Project = withImportedGoDefs(pass, res.Project)
 			res.dropUndefinedStructs()
 		}
 	}

@@ -1,0 +1,130 @@
+package flagrefs
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/flagsweep/flagsweep/config"
+	"github.com/flagsweep/flagsweep/definitions"
+	"github.com/flagsweep/flagsweep/definitions/godefs"
+	"github.com/flagsweep/flagsweep/project"
+	"golang.org/x/tools/go/analysis"
+)
+
+// GoDefsFact carries the flags a package declares in Go (a
+// go_definitions package) to the packages that import it. Under go vet,
+// where every package is analysed in its own process, it is how a package
+// checking flags learns them without loading the declaring packages
+// again: they are its dependencies, analysed first.
+type GoDefsFact struct {
+	Defs []*definitions.Definition
+}
+
+// AFact marks GoDefsFact as an analysis fact.
+func (*GoDefsFact) AFact() {}
+
+func (f *GoDefsFact) String() string {
+	names := make([]string, len(f.Defs))
+	for i, d := range f.Defs {
+		names[i] = d.Name
+	}
+	return "declares " + strings.Join(names, ", ")
+}
+
+// exportGoDefs exports the flags the package declares, when it is one of
+// the configuration's go_definitions packages. Drivers that provide the
+// whole project (flagsweep lint) have them already.
+func exportGoDefs(pass *analysis.Pass, cfg *config.Config) {
+	sources := cfg.AllGoDefinitions()
+	if len(sources) == 0 || providedProject(pass) != nil {
+		return
+	}
+	var mine []config.GoDefinition
+	for _, s := range sources {
+		for _, p := range s.Packages {
+			if matchPackage(cfg.Root, p, pass.Pkg.Path()) {
+				mine = append(mine, s)
+				break
+			}
+		}
+	}
+	if len(mine) == 0 {
+		return
+	}
+	defs := godefs.Extract(pass.Fset, pass.Files, pass.TypesInfo, mine, cfg)
+	if len(defs) == 0 {
+		return
+	}
+	external := !strings.HasPrefix(packageDir(pass), cfg.Root+string(filepath.Separator))
+	if pass.Module != nil && pass.Module.Path != "" {
+		external = pass.Module.Path != modulePath(cfg.Root)
+	}
+	if external {
+		for _, d := range defs {
+			d.Go[0].External = true // another module's declaration
+		}
+	}
+	pass.ExportPackageFact(&GoDefsFact{Defs: defs})
+}
+
+// withImportedGoDefs returns the project with the Go-declared flags of
+// the package's dependencies, when the project skipped them (an offline
+// project, as under go vet) and the dependencies declare some.
+func withImportedGoDefs(pass *analysis.Pass, p *project.Project) *project.Project {
+	if !p.GoDefinitionsSkipped {
+		return p
+	}
+	var defs []*definitions.Definition
+	for _, pf := range pass.AllPackageFacts() {
+		if f, ok := pf.Fact.(*GoDefsFact); ok {
+			defs = append(defs, f.Defs...)
+		}
+	}
+	if len(defs) == 0 {
+		return p
+	}
+	return p.WithGoDefinitions(defs)
+}
+
+// matchPackage reports whether the package path is matched by a
+// go_definitions pattern: a directory relative to the module root
+// (./pkg/features, ./internal/...), or an import path (with /...).
+func matchPackage(root, pattern, path string) bool {
+	if strings.HasPrefix(pattern, ".") {
+		mod := modulePath(root)
+		if mod == "" {
+			return false
+		}
+		rel := strings.TrimPrefix(strings.TrimPrefix(pattern, "."), "/")
+		pattern = mod
+		if rel != "" {
+			pattern = mod + "/" + rel
+		}
+	}
+	if base, ok := strings.CutSuffix(pattern, "/..."); ok {
+		return path == base || strings.HasPrefix(path, base+"/")
+	}
+	return path == pattern
+}
+
+var modulePaths sync.Map // root → module path
+
+// modulePath returns the module path declared by root/go.mod, or "".
+func modulePath(root string) string {
+	if v, ok := modulePaths.Load(root); ok {
+		return v.(string)
+	}
+	path := ""
+	if data, err := os.ReadFile(filepath.Join(root, "go.mod")); err == nil {
+		for _, line := range strings.Split(string(data), "\n") {
+			if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "module"); ok && (rest == "" || rest[0] == ' ' || rest[0] == '\t') {
+				path = strings.Trim(strings.TrimSpace(rest), `"`)
+				break
+			}
+		}
+	}
+	modulePaths.Store(root, path)
+	return path
+}
