@@ -151,7 +151,7 @@ func (r *remover) check(rf *refFile, e *editor, ref scan.Ref, value bool) {
 	call := ref.Call
 	lit := boolText(value)
 	if call == nil {
-		r.checkRead(rf, e, ref, lit)
+		r.checkRead(rf, ref)
 		return
 	}
 	if ref.Wrapper != nil && ref.Wrapper.Choose {
@@ -187,25 +187,15 @@ func (r *remover) check(rf *refFile, e *editor, ref scan.Ref, value bool) {
 	r.rewritten(ref)
 }
 
-// checkRead replaces a read of a flag's forced state from a map
-// (tc.featureGates[features.X]) with the flag's value: every case left
-// runs with it.
-func (r *remover) checkRead(rf *refFile, e *editor, ref scan.Ref, lit string) {
-	ix, ok := ref.Node.(*ast.IndexExpr)
-	if !ok {
-		r.refuse(ref, "cannot tell how to replace this check")
-		return
-	}
-	if st, ok := parentOf(rf.sf.ast, ix).(*ast.AssignStmt); ok && len(st.Lhs) == 2 {
-		r.refuse(ref, fmt.Sprintf("%s is read with its presence (v, ok :=): rewrite it by hand", rf.sf.text(ix)))
-		return
-	}
-	if !pure.Expr(rf.info, ix.X) && !r.opts.Aggressive {
-		r.refuse(ref, fmt.Sprintf("removing the read would drop %s, which has side effects: rewrite it by hand, or pass --aggressive", rf.sf.text(ix.X)))
-		return
-	}
-	e.add(e.newGroup(), rf.sf.off(ix.Pos()), rf.sf.off(ix.End()), lit)
-	r.rewritten(ref)
+// checkRead handles a read of a flag's forced state from a map of
+// overrides (tc.featureGates[features.X] in a table test). It is not the
+// flag's value: a case that leaves X out reads false whatever the gate's
+// default, and the test's own logic depends on that. Once X is constant,
+// the cases that forced it on and those that left it out can only be told
+// apart by hand, so the read is left for a human.
+func (r *remover) checkRead(rf *refFile, ref scan.Ref) {
+	text := rf.sf.text(ref.Node)
+	r.refuse(ref, fmt.Sprintf("%s reads the state a test case forced, not the flag: with the flag gone, rewrite it by hand (cases that left the flag out read false)", text))
 }
 
 // choose replaces a call of a chooser (a function returning one of two
