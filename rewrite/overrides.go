@@ -266,6 +266,15 @@ func (r *remover) deadSection(rf *refFile, e *editor, g int, ref scan.Ref, final
 // table case holding it (an element of a literal a loop ranges over), or
 // else the enclosing subtest or test function.
 func (r *remover) deleteCase(rf *refFile, e *editor, g int, n ast.Node) bool {
+	if r.deleteTableCase(rf, e, g, n) {
+		return true
+	}
+	return r.deleteTestCase(rf, e, g, n)
+}
+
+// deleteTableCase deletes the table case holding n (an element of a
+// literal a loop ranges over), or the loop's test when it is the only one.
+func (r *remover) deleteTableCase(rf *refFile, e *editor, g int, n ast.Node) bool {
 	path := pathTo(rf.sf.ast, n)
 	for i := len(path) - 1; i >= 1; i-- {
 		if _, ok := path[i].(*ast.FuncDecl); ok {
@@ -291,12 +300,19 @@ func (r *remover) deleteCase(rf *refFile, e *editor, g int, n ast.Node) bool {
 		}
 		if len(lit.Elts) == 1 {
 			// The only case: the loop tested nothing that is left.
+			if r.casesDone[rs] {
+				return true
+			}
+			if r.casesDone == nil {
+				r.casesDone = make(map[ast.Node]bool)
+			}
+			r.casesDone[rs] = true
 			return r.deleteTestCase(rf, e, g, rs)
 		}
 		r.dropFrom(lit, lit.Elts, el)
 		return true
 	}
-	return r.deleteTestCase(rf, e, g, n)
+	return false
 }
 
 func isElem(lit *ast.CompositeLit, el ast.Expr) bool {

@@ -257,6 +257,8 @@ type remover struct {
 	// before the change, per unit.
 	paramBaseline map[*load.Package]map[string]int
 	refFiles      map[string]*refFile
+	// casesDone are the loops whose only table case round 0 deleted.
+	casesDone map[ast.Node]bool
 	// checks caches checkFuncs.
 	checks map[string]bool
 	// drops are the list elements round 0 deletes, by list.
