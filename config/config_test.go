@@ -147,6 +147,22 @@ func TestErrors(t *testing.T) {
 		{"handles:\n  - constructor: example.com/x.New\n    name: 0\n", `.flagsweep.yaml:2:5: a handle needs enabled:`},
 		{"handles:\n  - constructor: example.com/x.New\n    name: 0\n    enabled: [Is-On]\n", `.flagsweep.yaml:4:15: enabled: "Is-On" is not a method name`},
 		{"test_overrides:\n  - func: example.com/x.Set\n    flag: 1\n", `.flagsweep.yaml:2:5: a test override needs flag: and value: argument indexes`},
+		{"test_overrides:\n  - struct: example.com/x.Var\n    flag: Key\n", `.flagsweep.yaml:2:5: a struct test override needs flag: and value: field names`},
+		{"test_overrides:\n  - struct: example.com/x.Var\n    flag: 0\n    value: Value\n", `.flagsweep.yaml:3:11: flag must be a string, not a number`},
+		{"test_overrides:\n  - pairs: 0\n", `.flagsweep.yaml:2:5: a test override needs one of`},
+		{"test_overrides:\n  - func: example.com/x.Set\n    map_key_type: example.com/x.Feature\n", `.flagsweep.yaml:2:5: a test override needs one of`},
+		{"test_overrides:\n  - map_key_type: example.com/x.Feature\n    flag: 1\n", `.flagsweep.yaml:2:5: flag: and value: belong to func: and struct: overrides only`},
+		{"accessors:\n  - func: example.com/x.IsOn\n    key: 1\n    unwrap: [Getenv]\n", `.flagsweep.yaml:4:14: unwrap: "Getenv" is not a go/types full name`},
+		{"go_definitions:\n  - packages: [./f]\n", `.flagsweep.yaml:2:5: a go definition needs one of constructor:, map: or slice:`},
+		{"go_definitions:\n  - map: example.com/x.Spec\n", `.flagsweep.yaml:2:5: a go definition needs packages:`},
+		{"go_definitions:\n  - packages: [./f]\n    constructor: example.com/x.New\n", `.flagsweep.yaml:2:5: a constructor go definition needs args: {name: <index>}`},
+		{"go_definitions:\n  - packages: [./f]\n    slice: example.com/x.Row\n", `.flagsweep.yaml:2:5: a slice go definition needs fields: {name: <field>}`},
+		{"go_definitions:\n  - packages: [./f]\n    map: example.com/x.Spec\n    fields: {defalt: Default}\n", `.flagsweep.yaml:4:14: unknown role "defalt": did you mean "default"?`},
+		{"go_definitions:\n  - packages: [./f]\n    map: example.com/x.Spec\n    stages: {Alpha: alpha}\n", `go definition: unknown flag type "alpha"`},
+		{"go_definitions:\n  - packages: [./f]\n    map: (*example.com/x.Spec).M\n", `.flagsweep.yaml:3:10: map must name a package-level type like example.com/app/flags.Spec`},
+		{"go_definitions:\n  - preset: openfeature\n    packages: [./f]\n", `.flagsweep.yaml:2:13: preset "openfeature" declares no flags in Go: use one of featuregate, gitaly, gitlab-runner, grafana`},
+		{"go_definitions:\n  - preset: grafana\n    packages: [./f]\n", `.flagsweep.yaml:2:5: go definition adapts preset grafana, which presets: does not list`},
+		{"presets: [grafana]\ngo_definitions:\n  - preset: grafana\n    slice: example.com/x.Row\n", `.flagsweep.yaml:4:5: slice: comes from preset grafana; leave it out`},
 		{"cleanup:\n  verifiy: make\n", `.flagsweep.yaml:2:3: unknown key "verifiy" in cleanup: did you mean "verify"?`},
 		{"- a\n", `.flagsweep.yaml:1:1: .flagsweep.yaml must be a mapping of keys to values`},
 		{"a: [\n", `.flagsweep.yaml:2:1: malformed YAML`},
@@ -156,6 +172,85 @@ func TestErrors(t *testing.T) {
 		_, err := Parse("/repo", []byte(tt.src))
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("Parse(%q):\n got  %v\n want %s…", tt.src, err, tt.want)
+		}
+	}
+}
+
+// TestGoDefinitions pins how go_definitions and the new override forms
+// parse, a preset's adaptation included.
+func TestGoDefinitions(t *testing.T) {
+	c, err := Parse("/repo", []byte(`presets: [featuregate, gitaly]
+go_definitions:
+  - preset: featuregate
+    packages: [./apis/features]
+  - packages: [./flags/...]
+    slice: example.com/app/flags.Row
+    fields: {name: Name, default: On, remove_with: Until}
+    type: ops
+test_overrides:
+  - struct: example.com/app/spec.Variable
+    flag: Key
+    value: Value
+  - func: example.com/app/flags.With
+    pairs: 1
+  - map_key_package: .../flags
+accessors:
+  - func: example.com/app/flags.IsOn
+    key: 1
+    unwrap: [os.Getenv]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := c.AllGoDefinitions()
+	if len(all) != 3 {
+		t.Fatalf("AllGoDefinitions = %d, want the adapted featuregate, the slice and gitaly's", len(all))
+	}
+	fg, slice, gitaly := all[0], all[1], all[2]
+	if fg.Preset != "featuregate" || fg.Kind != "map" || fg.Packages[0] != "./apis/features" || fg.Fields["locked"] != "LockToDefault" || fg.Stages[""] != "beta" {
+		t.Errorf("adapted preset = %+v", fg)
+	}
+	if slice.Kind != "slice" || slice.Type != "ops" || slice.Fields["remove_with"] != "Until" {
+		t.Errorf("slice = %+v", slice)
+	}
+	if gitaly.Preset != "gitaly" || gitaly.Pos.Line != 1 || gitaly.Args["milestone"] != 1 {
+		t.Errorf("gitaly's = %+v", gitaly)
+	}
+	o := c.TestOverrides
+	if o[0].Form != FormStruct || o[0].FlagField != "Key" || o[0].ValueField != "Value" || o[0].Type.Name != "Variable" {
+		t.Errorf("struct override = %+v", o[0])
+	}
+	if o[1].Form != FormPairs || o[1].Flag != 1 {
+		t.Errorf("pairs override = %+v", o[1])
+	}
+	if o[2].Form != FormMap || o[2].KeyPackage != ".../flags" {
+		t.Errorf("map override = %+v", o[2])
+	}
+	if a := c.Accessors[0]; len(a.Unwrap) != 1 || a.Unwrap[0].String() != "os.Getenv" {
+		t.Errorf("unwrap = %+v", a.Unwrap)
+	}
+}
+
+func TestFuncNameMatches(t *testing.T) {
+	tests := []struct {
+		pattern, full string
+		want          bool
+	}{
+		{".../internal/featureflag.NewFeatureFlag", "gitlab.com/gitlab-org/gitaly/v18/internal/featureflag.NewFeatureFlag", true},
+		{".../internal/featureflag.NewFeatureFlag", "gitlab.com/gitlab-org/gitaly/v18/internal/xfeatureflag.NewFeatureFlag", false},
+		{"(*.../common.Build).IsFeatureFlagOn", "(*gitlab.com/gitlab-org/gitlab-runner/common.Build).IsFeatureFlagOn", true},
+		{"(*.../common.Build).IsFeatureFlagOn", "(gitlab.com/gitlab-org/gitlab-runner/common.Build).IsFeatureFlagOn", false},
+		{"(.../featuremgmt.FeatureToggles).IsEnabled", "(github.com/grafana/grafana/pkg/services/featuremgmt.FeatureToggles).IsEnabled", true},
+		{"example.com/x.F", "example.com/x.F", true},
+		{"example.com/x.F", "other.com/example.com/x.F", false},
+	}
+	for _, tt := range tests {
+		f, err := ParseFuncName(tt.pattern)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := f.Matches(tt.full); got != tt.want {
+			t.Errorf("%s matches %s = %t, want %t", tt.pattern, tt.full, got, tt.want)
 		}
 	}
 }
@@ -239,6 +334,8 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("policy: {beta: {max_age: 1}}\n"))
 	f.Add([]byte("accessors: [{func: a.B, key: 0}]\n"))
 	f.Add([]byte("milestone: 17.10\n"))
+	f.Add([]byte("presets: [featuregate]\ngo_definitions:\n  - preset: featuregate\n    packages: [./pkg/features]\n"))
+	f.Add([]byte("test_overrides:\n  - struct: a.V\n    flag: Key\n    value: Value\n  - map_key_package: .../flags\n  - func: a.W\n    pairs: 1\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := Parse("/repo", data)
 		if err != nil {
