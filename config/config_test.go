@@ -163,6 +163,7 @@ func TestErrors(t *testing.T) {
 		{"go_definitions:\n  - preset: openfeature\n    packages: [./f]\n", `.flagsweep.yaml:2:13: preset "openfeature" declares no flags in Go: use one of featuregate, gitaly, gitlab-runner, grafana`},
 		{"go_definitions:\n  - preset: grafana\n    packages: [./f]\n", `.flagsweep.yaml:2:5: go definition adapts preset grafana, which presets: does not list`},
 		{"presets: [grafana]\ngo_definitions:\n  - preset: grafana\n    slice: example.com/x.Row\n", `.flagsweep.yaml:4:5: slice: comes from preset grafana; leave it out`},
+		{"accessors: [{}]\n", `.flagsweep.yaml:1:13: an entry of accessors is empty`},
 		{"cleanup:\n  verifiy: make\n", `.flagsweep.yaml:2:3: unknown key "verifiy" in cleanup: did you mean "verify"?`},
 		{"- a\n", `.flagsweep.yaml:1:1: .flagsweep.yaml must be a mapping of keys to values`},
 		{"a: [\n", `.flagsweep.yaml:2:1: malformed YAML`},

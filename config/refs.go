@@ -191,6 +191,10 @@ func (p *parser) items(n *yaml.Node, key string) [][]yamlx.KV {
 			p.errs = append(p.errs, flatten(err)...)
 			continue
 		}
+		if len(kvs) == 0 {
+			p.errorf(c, "an entry of %s is empty", key)
+			continue
+		}
 		out = append(out, kvs)
 	}
 	return out
