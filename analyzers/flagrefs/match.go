@@ -104,19 +104,11 @@ func newMatcher(c *config.Config) *matcher {
 		names:       make(map[string]bool),
 	}
 	for _, a := range c.AllAccessors() {
-		if isPattern(a.Func) {
-			m.patterns.accessors = append(m.patterns.accessors, a)
-		} else {
-			m.accessors[a.Func.String()] = a
-		}
+		register(m.accessors, &m.patterns.accessors, a.Func, a)
 		m.names[a.Func.Name] = true
 	}
 	for _, h := range c.AllHandles() {
-		if isPattern(h.Constructor) {
-			m.patterns.handles = append(m.patterns.handles, h)
-		} else {
-			m.handles[h.Constructor.String()] = h
-		}
+		register(m.handles, &m.patterns.handles, h.Constructor, h)
 		m.names[h.Constructor.Name] = true
 		for _, n := range h.Enabled {
 			m.names[n] = true
@@ -144,22 +136,24 @@ func newMatcher(c *config.Config) *matcher {
 			}
 			continue
 		}
-		if isPattern(o.Func) {
-			m.patterns.overrides = append(m.patterns.overrides, o)
-		} else {
-			m.overrides[o.Func.String()] = o
-		}
+		register(m.overrides, &m.patterns.overrides, o.Func, o)
 		m.names[o.Func.Name] = true
 	}
 	for _, s := range c.AllFeatureSets() {
-		if isPattern(s.Func) {
-			m.patterns.featureSets = append(m.patterns.featureSets, s)
-		} else {
-			m.featureSets[s.Func.String()] = s
-		}
+		register(m.featureSets, &m.patterns.featureSets, s.Func, s)
 		m.names[s.Func.Name] = true
 	}
 	return m
+}
+
+// register indexes a form by its exact full name, or keeps it aside when
+// its name is a ".../suffix" pattern, tried in order.
+func register[T any](exact map[string]T, patterns *[]T, name config.FuncName, v T) {
+	if isPattern(name) {
+		*patterns = append(*patterns, v)
+		return
+	}
+	exact[name.String()] = v
 }
 
 // Names returns the identifiers a reference configured in c would use:

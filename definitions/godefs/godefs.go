@@ -31,6 +31,7 @@ import (
 	"github.com/flagsweep/flagsweep/diag"
 	"github.com/flagsweep/flagsweep/internal/load"
 	"github.com/flagsweep/flagsweep/lifecycle"
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // Load loads the packages the configuration's Go definitions name and
@@ -543,16 +544,7 @@ func structLit(e ast.Expr) *ast.CompositeLit {
 }
 
 func calleeFunc(info *types.Info, call *ast.CallExpr) *types.Func {
-	var id *ast.Ident
-	switch f := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		id = f
-	case *ast.SelectorExpr:
-		id = f.Sel
-	default:
-		return nil
-	}
-	fn, _ := info.Uses[id].(*types.Func)
+	fn, _ := typeutil.Callee(info, call).(*types.Func)
 	return fn
 }
 
