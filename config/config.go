@@ -8,7 +8,6 @@
 package config
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -233,7 +232,7 @@ var topKeys = []string{
 func (p *parser) parse() {
 	kvs, err := p.f.Mapping(p.f.Doc, FileName)
 	if err != nil {
-		p.errs = append(p.errs, flatten(err)...)
+		p.errs = append(p.errs, diag.AsList(err)...)
 		return
 	}
 	for _, kv := range kvs {
@@ -328,18 +327,6 @@ func (p *parser) parse() {
 	}
 }
 
-func flatten(err error) diag.ErrorList {
-	var list diag.ErrorList
-	if errors.As(err, &list) {
-		return list
-	}
-	var e *diag.Error
-	if errors.As(err, &e) {
-		return diag.ErrorList{e}
-	}
-	return diag.ErrorList{{Msg: err.Error()}}
-}
-
 func (p *parser) unknownKey(k *yaml.Node, where string, known []string) {
 	msg := fmt.Sprintf("unknown key %q", k.Value)
 	if where != "" {
@@ -426,7 +413,7 @@ var policyKeys = []string{"max_age", "may_default_on", "removable"}
 func (p *parser) policy(n *yaml.Node) {
 	kvs, err := p.f.Mapping(n, "policy")
 	if err != nil {
-		p.errs = append(p.errs, flatten(err)...)
+		p.errs = append(p.errs, diag.AsList(err)...)
 		return
 	}
 	for _, kv := range kvs {
@@ -441,7 +428,7 @@ func (p *parser) policy(n *yaml.Node) {
 		}
 		fields, err := p.f.Mapping(kv.Value, "policy for "+typ)
 		if err != nil {
-			p.errs = append(p.errs, flatten(err)...)
+			p.errs = append(p.errs, diag.AsList(err)...)
 			continue
 		}
 		var o lifecycle.Override
@@ -471,7 +458,7 @@ func (p *parser) policy(n *yaml.Node) {
 func (p *parser) cutoff(n *yaml.Node) {
 	kvs, err := p.f.Mapping(n, "cutoff")
 	if err != nil {
-		p.errs = append(p.errs, flatten(err)...)
+		p.errs = append(p.errs, diag.AsList(err)...)
 		return
 	}
 	for _, kv := range kvs {
@@ -495,7 +482,7 @@ var cleanupKeys = []string{"verify", "labels", "remote"}
 func (p *parser) cleanup(n *yaml.Node) {
 	kvs, err := p.f.Mapping(n, "cleanup")
 	if err != nil {
-		p.errs = append(p.errs, flatten(err)...)
+		p.errs = append(p.errs, diag.AsList(err)...)
 		return
 	}
 	for _, kv := range kvs {

@@ -105,7 +105,7 @@ func (p *parser) goDefinitions(n *yaml.Node) []GoDefinition {
 			case "args":
 				fields, err := p.f.Mapping(kv.Value, "args")
 				if err != nil {
-					p.errs = append(p.errs, flatten(err)...)
+					p.errs = append(p.errs, diag.AsList(err)...)
 					continue
 				}
 				d.Args = make(map[string]int)
@@ -118,7 +118,7 @@ func (p *parser) goDefinitions(n *yaml.Node) []GoDefinition {
 			case "fields":
 				fields, err := p.f.Mapping(kv.Value, "fields")
 				if err != nil {
-					p.errs = append(p.errs, flatten(err)...)
+					p.errs = append(p.errs, diag.AsList(err)...)
 					continue
 				}
 				d.Fields = make(map[string]string)
@@ -137,7 +137,7 @@ func (p *parser) goDefinitions(n *yaml.Node) []GoDefinition {
 			case "stages":
 				fields, err := p.f.Mapping(kv.Value, "stages")
 				if err != nil {
-					p.errs = append(p.errs, flatten(err)...)
+					p.errs = append(p.errs, diag.AsList(err)...)
 					continue
 				}
 				d.Stages = make(map[string]string)

@@ -188,7 +188,7 @@ func (p *parser) items(n *yaml.Node, key string) [][]yamlx.KV {
 	for _, c := range n.Content {
 		kvs, err := p.f.Mapping(c, key+" entries")
 		if err != nil {
-			p.errs = append(p.errs, flatten(err)...)
+			p.errs = append(p.errs, diag.AsList(err)...)
 			continue
 		}
 		if len(kvs) == 0 {

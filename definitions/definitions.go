@@ -257,7 +257,7 @@ func Load(opts Options) (*Set, error) {
 		def, findings, err := parseFile(opts, rel)
 		set.Findings = append(set.Findings, findings...)
 		if err != nil {
-			errs = append(errs, flatten(err)...)
+			errs = append(errs, diag.AsList(err)...)
 			continue
 		}
 		if prev, ok := set.byName[def.Name]; ok {
@@ -278,18 +278,6 @@ func quoteGlobs(gs []Glob) string {
 		q[i] = g.Pattern
 	}
 	return strings.Join(q, ", ")
-}
-
-func flatten(err error) diag.ErrorList {
-	var list diag.ErrorList
-	if errors.As(err, &list) {
-		return list
-	}
-	var e *diag.Error
-	if errors.As(err, &e) {
-		return diag.ErrorList{e}
-	}
-	return diag.ErrorList{{Msg: err.Error()}}
 }
 
 // knownKeys are the definition's keys in GitLab's order, plus owners.

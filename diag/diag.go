@@ -126,6 +126,20 @@ func (l ErrorList) Err() error {
 	return l
 }
 
+// AsList returns err as a list of positioned errors: an ErrorList as it
+// is, an *Error alone, anything else as an error without a position.
+func AsList(err error) ErrorList {
+	var list ErrorList
+	if errors.As(err, &list) {
+		return list
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return ErrorList{e}
+	}
+	return ErrorList{{Msg: err.Error()}}
+}
+
 // Sort orders the errors by position.
 func (l ErrorList) Sort() {
 	sort.SliceStable(l, func(i, j int) bool { return l[i].Pos.Compare(l[j].Pos) < 0 })

@@ -122,7 +122,7 @@ func Open(ctx context.Context, opts Options) (*Project, error) {
 	var errs diag.ErrorList
 	milestoneErr := p.currentMilestone(opts.Milestone)
 	if milestoneErr != nil && milestoneErr != errNoMilestone {
-		errs = append(errs, asErrors(milestoneErr)...)
+		errs = append(errs, diag.AsList(milestoneErr)...)
 	}
 
 	globs := make([]definitions.Glob, len(cfg.Definitions))
@@ -140,7 +140,7 @@ func Open(ctx context.Context, opts Options) (*Project, error) {
 		Optional: goDefined && !cfg.DefinitionsSet,
 	})
 	if err != nil {
-		errs = append(errs, asErrors(err)...)
+		errs = append(errs, diag.AsList(err)...)
 	}
 	p.Defs = defs
 	switch {
@@ -151,16 +151,16 @@ func Open(ctx context.Context, opts Options) (*Project, error) {
 	case goDefined && defs != nil:
 		goDefs, err := godefs.Load(ctx, cfg, opts.Env)
 		if err != nil {
-			errs = append(errs, asErrors(err)...)
+			errs = append(errs, diag.AsList(err)...)
 		}
 		defs.Merge(goDefs)
 	}
 
 	if milestoneErr == errNoMilestone && defs != nil && needsMilestone(defs.Defs) {
-		errs = append(errs, asErrors(milestoneErr)...)
+		errs = append(errs, diag.AsList(milestoneErr)...)
 	}
 	if err := p.loadState(ctx, opts); err != nil {
-		errs = append(errs, asErrors(err)...)
+		errs = append(errs, diag.AsList(err)...)
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
@@ -232,18 +232,6 @@ func describeStat(err error) string {
 		return "permission denied"
 	}
 	return err.Error()
-}
-
-func asErrors(err error) diag.ErrorList {
-	var list diag.ErrorList
-	if errors.As(err, &list) {
-		return list
-	}
-	var e *diag.Error
-	if errors.As(err, &e) {
-		return diag.ErrorList{e}
-	}
-	return diag.ErrorList{{Msg: err.Error()}}
 }
 
 // TodayEnv pins the date verdicts are computed for, so that scripts and

@@ -245,10 +245,18 @@ func (prog *Program) Check(n *Package) error {
 	}
 	n.Syntax = files
 	n.TypesInfo = newInfo()
+	n.Types, n.TypeErrors = prog.check(n, files, n.TypesInfo)
+	return nil
+}
+
+// check type-checks files as package n, its imports read from export
+// data, and returns the package and its type errors.
+func (prog *Program) check(n *Package, files []*ast.File, info *types.Info) (*types.Package, []types.Error) {
 	goVersion := ""
 	if n.Module != nil && n.Module.GoVersion != "" {
 		goVersion = "go" + n.Module.GoVersion
 	}
+	var errs []types.Error
 	cfg := &types.Config{
 		GoVersion: goVersion,
 		Sizes:     types.SizesFor("gc", build.Default.GOARCH),
@@ -261,12 +269,12 @@ func (prog *Program) Check(n *Package) error {
 		}),
 		Error: func(err error) {
 			if te, ok := err.(types.Error); ok {
-				n.TypeErrors = append(n.TypeErrors, te)
+				errs = append(errs, te)
 			}
 		},
 	}
-	n.Types, _ = cfg.Check(n.PkgPath, prog.Fset, files, n.TypesInfo)
-	return nil
+	pkg, _ := cfg.Check(n.PkgPath, prog.Fset, files, info)
+	return pkg, errs
 }
 
 type importerFunc func(path string) (*types.Package, error)

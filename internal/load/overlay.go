@@ -1,9 +1,7 @@
 package load
 
 import (
-	"fmt"
 	"go/ast"
-	"go/build"
 	"go/parser"
 	"go/scanner"
 	"go/types"
@@ -124,27 +122,7 @@ func (o *Overlay) check(n *Package) (*Unit, error) {
 		return nil, perr
 	}
 	u.Info = newInfo()
-	goVersion := ""
-	if n.Module != nil && n.Module.GoVersion != "" {
-		goVersion = "go" + n.Module.GoVersion
-	}
-	cfg := &types.Config{
-		GoVersion: goVersion,
-		Sizes:     types.SizesFor("gc", build.Default.GOARCH),
-		Importer: importerFunc(func(path string) (*types.Package, error) {
-			dep, ok := n.Imports[path]
-			if !ok {
-				return nil, fmt.Errorf("%s is not among the imports the go command listed", path)
-			}
-			return o.prog.exportTypes(dep)
-		}),
-		Error: func(err error) {
-			if te, ok := err.(types.Error); ok {
-				u.Errors = append(u.Errors, te)
-			}
-		},
-	}
-	u.Types, _ = cfg.Check(n.PkgPath, o.prog.Fset, u.Files, u.Info)
+	u.Types, u.Errors = o.prog.check(n, u.Files, u.Info)
 	return u, nil
 }
 
