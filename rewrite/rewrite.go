@@ -22,6 +22,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
+	"github.com/flagsweep/flagsweep/internal/astx"
 	"go/ast"
 	"go/parser"
 	"go/scanner"
@@ -676,7 +677,7 @@ func (r *remover) collectExported() {
 		var obj types.Object
 		if ref.Handle != nil {
 			obj = ref.Handle
-		} else if id := keyIdent(ref.Key); id != nil {
+		} else if id := astx.KeyName(ref.Key); id != nil {
 			if c, ok := ref.Pkg.TypesInfo.Uses[id].(*types.Const); ok {
 				obj = c
 			}
@@ -694,21 +695,6 @@ func (r *remover) collectExported() {
 			r.exported = append(r.exported, d)
 		}
 	}
-}
-
-func keyIdent(e ast.Expr) *ast.Ident {
-	switch e := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		return e
-	case *ast.SelectorExpr:
-		return e.Sel
-	case *ast.CallExpr:
-		// A conversion: string(flags.X), Flag("x").
-		if len(e.Args) == 1 {
-			return keyIdent(e.Args[0])
-		}
-	}
-	return nil
 }
 
 // deleteExported deletes exported key constants and handles that nothing

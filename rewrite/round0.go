@@ -13,6 +13,7 @@ import (
 	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
 	"github.com/flagsweep/flagsweep/definitions"
 	"github.com/flagsweep/flagsweep/diag"
+	"github.com/flagsweep/flagsweep/internal/astx"
 	"github.com/flagsweep/flagsweep/internal/pure"
 	"github.com/flagsweep/flagsweep/internal/scan"
 )
@@ -485,13 +486,7 @@ func (r *remover) emptiedSetup(rf *refFile, st ast.Stmt) ast.Node {
 	if !ok {
 		return st
 	}
-	var id *ast.Ident
-	switch f := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		id = f
-	case *ast.SelectorExpr:
-		id = f.Sel
-	}
+	id := astx.Name(call.Fun)
 	if id == nil || !ginkgoSetups[id.Name] {
 		return st
 	}
@@ -539,16 +534,8 @@ func isGinkgoContainer(info *types.Info, call *ast.CallExpr) bool {
 	if _, ok := call.Args[len(call.Args)-1].(*ast.FuncLit); !ok {
 		return false
 	}
-	var id *ast.Ident
-	switch f := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		id = f // dot-imported
-	case *ast.SelectorExpr:
-		id = f.Sel
-	default:
-		return false
-	}
-	if !ginkgoContainers[id.Name] {
+	id := astx.Name(call.Fun) // pkg.When, or When dot-imported
+	if id == nil || !ginkgoContainers[id.Name] {
 		return false
 	}
 	if info == nil {

@@ -5,6 +5,7 @@ import (
 	"go/types"
 	"strings"
 
+	"github.com/flagsweep/flagsweep/internal/astx"
 	"github.com/flagsweep/flagsweep/internal/scan"
 )
 
@@ -97,7 +98,7 @@ func (r *remover) tableOverride(rf *refFile, e *editor, ref scan.Ref, final bool
 	var kept []*ast.CompositeLit
 	gone := make(map[int]bool)
 	for i, el := range lit.Elts {
-		c := elemLit(el)
+		c := astx.CompositeLit(el)
 		if c == nil {
 			return false
 		}
@@ -229,18 +230,6 @@ func structOf(info *types.Info, lit *ast.CompositeLit, field *types.Var) (*ast.S
 		syntax, _ = tt.Elt.(*ast.StructType)
 	}
 	return syntax, index
-}
-
-// elemLit returns the struct literal of a table element ({…} or &T{…}).
-func elemLit(e ast.Expr) *ast.CompositeLit {
-	switch e := e.(type) {
-	case *ast.CompositeLit:
-		return e
-	case *ast.UnaryExpr:
-		c, _ := e.X.(*ast.CompositeLit)
-		return c
-	}
-	return nil
 }
 
 // fieldValue returns a struct literal's value for a field, keyed or

@@ -6,6 +6,7 @@ import (
 	"go/types"
 
 	"github.com/flagsweep/flagsweep/config"
+	"github.com/flagsweep/flagsweep/internal/astx"
 )
 
 // addLiteral records the overrides a composite literal writes: a struct
@@ -24,7 +25,7 @@ func (f *finder) addLiteral(lit *ast.CompositeLit) {
 			if !namedAs(t, o.Type) {
 				continue
 			}
-			fields := structFieldValues(lit)
+			fields := astx.Fields(lit)
 			k := fields[o.FlagField]
 			if k == nil {
 				return
@@ -137,13 +138,8 @@ func (f *finder) convertedFrom(e ast.Expr, t config.FuncName) bool {
 // constOf reports whether e names a constant declared in the package pkg
 // (a path, or a ".../suffix" pattern).
 func (f *finder) constOf(e ast.Expr, pkg string) bool {
-	var id *ast.Ident
-	switch e := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		id = e
-	case *ast.SelectorExpr:
-		id = e.Sel
-	default:
+	id := astx.Name(e)
+	if id == nil {
 		return false
 	}
 	c, _ := f.pass.TypesInfo.Uses[id].(*types.Const)
@@ -160,19 +156,6 @@ func namedAs(t types.Type, n config.FuncName) bool {
 		return false
 	}
 	return n.Matches(named.Obj().Pkg().Path() + "." + named.Obj().Name())
-}
-
-// structFieldValues returns a keyed struct literal's values by field name.
-func structFieldValues(lit *ast.CompositeLit) map[string]ast.Expr {
-	out := make(map[string]ast.Expr)
-	for _, el := range lit.Elts {
-		if kv, ok := el.(*ast.KeyValueExpr); ok {
-			if id, ok := kv.Key.(*ast.Ident); ok {
-				out[id.Name] = kv.Value
-			}
-		}
-	}
-	return out
 }
 
 // addPairs records the flags of a call taking flags from argument first

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/flagsweep/flagsweep/config"
+	"github.com/flagsweep/flagsweep/internal/astx"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 )
@@ -382,13 +383,8 @@ func (f *finder) flagOf(e ast.Expr) (flag string, dynamic bool) {
 
 // handleVar returns the variable an expression names (X or pkg.X), if any.
 func (f *finder) handleVar(e ast.Expr) *types.Var {
-	var id *ast.Ident
-	switch e := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		id = e
-	case *ast.SelectorExpr:
-		id = e.Sel
-	default:
+	id := astx.Name(e)
+	if id == nil {
 		return nil
 	}
 	v, _ := f.pass.TypesInfo.Uses[id].(*types.Var)

@@ -29,6 +29,7 @@ import (
 	"github.com/flagsweep/flagsweep/config"
 	"github.com/flagsweep/flagsweep/definitions"
 	"github.com/flagsweep/flagsweep/diag"
+	"github.com/flagsweep/flagsweep/internal/astx"
 	"github.com/flagsweep/flagsweep/internal/load"
 	"github.com/flagsweep/flagsweep/lifecycle"
 	"golang.org/x/tools/go/types/typeutil"
@@ -235,28 +236,15 @@ func (x *extractor) version(e ast.Expr) (lifecycle.Milestone, bool) {
 // stage returns the name of the constant a stage expression names:
 // featuregate.Beta → Beta.
 func stage(e ast.Expr) string {
-	switch e := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		return e.Name
-	case *ast.SelectorExpr:
-		return e.Sel.Name
+	if id := astx.Name(e); id != nil {
+		return id.Name
 	}
 	return ""
 }
 
 // keyConst returns the constant an expression names, if any.
 func (x *extractor) keyConst(e ast.Expr) *types.Const {
-	var id *ast.Ident
-	switch e := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		id = e
-	case *ast.SelectorExpr:
-		id = e.Sel
-	case *ast.CallExpr: // a conversion: featuregate.Feature("x")
-		if len(e.Args) == 1 {
-			return x.keyConst(e.Args[0])
-		}
-	}
+	id := astx.KeyName(e) // featuregate.Feature("x") too
 	if id == nil {
 		return nil
 	}
@@ -400,19 +388,6 @@ func (x *extractor) roles(d *definitions.Definition, src *config.GoDefinition, g
 	}
 }
 
-// structFields returns a struct literal's field values by field name.
-func structFields(lit *ast.CompositeLit) map[string]ast.Expr {
-	out := make(map[string]ast.Expr)
-	for _, el := range lit.Elts {
-		if kv, ok := el.(*ast.KeyValueExpr); ok {
-			if id, ok := kv.Key.(*ast.Ident); ok {
-				out[id.Name] = kv.Value
-			}
-		}
-	}
-	return out
-}
-
 // isRegistry reports whether t is (a pointer to) the registry type.
 func isRegistry(t types.Type, reg config.FuncName) bool {
 	if p, ok := t.(*types.Pointer); ok {
@@ -462,11 +437,11 @@ func (x *extractor) mapLit(f *ast.File, lit *ast.CompositeLit, src *config.GoDef
 				continue
 			}
 			for _, e := range list.Elts {
-				if c := structLit(e); c != nil {
+				if c := astx.CompositeLit(e); c != nil {
 					specs = append(specs, c)
 				}
 			}
-		} else if c := structLit(kv.Value); c != nil {
+		} else if c := astx.CompositeLit(kv.Value); c != nil {
 			specs = append(specs, c)
 		}
 		if len(specs) == 0 {
@@ -475,8 +450,8 @@ func (x *extractor) mapLit(f *ast.File, lit *ast.CompositeLit, src *config.GoDef
 		d := x.newDef(f, src, "map", kv)
 		d.Name = name
 		d.Fields["name"] = x.pos(kv.Key.Pos())
-		current := structFields(specs[len(specs)-1])
-		first := structFields(specs[0])
+		current := astx.Fields(specs[len(specs)-1])
+		first := astx.Fields(specs[0])
 		x.roles(d, src, func(role string) ast.Expr {
 			field := src.Fields[role]
 			if field == "" {
@@ -506,11 +481,11 @@ func (x *extractor) sliceLit(f *ast.File, lit *ast.CompositeLit, src *config.GoD
 		return
 	}
 	for _, el := range lit.Elts {
-		c := structLit(el)
+		c := astx.CompositeLit(el)
 		if c == nil {
 			continue
 		}
-		fields := structFields(c)
+		fields := astx.Fields(c)
 		nameExpr := fields[src.Fields["name"]]
 		name, ok := x.str(nameExpr)
 		if !ok {
@@ -530,17 +505,6 @@ func (x *extractor) sliceLit(f *ast.File, lit *ast.CompositeLit, src *config.GoD
 		}
 		x.defs = append(x.defs, d)
 	}
-}
-
-func structLit(e ast.Expr) *ast.CompositeLit {
-	switch e := ast.Unparen(e).(type) {
-	case *ast.CompositeLit:
-		return e
-	case *ast.UnaryExpr:
-		c, _ := e.X.(*ast.CompositeLit)
-		return c
-	}
-	return nil
 }
 
 func calleeFunc(info *types.Info, call *ast.CallExpr) *types.Func {

@@ -1,0 +1,57 @@
+// Package astx holds the few syntax helpers that the reference finder, the
+// Go definitions reader and the rewrite all need: which identifier an
+// expression names, and what a struct literal says.
+package astx
+
+import "go/ast"
+
+// Name returns the identifier an expression names: X, or the Sel of
+// pkg.X (or of v.X); nil for anything else.
+func Name(e ast.Expr) *ast.Ident {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return e
+	case *ast.SelectorExpr:
+		return e.Sel
+	}
+	return nil
+}
+
+// KeyName is Name through a conversion: string(flags.X) and
+// featuregate.Feature("x") name what their argument names. (A call of
+// one argument is taken for a conversion; callers that care check the
+// identifier's object.)
+func KeyName(e ast.Expr) *ast.Ident {
+	if call, ok := ast.Unparen(e).(*ast.CallExpr); ok {
+		if len(call.Args) == 1 {
+			return KeyName(call.Args[0])
+		}
+		return nil
+	}
+	return Name(e)
+}
+
+// CompositeLit returns the literal of {…}, T{…} or &T{…}.
+func CompositeLit(e ast.Expr) *ast.CompositeLit {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.CompositeLit:
+		return e
+	case *ast.UnaryExpr:
+		c, _ := e.X.(*ast.CompositeLit)
+		return c
+	}
+	return nil
+}
+
+// Fields returns a keyed struct literal's values by field name.
+func Fields(lit *ast.CompositeLit) map[string]ast.Expr {
+	out := make(map[string]ast.Expr)
+	for _, el := range lit.Elts {
+		if kv, ok := el.(*ast.KeyValueExpr); ok {
+			if id, ok := kv.Key.(*ast.Ident); ok {
+				out[id.Name] = kv.Value
+			}
+		}
+	}
+	return out
+}
