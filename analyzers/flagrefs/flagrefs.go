@@ -192,21 +192,25 @@ func run(pass *analysis.Pass) (any, error) {
 	if isStandard(packageDir(pass)) {
 		return res, nil
 	}
-	cfg, err := configFor(pass)
+	cfg, provided, err := configFor(pass)
 	if err != nil {
 		res.Err = err
 		return res, nil
 	}
 	res.Ignores = indexIgnores(pass.Fset, pass.Files)
 	res.config = cfg
-	exportGoDefs(pass, cfg)
+	if provided == nil {
+		// Drivers that provide the project (flagsweep lint) have the
+		// Go definitions already.
+		exportGoDefs(pass, cfg)
+	}
 	m := newMatcher(cfg)
 
 	// Cheap exit: a package that names none of the accessors, handle
 	// methods, constructors or wrappers cannot refer to a flag.
 	known := m.namesWithFacts(pass)
-	if p := providedProject(pass); p != nil {
-		for _, n := range KeyNames(p) {
+	if provided != nil {
+		for _, n := range KeyNames(provided) {
 			known[n] = true
 		}
 	}

@@ -34,11 +34,10 @@ func (f *GoDefsFact) String() string {
 }
 
 // exportGoDefs exports the flags the package declares, when it is one of
-// the configuration's go_definitions packages. Drivers that provide the
-// whole project (flagsweep lint) have them already.
+// the configuration's go_definitions packages.
 func exportGoDefs(pass *analysis.Pass, cfg *config.Config) {
 	sources := cfg.AllGoDefinitions()
-	if len(sources) == 0 || providedProject(pass) != nil {
+	if len(sources) == 0 {
 		return
 	}
 	var mine []config.GoDefinition

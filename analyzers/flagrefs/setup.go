@@ -41,18 +41,6 @@ func UseProject(p *project.Project) {
 	projects.m[projectKey(p.Config.File, p.Root)] = e
 }
 
-// providedProject returns the project a driver provided for the pass's
-// package with UseProject, without opening one.
-func providedProject(pass *analysis.Pass) *project.Project {
-	file, root, _ := locate(pass)
-	projects.Lock()
-	defer projects.Unlock()
-	if pe, ok := projects.m[projectKey(file, root)]; ok {
-		return pe.p
-	}
-	return nil
-}
-
 // KeyNames returns the identifiers naming flags declared in Go (key
 // constants, handle variables): a file mentioning one may override a flag
 // with a literal that names nothing else flagsweep knows
@@ -108,13 +96,15 @@ func locate(pass *analysis.Pass) (file, root, dir string) {
 
 // configFor reads (once) the configuration a package is governed by. It
 // is all flagrefs needs to know whether a package refers to flags at all.
-func configFor(pass *analysis.Pass) (*config.Config, error) {
+// When a driver provided the whole project (UseProject), it returns that
+// project too.
+func configFor(pass *analysis.Pass) (*config.Config, *project.Project, error) {
 	file, root, _ := locate(pass)
 	k := projectKey(file, root)
 	projects.Lock()
 	if pe, ok := projects.m[k]; ok && pe.p != nil {
 		projects.Unlock()
-		return pe.p.Config, nil // a driver provided the whole project
+		return pe.p.Config, pe.p, nil
 	}
 	projects.Unlock()
 	configs.Lock()
@@ -134,7 +124,7 @@ func configFor(pass *analysis.Pass) (*config.Config, error) {
 		}
 		e.c, e.err = config.Load(file)
 	})
-	return e.c, e.err
+	return e.c, nil, e.err
 }
 
 // projectFor opens (once) the project a package belongs to: definitions,
