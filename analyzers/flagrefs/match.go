@@ -334,9 +334,9 @@ func (f *finder) add(r *Ref) {
 }
 
 // addKeyed records a call whose flag is the argument at index keyIdx.
-func (f *finder) addKeyed(call *ast.CallExpr, kind Kind, via string, keyIdx int, negated bool, wrapper *WrapperFact, defIdx int) *Ref {
+func (f *finder) addKeyed(call *ast.CallExpr, kind Kind, via string, keyIdx int, negated bool, wrapper *WrapperFact, defIdx int) {
 	if keyIdx < 0 || keyIdx >= len(call.Args) {
-		return nil
+		return
 	}
 	r := &Ref{Kind: kind, Call: call, Key: call.Args[keyIdx], Negated: negated, Via: via, Wrapper: wrapper}
 	if defIdx >= 0 && defIdx < len(call.Args) {
@@ -344,7 +344,6 @@ func (f *finder) addKeyed(call *ast.CallExpr, kind Kind, via string, keyIdx int,
 	}
 	r.Flag, r.Dynamic = f.flagOf(r.Key)
 	f.add(r)
-	return r
 }
 
 // unwrap returns the key an accessor's key argument passes through one of
