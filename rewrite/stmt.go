@@ -131,12 +131,16 @@ func (s *simplifier) emptiedSubtest(st *ast.ExprStmt) bool {
 	if !ok || !s.hot_(st) || !isSubtest(call) && !isGinkgoContainer(s.info, call) {
 		return false
 	}
-	body := call.Args[len(call.Args)-1].(*ast.FuncLit).Body
-	if len(body.List) != 0 {
+	return s.emptyBlock(call.Args[len(call.Args)-1].(*ast.FuncLit).Body)
+}
+
+// emptyBlock reports a block with neither a statement nor a comment.
+func (s *simplifier) emptyBlock(b *ast.BlockStmt) bool {
+	if len(b.List) != 0 {
 		return false
 	}
 	for _, c := range s.f.ast.Comments {
-		if body.Pos() < c.Pos() && c.End() < body.End() {
+		if b.Pos() < c.Pos() && c.End() < b.End() {
 			return false
 		}
 	}
