@@ -110,7 +110,7 @@ func (r *remover) dropOverride(rf *refFile, e *editor, g int, ref scan.Ref) bool
 			if !ok {
 				return false
 			}
-			start, end := rf.sf.deleteRange(r.emptiedSetup(rf, st))
+			start, end := rf.sf.deleteRange(st)
 			e.add(g, start, end, "")
 			return true
 		}

@@ -13,7 +13,6 @@ import (
 	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
 	"github.com/flagsweep/flagsweep/definitions"
 	"github.com/flagsweep/flagsweep/diag"
-	"github.com/flagsweep/flagsweep/internal/astx"
 	"github.com/flagsweep/flagsweep/internal/pure"
 	"github.com/flagsweep/flagsweep/internal/scan"
 )
@@ -432,7 +431,7 @@ func constBoolArg(info *types.Info, e ast.Expr) (value, ok bool) {
 func (r *remover) removeOverride(rf *refFile, e *editor, g int, call *ast.CallExpr) bool {
 	switch parent := parentOf(rf.sf.ast, call).(type) {
 	case *ast.ExprStmt:
-		start, end := rf.sf.deleteRange(r.emptiedSetup(rf, parent))
+		start, end := rf.sf.deleteRange(parent)
 		e.add(g, start, end, "")
 		return true
 	case *ast.AssignStmt:
@@ -441,7 +440,7 @@ func (r *remover) removeOverride(rf *refFile, e *editor, g int, call *ast.CallEx
 		}
 		base := rf.sf.text(call.Args[0])
 		if parent.Tok == token.ASSIGN && len(parent.Lhs) == 1 && rf.sf.text(parent.Lhs[0]) == base {
-			start, end := rf.sf.deleteRange(r.emptiedSetup(rf, parent))
+			start, end := rf.sf.deleteRange(parent)
 			e.add(g, start, end, "")
 			return true
 		}
@@ -454,49 +453,6 @@ func (r *remover) removeOverride(rf *refFile, e *editor, g int, call *ast.CallEx
 	}
 	e.add(g, rf.sf.off(call.Pos()), rf.sf.off(call.End()), rf.sf.text(call.Args[0]))
 	return true
-}
-
-// ginkgoSetups are Ginkgo's setup and teardown nodes.
-var ginkgoSetups = map[string]bool{
-	"BeforeEach": true, "JustBeforeEach": true, "AfterEach": true, "JustAfterEach": true,
-	"BeforeAll": true, "AfterAll": true,
-}
-
-// emptiedSetup returns the statement to delete for st: st itself, or the
-// Ginkgo setup node (ginkgo.BeforeEach(func() { st })) that st is the only
-// statement of, which would be left empty.
-func (r *remover) emptiedSetup(rf *refFile, st ast.Stmt) ast.Node {
-	path := pathTo(rf.sf.ast, st)
-	if len(path) < 4 {
-		return st
-	}
-	body, ok := path[len(path)-1].(*ast.BlockStmt)
-	if !ok || len(body.List) != 1 {
-		return st
-	}
-	lit, ok := path[len(path)-2].(*ast.FuncLit)
-	if !ok {
-		return st
-	}
-	call, ok := path[len(path)-3].(*ast.CallExpr)
-	if !ok || len(call.Args) != 1 || call.Args[0] != lit {
-		return st
-	}
-	stmt, ok := path[len(path)-4].(*ast.ExprStmt)
-	if !ok {
-		return st
-	}
-	id := astx.Name(call.Fun)
-	if id == nil || !ginkgoSetups[id.Name] {
-		return st
-	}
-	if rf.info != nil {
-		fn, _ := rf.info.Uses[id].(*types.Func)
-		if fn == nil || fn.Pkg() == nil || !strings.HasPrefix(fn.Pkg().Path(), "github.com/onsi/ginkgo") {
-			return st
-		}
-	}
-	return stmt
 }
 
 func parentOf(f *ast.File, n ast.Node) ast.Node {
@@ -517,34 +473,6 @@ func isSubtest(call *ast.CallExpr) bool {
 	return ok
 }
 
-// ginkgoContainers are Ginkgo's spec and container nodes: a setup node
-// (BeforeEach) that forces a removed value condemns its container.
-var ginkgoContainers = map[string]bool{
-	"Describe": true, "Context": true, "When": true, "It": true, "Specify": true,
-	"FDescribe": true, "FContext": true, "FWhen": true, "FIt": true,
-	"PDescribe": true, "PContext": true, "PWhen": true, "PIt": true,
-}
-
-// isGinkgoContainer reports a call of a Ginkgo container or spec whose
-// body is a function literal: ginkgo.When("…", func() {…}).
-func isGinkgoContainer(info *types.Info, call *ast.CallExpr) bool {
-	if len(call.Args) == 0 {
-		return false
-	}
-	if _, ok := call.Args[len(call.Args)-1].(*ast.FuncLit); !ok {
-		return false
-	}
-	id := astx.Name(call.Fun) // pkg.When, or When dot-imported
-	if id == nil || !ginkgoContainers[id.Name] {
-		return false
-	}
-	if info == nil {
-		return true // excluded by build constraints: the name will do
-	}
-	fn, _ := info.Uses[id].(*types.Func)
-	return fn != nil && fn.Pkg() != nil && strings.HasPrefix(fn.Pkg().Path(), "github.com/onsi/ginkgo")
-}
-
 // deleteTestCase deletes the subtest (t.Run), Ginkgo container or test
 // function enclosing n.
 func (r *remover) deleteTestCase(rf *refFile, e *editor, g int, n ast.Node) bool {
@@ -552,7 +480,7 @@ func (r *remover) deleteTestCase(rf *refFile, e *editor, g int, n ast.Node) bool
 	for i := len(path) - 1; i >= 0; i-- {
 		switch x := path[i].(type) {
 		case *ast.CallExpr:
-			if !isSubtest(x) && !isGinkgoContainer(rf.info, x) {
+			if !isSubtest(x) && !isGinkgoNode(rf.info, x, ginkgoContainers) {
 				continue
 			}
 			switch p := path[i-1].(type) {

@@ -124,11 +124,12 @@ func (s *simplifier) stmt(st ast.Stmt, list []ast.Stmt, splice bool) {
 	}
 }
 
-// emptiedSubtest reports a subtest (t.Run) or Ginkgo container or spec
-// the removal left without a statement or comment: it tests nothing.
+// emptiedSubtest reports a subtest (t.Run), Ginkgo container, spec or
+// setup node the removal left without a statement or comment: it tests,
+// or sets up, nothing.
 func (s *simplifier) emptiedSubtest(st *ast.ExprStmt) bool {
 	call, ok := st.X.(*ast.CallExpr)
-	if !ok || !s.hot_(st) || !isSubtest(call) && !isGinkgoContainer(s.info, call) {
+	if !ok || !s.hot_(st) || !isSubtest(call) && !isGinkgoNode(s.info, call, ginkgoContainers) && !isGinkgoNode(s.info, call, ginkgoSetups) {
 		return false
 	}
 	return s.emptyBlock(call.Args[len(call.Args)-1].(*ast.FuncLit).Body)
