@@ -79,6 +79,11 @@ type Result struct {
 	// checked but cannot refer to the removed flags: their files never
 	// name them.
 	Unloaded []string
+	// Packages are the import paths the change can break, sorted: the
+	// packages it changed and every package of the module that imports
+	// one of them. It is what `cleanup.verify` gets as
+	// $FLAGSWEEP_PACKAGES, so a project can test just those.
+	Packages []string
 }
 
 // A FileChange is one file's old and new content.

@@ -50,12 +50,9 @@ func runRemove(e *env, args []string) int {
 		}
 		return fail(e, err)
 	}
-	switch {
-	case *asJSON:
-		if code := writeJSON(e, removeReport(res)); code != exitOK {
-			return code
-		}
-	case *write:
+	// --write applies the change whatever else is asked; --json reports it
+	// whether or not it was written; without either, the diff is the output.
+	if *write {
 		if !*allowDirty {
 			dirty, err := res.DirtyFiles(p.Root)
 			if err != nil {
@@ -69,7 +66,13 @@ func runRemove(e *env, args []string) int {
 		if err := res.Write(); err != nil {
 			return fail(e, err)
 		}
-	default:
+	}
+	switch {
+	case *asJSON:
+		if code := writeJSON(e, removeReport(res, *write)); code != exitOK {
+			return code
+		}
+	case !*write:
 		fmt.Fprint(e.stdout, res.Diff())
 	}
 	summarize(e, res, *write)
@@ -171,7 +174,9 @@ func summarize(e *env, res *rewrite.Result, written bool) {
 }
 
 type removeJSON struct {
-	Flags        []rewrite.Target   `json:"flags"`
+	Flags []rewrite.Target `json:"flags"`
+	// Written reports whether the change was applied (--write).
+	Written      bool               `json:"written"`
 	Files        []fileJSON         `json:"files"`
 	LinesAdded   int                `json:"lines_added"`
 	LinesRemoved int                `json:"lines_removed"`
@@ -204,8 +209,8 @@ type mentionJSON struct {
 	Text string `json:"text"`
 }
 
-func removeReport(res *rewrite.Result) removeJSON {
-	out := removeJSON{Flags: res.Targets, Files: []fileJSON{}, Sites: []siteJSON{}, Generated: []siteJSON{}, Unchecked: []string{}, Mentions: []mentionJSON{}, Changelog: res.Changelog}
+func removeReport(res *rewrite.Result, written bool) removeJSON {
+	out := removeJSON{Flags: res.Targets, Written: written, Files: []fileJSON{}, Sites: []siteJSON{}, Generated: []siteJSON{}, Unchecked: []string{}, Mentions: []mentionJSON{}, Changelog: res.Changelog}
 	out.LinesAdded, out.LinesRemoved = res.LineCounts()
 	for _, f := range res.Files {
 		st := "modified"
