@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -134,7 +135,43 @@ func (r *remover) verify() error {
 	if len(errs) > 0 {
 		return &VerifyError{Errors: errs}
 	}
+	r.out.Packages = r.breakable(ov)
 	return nil
+}
+
+// breakable returns the import paths of the module's packages that the
+// change can break: those with a changed file and those importing one.
+func (r *remover) breakable(ov *load.Overlay) []string {
+	set := make(map[string]bool)
+	for _, n := range r.prog.Packages {
+		if n.IsTestMain() || !r.inModule(n) {
+			continue
+		}
+		if ov.Changed(n) {
+			set[n.PkgPath] = true
+			continue
+		}
+		for _, d := range n.Imports {
+			if ov.Changed(d) {
+				set[n.PkgPath] = true
+				break
+			}
+		}
+	}
+	out := make([]string, 0, len(set))
+	for p := range set {
+		out = append(out, strings.TrimSuffix(p, "_test"))
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// inModule reports whether a package's files are the project's own.
+func (r *remover) inModule(n *load.Package) bool {
+	for _, f := range n.CompiledGoFiles {
+		return strings.HasPrefix(f, r.p.Root+string(filepath.Separator))
+	}
+	return n.Module != nil && n.Module.Main
 }
 
 func (r *remover) relLine(line string) string {
