@@ -82,12 +82,17 @@ type Value[T any] struct {
 
 // Cleanup configures `flagsweep cleanup`.
 type Cleanup struct {
-	// Verify is a shell command run in each cleanup branch before commit.
+	// Verify is a shell command run in each cleanup branch before commit,
+	// with FLAGSWEEP_PACKAGES set to the packages the change can break.
 	Verify string
 	// Labels are added to every merge request, beside the group label.
 	Labels []string
 	// Remote is the git remote to push to.
 	Remote string
+	// SkipHooks commits without running the repository's git hooks
+	// (git commit --no-verify). Hooks run by default: a team's hooks are
+	// part of what a commit must pass, and skipping them is its choice.
+	SkipHooks bool
 }
 
 // Changelog styles.
@@ -477,7 +482,7 @@ func (p *parser) cutoff(n *yaml.Node) {
 	}
 }
 
-var cleanupKeys = []string{"verify", "labels", "remote"}
+var cleanupKeys = []string{"verify", "labels", "remote", "skip_hooks"}
 
 func (p *parser) cleanup(n *yaml.Node) {
 	kvs, err := p.f.Mapping(n, "cleanup")
@@ -498,6 +503,10 @@ func (p *parser) cleanup(n *yaml.Node) {
 		case "remote":
 			if s, ok := p.str(kv.Value, "cleanup.remote"); ok && s != "" {
 				p.c.Cleanup.Remote = s
+			}
+		case "skip_hooks":
+			if b, ok := p.boolean(kv.Value, "cleanup.skip_hooks"); ok {
+				p.c.Cleanup.SkipHooks = *b
 			}
 		default:
 			p.unknownKey(kv.Key, "cleanup", cleanupKeys)

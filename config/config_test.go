@@ -46,6 +46,7 @@ cleanup:
   verify: go build ./...
   labels: [feature flag cleanup]
   remote: upstream
+  skip_hooks: true
 `
 
 func TestParseFull(t *testing.T) {
@@ -98,7 +99,7 @@ func TestParseFull(t *testing.T) {
 	if len(c.AllAccessors()) != 3+len(Presets["openfeature"].Accessors) {
 		t.Errorf("AllAccessors does not add the preset's")
 	}
-	if c.Changelog != ChangelogKeepAChangelog || c.Cleanup.Verify != "go build ./..." || c.Cleanup.Remote != "upstream" || c.Cleanup.Labels[0] != "feature flag cleanup" {
+	if c.Changelog != ChangelogKeepAChangelog || c.Cleanup.Verify != "go build ./..." || c.Cleanup.Remote != "upstream" || c.Cleanup.Labels[0] != "feature flag cleanup" || !c.Cleanup.SkipHooks {
 		t.Errorf("changelog/cleanup = %q %+v", c.Changelog, c.Cleanup)
 	}
 }
@@ -109,7 +110,7 @@ func TestDefaults(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%q: %v", src, err)
 		}
-		if len(c.Definitions) != 2 || c.DefinitionsSet || c.Cutoff != lifecycle.DefaultCutoff || c.Changelog != "trailer" || c.Cleanup.Remote != "origin" {
+		if len(c.Definitions) != 2 || c.DefinitionsSet || c.Cutoff != lifecycle.DefaultCutoff || c.Changelog != "trailer" || c.Cleanup.Remote != "origin" || c.Cleanup.SkipHooks {
 			t.Errorf("%q: defaults = %+v", src, c)
 		}
 	}
@@ -165,6 +166,8 @@ func TestErrors(t *testing.T) {
 		{"presets: [grafana]\ngo_definitions:\n  - preset: grafana\n    slice: example.com/x.Row\n", `.flagsweep.yaml:4:5: slice: comes from preset grafana; leave it out`},
 		{"accessors: [{}]\n", `.flagsweep.yaml:1:13: an entry of accessors is empty`},
 		{"cleanup:\n  verifiy: make\n", `.flagsweep.yaml:2:3: unknown key "verifiy" in cleanup: did you mean "verify"?`},
+		{"cleanup:\n  skip_hook: true\n", `.flagsweep.yaml:2:3: unknown key "skip_hook" in cleanup: did you mean "skip_hooks"?`},
+		{"cleanup:\n  skip_hooks: sometimes\n", `.flagsweep.yaml:2:15: cleanup.skip_hooks must be true or false, not a string`},
 		{"- a\n", `.flagsweep.yaml:1:1: .flagsweep.yaml must be a mapping of keys to values`},
 		{"a: [\n", `.flagsweep.yaml:2:1: malformed YAML`},
 		{"x: &a 1\ny: *a\n", `.flagsweep.yaml:2:4: YAML aliases (*a) are not allowed here`},
