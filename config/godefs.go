@@ -40,6 +40,10 @@ type GoDefinition struct {
 	// other fields): it replaces the preset's own.
 	Preset string
 	Pos    diag.Position
+	// Where says where each part of the definition was written (see
+	// At): "constructor", "map" or "slice", and "args.ROLE" or
+	// "fields.ROLE".
+	Where map[string]diag.Position
 }
 
 // GoRoles are the roles a Go definition's arguments or fields may play.
@@ -97,6 +101,7 @@ func (p *parser) goDefinitions(n *yaml.Node) []GoDefinition {
 					continue
 				}
 				d.Kind = kv.Key.Value
+				p.note(&d.Where, d.Kind, kv.Value)
 				if d.Kind == "constructor" {
 					d.Constructor = f
 				} else {
@@ -114,6 +119,7 @@ func (p *parser) goDefinitions(n *yaml.Node) []GoDefinition {
 						continue
 					}
 					d.Args[f.Key.Value] = p.index(f.Value, "args."+f.Key.Value)
+					p.note(&d.Where, "args."+f.Key.Value, f.Value)
 				}
 			case "fields":
 				fields, err := p.f.Mapping(kv.Value, "fields")
@@ -128,6 +134,7 @@ func (p *parser) goDefinitions(n *yaml.Node) []GoDefinition {
 					}
 					if s, ok := p.str(f.Value, "fields."+f.Key.Value); ok {
 						d.Fields[f.Key.Value] = s
+						p.note(&d.Where, "fields."+f.Key.Value, f.Value)
 					}
 				}
 			case "type":

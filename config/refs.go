@@ -70,6 +70,10 @@ type Accessor struct {
 	// os.Getenv(featureflags.X)) checks X.
 	Unwrap []FuncName
 	Pos    diag.Position
+	// Where says where each part of the form was written, by key (see
+	// At), so that a form found not to fit the code once the packages are
+	// loaded is reported at the very line that is wrong.
+	Where map[string]diag.Position
 }
 
 // A Handle is a constructor whose result represents one flag: a variable
@@ -83,6 +87,8 @@ type Handle struct {
 	Enabled  []string
 	Disabled []string
 	Pos      diag.Position
+	// Where says where each part of the form was written (see At).
+	Where map[string]diag.Position
 }
 
 // A TestOverride forces a flag's state in tests. Most are calls
@@ -109,6 +115,8 @@ type TestOverride struct {
 	// map[string]bool{featureflags.X: true}).
 	KeyPackage string
 	Pos        diag.Position
+	// Where says where each part of the form was written (see At).
+	Where map[string]diag.Position
 }
 
 // An OverrideForm says how a test override is written.
@@ -138,6 +146,26 @@ type FeatureSet struct {
 	// The default is context.Background().
 	Context FuncName
 	Pos     diag.Position
+	// Where says where each part of the form was written (see At).
+	Where map[string]diag.Position
+}
+
+// At returns where the part key of a form was written: the key's value
+// ("key", "flag", "args.name"), a list entry ("enabled IsOn", "unwrap
+// os.Getenv"), or, for a part not written in this file (a preset's), pos.
+func At(where map[string]diag.Position, key string, pos diag.Position) diag.Position {
+	if p, ok := where[key]; ok {
+		return p
+	}
+	return pos
+}
+
+// note records where a part of a form was written.
+func (p *parser) note(where *map[string]diag.Position, key string, n *yaml.Node) {
+	if *where == nil {
+		*where = make(map[string]diag.Position)
+	}
+	(*where)[key] = p.pos(n)
 }
 
 // funcKey reads the func: or method: entry of an item. Both spellings are
@@ -219,8 +247,10 @@ func (p *parser) accessors(n *yaml.Node) []Accessor {
 			case "key":
 				a.Key = p.index(kv.Value, "key")
 				keySet = true
+				p.note(&a.Where, "key", kv.Value)
 			case "default":
 				a.Default = p.index(kv.Value, "default")
+				p.note(&a.Where, "default", kv.Value)
 			case "negated":
 				if b, ok := p.boolean(kv.Value, "negated"); ok {
 					a.Negated = *b
@@ -233,6 +263,10 @@ func (p *parser) accessors(n *yaml.Node) []Accessor {
 						continue
 					}
 					a.Unwrap = append(a.Unwrap, f)
+					if a.Where == nil {
+						a.Where = make(map[string]diag.Position)
+					}
+					a.Where["unwrap "+f.String()] = v.Pos
 				}
 			default:
 				p.unknownKey(kv.Key, "accessor", []string{"func", "method", "key", "default", "negated", "unwrap"})
@@ -270,10 +304,11 @@ func (p *parser) handles(n *yaml.Node) []Handle {
 			case "name":
 				h.Name = p.index(kv.Value, "name")
 				nameSet = true
+				p.note(&h.Where, "name", kv.Value)
 			case "enabled":
-				h.Enabled = p.methodNames(kv.Value, "enabled")
+				h.Enabled = p.methodNames(kv.Value, "enabled", &h.Where)
 			case "disabled":
-				h.Disabled = p.methodNames(kv.Value, "disabled")
+				h.Disabled = p.methodNames(kv.Value, "disabled", &h.Where)
 			default:
 				p.unknownKey(kv.Key, "handle", []string{"constructor", "name", "enabled", "disabled"})
 			}
@@ -293,7 +328,9 @@ func (p *parser) handles(n *yaml.Node) []Handle {
 	return out
 }
 
-func (p *parser) methodNames(n *yaml.Node, key string) []string {
+// methodNames reads a list of method names, noting where each is written
+// as "KEY NAME" in where.
+func (p *parser) methodNames(n *yaml.Node, key string, where *map[string]diag.Position) []string {
 	var out []string
 	for _, v := range p.stringList(n, key) {
 		if !token.IsIdentifier(v.V) {
@@ -301,6 +338,10 @@ func (p *parser) methodNames(n *yaml.Node, key string) []string {
 			continue
 		}
 		out = append(out, v.V)
+		if *where == nil {
+			*where = make(map[string]diag.Position)
+		}
+		(*where)[key+" "+v.V] = v.Pos
 	}
 	return out
 }
@@ -326,6 +367,7 @@ func (p *parser) testOverrides(n *yaml.Node) []TestOverride {
 			case "pairs":
 				t.Flag = p.index(kv.Value, "pairs")
 				forms[FormPairs] = true
+				p.note(&t.Where, "pairs", kv.Value)
 			case "struct", "map_key_type":
 				s, ok := p.str(kv.Value, kv.Key.Value)
 				if !ok {
@@ -366,12 +408,16 @@ func (p *parser) testOverrides(n *yaml.Node) []TestOverride {
 				p.errorf(first, "a test override needs flag: and value: argument indexes")
 			} else {
 				t.Flag, t.Value = p.index(flag, "flag"), p.index(value, "value")
+				p.note(&t.Where, "flag", flag)
+				p.note(&t.Where, "value", value)
 			}
 		case t.Form == FormStruct:
 			if flag == nil || value == nil {
 				p.errorf(first, "a struct test override needs flag: and value: field names")
 			} else {
 				t.FlagField, t.ValueField = p.field(flag, "flag"), p.field(value, "value")
+				p.note(&t.Where, "flag", flag)
+				p.note(&t.Where, "value", value)
 			}
 		case flag != nil || value != nil:
 			p.errorf(first, "flag: and value: belong to func: and struct: overrides only")
@@ -406,6 +452,7 @@ func (p *parser) featureSets(n *yaml.Node) []FeatureSet {
 						p.errorf(kv.Value, "context must name a function like example.com/app/testhelper.Context")
 					} else {
 						fs.Context = f
+						p.note(&fs.Where, "context", kv.Value)
 					}
 				}
 			default:

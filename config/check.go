@@ -1,0 +1,476 @@
+package config
+
+import (
+	"fmt"
+	"go/types"
+	"sort"
+	"strings"
+
+	"github.com/flagsweep/flagsweep/diag"
+	"github.com/flagsweep/flagsweep/internal/yamlx"
+)
+
+// Loaded is what CheckForms needs to know of the packages a run loaded.
+type Loaded struct {
+	// Paths are the import paths of the loaded packages.
+	Paths []string
+	// Types returns the packages loaded with an import path: one, or
+	// several for a package and its test variant. A package whose types
+	// cannot be read (it does not build) is left out: its errors are
+	// reported on their own, and a form in it is not judged.
+	Types func(path string) []*types.Package
+	// Complete reports that Paths are every package of the module and
+	// all their dependencies, so that a form naming another package is
+	// known to match nothing. A partial view (go vet sees one package and
+	// its imports; --files a few packages) knows no such thing.
+	Complete bool
+}
+
+// CheckForms checks the configured reference forms, and the presets',
+// against the loaded packages: a form whose function, method or type does
+// not exist, whose argument index is beyond the function's parameters, or
+// whose key parameter cannot hold a key, matches no call, so that every
+// flag it was meant to find looks unreferenced — and `remove` would delete
+// the flag's definition and leave its checks. Each is an error at the line
+// that is wrong.
+//
+// A form of the project's own whose package is not loaded at all (a
+// Complete view) is a warning: it may be written ahead of the code that
+// uses it, but it matches nothing today. A preset's form whose package is
+// not loaded is silent: presets name every SDK version they know.
+// Warnings come back as errors whose message starts with "warning: ".
+func (c *Config) CheckForms(l Loaded) (errs, warnings diag.ErrorList) {
+	k := &formChecker{l: l}
+	type source struct {
+		preset string
+		pos    diag.Position
+		p      Preset
+	}
+	sources := []source{{p: Preset{Accessors: c.Accessors, Handles: c.Handles, TestOverrides: c.TestOverrides, FeatureSets: c.FeatureSets}}}
+	for _, pr := range c.Presets {
+		sources = append(sources, source{preset: pr.V, pos: pr.Pos, p: Presets[pr.V]})
+	}
+	for _, s := range sources {
+		for _, a := range s.p.Accessors {
+			f := form{what: "accessor", preset: s.preset, pos: orPos(a.Pos, s.pos), where: a.Where}
+			k.accessor(f, a)
+		}
+		for _, h := range s.p.Handles {
+			f := form{what: "handle", preset: s.preset, pos: orPos(h.Pos, s.pos), where: h.Where}
+			k.handle(f, h)
+		}
+		for _, o := range s.p.TestOverrides {
+			f := form{what: "test override", preset: s.preset, pos: orPos(o.Pos, s.pos), where: o.Where}
+			k.override(f, o)
+		}
+		for _, fs := range s.p.FeatureSets {
+			f := form{what: "feature set", preset: s.preset, pos: orPos(fs.Pos, s.pos), where: fs.Where}
+			k.function(f, fs.Func) // it has no indexes to check
+			if fs.Context.Name != "" {
+				k.helper(f, "context", fs.Context)
+			}
+		}
+	}
+	for _, d := range c.AllGoDefinitions() {
+		k.goDefinition(d)
+	}
+	k.errs.Sort()
+	k.warns.Sort()
+	return k.errs, k.warns
+}
+
+func orPos(p, fallback diag.Position) diag.Position {
+	if p.IsZero() {
+		return fallback
+	}
+	return p
+}
+
+// A form is what an error about one configured form needs.
+type form struct {
+	what   string // "accessor", "handle", …
+	preset string // the preset it comes from; empty for the project's own
+	pos    diag.Position
+	where  map[string]diag.Position
+}
+
+func (f form) at(key string) diag.Position { return At(f.where, key, f.pos) }
+
+type formChecker struct {
+	l     Loaded
+	errs  diag.ErrorList
+	warns diag.ErrorList
+}
+
+func (k *formChecker) errorf(f form, pos diag.Position, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if f.preset != "" {
+		msg = "preset " + f.preset + ": " + msg
+	}
+	k.errs = append(k.errs, diag.Errorf(pos, "%s", msg))
+}
+
+// packages returns the loaded packages a form's package names: the
+// package (and its test variant), or, for a ".../suffix" pattern, every
+// package whose path ends in /suffix. Nothing loaded is a warning for the
+// project's own forms, when the view is complete.
+func (k *formChecker) packages(f form, pkg string) []*types.Package {
+	var out []*types.Package
+	loaded := false
+	for _, p := range k.l.Paths {
+		if matchesPath(pkg, p) {
+			loaded = true
+			out = append(out, k.l.Types(p)...)
+		}
+	}
+	if !loaded && f.preset == "" && k.l.Complete {
+		k.warns = append(k.warns, diag.Errorf(f.pos, "warning: package %s is not loaded (no package of the module imports it): this form matches nothing", pkg))
+	}
+	return out
+}
+
+// matchesPath reports whether a form's package (an import path, or a
+// ".../suffix" pattern) names the package at path.
+func matchesPath(pkg, path string) bool {
+	return pkg == path || isPattern(pkg) && strings.HasSuffix(path, pkg[3:])
+}
+
+func isPattern(pkg string) bool { return strings.HasPrefix(pkg, ".../") }
+
+// function returns the function or method a form names, as declared in
+// the first loaded package that has it, or nil: its package is not loaded
+// (or does not build), or it does not exist, which is reported.
+func (k *formChecker) function(f form, name FuncName) *types.Func {
+	pkgs := k.packages(f, name.Pkg)
+	var problem string
+	for _, p := range pkgs {
+		fn, why := lookupFunc(p, name)
+		if fn != nil {
+			return fn
+		}
+		if problem == "" {
+			problem = why
+		}
+	}
+	// A pattern seen through a partial view may have matched some other
+	// package with the same suffix; only the whole program can tell.
+	if len(pkgs) > 0 && (!isPattern(name.Pkg) || k.l.Complete) {
+		k.errorf(f, f.pos, "%s: %s; this %s matches nothing", name, problem, f.what)
+	}
+	return nil
+}
+
+// helper checks a function a form names beside its own (an accessor's
+// unwrap functions, a feature set's context): it must exist when its
+// package is loaded; that it is not loaded says nothing.
+func (k *formChecker) helper(f form, key string, name FuncName) {
+	pos := f.at(key + " " + name.String())
+	if key == "context" {
+		pos = f.at("context")
+	}
+	var pkgs []*types.Package
+	for _, p := range k.l.Paths {
+		if matchesPath(name.Pkg, p) {
+			pkgs = append(pkgs, k.l.Types(p)...)
+		}
+	}
+	if len(pkgs) == 0 || isPattern(name.Pkg) && !k.l.Complete {
+		return
+	}
+	var problem string
+	for _, p := range pkgs {
+		fn, why := lookupFunc(p, name)
+		if fn != nil {
+			return
+		}
+		if problem == "" {
+			problem = why
+		}
+	}
+	k.errorf(f, pos, "%s: %s: %s", key, name, problem)
+}
+
+// lookupFunc finds a function or method in a package. For a form that
+// exists but cannot match (a method declared on T configured on *T, or
+// promoted from an embedded type), it says what to write instead: the
+// references are matched by the declared method's full name.
+func lookupFunc(p *types.Package, name FuncName) (*types.Func, string) {
+	if !name.IsMethod() {
+		obj := p.Scope().Lookup(name.Name)
+		switch obj := obj.(type) {
+		case *types.Func:
+			return obj, ""
+		case nil:
+			return nil, fmt.Sprintf("package %s has no function %s%s", p.Path(), name.Name, suggest(name.Name, scopeNames(p, false)))
+		default:
+			return nil, fmt.Sprintf("%s is a %s, not a function", name.Name, kindOf(obj))
+		}
+	}
+	tn, ok := p.Scope().Lookup(name.Recv).(*types.TypeName)
+	if !ok {
+		return nil, fmt.Sprintf("package %s has no type %s%s", p.Path(), name.Recv, suggest(name.Recv, scopeNames(p, true)))
+	}
+	t := tn.Type()
+	if !types.IsInterface(t) {
+		t = types.NewPointer(t) // the method set of *T holds T's too
+	}
+	obj, _, _ := types.LookupFieldOrMethod(t, true, p, name.Name)
+	fn, ok := obj.(*types.Func)
+	if !ok {
+		if obj != nil {
+			return nil, fmt.Sprintf("%s.%s is a field, not a method", name.Recv, name.Name)
+		}
+		return nil, fmt.Sprintf("type %s has no method %s%s", name.Recv, name.Name, suggest(name.Name, methodNames(tn.Type())))
+	}
+	fn = fn.Origin()
+	full := TrimTypeParams(fn.FullName())
+	if !name.Matches(full) {
+		// The go/types full name is that of the declaration: write it
+		// (keeping a preset's ".../" pattern is not the user's concern).
+		return nil, fmt.Sprintf("the method's go/types full name is %s: write that", full)
+	}
+	return fn, ""
+}
+
+func kindOf(obj types.Object) string {
+	switch obj.(type) {
+	case *types.Var:
+		return "variable"
+	case *types.Const:
+		return "constant"
+	case *types.TypeName:
+		return "type"
+	}
+	return "name"
+}
+
+// scopeNames returns a package's exported function (or type) names, for
+// suggestions.
+func scopeNames(p *types.Package, typeNames bool) []string {
+	var out []string
+	for _, n := range p.Scope().Names() {
+		_, isType := p.Scope().Lookup(n).(*types.TypeName)
+		_, isFunc := p.Scope().Lookup(n).(*types.Func)
+		if typeNames && isType || !typeNames && isFunc {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func methodNames(t types.Type) []string {
+	if !types.IsInterface(t) {
+		t = types.NewPointer(t)
+	}
+	ms := types.NewMethodSet(t)
+	var out []string
+	for i := range ms.Len() {
+		out = append(out, ms.At(i).Obj().Name())
+	}
+	sort.Strings(out)
+	return out
+}
+
+func suggest(name string, known []string) string {
+	if s := yamlx.Suggest(name, known); s != "" {
+		return fmt.Sprintf(" (did you mean %s?)", s)
+	}
+	return ""
+}
+
+// index checks that the argument index i (−1: not configured) is among
+// fn's parameters; a variadic function takes any index from its variadic
+// parameter on. When key is set, the parameter must be able to hold a
+// flag key: a string constant, or a handle.
+func (k *formChecker) index(f form, fn *types.Func, key string, i int, isKey bool) {
+	if i < 0 {
+		return
+	}
+	sig := fn.Signature()
+	params := sig.Params()
+	n := params.Len()
+	if i >= n && !(sig.Variadic() && i >= n-1) {
+		k.errorf(f, f.at(key), "%s: %d is beyond the parameters of %s, %s: this %s matches no call", key, i, fnName(fn), types.TypeString(sig, nil), f.what)
+		return
+	}
+	if !isKey {
+		return
+	}
+	t := params.At(min(i, n-1)).Type()
+	if sig.Variadic() && i >= n-1 {
+		t = t.(*types.Slice).Elem()
+	}
+	if why := cannotHoldKey(t); why != "" {
+		k.errorf(f, f.at(key), "%s: %d is the %s parameter of %s, %s, which %s: is the index right?", key, i, types.TypeString(t, nil), fnName(fn), types.TypeString(sig, nil), why)
+	}
+}
+
+func fnName(fn *types.Func) string { return TrimTypeParams(fn.FullName()) }
+
+// cannotHoldKey says why a parameter of type t can never receive a flag
+// key, which is a string constant or a handle (a value of any named type,
+// often a pointer): only the clear cases, so that no working form is
+// refused — a boolean or number, a context, a test's *testing.T.
+func cannotHoldKey(t types.Type) string {
+	switch types.TypeString(t, nil) {
+	case "context.Context", "*testing.T", "*testing.B", "*testing.F", "testing.TB":
+		return "is not a flag key"
+	}
+	if b, ok := t.Underlying().(*types.Basic); ok && b.Info()&types.IsString == 0 {
+		return "cannot hold a flag key (a string)"
+	}
+	return ""
+}
+
+func (k *formChecker) accessor(f form, a Accessor) {
+	fn := k.function(f, a.Func)
+	if fn == nil {
+		return
+	}
+	k.index(f, fn, "key", a.Key, true)
+	k.index(f, fn, "default", a.Default, false)
+	for _, u := range a.Unwrap {
+		k.helper(f, "unwrap", u)
+	}
+}
+
+func (k *formChecker) handle(f form, h Handle) {
+	fn := k.function(f, h.Constructor)
+	if fn == nil {
+		return
+	}
+	k.index(f, fn, "name", h.Name, true)
+	res := fn.Signature().Results()
+	if res.Len() == 0 {
+		k.errorf(f, f.pos, "%s returns nothing, so it makes no handle", fnName(fn))
+		return
+	}
+	t := res.At(0).Type()
+	for _, group := range []struct {
+		key   string
+		names []string
+	}{{"enabled", h.Enabled}, {"disabled", h.Disabled}} {
+		for _, m := range group.names {
+			obj, _, _ := types.LookupFieldOrMethod(t, true, fn.Pkg(), m)
+			if _, ok := obj.(*types.Func); !ok {
+				k.errorf(f, f.at(group.key+" "+m), "%s: %s makes a %s, which has no method %s%s: no call of it is a check", group.key, fnName(fn), types.TypeString(t, nil), m, suggest(m, methodNames(t)))
+			}
+		}
+	}
+}
+
+func (k *formChecker) override(f form, o TestOverride) {
+	switch o.Form {
+	case FormCall:
+		if fn := k.function(f, o.Func); fn != nil {
+			k.index(f, fn, "flag", o.Flag, true)
+			k.index(f, fn, "value", o.Value, false)
+		}
+	case FormPairs:
+		if fn := k.function(f, o.Func); fn != nil {
+			k.index(f, fn, "pairs", o.Flag, true)
+		}
+	case FormStruct, FormMap:
+		if o.KeyPackage != "" {
+			k.packages(f, o.KeyPackage)
+			return
+		}
+		tn := k.typeName(f, o.Type)
+		if tn == nil || o.Form == FormMap {
+			return
+		}
+		k.fields(f, tn, map[string]string{"flag": o.FlagField, "value": o.ValueField})
+	}
+}
+
+// typeName returns the type a form names, reporting one that does not
+// exist in a loaded package.
+func (k *formChecker) typeName(f form, name FuncName) *types.TypeName {
+	pkgs := k.packages(f, name.Pkg)
+	for _, p := range pkgs {
+		if tn, ok := p.Scope().Lookup(name.Name).(*types.TypeName); ok {
+			return tn
+		}
+	}
+	if len(pkgs) > 0 && (!isPattern(name.Pkg) || k.l.Complete) {
+		k.errorf(f, f.pos, "%s: package %s has no type %s%s; this %s matches nothing", name, pkgs[0].Path(), name.Name, suggest(name.Name, scopeNames(pkgs[0], true)), f.what)
+	}
+	return nil
+}
+
+// fields checks that a struct type has the fields a form names, by the
+// key they are written under. Only the fields written in the file are
+// checked: a preset's vary with the version of the SDK (a field the
+// version lacks is never set, so never read).
+func (k *formChecker) fields(f form, tn *types.TypeName, fields map[string]string) {
+	st, ok := tn.Type().Underlying().(*types.Struct)
+	if !ok {
+		return
+	}
+	keys := make([]string, 0, len(fields))
+	for key := range fields {
+		keys = append(keys, key)
+	}
+	sort.Strings(keys)
+	for _, key := range keys {
+		name := fields[key]
+		if _, written := f.where[key]; !written || name == "" {
+			continue
+		}
+		obj, _, _ := types.LookupFieldOrMethod(st, false, tn.Pkg(), name)
+		if v, ok := obj.(*types.Var); !ok || !v.IsField() {
+			var known []string
+			for i := range st.NumFields() {
+				known = append(known, st.Field(i).Name())
+			}
+			k.errorf(f, f.at(key), "%s: %s has no field %s%s", key, tn.Name(), name, suggest(name, known))
+		}
+	}
+}
+
+func (k *formChecker) goDefinition(d GoDefinition) {
+	f := form{what: "go definition", preset: d.Preset, pos: d.Pos, where: d.Where}
+	if p, ok := d.Where[d.Kind]; ok {
+		f.pos = p
+	}
+	switch d.Kind {
+	case "constructor":
+		fn := k.function(f, d.Constructor)
+		if fn == nil {
+			return
+		}
+		roles := make([]string, 0, len(d.Args))
+		for r := range d.Args {
+			roles = append(roles, r)
+		}
+		sort.Strings(roles)
+		for _, r := range roles {
+			k.index(f, fn, "args."+r, d.Args[r], r == "name")
+		}
+	case "map", "slice":
+		tn := k.typeName(f, d.Registry)
+		if tn == nil {
+			return
+		}
+		fields := make(map[string]string, len(d.Fields))
+		for r, name := range d.Fields {
+			fields["fields."+r] = name
+		}
+		k.fields(f, tn, fields)
+	}
+}
+
+// TrimTypeParams removes the type parameters from the receiver of a
+// go/types full name: a method of a generic type is named
+// "(*example.com/p.Client[T]).On", configured as "(*example.com/p.Client).On".
+func TrimTypeParams(full string) string {
+	if !strings.HasPrefix(full, "(") {
+		return full
+	}
+	end := strings.Index(full, ").")
+	open := strings.IndexByte(full, '[')
+	if open < 0 || end < 0 || open > end {
+		return full
+	}
+	return full[:open] + full[end:]
+}
