@@ -8,6 +8,11 @@
 // failure is reported and the next flag goes ahead; a branch that exists
 // already is left alone, so a run interrupted half way is finished by
 // running it again.
+//
+// Only a complete removal is committed: one that left no site for a
+// human, type-checks, passes cleanup.verify and the repository's commit
+// hooks. Anything less is reported with its reasons, and leaves no branch
+// behind, so nothing unverified is ever pushed.
 package cleanup
 
 import (
@@ -19,6 +24,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/flagsweep/flagsweep/diag"
 	"github.com/flagsweep/flagsweep/internal/gitx"
 	"github.com/flagsweep/flagsweep/project"
 	"github.com/flagsweep/flagsweep/rewrite"
@@ -58,6 +64,9 @@ const (
 	Skipped   = "skipped"
 	Failed    = "failed"
 	Planned   = "planned"
+	// Refused is a removal that left sites for a human: it is not
+	// committed, since a merge request must be the whole removal.
+	Refused = "refused"
 )
 
 // A Result is what happened to one flag.
@@ -71,13 +80,29 @@ type Result struct {
 	Files        int      `json:"files"`
 	LinesAdded   int      `json:"lines_added"`
 	LinesRemoved int      `json:"lines_removed"`
-	// Reason says why a flag was skipped or failed.
+	// Reason says why a flag was skipped, refused or failed.
 	Reason string `json:"reason,omitempty"`
-	// Output is the tail of the verification command's output, when it
-	// failed.
+	// Output is the tail of what failed: the verification command's
+	// output, the commit hooks' output, or the type errors of the
+	// rewritten code.
 	Output string `json:"output,omitempty"`
 	// Refused counts the sites left for a human.
 	Refused int `json:"refused"`
+	// RefusedSites are those sites, with why each was left.
+	RefusedSites []Refusal `json:"refused_sites,omitempty"`
+}
+
+// A Refusal is a site the removal left for a human.
+type Refusal struct {
+	File   string `json:"file"`
+	Line   int    `json:"line"`
+	Column int    `json:"column"`
+	Reason string `json:"reason"`
+}
+
+// String formats the refusal as file:line:col: reason.
+func (r Refusal) String() string {
+	return fmt.Sprintf("%s: %s", diag.Position{File: r.File, Line: r.Line, Column: r.Column}, r.Reason)
 }
 
 // BranchPrefix starts every cleanup branch's name.
@@ -200,21 +225,36 @@ func (c *cleaner) one(ctx context.Context, f *project.Flag) *Result {
 		return failed(res, err.Error())
 	}
 	os.Remove(wt) // git worktree add wants to create it
-	flag := "-b"
+	flag, old := "-b", ""
 	if exists {
+		// --force: remember the branch, to put it back if the redo
+		// does not verify.
 		flag = "-B"
+		old, _ = c.repo.Commit(ctx, "refs/heads/"+branch)
 	}
 	if _, err := c.repo.Run(ctx, "worktree", "add", "--quiet", flag, branch, wt, c.baseCommit); err != nil {
 		return failed(res, err.Error())
 	}
 	committed := false
 	defer func() {
-		c.repo.Run(context.Background(), "worktree", "remove", "--force", wt)
-		if !committed && !exists {
-			c.repo.Run(context.Background(), "branch", "-D", branch)
+		bg := context.Background()
+		c.repo.Run(bg, "worktree", "remove", "--force", wt)
+		if committed {
+			return
 		}
+		// Leave no half-made branch: a new one goes; one an earlier run
+		// made is put back as it was, but no longer counts as verified,
+		// since its latest verification failed, so no later run pushes it.
+		if !exists {
+			c.repo.Run(bg, "branch", "-D", branch)
+			return
+		}
+		if old != "" {
+			c.repo.Run(bg, "update-ref", "refs/heads/"+branch, old)
+		}
+		c.forgetVerified(bg, branch)
+		res.Reason += "; the branch made earlier is left as it was, and is not pushed"
 	}()
-	wtRepo := &gitx.Repo{Dir: wt}
 	dir := filepath.Join(wt, c.rel)
 
 	c.progress(f.Name, "removing the flag")
@@ -226,25 +266,21 @@ func (c *cleaner) one(ctx context.Context, f *project.Flag) *Result {
 	if ready == nil {
 		return failed(res, "the flag has no definition on "+c.base)
 	}
-	removal, err := rewrite.Remove(ctx, rewrite.Options{Project: p, Targets: []rewrite.Target{{Name: f.Name, Value: f.Eval.Value}}})
-	if err != nil {
-		return failed(res, err.Error())
+	removal, err := c.remove(ctx, p, f, res)
+	if err != nil || res.Result != "" {
+		return res
 	}
 	if err := removal.Write(); err != nil {
 		return failed(res, "writing the change: "+err.Error())
-	}
-	res.Files = len(removal.Files)
-	res.LinesAdded, res.LinesRemoved = removal.LineCounts()
-	for _, s := range removal.Sites {
-		if s.Status == "refused" {
-			res.Refused++
-		}
 	}
 
 	if verify := p.Config.Cleanup.Verify; verify != "" {
 		c.progress(f.Name, "verifying: "+verify)
 		cmd := exec.CommandContext(ctx, "sh", "-c", verify)
 		cmd.Dir = dir
+		// The packages the change can break, so that a project can test
+		// just those: go test $FLAGSWEEP_PACKAGES.
+		cmd.Env = append(cmd.Environ(), "FLAGSWEEP_PACKAGES="+strings.Join(removal.Packages, " "))
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			res.Output = tail(string(out), 20)
@@ -253,27 +289,88 @@ func (c *cleaner) one(ctx context.Context, f *project.Flag) *Result {
 	}
 
 	c.progress(f.Name, "committing")
-	msg := CommitMessage(ready, removal)
-	if _, err := wtRepo.Run(ctx, "add", "-A", "--", "."); err != nil {
-		return failed(res, err.Error())
-	}
-	msgFile := filepath.Join(wt, ".git-flagsweep-message")
-	if err := os.WriteFile(msgFile, []byte(msg), 0o644); err != nil {
-		return failed(res, err.Error())
-	}
-	defer os.Remove(msgFile)
-	if _, err := wtRepo.Run(ctx, "commit", "--quiet", "--no-verify", "-F", msgFile); err != nil {
-		return failed(res, err.Error())
+	if err := c.commit(ctx, wt, p.Config.Cleanup.SkipHooks, CommitMessage(ready, removal), res); err != nil {
+		return res
 	}
 	committed = true
-	res.Commit, _ = wtRepo.Run(ctx, "rev-parse", "HEAD")
 	res.Result = Committed
+	c.saveVerified(ctx, branch, res.Commit)
 	desc := Description(ready, removal, c.base)
 	c.saveDescription(ctx, branch, desc)
 	if c.opts.Push {
 		c.push(ctx, res, ready, desc)
 	}
 	return res
+}
+
+// remove computes the flag's removal in p and records its size in res.
+// A removal that cannot be committed — it does not type-check, or it left
+// sites for a human — sets res's result and reasons.
+func (c *cleaner) remove(ctx context.Context, p *project.Project, f *project.Flag, res *Result) (*rewrite.Result, error) {
+	removal, err := rewrite.Remove(ctx, rewrite.Options{Project: p, Targets: []rewrite.Target{{Name: f.Name, Value: f.Eval.Value}}})
+	if err != nil {
+		var ve *rewrite.VerifyError
+		if errors.As(err, &ve) {
+			res.Output = tail(strings.Join(ve.Errors, "\n"), 20)
+			failed(res, "the removal does not type-check, so no branch is made")
+		} else {
+			failed(res, err.Error())
+		}
+		return nil, err
+	}
+	res.Files = len(removal.Files)
+	res.LinesAdded, res.LinesRemoved = removal.LineCounts()
+	if removal.Refused() {
+		for _, s := range removal.Sites {
+			if s.Status == "refused" {
+				res.RefusedSites = append(res.RefusedSites, Refusal{File: s.Pos.File, Line: s.Pos.Line, Column: s.Pos.Column, Reason: s.Reason})
+			}
+		}
+		res.Refused = len(res.RefusedSites)
+		res.Result = Refused
+		res.Reason = fmt.Sprintf("%s left for a human, so no branch is made: finish the removal by hand (flagsweep remove %s)", plural(res.Refused, "site"), f.Name)
+	}
+	return removal, nil
+}
+
+// commit commits everything in the worktree wt, with the repository's
+// hooks unless the configuration skips them. On failure, res says why,
+// with the tail of git's output (a hook's complaints are there).
+func (c *cleaner) commit(ctx context.Context, wt string, skipHooks bool, msg string, res *Result) error {
+	wtRepo := &gitx.Repo{Dir: wt}
+	if _, err := wtRepo.Run(ctx, "add", "-A", "--", "."); err != nil {
+		failed(res, err.Error())
+		return err
+	}
+	// The message goes outside the worktree: a hook that checks for
+	// stray files must not see it.
+	mf, err := os.CreateTemp("", "flagsweep-message-")
+	if err != nil {
+		failed(res, err.Error())
+		return err
+	}
+	defer os.Remove(mf.Name())
+	_, err = mf.WriteString(msg)
+	if cerr := mf.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		failed(res, err.Error())
+		return err
+	}
+	args := []string{"commit", "--quiet", "-F", mf.Name()}
+	if skipHooks {
+		args = append(args, "--no-verify")
+	}
+	cmd := exec.CommandContext(ctx, "git", args...)
+	cmd.Dir = wt
+	if out, err := cmd.CombinedOutput(); err != nil {
+		res.Output = tail(string(out), 20)
+		failed(res, fmt.Sprintf("git commit failed (%v), so no branch is made: the repository's hooks ran (cleanup.skip_hooks: true skips them)", err))
+		return err
+	}
+	res.Commit, _ = wtRepo.Run(ctx, "rev-parse", "HEAD")
+	return nil
 }
 
 // existing handles a branch left by an earlier run: it is not redone, but
@@ -292,11 +389,17 @@ func (c *cleaner) existing(ctx context.Context, f *project.Flag, res *Result) *R
 		res.Reason = "the branch exists and is pushed"
 		return res
 	}
+	res.Commit, _ = c.repo.Run(ctx, "rev-parse", res.Branch)
+	if res.Commit == "" || c.verified(ctx, res.Branch) != res.Commit {
+		// Made by hand, edited since, made by a flagsweep that committed
+		// refused removals, or its redo failed: nothing says it verified.
+		res.Reason = "the branch exists, but not as a cleanup verified it, so it is not pushed: push it yourself, or use --force to redo it"
+		return res
+	}
 	desc := c.loadDescription(ctx, res.Branch)
 	if desc == "" {
 		desc = fmt.Sprintf("Remove the `%s` feature flag (made by flagsweep cleanup).", f.Name)
 	}
-	res.Commit, _ = c.repo.Run(ctx, "rev-parse", res.Branch)
 	c.push(ctx, res, f, desc)
 	return res
 }
@@ -321,25 +424,18 @@ func (c *cleaner) branchStats(ctx context.Context, res *Result) {
 
 // plan describes what a run would do, without touching anything.
 func (c *cleaner) plan(ctx context.Context, f *project.Flag, res *Result, exists bool) *Result {
-	res.Result = Planned
 	if exists && !c.opts.Force {
 		res.Result, res.Reason = Skipped, "the branch exists (use --force to redo it)"
 		return res
 	}
 	if !c.atHead {
-		res.Reason = "from " + c.base
+		res.Result, res.Reason = Planned, "from "+c.base
 		return res
 	}
-	removal, err := rewrite.Remove(ctx, rewrite.Options{Project: c.opts.Project, Targets: []rewrite.Target{{Name: f.Name, Value: f.Eval.Value}}})
-	if err != nil {
-		return failed(res, err.Error())
-	}
-	res.Files = len(removal.Files)
-	res.LinesAdded, res.LinesRemoved = removal.LineCounts()
-	for _, s := range removal.Sites {
-		if s.Status == "refused" {
-			res.Refused++
-		}
+	// The removal is computed here as the run would, so that a dry run
+	// already tells which flags would be refused or fail to type-check.
+	if c.remove(ctx, c.opts.Project, f, res); res.Result == "" {
+		res.Result = Planned
 	}
 	return res
 }
@@ -381,6 +477,39 @@ func (c *cleaner) loadDescription(ctx context.Context, branch string) string {
 	}
 	data, _ := os.ReadFile(filepath.Join(dir, "flagsweep", strings.ReplaceAll(branch, "/", "_")+".md"))
 	return string(data)
+}
+
+// verifiedFile is where the commit a cleanup verified for a branch is
+// kept, in the git directory: a later run pushes the branch only if it
+// still points there.
+func (c *cleaner) verifiedFile(ctx context.Context, branch string) string {
+	dir, err := c.repo.CommonDir(ctx)
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "flagsweep", strings.ReplaceAll(branch, "/", "_")+".verified")
+}
+
+func (c *cleaner) saveVerified(ctx context.Context, branch, commit string) {
+	if p := c.verifiedFile(ctx, branch); p != "" && os.MkdirAll(filepath.Dir(p), 0o755) == nil {
+		os.WriteFile(p, []byte(commit+"\n"), 0o644)
+	}
+}
+
+// verified returns the commit a cleanup verified for the branch, or "".
+func (c *cleaner) verified(ctx context.Context, branch string) string {
+	p := c.verifiedFile(ctx, branch)
+	if p == "" {
+		return ""
+	}
+	data, _ := os.ReadFile(p)
+	return strings.TrimSpace(string(data))
+}
+
+func (c *cleaner) forgetVerified(ctx context.Context, branch string) {
+	if p := c.verifiedFile(ctx, branch); p != "" {
+		os.Remove(p)
+	}
 }
 
 func failed(res *Result, reason string) *Result {

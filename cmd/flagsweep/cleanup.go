@@ -70,7 +70,7 @@ func runCleanup(e *env, args []string) int {
 		printCleanup(e, results, *dryRun)
 	}
 	for _, r := range results {
-		if r.Result == cleanup.Failed {
+		if r.Result == cleanup.Failed || r.Result == cleanup.Refused {
 			return exitFindings
 		}
 	}
@@ -115,21 +115,20 @@ func printCleanup(e *env, results []*cleanup.Result, dryRun bool) {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\n", r.Flag, owner, r.Result, r.Branch, r.Files, r.LinesRemoved)
 	}
 	tw.Flush()
+	// Every flag that did not end as a branch says why, with what a
+	// maintainer needs to act: the sites left, or the failing output.
 	for _, r := range results {
-		if r.Reason != "" && r.Result != cleanup.Pushed && r.Result != cleanup.Committed {
-			fmt.Fprintf(e.stdout, "\n%s: %s: %s\n", r.Flag, r.Result, r.Reason)
-			if r.Output != "" {
-				for _, l := range strings.Split(r.Output, "\n") {
-					fmt.Fprintf(e.stdout, "    %s\n", l)
-				}
-			}
+		if r.Result == cleanup.Pushed || r.Result == cleanup.Committed || r.Reason == "" {
+			continue
 		}
-		if r.Refused > 0 {
-			sites := "sites"
-			if r.Refused == 1 {
-				sites = "site"
+		fmt.Fprintf(e.stdout, "\n%s: %s: %s\n", r.Flag, r.Result, r.Reason)
+		for _, s := range r.RefusedSites {
+			fmt.Fprintf(e.stdout, "    %s\n", s)
+		}
+		if r.Output != "" {
+			for _, l := range strings.Split(r.Output, "\n") {
+				fmt.Fprintf(e.stdout, "    %s\n", l)
 			}
-			fmt.Fprintf(e.stdout, "\n%s: %d %s left for a human (see the merge request description)\n", r.Flag, r.Refused, sites)
 		}
 	}
 	if dryRun {
