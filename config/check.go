@@ -34,6 +34,10 @@ type Loaded struct {
 // the flag's definition and leave its checks. Each is an error at the line
 // that is wrong.
 //
+// A preset's form is checked where its function exists: a preset names
+// every version of an SDK, and a function the loaded version lacks is
+// called nowhere.
+//
 // A form of the project's own whose package is not loaded at all (a
 // Complete view) is a warning: it may be written ahead of the code that
 // uses it, but it matches nothing today. A preset's form whose package is
@@ -152,12 +156,20 @@ func (k *formChecker) function(f form, name FuncName) *types.Func {
 			problem = why
 		}
 	}
-	// A pattern seen through a partial view may have matched some other
-	// package with the same suffix; only the whole program can tell.
-	if len(pkgs) > 0 && (!isPattern(name.Pkg) || k.l.Complete) {
+	if len(pkgs) > 0 && k.judgeMissing(f, name.Pkg) {
 		k.errorf(f, f.pos, "%s: %s; this %s matches nothing", name, problem, f.what)
 	}
 	return nil
+}
+
+// judgeMissing reports whether a name missing from the loaded packages
+// is an error. A preset names every function of every SDK version it
+// knows: one the loaded version lacks is called nowhere, so nothing is
+// missed (its indexes are checked wherever it exists). A ".../suffix"
+// pattern seen through a partial view may have matched another package
+// with the same suffix: only the whole program can tell.
+func (k *formChecker) judgeMissing(f form, pkg string) bool {
+	return f.preset == "" && (!isPattern(pkg) || k.l.Complete)
 }
 
 // helper checks a function a form names beside its own (an accessor's
@@ -174,7 +186,7 @@ func (k *formChecker) helper(f form, key string, name FuncName) {
 			pkgs = append(pkgs, k.l.Types(p)...)
 		}
 	}
-	if len(pkgs) == 0 || isPattern(name.Pkg) && !k.l.Complete {
+	if len(pkgs) == 0 || !k.judgeMissing(f, name.Pkg) {
 		return
 	}
 	var problem string
@@ -353,7 +365,7 @@ func (k *formChecker) handle(f form, h Handle) {
 		for _, m := range group.names {
 			obj, _, _ := types.LookupFieldOrMethod(t, true, fn.Pkg(), m)
 			if _, ok := obj.(*types.Func); !ok {
-				k.errorf(f, f.at(group.key+" "+m), "%s: %s makes a %s, which has no method %s%s: no call of it is a check", group.key, fnName(fn), types.TypeString(t, nil), m, suggest(m, methodNames(t)))
+				k.errorf(f, f.at(group.key+" "+m), "%s: %s returns %s, which has no method %s%s: no call of it is a check", group.key, fnName(fn), types.TypeString(t, nil), m, suggest(m, methodNames(t)))
 			}
 		}
 	}
@@ -392,7 +404,7 @@ func (k *formChecker) typeName(f form, name FuncName) *types.TypeName {
 			return tn
 		}
 	}
-	if len(pkgs) > 0 && (!isPattern(name.Pkg) || k.l.Complete) {
+	if len(pkgs) > 0 && k.judgeMissing(f, name.Pkg) {
 		k.errorf(f, f.pos, "%s: package %s has no type %s%s; this %s matches nothing", name, pkgs[0].Path(), name.Name, suggest(name.Name, scopeNames(pkgs[0], true)), f.what)
 	}
 	return nil

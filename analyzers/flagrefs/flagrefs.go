@@ -200,8 +200,12 @@ func run(pass *analysis.Pass) (any, error) {
 	res.Ignores = indexIgnores(pass.Fset, pass.Files)
 	res.config = cfg
 	if provided == nil {
-		// Drivers that provide the project (flagsweep lint) have the
-		// Go definitions already.
+		// Drivers that provide the project (flagsweep lint) have
+		// checked the configuration and read the Go definitions.
+		if err := checkForms(pass, cfg); err != nil {
+			res.Err = err
+			return res, nil
+		}
 		exportGoDefs(pass, cfg)
 	}
 	m := newMatcher(cfg)

@@ -35,9 +35,14 @@ type matcher struct {
 	names map[string]bool
 }
 
+// The lookups below take go/types full names, in which a method of a
+// generic type names its type parameters ("(*p.Client[T]).On"); the
+// configuration names the type alone, so they are trimmed first.
+
 func isPattern(f config.FuncName) bool { return strings.HasPrefix(f.Pkg, ".../") }
 
 func (m *matcher) accessor(full string) (config.Accessor, bool) {
+	full = config.TrimTypeParams(full)
 	if a, ok := m.accessors[full]; ok {
 		return a, true
 	}
@@ -61,6 +66,7 @@ func (m *matcher) allAccessors() []config.Accessor {
 }
 
 func (m *matcher) handle(constructor string) (config.Handle, bool) {
+	constructor = config.TrimTypeParams(constructor)
 	if h, ok := m.handles[constructor]; ok {
 		return h, true
 	}
@@ -73,6 +79,7 @@ func (m *matcher) handle(constructor string) (config.Handle, bool) {
 }
 
 func (m *matcher) override(full string) (config.TestOverride, bool) {
+	full = config.TrimTypeParams(full)
 	if o, ok := m.overrides[full]; ok {
 		return o, true
 	}
@@ -85,6 +92,7 @@ func (m *matcher) override(full string) (config.TestOverride, bool) {
 }
 
 func (m *matcher) featureSet(full string) bool {
+	full = config.TrimTypeParams(full)
 	if _, ok := m.featureSets[full]; ok {
 		return true
 	}

@@ -171,6 +171,9 @@ func (l *linter) run() ([]diag.Diagnostic, bool, error) {
 		if err != nil {
 			return nil, false, err
 		}
+		for _, w := range res.Warnings {
+			fmt.Fprintln(l.e.stderr, w)
+		}
 		for _, pr := range res.Problems {
 			prefix := "warning: "
 			if pr.Fatal {

@@ -39,6 +39,9 @@ func runList(e *env, args []string) int {
 		if err != nil {
 			return fail(e, err)
 		}
+		for _, w := range res.Warnings {
+			fmt.Fprintln(e.stderr, w)
+		}
 		for _, pr := range res.Problems {
 			fmt.Fprintln(e.stderr, "warning: "+pr.String())
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/flagsweep/flagsweep/diag"
+	"github.com/flagsweep/flagsweep/internal/scan"
 	"github.com/flagsweep/flagsweep/internal/yamlx"
 	"github.com/flagsweep/flagsweep/project"
 	"github.com/flagsweep/flagsweep/rewrite"
@@ -39,6 +40,9 @@ func runRemove(e *env, args []string) int {
 		return fail(e, err)
 	}
 	res, err := rewrite.Remove(e.ctx, rewrite.Options{Project: p, Targets: targets, Aggressive: *aggressive})
+	for _, w := range scan.ConfigWarnings(p) {
+		fmt.Fprintln(e.stderr, w)
+	}
 	if err != nil {
 		var ve *rewrite.VerifyError
 		if errors.As(err, &ve) {

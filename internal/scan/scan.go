@@ -85,6 +85,9 @@ type Result struct {
 	// fixes, for --fix style drivers.
 	Fixes    map[int][]analysis.SuggestedFix
 	Problems []Problem
+	// Warnings are lines about the configuration, for standard error
+	// (a form naming a package nothing imports).
+	Warnings []string
 }
 
 // Run scans the program.
@@ -102,7 +105,11 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loading packages: %v", err)
 	}
-	res := &Result{Program: prog, Fixes: make(map[int][]analysis.SuggestedFix)}
+	warnings, err := checkConfig(p, prog, patterns, dir)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Program: prog, Fixes: make(map[int][]analysis.SuggestedFix), Warnings: warnings}
 	flagrefs.UseProject(p)
 
 	// A package covered by its test variant ("p [p.test]" has all of p's

@@ -14,6 +14,11 @@ type Flag string
 
 const local = "old_api"
 
+// generic calls a method of a generic type.
+func generic(c *sdk.Typed[int]) {
+	_ = c.Enabled("new_ui") // want `check new_ui via \(\*sdk.Typed\[T\]\).Enabled`
+}
+
 func forms(ctx context.Context, c *sdk.Client, g feature.Gate, s feature.Strict, name string) {
 	_ = feature.Enabled(ctx, "new_ui")                // want `check new_ui via feature.Enabled`
 	_ = ff.Enabled(ctx, local)                        // want `check old_api via feature.Enabled`

@@ -1,0 +1,89 @@
+package scan
+
+import (
+	"go/types"
+	"path/filepath"
+	"sync"
+
+	"github.com/flagsweep/flagsweep/config"
+	"github.com/flagsweep/flagsweep/internal/load"
+	"github.com/flagsweep/flagsweep/project"
+)
+
+// checkConfig checks the configured reference forms against the loaded
+// program (config.CheckForms): a form that cannot match is an error, since
+// the flags it was meant to find would look unreferenced and a removal
+// would delete their definitions and keep their checks. It returns the
+// warnings, one line each, and records them for ConfigWarnings.
+func checkConfig(p *project.Project, prog *load.Program, patterns []string, dir string) ([]string, error) {
+	byPath := make(map[string][]*load.Package)
+	var paths []string
+	for _, n := range prog.Packages {
+		if n.IsTestMain() {
+			continue
+		}
+		if _, ok := byPath[n.PkgPath]; !ok {
+			paths = append(paths, n.PkgPath)
+		}
+		// The package itself first: a test variant adds only what its
+		// tests declare.
+		if n.IsTestVariant() {
+			byPath[n.PkgPath] = append(byPath[n.PkgPath], n)
+		} else {
+			byPath[n.PkgPath] = append([]*load.Package{n}, byPath[n.PkgPath]...)
+		}
+	}
+	errs, warns := p.Config.CheckForms(config.Loaded{
+		Paths: paths,
+		Types: func(path string) []*types.Package {
+			var out []*types.Package
+			for _, n := range byPath[path] {
+				// A package without export data does not build: its
+				// errors are reported as problems of their own.
+				if tp, err := prog.Types(n); err == nil {
+					out = append(out, tp)
+				}
+			}
+			return out
+		},
+		Complete: wholeModule(p, patterns, dir),
+	})
+	lines := make([]string, len(warns))
+	for i, w := range warns {
+		lines[i] = w.Error()
+	}
+	lastWarnings.Lock()
+	if lastWarnings.m == nil {
+		lastWarnings.m = make(map[*project.Project][]string)
+	}
+	lastWarnings.m[p] = lines
+	lastWarnings.Unlock()
+	return lines, errs.Err()
+}
+
+// wholeModule reports whether the patterns load every package of the
+// project: only then does a package's absence mean that nothing imports it.
+func wholeModule(p *project.Project, patterns []string, dir string) bool {
+	if len(patterns) != 1 || patterns[0] != "./..." {
+		return false
+	}
+	abs, err := filepath.Abs(dir)
+	return err == nil && abs == p.Root
+}
+
+// lastWarnings remembers the configuration warnings of each project's last
+// scan, for drivers that scan through another package (remove, through
+// the rewrite) and so never see the scan's Result.
+var lastWarnings struct {
+	sync.Mutex
+	m map[*project.Project][]string
+}
+
+// ConfigWarnings returns the configuration warnings of p's last scan, one
+// line each, ready for standard error: forms of the project's own that
+// name a package no package of the module imports.
+func ConfigWarnings(p *project.Project) []string {
+	lastWarnings.Lock()
+	defer lastWarnings.Unlock()
+	return lastWarnings.m[p]
+}
