@@ -153,7 +153,7 @@ func (r *remover) keyUse(rf *refFile, ed map[string]*editor, t Target, c *types.
 	}
 	// A table case naming the flag other than to force it (feature:
 	// features.X in a test of X's dependencies) tests the flag itself.
-	if r.deleteTableCase(rf, r.editorFor(ed, rf.sf.name), r.editorFor(ed, rf.sf.name).newGroup(), path[i]) {
+	if r.deleteTableCase(rf, r.editorFor(ed, rf.sf.name), r.editorFor(ed, rf.sf.name).newGroup(), path[i], t.Name) {
 		r.out.Sites = append(r.out.Sites, site)
 		return
 	}

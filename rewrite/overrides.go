@@ -12,14 +12,20 @@ import (
 
 	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
 	"github.com/flagsweep/flagsweep/config"
+	"github.com/flagsweep/flagsweep/internal/pure"
 	"github.com/flagsweep/flagsweep/internal/scan"
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // override removes a test override. When it forces the flag to its final
 // value it just goes; when it forces the other value, what it set up
 // tested code that no longer exists, and goes with it: the table case
-// holding it, or else the subtest or test function.
-func (r *remover) override(rf *refFile, e *editor, ref scan.Ref, final bool) {
+// holding it, or else the subtest, Ginkgo node or test function — when
+// every case that one runs was forced (see cases.go). A value that is not
+// constant is a table field, or an arbitrary value (a random draw) that
+// goes with the override, or is left for a human.
+func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, final bool) {
+	e := r.editorFor(ed, rf.sf.name)
 	v, ok, why := overrideValue(rf, ref)
 	if ok {
 		g := e.newGroup()
@@ -31,16 +37,35 @@ func (r *remover) override(rf *refFile, e *editor, ref scan.Ref, final bool) {
 			r.rewritten(ref)
 			return
 		}
-		if r.deadSection(rf, e, g, ref, final) || r.deleteCase(rf, e, g, ref.Node) {
+		if r.deadSection(rf, e, g, ref, final) {
 			r.rewritten(ref)
 			return
 		}
-		r.refuse(ref, fmt.Sprintf("the override forces %t, which is gone: delete this test by hand", v))
+		done, why := r.deleteCase(rf, e, g, ref)
+		if done {
+			r.rewritten(ref)
+			return
+		}
+		if why == "" {
+			why = fmt.Sprintf("the override forces %t, which is gone: delete this test by hand", v)
+		}
+		r.refuse(ref, why)
 		return
 	}
-	if why == "" && r.tableOverride(rf, e, ref, final) {
-		r.rewritten(ref)
-		return
+	if why == "" {
+		var done bool
+		if done, why = r.tableOverride(rf, ed, ref, final); done {
+			r.rewritten(ref)
+			return
+		}
+	}
+	if why == "" && r.arbitrary(rf, ref.Value) {
+		// The test does not care which value it gets: with the flag
+		// gone it gets the final one, and the draw goes.
+		if r.dropOverride(rf, e, e.newGroup(), ref) {
+			r.rewritten(ref)
+			return
+		}
 	}
 	if why == "" {
 		why = fmt.Sprintf("the override's value %s is not a constant or a table field: remove it by hand", rf.sf.text(ref.Value))
@@ -263,18 +288,20 @@ func (r *remover) deadSection(rf *refFile, e *editor, g int, ref scan.Ref, final
 }
 
 // deleteCase deletes what an override of the removed value set up: the
-// table case holding it (an element of a literal a loop ranges over), or
-// else the enclosing subtest or test function.
-func (r *remover) deleteCase(rf *refFile, e *editor, g int, n ast.Node) bool {
-	if r.deleteTableCase(rf, e, g, n) {
-		return true
+// table case holding it (an element of a table a loop or a helper ranges
+// over), or else the enclosing subtest, Ginkgo node or test function. why
+// says why neither can go.
+func (r *remover) deleteCase(rf *refFile, e *editor, g int, ref scan.Ref) (bool, string) {
+	if r.deleteTableCase(rf, e, g, ref.Node, ref.Flag) {
+		return true, ""
 	}
-	return r.deleteTestCase(rf, e, g, n)
+	return r.deleteTestCase(rf, e, g, ref.Node, ref.Flag)
 }
 
-// deleteTableCase deletes the table case holding n (an element of a
-// literal a loop ranges over), or the loop's test when it is the only one.
-func (r *remover) deleteTableCase(rf *refFile, e *editor, g int, n ast.Node) bool {
+// deleteTableCase deletes the table case holding an override (an element
+// of a literal a loop or a helper ranges over), or the whole table when
+// every case forces the removed value.
+func (r *remover) deleteTableCase(rf *refFile, e *editor, g int, n ast.Node, flag string) bool {
 	path := pathTo(rf.sf.ast, n)
 	for i := len(path) - 1; i >= 1; i-- {
 		if _, ok := path[i].(*ast.FuncDecl); ok {
@@ -294,22 +321,18 @@ func (r *remover) deleteTableCase(rf *refFile, e *editor, g int, n ast.Node) boo
 		if !ok || !isElem(lit, el) {
 			continue
 		}
-		rs := r.rangedBy(rf, lit)
-		if rs == nil {
+		run := r.tableRunner(rf, lit)
+		if run == nil {
 			continue
 		}
-		if len(lit.Elts) == 1 {
-			// The only case: the loop tested nothing that is left.
-			if r.casesDone[rs] {
-				return true
-			}
-			if r.casesDone == nil {
-				r.casesDone = make(map[ast.Node]bool)
-			}
-			r.casesDone[rs] = true
-			return r.deleteTestCase(rf, e, g, rs)
+		if len(lit.Elts) == 1 || r.allForced(rf, lit) {
+			// No case is left: the loop, or the test, tested
+			// nothing that is left.
+			r.deleteTable(caseTable{rf: rf, lit: lit, run: run}, e, g, flag)
+			return true
 		}
 		r.dropFrom(lit, lit.Elts, el)
+		r.caseDeleted(rf, flag, el)
 		return true
 	}
 	return false
@@ -338,4 +361,59 @@ func (r *remover) rangedBy(rf *refFile, lit *ast.CompositeLit) *ast.RangeStmt {
 		return true
 	})
 	return rs
+}
+
+// arbitrary reports an override value the test leaves to chance: its only
+// effects are draws from math/rand or math/rand/v2 and calls known to be
+// pure, and it reads no variable but a random source. Such a test does
+// not care which value it gets, so the final one will do. A value read
+// from a variable is chosen by the code around it, and left for a human.
+func (r *remover) arbitrary(rf *refFile, v ast.Expr) bool {
+	info := rf.info
+	if info == nil || v == nil {
+		return false
+	}
+	if !pure.ExprWith(info, v, func(call *ast.CallExpr) bool { return isRandDraw(info, call) }) {
+		return false
+	}
+	ok := true
+	ast.Inspect(v, func(n ast.Node) bool {
+		if _, isLit := n.(*ast.FuncLit); isLit {
+			ok = false // a value computed by a function it passes along
+		}
+		if id, isID := n.(*ast.Ident); isID {
+			if x, isVar := info.Uses[id].(*types.Var); isVar && !x.IsField() && !isRandType(x.Type()) {
+				ok = false
+			}
+		}
+		return ok
+	})
+	return ok
+}
+
+// randPkgs are the packages whose draws a test may make and lose.
+var randPkgs = map[string]bool{"math/rand": true, "math/rand/v2": true}
+
+// isRandDraw reports a call of math/rand's or math/rand/v2's functions
+// or methods, seeding and shuffling aside: their only effect is on the
+// random source.
+func isRandDraw(info *types.Info, call *ast.CallExpr) bool {
+	fn, _ := typeutil.Callee(info, call).(*types.Func)
+	if fn == nil || fn.Pkg() == nil || !randPkgs[fn.Pkg().Path()] {
+		return false
+	}
+	switch fn.Name() {
+	case "Seed", "Shuffle", "Read":
+		return false
+	}
+	return true
+}
+
+// isRandType reports a random source: *rand.Rand and its kin.
+func isRandType(t types.Type) bool {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := t.(*types.Named)
+	return ok && n.Obj().Pkg() != nil && randPkgs[n.Obj().Pkg().Path()]
 }

@@ -6,7 +6,6 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-	"strings"
 
 	"go/parser"
 
@@ -42,7 +41,7 @@ func (r *remover) round0(ed map[string]*editor) {
 		case flagrefs.Declare:
 			r.declare(rf, e, ref)
 		case flagrefs.Override:
-			r.override(rf, e, ref, t.Value)
+			r.override(rf, ed, ref, t.Value)
 		case flagrefs.FeatureSet:
 			featureSets[ref.Call] = append(featureSets[ref.Call], ref)
 		}
@@ -471,41 +470,4 @@ func isSubtest(call *ast.CallExpr) bool {
 	}
 	_, ok = call.Args[1].(*ast.FuncLit)
 	return ok
-}
-
-// deleteTestCase deletes the subtest (t.Run), Ginkgo container or test
-// function enclosing n.
-func (r *remover) deleteTestCase(rf *refFile, e *editor, g int, n ast.Node) bool {
-	path := pathTo(rf.sf.ast, n)
-	for i := len(path) - 1; i >= 0; i-- {
-		switch x := path[i].(type) {
-		case *ast.CallExpr:
-			if !isSubtest(x) && !isGinkgoNode(rf.info, x, ginkgoContainers) {
-				continue
-			}
-			switch p := path[i-1].(type) {
-			case *ast.ExprStmt:
-				start, end := rf.sf.deleteRange(p)
-				e.add(g, start, end, "")
-				return true
-			case *ast.ValueSpec:
-				// var _ = ginkgo.Describe(…): the declaration goes.
-				if len(p.Names) == 1 && p.Names[0].Name == "_" && i >= 2 {
-					if gd, ok := path[i-2].(*ast.GenDecl); ok && len(gd.Specs) == 1 {
-						start, end := rf.sf.deleteRange(gd)
-						e.add(g, start, end, "")
-						return true
-					}
-				}
-			}
-		case *ast.FuncDecl:
-			if strings.HasPrefix(x.Name.Name, "Test") && x.Recv == nil {
-				start, end := rf.sf.deleteRange(x)
-				e.add(g, start, end, "")
-				return true
-			}
-			return false
-		}
-	}
-	return false
 }

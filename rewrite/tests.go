@@ -5,7 +5,6 @@ import (
 	"go/types"
 	"strings"
 
-	"github.com/flagsweep/flagsweep/internal/astx"
 	"github.com/flagsweep/flagsweep/internal/scan"
 )
 
@@ -62,20 +61,23 @@ func deleteElems(f *srcFile, e *editor, g int, elems []ast.Expr, del func(int) b
 // tableOverride handles an override whose value is a field of a table
 // test's case (`feature.WithOverride(ctx, "x", tt.on)`): cases forcing the
 // removed value go, the override goes, and the field goes when nothing else
-// reads it.
-func (r *remover) tableOverride(rf *refFile, e *editor, ref scan.Ref, final bool) bool {
+// reads it. The table is ranged over where the override is, or handed to
+// the helper function the override is in: then every call of the helper
+// must hand it a table literal, and each loses its forced cases. why says
+// why the override is refused, when it is not simply no table field.
+func (r *remover) tableOverride(rf *refFile, ed map[string]*editor, ref scan.Ref, final bool) (done bool, why string) {
 	info := rf.info
 	if info == nil {
-		return false
+		return false, ""
 	}
 	sel, ok := ast.Unparen(ref.Value).(*ast.SelectorExpr)
 	if !ok {
-		return false
+		return false, ""
 	}
 	rangeVar, _ := info.Uses[identOf(sel.X)].(*types.Var)
 	field, _ := info.Uses[sel.Sel].(*types.Var)
 	if rangeVar == nil || field == nil || !field.IsField() {
-		return false
+		return false, ""
 	}
 	var rs *ast.RangeStmt
 	ast.Inspect(rf.sf.ast, func(n ast.Node) bool {
@@ -85,43 +87,72 @@ func (r *remover) tableOverride(rf *refFile, e *editor, ref scan.Ref, final bool
 		return rs == nil
 	})
 	if rs == nil {
-		return false
+		return false, ""
 	}
-	lit := r.tableLiteral(rf, rs.X)
-	if lit == nil {
-		return false
+	var tables []caseTable
+	if lit := r.tableLiteral(rf, rs.X); lit != nil {
+		tables = []caseTable{{rf: rf, lit: lit, run: rs}}
+	} else if tables, why = r.helperTables(rf, rs); tables == nil {
+		return false, why
 	}
-	structType, index := structOf(info, lit, field)
-	if index < 0 {
-		return false
-	}
-	var kept []*ast.CompositeLit
-	gone := make(map[int]bool)
-	for i, el := range lit.Elts {
-		c := astx.CompositeLit(el)
-		if c == nil {
-			return false
+	inHelper := tables[0].run != ast.Stmt(rs)
+	// Every case of every table must say what it forces.
+	gone := make([]map[int]bool, len(tables))
+	var kept []*ast.CompositeLit // of the table ranged here
+	var structType *ast.StructType
+	index := -1
+	for k, tb := range tables {
+		structType, index = structOf(tb.rf.info, tb.lit, field)
+		if index < 0 {
+			return false, ""
 		}
-		b, ok := fieldBool(info, c, field.Name(), index)
-		if !ok {
-			return false
+		gone[k] = make(map[int]bool)
+		for i, el := range tb.lit.Elts {
+			c := caseLit(el)
+			if c == nil {
+				return false, ""
+			}
+			b, ok := fieldBool(tb.rf.info, c, field.Name(), index)
+			if !ok {
+				return false, ""
+			}
+			if b != final {
+				gone[k][i] = true
+				continue
+			}
+			kept = append(kept, c)
 		}
-		if b != final {
-			gone[i] = true
+	}
+	e := r.editorFor(ed, rf.sf.name)
+	g := e.newGroup()
+	for k, tb := range tables {
+		te := r.editorFor(ed, tb.rf.sf.name)
+		if len(gone[k]) == len(tb.lit.Elts) {
+			// Every case forced the removed value: what ran them
+			// tested code that is gone.
+			r.deleteTable(tb, te, g, ref.Flag)
 			continue
 		}
-		kept = append(kept, c)
+		deleteElems(tb.rf.sf, te, g, tb.lit.Elts, func(i int) bool { return gone[k][i] })
+		for i, el := range tb.lit.Elts {
+			if gone[k][i] {
+				r.caseDeleted(tb.rf, ref.Flag, el)
+			}
+		}
 	}
-	if len(kept) == 0 {
-		// Every case forced the removed value: the test as a whole
-		// tested code that is gone.
-		return r.deleteTestCase(rf, e, e.newGroup(), rs)
+	if len(kept) == 0 && !inHelper {
+		return true, "" // the loop, override and all, went
 	}
-	g := e.newGroup()
-	deleteElems(rf.sf, e, g, lit.Elts, func(i int) bool { return gone[i] })
 	if !r.dropOverride(rf, e, g, ref) {
-		e.edits = dropGroup(e.edits, g)
-		return false
+		for _, te := range ed {
+			te.edits = dropGroup(te.edits, g)
+		}
+		return false, ""
+	}
+	if inHelper || structType == nil {
+		// The helper's cases are of a named type, which other code
+		// may fill: the field stays.
+		return true, ""
 	}
 	// Other reads of the field keep it.
 	reads := 0
@@ -131,8 +162,8 @@ func (r *remover) tableOverride(rf *refFile, e *editor, ref scan.Ref, final bool
 		}
 		return true
 	})
-	if reads > 0 || structType == nil {
-		return true
+	if reads > 0 {
+		return true, ""
 	}
 	for _, c := range kept {
 		deleteElems(rf.sf, e, g, c.Elts, func(i int) bool {
@@ -160,7 +191,7 @@ func (r *remover) tableOverride(rf *refFile, e *editor, ref scan.Ref, final bool
 			}
 		}
 	}
-	return true
+	return true, ""
 }
 
 // tableLiteral finds the composite literal a range statement ranges over:
@@ -201,20 +232,8 @@ func structOf(info *types.Info, lit *ast.CompositeLit, field *types.Var) (*ast.S
 	if t == nil {
 		return nil, -1
 	}
-	var elem types.Type
-	switch u := t.Underlying().(type) {
-	case *types.Slice:
-		elem = u.Elem()
-	case *types.Array:
-		elem = u.Elem()
-	default:
-		return nil, -1
-	}
-	if p, ok := elem.Underlying().(*types.Pointer); ok {
-		elem = p.Elem()
-	}
-	st, ok := elem.Underlying().(*types.Struct)
-	if !ok {
+	st := caseStruct(t)
+	if st == nil {
 		return nil, -1
 	}
 	index := -1
@@ -228,6 +247,8 @@ func structOf(info *types.Info, lit *ast.CompositeLit, field *types.Var) (*ast.S
 	switch tt := lit.Type.(type) {
 	case *ast.ArrayType:
 		syntax, _ = tt.Elt.(*ast.StructType)
+	case *ast.MapType:
+		syntax, _ = tt.Value.(*ast.StructType)
 	}
 	return syntax, index
 }
