@@ -68,7 +68,7 @@ func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, fin
 		}
 	}
 	if why == "" {
-		why = fmt.Sprintf("the override's value %s is not a constant or a table field: remove it by hand", rf.sf.text(ref.Value))
+		why = fmt.Sprintf("the override's value %s is not a constant, a table field or a random draw: remove it by hand", rf.sf.text(ref.Value))
 	}
 	r.refuse(ref, why)
 }
