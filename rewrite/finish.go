@@ -3,11 +3,9 @@ package rewrite
 import (
 	"bufio"
 	"bytes"
-	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"go/types"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,7 +19,11 @@ import (
 
 // finish formats and verifies the rewritten code, then adds the
 // definitions' deletion, the changelog entry and the leftover mentions.
-func (r *remover) finish() error {
+//
+// It returns the declarations that the verification found still used:
+// the caller runs the removal again, keeping them.
+func (r *remover) finish() ([]*keptDecl, error) {
+	r.movePositions()
 	for _, rf := range r.refusals {
 		src := r.current(rf.file)
 		line := 1 + bytes.Count(src[:min(rf.offset, len(src))], []byte{'\n'})
@@ -33,8 +35,22 @@ func (r *remover) finish() error {
 	}
 	// Positions above and in type errors are in the code as rewritten;
 	// gofmt, which changes only white space, comes after.
-	if err := r.verify(); err != nil {
-		return err
+	more, err := r.verify()
+	if err != nil || len(more) > 0 {
+		return more, err
+	}
+	r.reportKept()
+	r.stillNamed()
+	incomplete := r.incomplete()
+	for name := range incomplete {
+		if !r.keepFlags[name] && r.deletedGoDecl(name) {
+			// Its registry entry or key constant went, yet code still
+			// names it: once more, keeping the flag's declarations.
+			r.retryFlags = append(r.retryFlags, name)
+		}
+	}
+	if len(r.retryFlags) > 0 {
+		return nil, nil
 	}
 	for _, name := range r.changedNames() {
 		r.src[name] = gofmtEdited(r.orig[name], r.src[name])
@@ -53,23 +69,38 @@ func (r *remover) finish() error {
 	}
 	for _, t := range r.opts.Targets {
 		f := r.p.Flag(t.Name)
-		if f == nil || !f.YAML() {
+		if f == nil || !f.YAML() || incomplete[t.Name] {
 			continue
 		}
 		old, err := os.ReadFile(f.Path)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		r.out.Files = append(r.out.Files, &FileChange{Path: f.File, Abs: f.Path, Old: old, Deleted: true})
 	}
-	if err := r.changelog(); err != nil {
-		return err
+	// A removal left partly to a human is not done: the definition and
+	// the changelog entry come with the rerun that finishes it.
+	if len(incomplete) == 0 {
+		if err := r.changelog(); err != nil {
+			return nil, err
+		}
 	}
 	r.mentions()
 	sort.Slice(r.out.Files, func(i, j int) bool { return r.out.Files[i].Path < r.out.Files[j].Path })
 	sort.SliceStable(r.out.Sites, func(i, j int) bool { return r.out.Sites[i].Pos.Compare(r.out.Sites[j].Pos) < 0 })
 	sort.Strings(r.out.Unchecked)
-	return nil
+	return nil, nil
+}
+
+// deletedGoDecl reports whether the pass deleted a Go declaration of the
+// flag (a registry entry, map entry or handle variable of go_definitions).
+func (r *remover) deletedGoDecl(flag string) bool {
+	for _, s := range r.out.Sites {
+		if s.Flag == flag && s.Kind == "declaration" && s.Status == "rewritten" {
+			return true
+		}
+	}
+	return false
 }
 
 func (r *remover) onlyTarget() string {
@@ -77,66 +108,6 @@ func (r *remover) onlyTarget() string {
 		return r.opts.Targets[0].Name
 	}
 	return ""
-}
-
-// verify type-checks every package variant with a changed file, from the
-// rewritten sources: its test variant (which holds the package's files and
-// its tests) and its external tests, or the package itself when it has no
-// tests. The rewrite only substitutes and deletes, so a package whose test
-// variant checks cannot fail alone.
-//
-// Each package is checked against its dependencies' export data (see
-// load.Overlay: the removal keeps every API another package uses), in
-// parallel, and the last round's check is reused for unchanged content.
-func (r *remover) verify() error {
-	ov := r.prog.NewOverlay(r.src, r.deleted)
-	variant := make(map[string]bool)
-	for _, n := range r.prog.Packages {
-		if ov.Changed(n) && n.IsTestVariant() && !strings.HasSuffix(n.Name, "_test") {
-			variant[n.PkgPath] = true
-		}
-	}
-	var pkgs, todo []*load.Package
-	for _, n := range r.prog.Packages {
-		if !ov.Changed(n) || n.IsTestMain() || !n.IsTestVariant() && variant[n.PkgPath] {
-			continue
-		}
-		pkgs = append(pkgs, n)
-		if rec, ok := r.checked[n]; !ok || rec.sig != r.signature(n) {
-			todo = append(todo, n)
-		}
-	}
-	ov.CheckAll(todo)
-	var errs []string
-	seen := make(map[string]bool)
-	for _, n := range pkgs {
-		var typeErrs []types.Error
-		if rec, ok := r.checked[n]; ok && rec.sig == r.signature(n) {
-			typeErrs = rec.errs
-		} else {
-			u, err := ov.Check(n)
-			if err != nil {
-				for _, line := range strings.Split(err.Error(), "\n") {
-					errs = append(errs, r.relLine(line))
-				}
-				continue
-			}
-			typeErrs = u.Errors
-		}
-		for _, te := range typeErrs {
-			pos := r.prog.Fset.Position(te.Pos)
-			line := fmt.Sprintf("%s:%d:%d: %s", r.p.Rel(pos.Filename), pos.Line, pos.Column, te.Msg)
-			if !seen[line] {
-				seen[line] = true
-				errs = append(errs, line)
-			}
-		}
-	}
-	if len(errs) > 0 {
-		return &VerifyError{Errors: errs}
-	}
-	r.out.Packages = r.breakable(ov)
-	return nil
 }
 
 // breakable returns the import paths of the module's packages that the

@@ -148,6 +148,9 @@ func runGolden(t *testing.T, file string) {
 	for _, s := range res.Sites {
 		if s.Status == "refused" {
 			refused = append(refused, s.Reason)
+			if os.Getenv("GOLDEN_DEBUG") != "" {
+				t.Logf("refused %s: %s", s.Pos, s.Reason)
+			}
 		}
 	}
 	if *update {

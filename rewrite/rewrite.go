@@ -143,6 +143,62 @@ func Remove(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The verify-and-keep loop (see verify.go): each pass removes from
+	// the original sources, protecting what earlier passes found still
+	// used.
+	var kept []*keptDecl
+	keepFlags := make(map[string]bool)
+	for pass := 0; ; pass++ {
+		r, err := newRemover(opts, res, kept)
+		if err != nil {
+			return nil, err
+		}
+		r.keepFlags = keepFlags
+		if err := r.run(); err != nil {
+			return nil, err
+		}
+		more, err := r.finish()
+		if err != nil {
+			return nil, err
+		}
+		if len(r.retryFlags) > 0 && pass < maxKeepRounds {
+			for _, f := range r.retryFlags {
+				keepFlags[f] = true
+			}
+			continue
+		}
+		if len(more) == 0 {
+			return r.out, nil
+		}
+		known := make(map[string]*keptDecl)
+		for _, kd := range kept {
+			known[keepKey(kd.file, kd.name)] = kd
+		}
+		grew := false
+		for _, kd := range more {
+			if old, ok := known[keepKey(kd.file, kd.name)]; ok {
+				old.uses = append(old.uses, kd.uses...)
+				continue
+			}
+			kept = append(kept, kd)
+			grew = true
+		}
+		if !grew || pass == maxKeepRounds {
+			var errs []string
+			for _, kd := range more {
+				for _, u := range kd.uses {
+					errs = append(errs, fmt.Sprintf("%s: %s is deleted by the removal but still used here (a flagsweep bug: please report it)", u, kd.desc))
+				}
+			}
+			return nil, &VerifyError{Errors: errs}
+		}
+	}
+}
+
+// newRemover prepares one pass of the removal over the scan's result,
+// protecting the kept declarations.
+func newRemover(opts Options, res *scan.Result, kept []*keptDecl) (*remover, error) {
+	p := opts.Project
 	r := &remover{
 		opts:     opts,
 		p:        p,
@@ -155,6 +211,12 @@ func Remove(ctx context.Context, opts Options) (*Result, error) {
 		hot:      make(map[string][]span),
 		typeless: make(map[string]bool),
 		out:      &Result{Targets: opts.Targets},
+		kept:     kept,
+		keptIn:   make(map[string][]*keptDecl),
+		history:  make(map[string][][]edit),
+	}
+	for _, kd := range kept {
+		r.keptIn[kd.file] = append(r.keptIn[kd.file], kd)
 	}
 	for _, t := range opts.Targets {
 		r.targets[t.Name] = t
@@ -181,13 +243,7 @@ func Remove(ctx context.Context, opts Options) (*Result, error) {
 		}
 		r.refs = append(r.refs, ref)
 	}
-	if err := r.run(); err != nil {
-		return nil, err
-	}
-	if err := r.finish(); err != nil {
-		return nil, err
-	}
-	return r.out, nil
+	return r, nil
 }
 
 // mayName reports whether any of files could refer to a target: it
@@ -277,6 +333,22 @@ type remover struct {
 	// checked remembers each unit's last check, by the content checked,
 	// so the verification does not check again what a round just did.
 	checked map[*load.Package]checkRecord
+	// kept are the declarations earlier passes found still used, which
+	// no edit may delete; keptIn indexes them by declaring file.
+	kept   []*keptDecl
+	keptIn map[string][]*keptDecl
+	// keptUses are the uses of kept declarations in this pass's code.
+	keptUses map[string][]diag.Position
+	// keepFlags are the targets whose Go declarations stay (code left
+	// for a human still names them); retryFlags, those a pass found must
+	// join them.
+	keepFlags  map[string]bool
+	retryFlags []string
+	// history holds each file's applied edits, round by round, to map
+	// an original position to the rewritten code; origSites counts the
+	// sites whose positions are original.
+	history   map[string][][]edit
+	origSites int
 }
 
 // A checkRecord is a unit's type errors for one content of its files.
@@ -391,6 +463,9 @@ func (r *remover) run() error {
 	}
 	r.baselines()
 	r.round0(ed)
+	// The sites so far have positions in the original code; finish
+	// moves them to the code as rewritten.
+	r.origSites = len(r.out.Sites)
 	r.collectExported()
 	r.applyAll(ed)
 	for round := 1; round <= maxRounds; round++ {
@@ -437,6 +512,19 @@ func (r *remover) applyAll(ed map[string]*editor) bool {
 	changed := false
 	r.lastChanged = make(map[string]bool)
 	resolved := make(map[string][]edit)
+	// Edits that would delete a kept declaration go first, with their
+	// groups.
+	protected := make(map[int]bool)
+	for name, e := range ed {
+		for g := range r.protectedGroups(name, e) {
+			protected[g] = true
+		}
+	}
+	if len(protected) > 0 {
+		for _, e := range ed {
+			e.edits = slices.DeleteFunc(e.edits, func(x edit) bool { return protected[x.group] })
+		}
+	}
 	for {
 		dropped := make(map[int]bool)
 		for name, e := range ed {
@@ -475,6 +563,7 @@ func (r *remover) applyAll(ed map[string]*editor) bool {
 		}
 		cur := r.current(name)
 		next, hot := apply(cur, edits, r.hot[name])
+		r.history[name] = append(r.history[name], edits)
 		if string(next) == string(cur) {
 			continue
 		}
@@ -868,6 +957,9 @@ func wordAt(src []byte, at, n int) bool {
 // package clause and imports.
 func (r *remover) deleteEmptyFiles() {
 	for _, name := range r.changedNames() {
+		if len(r.keptIn[name]) > 0 {
+			continue
+		}
 		f, err := parser.ParseFile(token.NewFileSet(), name, r.src[name], parser.ParseComments|parser.SkipObjectResolution)
 		if err != nil || !fileIsEmpty(f) {
 			continue

@@ -1,6 +1,7 @@
 package rewrite
 
 import (
+	"bytes"
 	"fmt"
 	"go/ast"
 	"go/constant"
@@ -86,6 +87,15 @@ func (r *remover) goDeclaration(ed map[string]*editor, name string, g *definitio
 	}
 	if g.Generated {
 		r.out.Generated = append(r.out.Generated, Site{Flag: name, Pos: pos, Kind: "declaration", Status: "generated", Reason: "generated file: regenerate it"})
+		return
+	}
+	if r.keepFlags[name] {
+		if src := r.current(g.File); g.Start <= len(src) {
+			pos.Line = 1 + bytes.Count(src[:g.Start], []byte{'\n'})
+			pos.Column = g.Start - (bytes.LastIndexByte(src[:g.Start], '\n') + 1) + 1
+		}
+		r.out.Sites = append(r.out.Sites, Site{Flag: name, Pos: pos, Kind: "declaration", Via: g.Kind, Status: "refused",
+			Reason: "the flag's declaration stays: code left for a human still names the flag"})
 		return
 	}
 	if g.KeyConst != "" {

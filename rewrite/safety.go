@@ -1,0 +1,279 @@
+package rewrite
+
+import (
+	"bytes"
+	"fmt"
+	"go/scanner"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"strings"
+
+	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
+	"github.com/flagsweep/flagsweep/diag"
+	"github.com/flagsweep/flagsweep/internal/astx"
+)
+
+// The last safety net. Whatever the rewrite understood or not, a removal
+// is complete only when no Go code names the flag any more: neither its
+// key in a string nor one of the identifiers it is declared by (its handle,
+// its key constant). Every line of a non-generated Go file that still
+// does, outside comments, is a refused site unless one is already
+// reported there; and a flag with a refused site keeps its definition
+// (YAML file, registry entry, key constant), since the code left for a
+// human still names it, and deleting the definition would change what that
+// code does at run time.
+
+// A flagIdent is an identifier a flag is declared by.
+type flagIdent struct {
+	flag, name string
+	// dir is the declaring package's directory; path and pkgName its
+	// import path and name, to recognise pkg.Name elsewhere.
+	dir, path, pkgName string
+	// declFile and declLine are where it is declared: a hit there is
+	// the declaration itself, kept for what still uses it.
+	declFile string
+	declLine int
+}
+
+// flagIdents collects the identifiers the targets are declared by.
+func (r *remover) flagIdents() []flagIdent {
+	var out []flagIdent
+	seen := make(map[flagIdent]bool)
+	add := func(flag string, obj types.Object) {
+		if obj == nil || obj.Pkg() == nil || !obj.Pos().IsValid() {
+			return
+		}
+		pos := r.prog.Fset.Position(obj.Pos())
+		file := pos.Filename
+		if !strings.HasPrefix(file, r.p.Root+string(filepath.Separator)) {
+			return // a dependency's: not the project's to remove
+		}
+		// The declaration's line in the code as rewritten: the same
+		// declaration, found by name, since edits above it move it.
+		line := 0
+		if offs := declIdents(file, r.current(file), obj.Name()); len(offs) > 0 {
+			line = 1 + bytes.Count(r.current(file)[:offs[0]], []byte{'\n'})
+		}
+		fi := flagIdent{flag: flag, name: obj.Name(), dir: filepath.Dir(file), path: strings.TrimSuffix(obj.Pkg().Path(), "_test"), pkgName: obj.Pkg().Name(), declFile: file, declLine: line}
+		if !seen[fi] {
+			seen[fi] = true
+			out = append(out, fi)
+		}
+	}
+	// Flags declared in Go name their identifiers; the declaring
+	// package's type-checked objects give the rest.
+	for _, t := range r.opts.Targets {
+		f := r.p.Flag(t.Name)
+		if f == nil {
+			continue
+		}
+		for _, g := range f.Go {
+			if g.External {
+				continue
+			}
+			for _, name := range []string{g.Ident, g.KeyConst} {
+				if name != "" {
+					add(t.Name, r.declaredIn(filepath.Dir(g.File), name))
+				}
+			}
+		}
+	}
+	for _, ref := range r.refs {
+		if ref.Pkg == nil || ref.Syntactic {
+			continue
+		}
+		if ref.Handle != nil && ref.Kind == flagrefs.Declare {
+			add(ref.Flag, ref.Handle)
+		}
+		if id := astx.KeyName(ref.Key); id != nil {
+			if c, ok := ref.Pkg.TypesInfo.Uses[id].(*types.Const); ok {
+				add(ref.Flag, c)
+			}
+		}
+	}
+	return out
+}
+
+// stillNamed reports, as refused sites, every line of Go code that names
+// a target after the rewrite and has no refused site yet.
+func (r *remover) stillNamed() {
+	idents := r.flagIdents()
+	refusedAt := make(map[string]bool)
+	for _, s := range r.out.Sites {
+		if s.Status == "refused" {
+			refusedAt[fmt.Sprintf("%s:%d", s.Pos.File, s.Pos.Line)] = true
+		}
+	}
+	for _, rel := range r.projectFiles() {
+		if !strings.HasSuffix(rel, ".go") || r.isGenerated(rel) {
+			continue
+		}
+		abs := filepath.Join(r.p.Root, filepath.FromSlash(rel))
+		if r.deleted[abs] {
+			continue
+		}
+		src := r.current(abs)
+		if len(src) == 0 || isGeneratedGo(src) || !r.couldName(src, idents) {
+			continue
+		}
+		for _, hit := range r.namingTokens(abs, src, idents) {
+			pos := diag.Position{File: rel, Line: hit.line, Column: hit.col}
+			key := fmt.Sprintf("%s:%d", rel, hit.line)
+			if refusedAt[key] {
+				continue
+			}
+			refusedAt[key] = true
+			site := Site{
+				Flag: hit.flag, Pos: pos, Kind: "mention", Status: "refused",
+				Reason: fmt.Sprintf("still names the flag (%s) in code flagsweep did not rewrite: remove it by hand", hit.text),
+			}
+			for _, id := range idents {
+				if id.declFile == abs && id.declLine == hit.line {
+					// Kept because something still uses it: generated
+					// code to regenerate, or a site reported on its own.
+					site.Kind = "declaration"
+					site.Reason = fmt.Sprintf("%s stays while code still names it: the sites left for a human, or generated files to regenerate", id.name)
+				}
+			}
+			r.out.Sites = append(r.out.Sites, site)
+		}
+	}
+}
+
+// couldName is the cheap text test before tokenizing a file.
+func (r *remover) couldName(src []byte, idents []flagIdent) bool {
+	for _, t := range r.opts.Targets {
+		if bytes.Contains(src, []byte(t.Name)) {
+			return true
+		}
+	}
+	for _, id := range idents {
+		if bytes.Contains(src, []byte(id.name)) {
+			return true
+		}
+	}
+	return false
+}
+
+type namingHit struct {
+	flag, text string
+	line, col  int
+}
+
+// namingTokens returns the tokens of a file that name a target: a string
+// literal holding its key as a word, or one of its identifiers, bare in
+// its declaring package or qualified by an import of it elsewhere.
+func (r *remover) namingTokens(file string, src []byte, idents []flagIdent) []namingHit {
+	var out []namingHit
+	var quals map[string]map[string]bool // import path → names it is imported under
+	qualifiers := func(path, name string) map[string]bool {
+		if quals == nil {
+			quals = make(map[string]map[string]bool)
+		}
+		q, ok := quals[path]
+		if !ok {
+			q = importNames(file, src, path, name)
+			quals[path] = q
+		}
+		return q
+	}
+	var lastLit string
+	var sc scanner.Scanner
+	fset := token.NewFileSet()
+	tf := fset.AddFile(file, -1, len(src))
+	sc.Init(tf, src, nil, 0)
+	// The two tokens before the current one: pkg . Name.
+	var prev1, prev2 token.Token
+	var lit2 string
+	for {
+		pos, tok, lit := sc.Scan()
+		if tok == token.EOF {
+			break
+		}
+		afterPeriod := prev1 == token.PERIOD
+		qual := ""
+		if afterPeriod && prev2 == token.IDENT {
+			qual = lit2
+		}
+		p := tf.Position(pos)
+		switch tok {
+		case token.STRING:
+			for _, t := range r.opts.Targets {
+				if containsWord([]byte(lit), t.Name) {
+					out = append(out, namingHit{flag: t.Name, text: lit, line: p.Line, col: p.Column})
+					break
+				}
+			}
+		case token.IDENT:
+			for _, id := range idents {
+				if lit != id.name {
+					continue
+				}
+				local := filepath.Dir(file) == id.dir
+				q := qualifiers(id.path, id.pkgName)
+				if !afterPeriod && (local || q[""]) || afterPeriod && qual != "" && q[qual] {
+					out = append(out, namingHit{flag: id.flag, text: lit, line: p.Line, col: p.Column})
+					break
+				}
+			}
+		}
+		prev2, lit2 = prev1, ""
+		if prev1 == token.IDENT {
+			lit2 = lastLit
+		}
+		prev1, lastLit = tok, lit
+	}
+	return out
+}
+
+// containsWord reports whether s contains w not inside a longer word.
+func containsWord(s []byte, w string) bool {
+	for i := 0; ; {
+		j := bytes.Index(s[i:], []byte(w))
+		if j < 0 {
+			return false
+		}
+		if wordAt(s, i+j, len(w)) {
+			return true
+		}
+		i += j + 1
+	}
+}
+
+// incomplete returns the targets that some refused use still needs:
+// their definitions stay. A refused site not tied to one flag (a fold of a
+// removal of several) keeps every target's.
+func (r *remover) incomplete() map[string]bool {
+	out := make(map[string]bool)
+	for _, s := range r.out.Sites {
+		// A declaration that stays is not a reason by itself: what uses
+		// it is reported on its own (or is generated code, regenerated
+		// from the definitions without it).
+		if s.Status != "refused" || s.Kind == "declaration" {
+			continue
+		}
+		if _, ok := r.targets[s.Flag]; ok {
+			out[s.Flag] = true
+			continue
+		}
+		for _, t := range r.opts.Targets {
+			out[t.Name] = true
+		}
+	}
+	return out
+}
+
+// declaredIn finds the package-level object name of the package in dir,
+// among the packages the scan type-checked.
+func (r *remover) declaredIn(dir, name string) types.Object {
+	for _, p := range r.scan.Packages {
+		if p.Types == nil || len(p.CompiledGoFiles) == 0 || filepath.Dir(p.CompiledGoFiles[0]) != dir {
+			continue
+		}
+		if obj := p.Types.Scope().Lookup(name); obj != nil {
+			return obj
+		}
+	}
+	return nil
+}
