@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/flagsweep/flagsweep/cleanup"
+	"github.com/flagsweep/flagsweep/internal/scan"
 	"github.com/flagsweep/flagsweep/project"
 )
 
@@ -29,6 +30,17 @@ func runCleanup(e *env, args []string) int {
 	p, err := c.open(e)
 	if err != nil {
 		return fail(e, err)
+	}
+	// A form that cannot match would fail every flag's removal in turn:
+	// stop at it before the first branch, as the other commands do.
+	if (&linter{e: e, p: p}).hasCode() {
+		warnings, err := scan.CheckConfig(e.ctx, p, nil)
+		for _, w := range warnings {
+			fmt.Fprintln(e.stderr, w)
+		}
+		if err != nil {
+			return fail(e, err)
+		}
 	}
 	live := isTerminal(e.stderr)
 	opts := cleanup.Options{

@@ -73,6 +73,13 @@ func Load(ctx context.Context, c *config.Config, env []string) ([]*definitions.D
 	if err != nil {
 		return nil, fmt.Errorf("loading the packages that declare flags (%s): %v", strings.Join(patterns, " "), err)
 	}
+	// A constructor or registry type that cannot match finds no flag, and
+	// an argument index beyond the constructor's parameters silently
+	// reads nothing (a flag's default lost): name the configuration line.
+	paths, typesOf := prog.TypesByPath()
+	if errs, _ := c.CheckForms(config.Loaded{Paths: paths, Types: typesOf}); len(errs) > 0 {
+		return nil, errs.Err()
+	}
 	var defs []*definitions.Definition
 	for _, n := range prog.Roots {
 		if len(n.CompiledGoFiles) == 0 {

@@ -1,7 +1,8 @@
 package scan
 
 import (
-	"go/types"
+	"context"
+	"fmt"
 	"path/filepath"
 	"sync"
 
@@ -16,36 +17,10 @@ import (
 // would delete their definitions and keep their checks. It returns the
 // warnings, one line each, and records them for ConfigWarnings.
 func checkConfig(p *project.Project, prog *load.Program, patterns []string, dir string) ([]string, error) {
-	byPath := make(map[string][]*load.Package)
-	var paths []string
-	for _, n := range prog.Packages {
-		if n.IsTestMain() {
-			continue
-		}
-		if _, ok := byPath[n.PkgPath]; !ok {
-			paths = append(paths, n.PkgPath)
-		}
-		// The package itself first: a test variant adds only what its
-		// tests declare.
-		if n.IsTestVariant() {
-			byPath[n.PkgPath] = append(byPath[n.PkgPath], n)
-		} else {
-			byPath[n.PkgPath] = append([]*load.Package{n}, byPath[n.PkgPath]...)
-		}
-	}
+	paths, typesOf := prog.TypesByPath()
 	errs, warns := p.Config.CheckForms(config.Loaded{
-		Paths: paths,
-		Types: func(path string) []*types.Package {
-			var out []*types.Package
-			for _, n := range byPath[path] {
-				// A package without export data does not build: its
-				// errors are reported as problems of their own.
-				if tp, err := prog.Types(n); err == nil {
-					out = append(out, tp)
-				}
-			}
-			return out
-		},
+		Paths:    paths,
+		Types:    typesOf,
 		Complete: wholeModule(p, patterns, dir),
 	})
 	lines := make([]string, len(warns))
@@ -59,6 +34,19 @@ func checkConfig(p *project.Project, prog *load.Program, patterns []string, dir 
 	lastWarnings.m[p] = lines
 	lastWarnings.Unlock()
 	return lines, errs.Err()
+}
+
+// CheckConfig loads the whole module and checks the configured reference
+// forms against it, as every scan does first: for a command that scans
+// many times, in other trees (cleanup), and should stop at a configuration
+// error before it starts.
+func CheckConfig(ctx context.Context, p *project.Project, env []string) (warnings []string, err error) {
+	patterns := []string{"./..."}
+	prog, err := load.Load(ctx, load.Options{Dir: p.Root, Patterns: patterns, Tests: true, Env: env})
+	if err != nil {
+		return nil, fmt.Errorf("loading packages: %v", err)
+	}
+	return checkConfig(p, prog, patterns, p.Root)
 }
 
 // wholeModule reports whether the patterns load every package of the
