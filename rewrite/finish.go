@@ -3,6 +3,7 @@ package rewrite
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -85,7 +86,7 @@ func (r *remover) finish() ([]*keptDecl, error) {
 			return nil, err
 		}
 	}
-	r.mentions()
+	r.mentions(incomplete)
 	sort.Slice(r.out.Files, func(i, j int) bool { return r.out.Files[i].Path < r.out.Files[j].Path })
 	sort.SliceStable(r.out.Sites, func(i, j int) bool { return r.out.Sites[i].Pos.Compare(r.out.Sites[j].Pos) < 0 })
 	sort.Strings(r.out.Unchecked)
@@ -155,12 +156,29 @@ func (r *remover) relLine(line string) string {
 // mentions lists the lines outside the rewritten Go code that still name a
 // removed flag: documentation, YAML, scripts, other languages, and Go
 // comments or strings the rewrite left.
-func (r *remover) mentions() {
+//
+// A definition that stays (its flag is incomplete) and a line already
+// reported as a refused site are not mentions; nor is the configuration.
+func (r *remover) mentions(incomplete map[string]bool) {
 	files := r.projectFiles()
 	skip := make(map[string]bool)
 	for _, fc := range r.out.Files {
 		if fc.Deleted || fc.Created {
 			skip[fc.Path] = true
+		}
+	}
+	for name := range incomplete {
+		if f := r.p.Flag(name); f != nil && f.YAML() {
+			skip[f.File] = true
+		}
+	}
+	if r.p.Config.File != "" {
+		skip[r.p.Rel(r.p.Config.File)] = true
+	}
+	refusedAt := make(map[string]bool)
+	for _, s := range r.out.Sites {
+		if s.Status == "refused" {
+			refusedAt[fmt.Sprintf("%s:%d", s.Pos.File, s.Pos.Line)] = true
 		}
 	}
 	for _, rel := range files {
@@ -189,8 +207,11 @@ func (r *remover) mentions() {
 	lines:
 		for line := 1; sc.Scan(); line++ {
 			text := sc.Bytes()
+			if refusedAt[fmt.Sprintf("%s:%d", rel, line)] {
+				continue
+			}
 			for _, t := range r.opts.Targets {
-				if i := bytes.Index(text, []byte(t.Name)); i >= 0 && wordAt(text, i, len(t.Name)) {
+				if containsWord(text, t.Name) {
 					if generated {
 						r.regenerate(t.Name, rel)
 						break lines

@@ -508,6 +508,12 @@ func (r *remover) protectedGroups(name string, e *editor) map[int]bool {
 // reportKept turns the kept declarations into refused sites: each use the
 // removal could not rewrite, and the declaration that stays for it.
 func (r *remover) reportKept() {
+	refusedAt := make(map[string]bool)
+	for _, s := range r.out.Sites {
+		if s.Status == "refused" {
+			refusedAt[fmt.Sprintf("%s:%d", s.Pos.File, s.Pos.Line)] = true
+		}
+	}
 	for _, kd := range r.kept {
 		var where []string
 		uses := kd.uses
@@ -518,11 +524,14 @@ func (r *remover) reportKept() {
 			sort.Slice(uses, func(i, j int) bool { return uses[i].Compare(uses[j]) < 0 })
 		}
 		for _, u := range uses {
+			where = append(where, u.String())
+			if refusedAt[fmt.Sprintf("%s:%d", u.File, u.Line)] {
+				continue // a site refused on its own (an override, a check)
+			}
 			r.out.Sites = append(r.out.Sites, Site{
 				Flag: r.onlyTarget(), Pos: u, Kind: "use", Status: "refused",
 				Reason: fmt.Sprintf("uses %s, which the removal would delete, in a way flagsweep does not rewrite: change this use by hand; %s stays until then", kd.desc, kd.desc),
 			})
-			where = append(where, u.String())
 		}
 		pos := diag.Position{File: r.p.Rel(kd.file)}
 		if offs := declIdents(kd.file, r.current(kd.file), kd.name); len(offs) > 0 {
