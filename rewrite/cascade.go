@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/flagsweep/flagsweep/internal/pure"
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // The cascade deletes what the removal made unused, to a fixed point:
@@ -23,7 +24,9 @@ var (
 )
 
 // unusedLocal deletes the declaration of a local the type checker reports
-// unused: a pure initialisation goes; a call is kept as a statement.
+// unused: a pure initialisation goes; a call is kept as a statement when
+// go vet accepts one, `_ = call` when vet wants the result used (see
+// mustUse); any other initialisation with effects becomes `_ = expr`.
 func (s *simplifier) unusedLocal(pos token.Pos) bool {
 	var target *ast.Ident
 	var stmt ast.Stmt
@@ -70,7 +73,7 @@ func (s *simplifier) unusedLocal(pos token.Pos) bool {
 			case s.pure(rhs):
 				start, end := s.f.deleteRange(st)
 				s.ed.add(g, start, end, "")
-			case isCall(rhs):
+			case isCall(rhs) && !s.mustUse(rhs):
 				s.ed.add(g, s.f.off(st.Pos()), s.f.off(rhs.Pos()), "")
 			default:
 				s.ed.add(g, s.f.off(target.Pos()), s.f.off(target.End()), "_")
@@ -152,6 +155,39 @@ func (s *simplifier) unusedVar(e ast.Expr) bool {
 		}
 	}
 	return true
+}
+
+// vetUsedResults are the functions whose result go vet's unusedresult
+// check wants used (its default -funcs): a call of one standing alone as a
+// statement fails vet, builds or not. Some have effects (slices.Delete
+// moves elements), so their call stays, as `_ = call`.
+var vetUsedResults = map[string]bool{
+	"context.WithCancel": true, "context.WithDeadline": true, "context.WithTimeout": true, "context.WithValue": true,
+	"errors.New": true, "fmt.Append": true, "fmt.Appendf": true, "fmt.Appendln": true, "fmt.Errorf": true,
+	"fmt.Sprint": true, "fmt.Sprintf": true, "fmt.Sprintln": true, "sort.Reverse": true,
+	"maps.All": true, "maps.Clone": true, "maps.Collect": true, "maps.Equal": true, "maps.EqualFunc": true,
+	"maps.Keys": true, "maps.Values": true,
+}
+
+// mustUse reports a call whose result go vet wants used: one of
+// vetUsedResults, any function of package slices (vet lists nearly all of
+// them), or a String or Error method (vet's -stringmethods).
+func (s *simplifier) mustUse(e ast.Expr) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || s.info == nil {
+		return s.info == nil // without types, `_ =` is always vet-clean
+	}
+	fn, _ := typeutil.Callee(s.info, call).(*types.Func)
+	if fn == nil || fn.Pkg() == nil {
+		return false
+	}
+	sig := fn.Signature()
+	if sig.Recv() != nil {
+		res := sig.Results()
+		return (fn.Name() == "String" || fn.Name() == "Error") && sig.Params().Len() == 0 &&
+			res.Len() == 1 && types.Identical(res.At(0).Type(), types.Typ[types.String])
+	}
+	return vetUsedResults[fn.Pkg().Path()+"."+fn.Name()] || fn.Pkg().Path() == "slices" && sig.Results().Len() > 0
 }
 
 func isCall(e ast.Expr) bool {

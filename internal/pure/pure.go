@@ -45,30 +45,50 @@ func ExprWith(info *types.Info, e ast.Expr, call func(*ast.CallExpr) bool) bool 
 	return pure
 }
 
-// pureFuncs are standard-library functions without effects that flag
-// checks are commonly given as arguments.
+// pureFuncs are functions and methods without effects that flag checks
+// are commonly given as arguments, or that build a value a local holds
+// (by go/types full name).
 var pureFuncs = map[string]bool{
 	"context.Background": true,
 	"context.TODO":       true,
+	"context.WithValue":  true,
 	"errors.New":         true,
+	"fmt.Errorf":         true,
 	"fmt.Sprint":         true,
 	"fmt.Sprintf":        true,
 	"fmt.Sprintln":       true,
 	"strconv.Itoa":       true,
 	"strconv.FormatBool": true,
+	"strconv.FormatInt":  true,
 	"strconv.Quote":      true,
 	"strings.ToLower":    true,
 	"strings.ToUpper":    true,
 	"strings.TrimSpace":  true,
+	"strings.TrimPrefix": true,
+	"strings.TrimSuffix": true,
 	"strings.Join":       true,
+	"strings.Split":      true,
 	"strings.Repeat":     true,
 	"strings.Contains":   true,
 	"strings.HasPrefix":  true,
 	"strings.HasSuffix":  true,
+	"strings.ReplaceAll": true,
+	"slices.Clone":       true,
+	"slices.Contains":    true,
+	"slices.Index":       true,
+	"slices.Equal":       true,
+	"maps.Clone":         true,
 	// Reading the environment has no effect: GitLab Runner passes
 	// os.Getenv(flag) to featureflags.IsOn.
 	"os.Getenv":    true,
 	"os.LookupEnv": true,
+	// Kubernetes builds the paths of validation errors with these; a
+	// path computed only for a removed branch is left unused.
+	"k8s.io/apimachinery/pkg/util/validation/field.NewPath":       true,
+	"(*k8s.io/apimachinery/pkg/util/validation/field.Path).Child": true,
+	"(*k8s.io/apimachinery/pkg/util/validation/field.Path).Index": true,
+	"(*k8s.io/apimachinery/pkg/util/validation/field.Path).Key":   true,
+	"(*k8s.io/apimachinery/pkg/util/validation/field.Path).Root":  true,
 }
 
 // isPureCall reports whether a call is a conversion, a builtin without
@@ -81,7 +101,7 @@ func isPureCall(info *types.Info, call *ast.CallExpr) bool {
 		return true // a conversion
 	}
 	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
-		if fn, ok := info.Uses[sel.Sel].(*types.Func); ok && pureFuncs[fn.FullName()] {
+		if fn, ok := info.Uses[sel.Sel].(*types.Func); ok && (pureFuncs[fn.Origin().FullName()] || isStringMethod(fn)) {
 			return true
 		}
 	}
@@ -96,4 +116,16 @@ func isPureCall(info *types.Info, call *ast.CallExpr) bool {
 		}
 	}
 	return false
+}
+
+// isStringMethod reports a String or Error method, func() string: by
+// convention (fmt.Stringer, error) it only describes its receiver, and go
+// vet insists its result be used — a call of it is for its result.
+func isStringMethod(fn *types.Func) bool {
+	sig := fn.Signature()
+	if sig.Recv() == nil || fn.Name() != "String" && fn.Name() != "Error" || sig.Params().Len() != 0 || sig.Results().Len() != 1 {
+		return false
+	}
+	b, ok := sig.Results().At(0).Type().(*types.Basic)
+	return ok && b.Kind() == types.String
 }
