@@ -86,8 +86,13 @@ func (r *remover) enclosingUnit(rf *refFile, n ast.Node) (u *testUnit, top ast.N
 				conditional = true
 			}
 		case *ast.BlockStmt:
-			if _, ok := path[max(i-1, 0)].(*ast.IfStmt); ok && i > 0 {
-				conditional = true
+			// An if's branch runs on some paths only; a loop's body
+			// runs on every iteration, so it forces every case the
+			// loop runs.
+			if i > 0 {
+				if _, ok := path[i-1].(*ast.IfStmt); ok {
+					conditional = true
+				}
 			}
 		case *ast.IfStmt:
 			if below == x.Else {
@@ -231,6 +236,7 @@ func (r *remover) deleteTestCase(rf *refFile, e *editor, g int, n ast.Node, flag
 	return true, ""
 }
 
+// deleteUnit deletes a test unit and lists it in the report.
 func (r *remover) deleteUnit(rf *refFile, e *editor, g int, u *testUnit, flag string) {
 	start, end := rf.sf.deleteRange(u.node)
 	e.add(g, start, end, "")
