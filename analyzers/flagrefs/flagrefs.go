@@ -54,9 +54,14 @@ const (
 	// FeatureSet lists the flag among those a test runs under every
 	// combination of.
 	FeatureSet
+	// Use is a handle used as a value in a way no configured form
+	// describes: passed to a function, stored, compared. It is a use of
+	// the flag (never "unused"), and no removal can rewrite it: the
+	// removal refuses it and keeps the handle.
+	Use
 )
 
-var kindNames = [...]string{"check", "declare", "override", "feature-set"}
+var kindNames = [...]string{"check", "declare", "override", "feature-set", "use"}
 
 // String returns the kind's name as used in JSON output.
 func (k Kind) String() string { return kindNames[k] }
@@ -230,6 +235,7 @@ func run(pass *analysis.Pass) (any, error) {
 	f.findHandles()
 	f.findWrappers()
 	f.findRefs(pass.ResultOf[inspect.Analyzer].(*inspector.Inspector))
+	f.findHandleValues()
 	for fn := range f.wrappers {
 		res.Wrappers = append(res.Wrappers, fn)
 	}

@@ -450,3 +450,41 @@ func (f *finder) addHandleCall(call *ast.CallExpr, fn *types.Func) {
 	}
 	f.add(&Ref{Kind: Check, Call: call, Key: sel.X, Flag: h.Flag, Dynamic: h.Flag == "", Negated: negated, Via: fn.FullName(), Handle: v})
 }
+
+// findHandleValues records every use of a handle variable that no other
+// reference accounts for (the receiver of a check, the flag argument of an
+// override or feature set) as a Use: the handle escapes as a value.
+func (f *finder) findHandleValues() {
+	consumed := make(map[*ast.Ident]bool)
+	for _, r := range f.res.Refs {
+		if r.Key == nil {
+			continue
+		}
+		ast.Inspect(r.Key, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok {
+				consumed[id] = true
+			}
+			return true
+		})
+	}
+	var uses []*ast.Ident
+	for id, obj := range f.pass.TypesInfo.Uses {
+		v, ok := obj.(*types.Var)
+		if !ok || v.IsField() || consumed[id] {
+			continue
+		}
+		if h := f.handleOf(v); h != nil {
+			uses = append(uses, id)
+		}
+	}
+	sort.Slice(uses, func(i, j int) bool { return uses[i].Pos() < uses[j].Pos() })
+	for _, id := range uses {
+		v := f.pass.TypesInfo.Uses[id].(*types.Var)
+		h := f.handleOf(v)
+		r := &Ref{Kind: Use, Node: id, Key: id, Flag: h.Flag, Dynamic: h.Flag == "", Via: h.Constructor, Handle: v}
+		if r.File = isFile(f.pass, id.Pos()); r.File != nil {
+			r.Generated = generated(f.res.config, f.pass.Fset, r.File)
+		}
+		f.add(r)
+	}
+}

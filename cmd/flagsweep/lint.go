@@ -231,6 +231,7 @@ func unused(p *project.Project, res *scan.Result) []diag.Diagnostic {
 	counts := res.CheckCounts()
 	others := make(map[string]int)   // declarations, overrides, feature sets
 	declares := make(map[string]int) // handle declarations
+	values := make(map[string]int)   // handles used as values
 	for _, r := range res.Refs {
 		if r.Kind != flagrefs.Check && !r.Dynamic {
 			others[r.Flag]++
@@ -238,10 +239,15 @@ func unused(p *project.Project, res *scan.Result) []diag.Diagnostic {
 		if r.Kind == flagrefs.Declare {
 			declares[r.Flag]++
 		}
+		if r.Kind == flagrefs.Use {
+			values[r.Flag]++
+		}
 	}
 	var out []diag.Diagnostic
 	for _, f := range p.Flags {
-		if counts[f.Name] > 0 || f.External() {
+		// A handle used as a value (passed to a factory that checks it
+		// later) is a use, whatever it does with it.
+		if counts[f.Name] > 0 || values[f.Name] > 0 || f.External() {
 			continue // a dependency's flags are its business
 		}
 		what, n := "the definition", others[f.Name]

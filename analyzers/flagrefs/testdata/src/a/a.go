@@ -33,7 +33,7 @@ func forms(ctx context.Context, c *sdk.Client, g feature.Gate, s feature.Strict,
 	_ = s.Enabled("old_api")                          // want `check old_api via \(feature.Gate\).Enabled`
 	_ = flags.Gitaly.IsEnabled(ctx)                   // want `check gitaly_thing via \(feature.FF\).IsEnabled`
 	_ = flags.Gitaly.IsDisabled(ctx)                  // want `check gitaly_thing via \(feature.FF\).IsDisabled negated`
-	_ = flags.Gitaly.Name()
+	_ = flags.Gitaly.Name()                           // want `use gitaly_thing via feature.NewFeatureFlag`
 	_ = wrap.IsOn(ctx, "new_ui")             // want `check new_ui via wrap.IsOn wrapper`
 	_ = wrap.IsOff(ctx, "new_ui")            // want `check new_ui via wrap.IsOff negated wrapper`
 	_ = wrap.Logged(ctx, "old_api")          // want `check old_api via wrap.Logged wrapper`
