@@ -153,8 +153,14 @@ func summarize(e *env, res *rewrite.Result, written bool) {
 		}
 	}
 	for _, s := range res.Sites {
-		if s.Status == "refused" {
+		switch {
+		case s.Status == "refused":
 			fmt.Fprintf(e.stderr, "%s: left for a human: %s\n", s.Pos, s.Reason)
+		case s.Kind == "test-deleted":
+			// Tests are the project's data: every one that goes is
+			// named, so a reviewer can check it forced the removed
+			// value.
+			fmt.Fprintf(e.stderr, "%s: deleted %s: it ran only with the removed value\n", s.Pos, s.Via)
 		}
 	}
 	for _, s := range res.Generated {
