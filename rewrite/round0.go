@@ -46,6 +46,9 @@ func (r *remover) round0(ed map[string]*editor) {
 		case flagrefs.FeatureSet:
 			featureSets[ref.Call] = append(featureSets[ref.Call], ref)
 		case flagrefs.Use:
+			if r.handleFactory(rf, e, ref, t.Value) {
+				continue
+			}
 			// The verification keeps the handle this use needs.
 			r.refuse(ref, fmt.Sprintf("the handle %s is used as a value, which no configured form describes: change this use by hand; %s stays until then", ref.Handle.Name(), ref.Handle.Name()))
 		}

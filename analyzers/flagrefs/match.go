@@ -478,10 +478,29 @@ func (f *finder) findHandleValues() {
 		}
 	}
 	sort.Slice(uses, func(i, j int) bool { return uses[i].Pos() < uses[j].Pos() })
+	// A handle of another package is pkg.X: the reference is the whole
+	// qualified expression, as the argument it is.
+	qualified := make(map[*ast.Ident]*ast.SelectorExpr)
+	if len(uses) > 0 {
+		for _, file := range f.pass.Files {
+			ast.Inspect(file, func(n ast.Node) bool {
+				if sel, ok := n.(*ast.SelectorExpr); ok {
+					if _, isPkg := f.pass.TypesInfo.Uses[astx.Name(sel.X)].(*types.PkgName); isPkg {
+						qualified[sel.Sel] = sel
+					}
+				}
+				return true
+			})
+		}
+	}
 	for _, id := range uses {
 		v := f.pass.TypesInfo.Uses[id].(*types.Var)
 		h := f.handleOf(v)
-		r := &Ref{Kind: Use, Node: id, Key: id, Flag: h.Flag, Dynamic: h.Flag == "", Via: h.Constructor, Handle: v}
+		var node ast.Expr = id
+		if sel, ok := qualified[id]; ok {
+			node = sel
+		}
+		r := &Ref{Kind: Use, Node: node, Key: node, Flag: h.Flag, Dynamic: h.Flag == "", Via: h.Constructor, Handle: v}
 		if r.File = isFile(f.pass, id.Pos()); r.File != nil {
 			r.Generated = generated(f.res.config, f.pass.Fset, r.File)
 		}
