@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/flagsweep/flagsweep/config"

@@ -21,8 +21,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
-	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
-	"github.com/flagsweep/flagsweep/internal/astx"
 	"go/ast"
 	"go/parser"
 	"go/scanner"
@@ -35,7 +33,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
 	"github.com/flagsweep/flagsweep/diag"
+	"github.com/flagsweep/flagsweep/internal/astx"
 	"github.com/flagsweep/flagsweep/internal/load"
 	"github.com/flagsweep/flagsweep/internal/scan"
 	"github.com/flagsweep/flagsweep/project"

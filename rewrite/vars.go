@@ -4,8 +4,9 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"golang.org/x/tools/go/types/typeutil"
 	"strings"
+
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // pkgVarHolder inlines an unexported package-level `var on = true` that the
