@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"go/format"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -34,6 +35,8 @@ var update = flag.Bool("update", false, "rewrite the golden cases' want sections
 //
 //	remove: name=true other=false
 //	aggressive
+//	vet         (write the result and run go vet ./... on it: the
+//	            result builds and vets, whatever was refused)
 //
 // Every case is also checked for gofmt: a Go file that was gofmt-clean
 // must stay so. The removal itself type-checks its result, so every case
@@ -59,7 +62,7 @@ func runGolden(t *testing.T, file string) {
 		t.Fatal(err)
 	}
 	var targets []Target
-	aggressive := false
+	aggressive, vet := false, false
 	for _, line := range strings.Split(string(ar.Comment), "\n") {
 		line = strings.TrimSpace(line)
 		switch {
@@ -70,6 +73,8 @@ func runGolden(t *testing.T, file string) {
 			}
 		case line == "aggressive":
 			aggressive = true
+		case line == "vet":
+			vet = true
 		}
 	}
 	if len(targets) == 0 {
@@ -156,6 +161,9 @@ func runGolden(t *testing.T, file string) {
 	if *update {
 		updateGolden(t, file, ar, got, deleted, refused)
 		return
+	}
+	if vet {
+		vetResult(t, dir, res)
 	}
 	if checkGenerated {
 		var generated []string
@@ -345,5 +353,20 @@ func updateGolden(t *testing.T, file string, ar *txtar.Archive, got map[string]s
 	ar.Files = files
 	if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// vetResult writes a removal's result into the case's module and runs go
+// vet on it: the promise is that what remove writes builds and vets.
+func vetResult(t *testing.T, dir string, res *Result) {
+	t.Helper()
+	if err := res.Write(); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("go", "vet", "./...")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOTOOLCHAIN=local")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("go vet on the written result: %v\n%s", err, out)
 	}
 }
