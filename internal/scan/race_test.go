@@ -1,0 +1,73 @@
+package scan_test
+
+import (
+	"context"
+	"go/types"
+	"testing"
+
+	"github.com/flagsweep/flagsweep/analyzers"
+	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
+	"github.com/flagsweep/flagsweep/internal/scan"
+	"github.com/flagsweep/flagsweep/internal/synth"
+	"github.com/flagsweep/flagsweep/project"
+)
+
+// TestRaceScan scans a module where type checks (prefetch) run while the
+// ordered loop analyses packages whose imports the checks' export data
+// reads fill in. `make test` runs it with -race: it is there to catch a
+// data race between loading and analysis, and checks the answer too.
+func TestRaceScan(t *testing.T) {
+	const apps = 12
+	dir := t.TempDir()
+	if err := synth.GenerateTangle(dir, apps); err != nil {
+		t.Fatal(err)
+	}
+	p, err := project.Open(context.Background(), project.Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := scan.Run(context.Background(), scan.Options{Project: p, Analyzers: analyzers.All})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pr := range res.Problems {
+		t.Errorf("problem: %s", pr)
+	}
+	// Every application checks the flag, half of them through model's
+	// wrapper (a fact from another package), and forces it in its test.
+	checks, overrides := 0, 0
+	for _, r := range res.Refs {
+		if r.Flag != synth.TangleFlag {
+			continue
+		}
+		switch r.Kind {
+		case flagrefs.Check:
+			checks++
+		case flagrefs.Override:
+			overrides++
+		}
+	}
+	// A package the analysis sees must be complete: one that export
+	// data can still fill in is written by concurrent checks while the
+	// analysis reads it.
+	seen := make(map[*types.Package]bool)
+	var walk func(from string, p *types.Package)
+	walk = func(from string, p *types.Package) {
+		if seen[p] {
+			return
+		}
+		seen[p] = true
+		if !p.Complete() {
+			t.Errorf("%s sees %s, which is not complete", from, p.Path())
+		}
+		for _, imp := range p.Imports() {
+			walk(from, imp)
+		}
+	}
+	for _, pkg := range res.Packages {
+		walk(pkg.ID, pkg.Types)
+	}
+	if checks != apps || overrides != apps {
+		t.Errorf("found %d checks and %d overrides of %s, want %d of each", checks, overrides, synth.TangleFlag, apps)
+	}
+}
