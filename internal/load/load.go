@@ -20,6 +20,7 @@ import (
 	"go/scanner"
 	"go/token"
 	"go/types"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -40,8 +41,11 @@ type Package struct {
 
 	// types is the package as dependents see it, filled from export data
 	// on first use. It is created up front so that export data of
-	// several packages refers to one *types.Package per node.
-	types *types.Package
+	// several packages refers to one *types.Package per node. Guarded
+	// by Program.exportMu until it is complete, immutable after (see
+	// readExport); typesErr memoises a failure to read it.
+	types    *types.Package
+	typesErr error
 
 	// Filled by Check: the package type-checked from source.
 	Syntax     []*ast.File
@@ -159,16 +163,58 @@ func (p *Package) Mentions(names []string) (bool, error) {
 }
 
 // exportTypes returns the package's types as dependents see them, read
-// from export data on first use.
+// from export data on first use. Any number of goroutines may call it,
+// and use what it returns, at once.
 func (prog *Program) exportTypes(n *Package) (*types.Package, error) {
 	prog.exportMu.Lock()
 	defer prog.exportMu.Unlock()
-	if n.types.Complete() {
-		return n.types, nil
-	}
+	return prog.readExport(n)
+}
+
+// readExport reads the package's export data, after that of every package
+// it depends on; exportMu must be held.
+//
+// The order is what makes sharing one *types.Package per node safe
+// without holding the lock while the packages are used. gcexportdata.Read
+// of a package writes that package (its scope, imports and completeness)
+// and also declares, in each dependency's package, every object its
+// export data mentions that is not declared there yet. Read lazily — a
+// package's export data when an importer asks for it, nothing more — a
+// dependency is filled in piecemeal by its dependents' export data while
+// type checks, analyses and the removal in other goroutines already walk
+// it (through Imports, scopes, objectpath): a data race, and once a crash
+// in objectpath with "concurrent map iteration and map write". Read
+// dependencies first, in full, a package's Read finds every object of a
+// dependency it mentions already declared (export data only mentions what
+// the dependency's own export data declares: objects reachable from its
+// exported API), so it writes only the package being read, which nobody
+// sees until it is complete, under the lock. Hence every *types.Package
+// reachable from what exportTypes returns is complete and never written
+// again. The cost is reading the export data of packages that are only
+// indirect dependencies, each once per program.
+func (prog *Program) readExport(n *Package) (*types.Package, error) {
 	if n.PkgPath == "unsafe" {
 		return types.Unsafe, nil
 	}
+	if n.types.Complete() {
+		return n.types, nil
+	}
+	if n.typesErr != nil {
+		return nil, n.typesErr
+	}
+	for _, path := range slices.Sorted(maps.Keys(n.Imports)) {
+		if _, err := prog.readExport(n.Imports[path]); err != nil {
+			n.typesErr = err
+			return nil, err
+		}
+	}
+	tp, err := prog.readExportData(n)
+	n.typesErr = err
+	return tp, err
+}
+
+// readExportData reads one package's export data into n.types.
+func (prog *Program) readExportData(n *Package) (*types.Package, error) {
 	if n.ExportFile == "" {
 		return nil, fmt.Errorf("no export data for %s (does it build?)", n.PkgPath)
 	}

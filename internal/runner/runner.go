@@ -160,6 +160,10 @@ func (r *Runner) allObjectFacts(pkg *load.Package, a *analysis.Analyzer) []analy
 	for _, f := range a.FactTypes {
 		ofType[reflect.TypeOf(f)] = true
 	}
+	// The walk reads packages that type checks in other goroutines share
+	// (scan prefetches while this runs). That is safe because the loader
+	// hands out only complete packages, never written again: see
+	// load.Program.readExport.
 	visible := make(map[string]*types.Package)
 	var walk func(p *types.Package)
 	walk = func(p *types.Package) {
