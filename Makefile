@@ -35,8 +35,11 @@ demo: build
 	echo "== flagsweep remove one_click_checkout   (a diff; --write would apply it)" && \
 	$(FLAGSWEEP) remove one_click_checkout
 
+# The race step runs the loader, scan and removal on a module shaped to
+# make concurrent loading dangerous (internal/synth/tangle.go).
 test: check-fmt vet staticcheck
 	$(GO) test ./...
+	$(GO) test -race -run '^TestRace' ./internal/load ./internal/scan ./rewrite
 
 check-fmt:
 	@out=$$(gofmt -l $(GOFILES)); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
