@@ -961,12 +961,69 @@ func (r *remover) deleteEmptyFiles() {
 			continue
 		}
 		f, err := parser.ParseFile(token.NewFileSet(), name, r.src[name], parser.ParseComments|parser.SkipObjectResolution)
-		if err != nil || !fileIsEmpty(f) {
+		if err != nil || !fileIsEmpty(f) && !onlyDoc(f) {
 			continue
 		}
 		orig, err := parser.ParseFile(token.NewFileSet(), name, r.orig[name], parser.SkipObjectResolution)
-		if err == nil && !fileIsEmpty(orig) {
-			r.deleted[name] = true
+		if err != nil || fileIsEmpty(orig) {
+			continue // empty before the removal: not ours to delete
+		}
+		// A package doc comment alone documents nothing once the
+		// package's last declaration is gone; but the file is the
+		// package, when it is the last one, and a package something
+		// still imports stays.
+		if r.lastFile(name) && r.imported(name) {
+			continue
+		}
+		r.deleted[name] = true
+	}
+}
+
+// onlyDoc reports a file with a package doc comment and nothing else but
+// imports.
+func onlyDoc(f *ast.File) bool {
+	doc := f.Doc
+	f.Doc = nil
+	defer func() { f.Doc = doc }()
+	return fileIsEmpty(f)
+}
+
+// lastFile reports whether a file is the last Go file left in its
+// directory.
+func (r *remover) lastFile(name string) bool {
+	entries, err := os.ReadDir(filepath.Dir(name))
+	if err != nil {
+		return false
+	}
+	for _, e := range entries {
+		other := filepath.Join(filepath.Dir(name), e.Name())
+		if other != name && strings.HasSuffix(e.Name(), ".go") && !r.deleted[other] {
+			return false
 		}
 	}
+	return true
+}
+
+// imported reports whether any Go file of the module, as rewritten, still
+// imports the package of a file.
+func (r *remover) imported(name string) bool {
+	u := r.unitOf[name]
+	if u == nil {
+		return true // cannot tell: keep it
+	}
+	path := strings.TrimSuffix(u.PkgPath, "_test")
+	for _, n := range r.prog.Packages {
+		if _, ok := n.Imports[path]; !ok || n.PkgPath == path {
+			continue
+		}
+		for _, f := range n.CompiledGoFiles {
+			if r.deleted[f] {
+				continue
+			}
+			if importNames(f, r.current(f), path, "") != nil {
+				return true
+			}
+		}
+	}
+	return false
 }
