@@ -14,7 +14,7 @@ FUZZTIME    ?= 30s
 
 GOFILES = $(shell find . -name '*.go' -not -path '*/testdata/*' -not -path './.bin/*')
 
-.PHONY: all build demo test check-fmt vet staticcheck bench fuzz install clean
+.PHONY: all build demo test check-fmt vet staticcheck bench fuzz sweep install clean
 
 all: build
 
@@ -76,6 +76,12 @@ fuzz:
 		echo "== $$pkg $$name ($(FUZZTIME))"; \
 		$(GO) test $$pkg -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) || exit 1; \
 	done
+
+# Removes every flag of a real checkout in turn and checks each result
+# builds and vets: make sweep DIR=/tmp/kueue [SWEEPFLAGS="-tests -limit 5"].
+sweep: build
+	@test -n "$(DIR)" || { echo "usage: make sweep DIR=checkout [SWEEPFLAGS=...]"; exit 2; }
+	$(GO) run ./scripts/sweep -flagsweep $(FLAGSWEEP) $(SWEEPFLAGS) $(DIR)
 
 clean:
 	rm -rf $(BIN)

@@ -1,0 +1,816 @@
+// Command sweep removes every flag of a real project in turn, each from
+// the clean tree, and checks that what flagsweep wrote builds, vets and
+// (with -tests) passes the tests of the packages it changed.
+//
+//	go run ./scripts/sweep [-flagsweep PATH] [-tests] [-only NAME,...] [-limit N] [-logs DIR] DIR
+//
+// DIR is a clean git checkout (its .flagsweep.yaml committed) whose
+// directory is the project root and a Go module root. The checkout itself
+// is never touched: sweep adds a detached worktree of HEAD in a temporary
+// directory, runs `flagsweep list --json` there, and for each flag — a
+// ready one with its final value, any other once with true and once with
+// false — resets the worktree, runs `flagsweep remove NAME[=V] --write
+// --json`, and, when it exited 0 or 1, runs `go build ./...` and `go vet`
+// over the packages of the changed files and their direct importers
+// (tests included), plus `go test` of the changed packages with -tests.
+//
+// flagsweep promises that what remove writes builds; so a result of exit 0
+// or 1 that does not build, vet or test (where the clean tree passes), a
+// crash, a write on exit 2, a report that disagrees with what was written,
+// or a gofmt-clean file left unformatted is a bug. sweep prints one line per
+// flag and value, a summary, and the directory of logs (a diff of every
+// failing result among them), and exits 1 when it found a bug.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+)
+
+type listedFlag struct {
+	Name    string `json:"name"`
+	Ready   bool   `json:"ready"`
+	Value   *bool  `json:"value"`
+	Verdict string `json:"verdict"`
+}
+
+type removeReport struct {
+	Written bool `json:"written"`
+	Files   []struct {
+		Path   string `json:"path"`
+		Status string `json:"status"`
+	} `json:"files"`
+	Sites []struct {
+		Kind   string `json:"kind"`
+		Status string `json:"status"`
+	} `json:"sites"`
+}
+
+type pkgInfo struct {
+	ImportPath   string
+	Dir          string
+	Imports      []string
+	TestImports  []string
+	XTestImports []string
+}
+
+// outcome is one removal's result; kind is its summary category.
+type outcome struct {
+	label                 string
+	exit                  int
+	build, vet, test, fmt string
+	files, refused, tests int
+	secs                  float64
+	kind                  string
+	note                  string
+}
+
+// Categories, in the summary's order; those in bugKinds are flagsweep bugs.
+var kinds = []string{"ok", "refused", "build", "vet", "test", "fmt", "report", "crash", "error"}
+
+var kindNames = map[string]string{
+	"ok": "ok (exit 0)", "refused": "refused (exit 1)", "build": "failed to build",
+	"vet": "failed vet", "test": "failed tests", "fmt": "left unformatted",
+	"report": "report disagrees with the tree", "crash": "flagsweep crashed or wrote on error",
+	"error": "flagsweep error (exit 2)",
+}
+
+var bugKinds = map[string]bool{"build": true, "vet": true, "test": true, "fmt": true, "report": true, "crash": true}
+
+type sweeper struct {
+	ctx       context.Context
+	flagsweep string
+	repo      string // the checkout's top level
+	prefix    string // DIR relative to repo
+	work      string // temporary directory holding the worktrees
+	tree      string // the worktree removals run in (its top level)
+	base      string // a clean worktree for baselines, made when needed
+	logs      string
+	tests     bool
+	testTO    time.Duration
+	removeTO  time.Duration
+
+	pkgs      map[string]*pkgInfo // by directory (absolute, in tree)
+	importers map[string][]string // import path -> directly importing packages' paths, tests included
+	byPath    map[string]*pkgInfo
+	vetBroken map[string]bool // packages whose vet fails on the clean tree
+	testBase  map[string]bool // package -> its tests pass on the clean tree
+}
+
+func main() {
+	fs := flag.NewFlagSet("sweep", flag.ExitOnError)
+	fs.Usage = func() {
+		fmt.Fprintln(os.Stderr, "usage: sweep [-flagsweep PATH] [-tests] [-only NAME,...] [-limit N] [-logs DIR] DIR")
+		fs.PrintDefaults()
+	}
+	bin := fs.String("flagsweep", "flagsweep", "the flagsweep `binary` to try")
+	tests := fs.Bool("tests", false, "also run the tests of the packages each removal changed")
+	only := fs.String("only", "", "comma-separated flag `names` to remove (default: every flag)")
+	limit := fs.Int("limit", 0, "remove at most `N` flags (0: all)")
+	logs := fs.String("logs", "", "`directory` for logs (default: a new temporary directory)")
+	testTO := fs.Duration("test-timeout", 5*time.Minute, "timeout of each go test run")
+	removeTO := fs.Duration("remove-timeout", 10*time.Minute, "timeout of each flagsweep remove")
+	keep := fs.Bool("keep", false, "keep the worktrees (printed) instead of removing them")
+	fs.Parse(os.Args[1:])
+	if fs.NArg() != 1 {
+		fs.Usage()
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	code, err := run(ctx, fs.Arg(0), *bin, *tests, *only, *limit, *logs, *testTO, *removeTO, *keep)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "sweep:", err)
+		os.Exit(2)
+	}
+	os.Exit(code)
+}
+
+func run(ctx context.Context, dir, bin string, tests bool, only string, limit int, logs string, testTO, removeTO time.Duration, keep bool) (int, error) {
+	if strings.ContainsRune(bin, filepath.Separator) {
+		abs, err := filepath.Abs(bin)
+		if err != nil {
+			return 0, err
+		}
+		bin = abs
+	} else if p, err := exec.LookPath(bin); err != nil {
+		return 0, fmt.Errorf("no flagsweep binary: %v (give -flagsweep PATH)", err)
+	} else {
+		bin = p
+	}
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return 0, err
+	}
+	top, err := output(ctx, dir, "git", "rev-parse", "--show-toplevel")
+	if err != nil {
+		return 0, fmt.Errorf("%s is not a git checkout: %v", dir, err)
+	}
+	top = strings.TrimSpace(top)
+	if top, err = filepath.EvalSymlinks(top); err != nil {
+		return 0, err
+	}
+	rdir, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return 0, err
+	}
+	prefix, err := filepath.Rel(top, rdir)
+	if err != nil {
+		return 0, err
+	}
+	if st, err := output(ctx, top, "git", "status", "--porcelain"); err != nil {
+		return 0, err
+	} else if st != "" {
+		return 0, fmt.Errorf("%s has uncommitted changes (commit the .flagsweep.yaml too: removals start from HEAD):\n%s", top, st)
+	}
+	work, err := os.MkdirTemp("", "sweep-")
+	if err != nil {
+		return 0, err
+	}
+	if logs == "" {
+		logs = filepath.Join(work, "logs")
+	}
+	if logs, err = filepath.Abs(logs); err != nil {
+		return 0, err
+	}
+	if err := os.MkdirAll(logs, 0o755); err != nil {
+		return 0, err
+	}
+	s := &sweeper{
+		ctx: ctx, flagsweep: bin, repo: top, prefix: prefix, work: work,
+		tree: filepath.Join(work, "tree"), logs: logs, tests: tests, testTO: testTO, removeTO: removeTO,
+		testBase: map[string]bool{},
+	}
+	defer func() {
+		if keep {
+			fmt.Printf("worktrees kept in %s (remove them with git -C %s worktree remove)\n", work, top)
+			return
+		}
+		for _, t := range []string{s.tree, s.base} {
+			if t != "" {
+				exec.Command("git", "-C", top, "worktree", "remove", "--force", t).Run()
+			}
+		}
+		exec.Command("git", "-C", top, "worktree", "prune").Run()
+		if !strings.HasPrefix(logs, work+string(filepath.Separator)) {
+			os.RemoveAll(work)
+		}
+	}()
+	if _, err := output(ctx, top, "git", "worktree", "add", "--detach", "--quiet", s.tree, "HEAD"); err != nil {
+		return 0, err
+	}
+	fmt.Printf("sweep: %s at %s, flagsweep %s\nlogs: %s\n", dir, shortHead(ctx, top), bin, logs)
+
+	flags, err := s.list()
+	if err != nil {
+		return 0, err
+	}
+	if only != "" {
+		want := map[string]bool{}
+		for _, n := range strings.Split(only, ",") {
+			want[strings.TrimSpace(n)] = true
+		}
+		var kept []listedFlag
+		for _, f := range flags {
+			if want[f.Name] {
+				kept = append(kept, f)
+				delete(want, f.Name)
+			}
+		}
+		for n := range want {
+			return 0, fmt.Errorf("no flag %q in flagsweep list", n)
+		}
+		flags = kept
+	}
+	if limit > 0 && len(flags) > limit {
+		flags = flags[:limit]
+	}
+	if err := s.baseline(); err != nil {
+		return 0, err
+	}
+
+	var results []outcome
+	for _, f := range flags {
+		var args []string
+		if f.Ready && f.Value != nil {
+			args = []string{f.Name} // its final value, by the ready path
+		} else {
+			args = []string{f.Name + "=true", f.Name + "=false"}
+		}
+		for _, a := range args {
+			if ctx.Err() != nil {
+				break
+			}
+			label := a
+			if !strings.Contains(a, "=") {
+				label = fmt.Sprintf("%s=%v", a, *f.Value)
+			}
+			o := s.remove(a, label)
+			results = append(results, o)
+			fmt.Println(o.line())
+		}
+	}
+	return summarize(results, len(flags), logs), ctx.Err()
+}
+
+func (o outcome) line() string {
+	l := fmt.Sprintf("%-50s exit=%d  build=%s  vet=%s  test=%s  files=%d  refused=%d  secs=%.0f",
+		o.label, o.exit, o.build, o.vet, o.test, o.files, o.refused, o.secs)
+	if o.tests > 0 {
+		l += fmt.Sprintf("  tests-deleted=%d", o.tests)
+	}
+	if o.fmt == "FAIL" {
+		l += "  fmt=FAIL"
+	}
+	if o.note != "" {
+		l += "  # " + o.note
+	}
+	return l
+}
+
+func summarize(results []outcome, nflags int, logs string) int {
+	count := map[string]int{}
+	for _, o := range results {
+		count[o.kind]++
+	}
+	fmt.Printf("\n%d removals of %d flags:\n", len(results), nflags)
+	bugs := 0
+	for _, k := range kinds {
+		mark := ""
+		if bugKinds[k] && count[k] > 0 {
+			mark = "  <- bug"
+			bugs += count[k]
+		}
+		fmt.Printf("  %-36s %4d%s\n", kindNames[k], count[k], mark)
+	}
+	if count["error"] > 0 {
+		reasons := map[string]int{}
+		for _, o := range results {
+			if o.kind == "error" {
+				reasons[o.note]++
+			}
+		}
+		fmt.Println("flagsweep errors:")
+		keys := make([]string, 0, len(reasons))
+		for r := range reasons {
+			keys = append(keys, r)
+		}
+		sort.Strings(keys)
+		for _, r := range keys {
+			fmt.Printf("  %3d  %s\n", reasons[r], r)
+		}
+	}
+	fmt.Println("logs:", logs)
+	if bugs > 0 {
+		return 1
+	}
+	return 0
+}
+
+// list runs flagsweep list --json in the worktree.
+func (s *sweeper) list() ([]listedFlag, error) {
+	cmd := exec.CommandContext(s.ctx, s.flagsweep, "list", "--json")
+	cmd.Dir = s.projectDir(s.tree)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("flagsweep list --json: %v\n%s", err, stderr.String())
+	}
+	var flags []listedFlag
+	if err := json.Unmarshal(out, &flags); err != nil {
+		return nil, fmt.Errorf("flagsweep list --json: %v", err)
+	}
+	if len(flags) == 0 {
+		return nil, errors.New("flagsweep list found no flags: is the .flagsweep.yaml committed?")
+	}
+	return flags, nil
+}
+
+func (s *sweeper) projectDir(tree string) string { return filepath.Join(tree, s.prefix) }
+
+// baseline checks the clean tree builds, records the package graph, and
+// the packages whose vet already fails (they are not vetted after).
+func (s *sweeper) baseline() error {
+	dir := s.projectDir(s.tree)
+	t := time.Now()
+	if out, err := combined(s.ctx, dir, nil, "go", "build", "./..."); err != nil {
+		return fmt.Errorf("the clean tree does not build:\n%s", out)
+	}
+	fmt.Printf("baseline: go build ./... %.0fs", time.Since(t).Seconds())
+	t = time.Now()
+	out, err := output(s.ctx, dir, "go", "list", "-e", "-json=ImportPath,Dir,Imports,TestImports,XTestImports", "./...")
+	if err != nil {
+		return fmt.Errorf("go list: %v", err)
+	}
+	s.pkgs, s.byPath, s.importers = map[string]*pkgInfo{}, map[string]*pkgInfo{}, map[string][]string{}
+	dec := json.NewDecoder(strings.NewReader(out))
+	for {
+		p := new(pkgInfo)
+		if err := dec.Decode(p); err == io.EOF {
+			break
+		} else if err != nil {
+			return fmt.Errorf("go list: %v", err)
+		}
+		s.pkgs[p.Dir] = p
+		s.byPath[p.ImportPath] = p
+	}
+	for _, p := range s.byPath {
+		seen := map[string]bool{}
+		for _, imps := range [][]string{p.Imports, p.TestImports, p.XTestImports} {
+			for _, imp := range imps {
+				if _, ok := s.byPath[imp]; ok && !seen[imp] && imp != p.ImportPath {
+					seen[imp] = true
+					s.importers[imp] = append(s.importers[imp], p.ImportPath)
+				}
+			}
+		}
+	}
+	vout, verr := combined(s.ctx, dir, nil, "go", "vet", "./...")
+	s.vetBroken = failingPackages(vout)
+	fmt.Printf(", go vet ./... %.0fs, %d packages", time.Since(t).Seconds(), len(s.byPath))
+	if verr != nil {
+		var names []string
+		for p := range s.vetBroken {
+			names = append(names, p)
+		}
+		sort.Strings(names)
+		os.WriteFile(filepath.Join(s.logs, "baseline-vet.log"), []byte(vout), 0o644)
+		fmt.Printf("; vet fails on the clean tree in %d packages, not vetted after: %s", len(names), strings.Join(names, " "))
+	}
+	fmt.Println()
+	return nil
+}
+
+var vetHeader = regexp.MustCompile(`(?m)^# (\S+)`)
+
+// failingPackages reads the packages named in `# pkg` headers of go
+// vet's or go build's output ("# pkg [pkg.test]" counts as pkg).
+func failingPackages(out string) map[string]bool {
+	m := map[string]bool{}
+	for _, sub := range vetHeader.FindAllStringSubmatch(out, -1) {
+		m[strings.TrimSuffix(sub[1], "_test")] = true
+	}
+	return m
+}
+
+// reset brings the worktree back to HEAD.
+func (s *sweeper) reset() error {
+	if _, err := output(s.ctx, s.tree, "git", "reset", "--quiet", "--hard", "HEAD"); err != nil {
+		return err
+	}
+	_, err := output(s.ctx, s.tree, "git", "clean", "-fdxq")
+	return err
+}
+
+// remove runs one removal and checks its result.
+func (s *sweeper) remove(arg, label string) (o outcome) {
+	start := time.Now()
+	o = outcome{label: label, build: "-", vet: "-", test: "-", fmt: "-"}
+	defer func() { o.secs = time.Since(start).Seconds() }()
+	logdir := filepath.Join(s.logs, sanitize(label))
+	os.MkdirAll(logdir, 0o755)
+	save := func(name, text string) { os.WriteFile(filepath.Join(logdir, name), []byte(text), 0o644) }
+	if err := s.reset(); err != nil {
+		o.kind, o.note = "crash", "could not reset the worktree: "+err.Error()
+		return o
+	}
+	dir := s.projectDir(s.tree)
+
+	ctx, cancel := context.WithTimeout(s.ctx, s.removeTO)
+	cmd := exec.CommandContext(ctx, s.flagsweep, "remove", arg, "--write", "--json")
+	cmd.Dir = dir
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	cancel()
+	save("remove.json", stdout.String())
+	save("remove.stderr", stderr.String())
+	o.exit = exitCode(err)
+	status, _ := output(s.ctx, s.tree, "git", "status", "--porcelain", "-z", "--untracked-files=all")
+	changed := porcelainPaths(status)
+
+	if crash := crashed(stderr.String()); crash != "" || (o.exit != 0 && o.exit != 1 && o.exit != 2) {
+		o.kind = "crash"
+		o.note = firstLine(crash)
+		if o.note == "" {
+			o.note = fmt.Sprintf("exit %d: %s", o.exit, firstLine(stderr.String()))
+		}
+		return o
+	}
+	if o.exit == 2 {
+		if len(changed) > 0 {
+			o.kind, o.note = "crash", fmt.Sprintf("exit 2 but %d files changed", len(changed))
+			s.saveDiff(logdir)
+			return o
+		}
+		o.kind, o.note = "error", errorReason(stderr.String())
+		return o
+	}
+	var rep removeReport
+	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
+		o.kind, o.note = "report", "the JSON report does not parse: "+err.Error()
+		return o
+	}
+	o.files = len(rep.Files)
+	var goFiles []string
+	reported := map[string]bool{}
+	for _, f := range rep.Files {
+		p := filepath.ToSlash(filepath.Join(s.prefix, f.Path))
+		reported[p] = true
+		if strings.HasSuffix(f.Path, ".go") && f.Status != "deleted" {
+			goFiles = append(goFiles, f.Path)
+		}
+	}
+	for _, st := range rep.Sites {
+		switch {
+		case st.Status == "refused":
+			o.refused++
+		case st.Kind == "test-deleted":
+			o.tests++
+		}
+	}
+	var notes []string
+	if !rep.Written {
+		notes = append(notes, `"written": false after --write`)
+	}
+	if missing, extra := diffSets(reported, changed); len(missing)+len(extra) > 0 {
+		notes = append(notes, fmt.Sprintf("reported but unchanged: %v; changed but unreported: %v", missing, extra))
+	}
+	if (o.exit == 1) != (o.refused > 0) {
+		notes = append(notes, fmt.Sprintf("exit %d with %d refused sites", o.exit, o.refused))
+	}
+	if len(notes) > 0 {
+		o.kind, o.note = "report", strings.Join(notes, "; ")
+	}
+
+	// gofmt: a file that was gofmt-clean stays clean.
+	o.fmt = "ok"
+	if len(goFiles) > 0 {
+		if out, _ := output(s.ctx, dir, "gofmt", append([]string{"-l"}, goFiles...)...); out != "" {
+			for _, f := range strings.Fields(out) {
+				old, err := output(s.ctx, s.tree, "git", "show", "HEAD:"+filepath.ToSlash(filepath.Join(s.prefix, f)))
+				if err != nil {
+					continue // a new file
+				}
+				c := exec.CommandContext(s.ctx, "gofmt", "-l")
+				c.Stdin = strings.NewReader(old)
+				if was, _ := c.Output(); len(was) == 0 {
+					o.fmt = "FAIL"
+					notes = append(notes, "gofmt would change "+f)
+				}
+			}
+		}
+	}
+
+	// go build ./...
+	out, err := combined(s.ctx, dir, nil, "go", "build", "./...")
+	save("build.log", out)
+	o.build = okFail(err)
+
+	// go vet of the changed packages and their direct importers.
+	changedPkgs := s.changedPackages(dir, rep)
+	var vetPkgs []string
+	seen := map[string]bool{}
+	for _, p := range changedPkgs {
+		for _, q := range append([]string{p}, s.importers[p]...) {
+			if !seen[q] && !s.vetBroken[q] && s.exists(q) {
+				seen[q] = true
+				vetPkgs = append(vetPkgs, q)
+			}
+		}
+	}
+	sort.Strings(vetPkgs)
+	if len(vetPkgs) > 0 {
+		out, err := combined(s.ctx, dir, nil, "go", append([]string{"vet"}, vetPkgs...)...)
+		save("vet.log", fmt.Sprintf("# go vet of %d packages: %s\n%s", len(vetPkgs), strings.Join(vetPkgs, " "), out))
+		o.vet = okFail(err)
+	} else {
+		o.vet = "ok"
+	}
+
+	// go test of the changed packages, a failure counting only when the
+	// clean tree passes.
+	if s.tests && o.build == "ok" {
+		var testPkgs []string
+		for _, p := range changedPkgs {
+			if s.exists(p) {
+				testPkgs = append(testPkgs, p)
+			}
+		}
+		o.test = "ok"
+		if len(testPkgs) > 0 {
+			out, _ := combined(s.ctx, dir, nil, "go", append([]string{"test", "-timeout", s.testTO.String()}, testPkgs...)...)
+			save("test.log", out)
+			var broken []string
+			for _, p := range testFailures(out, testPkgs) {
+				if s.passesOnBase(p) {
+					broken = append(broken, p)
+				}
+			}
+			if len(broken) > 0 {
+				o.test = "FAIL"
+				notes = append(notes, "tests fail: "+strings.Join(broken, " "))
+			}
+		}
+	} else {
+		o.test = "skip"
+	}
+
+	switch {
+	case o.build == "FAIL":
+		o.kind = "build"
+		notes = append(notes, firstErrors(out, 2))
+	case o.vet == "FAIL":
+		o.kind = "vet"
+		b, _ := os.ReadFile(filepath.Join(logdir, "vet.log"))
+		notes = append(notes, firstErrors(string(b), 2))
+	case o.test == "FAIL":
+		o.kind = "test"
+	case o.fmt == "FAIL":
+		o.kind = "fmt"
+	case o.kind != "":
+		// a report mismatch, noted above
+	case o.exit == 1:
+		o.kind = "refused"
+	default:
+		o.kind = "ok"
+	}
+	o.note = strings.Join(notes, "; ")
+	if o.kind != "ok" && o.kind != "refused" {
+		s.saveDiff(logdir)
+	}
+	return o
+}
+
+// changedPackages returns the import paths of the packages holding the
+// report's Go files (deleted ones too: their package lost them).
+func (s *sweeper) changedPackages(dir string, rep removeReport) []string {
+	var pkgs []string
+	for _, f := range rep.Files {
+		if !strings.HasSuffix(f.Path, ".go") {
+			continue
+		}
+		d := filepath.Dir(filepath.Join(dir, f.Path))
+		if p, ok := s.pkgs[d]; ok && !slices.Contains(pkgs, p.ImportPath) {
+			pkgs = append(pkgs, p.ImportPath)
+		}
+	}
+	sort.Strings(pkgs)
+	return pkgs
+}
+
+// exists tells whether a package of the clean tree still has Go files.
+func (s *sweeper) exists(path string) bool {
+	p := s.byPath[path]
+	if p == nil {
+		return false
+	}
+	m, _ := filepath.Glob(filepath.Join(p.Dir, "*.go"))
+	return len(m) > 0
+}
+
+// passesOnBase runs a package's tests on a clean worktree, once.
+func (s *sweeper) passesOnBase(pkg string) bool {
+	if ok, done := s.testBase[pkg]; done {
+		return ok
+	}
+	if s.base == "" {
+		base := filepath.Join(s.work, "base")
+		if _, err := output(s.ctx, s.repo, "git", "worktree", "add", "--detach", "--quiet", base, "HEAD"); err != nil {
+			return false
+		}
+		s.base = base
+	}
+	p := s.byPath[pkg]
+	rel, err := filepath.Rel(s.projectDir(s.tree), p.Dir)
+	if err != nil {
+		return false
+	}
+	_, err = combined(s.ctx, s.projectDir(s.base), nil, "go", "test", "-timeout", s.testTO.String(), "./"+filepath.ToSlash(rel))
+	s.testBase[pkg] = err == nil
+	return err == nil
+}
+
+// saveDiff keeps the worktree's change as a patch.
+func (s *sweeper) saveDiff(logdir string) {
+	output(s.ctx, s.tree, "git", "add", "-A")
+	d, _ := output(s.ctx, s.tree, "git", "diff", "--cached")
+	os.WriteFile(filepath.Join(logdir, "diff.patch"), []byte(d), 0o644)
+}
+
+var testLine = regexp.MustCompile(`(?m)^(ok|FAIL|---|\?)\s+(\S+)`)
+
+// testFailures reads go test's summary lines: the packages not ok.
+func testFailures(out string, pkgs []string) []string {
+	ok := map[string]bool{}
+	for _, m := range testLine.FindAllStringSubmatch(out, -1) {
+		if m[1] == "ok" || m[1] == "?" {
+			ok[m[2]] = true
+		}
+	}
+	var failed []string
+	for _, p := range pkgs {
+		if !ok[p] {
+			failed = append(failed, p)
+		}
+	}
+	return failed
+}
+
+func diffSets(reported, changed map[string]bool) (missing, extra []string) {
+	for p := range reported {
+		if !changed[p] {
+			missing = append(missing, p)
+		}
+	}
+	for p := range changed {
+		if !reported[p] {
+			extra = append(extra, p)
+		}
+	}
+	sort.Strings(missing)
+	sort.Strings(extra)
+	return missing, extra
+}
+
+// porcelainPaths reads `git status --porcelain -z`.
+func porcelainPaths(z string) map[string]bool {
+	m := map[string]bool{}
+	entries := strings.Split(z, "\x00")
+	for i := 0; i < len(entries); i++ {
+		e := entries[i]
+		if len(e) < 4 {
+			continue
+		}
+		m[e[3:]] = true
+		if e[0] == 'R' || e[0] == 'C' {
+			i++ // the rename's source follows
+		}
+	}
+	return m
+}
+
+func crashed(stderr string) string {
+	for _, l := range strings.Split(stderr, "\n") {
+		if strings.HasPrefix(l, "panic:") || strings.HasPrefix(l, "fatal error:") || strings.HasPrefix(l, "WARNING: DATA RACE") {
+			return l
+		}
+	}
+	return ""
+}
+
+// errorReason condenses an exit 2's standard error to one line, without
+// positions, so that like errors group in the summary.
+func errorReason(stderr string) string {
+	var lines []string
+	sc := bufio.NewScanner(strings.NewReader(stderr))
+	for sc.Scan() {
+		l := strings.TrimSpace(sc.Text())
+		if l != "" && !strings.HasPrefix(l, "warning:") {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) == 0 {
+		return "no message"
+	}
+	r := lines[0]
+	if strings.HasSuffix(r, "nothing was written:") && len(lines) > 1 {
+		r += " " + lines[1]
+	}
+	r = regexp.MustCompile(`\S+\.go:\d+(:\d+)?`).ReplaceAllString(r, "FILE")
+	if len(r) > 200 {
+		r = r[:200] + "…"
+	}
+	return r
+}
+
+// firstErrors returns the first n error lines of build or vet output.
+func firstErrors(out string, n int) string {
+	var errs []string
+	for _, l := range strings.Split(out, "\n") {
+		if l == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		errs = append(errs, strings.TrimSpace(l))
+		if len(errs) == n {
+			break
+		}
+	}
+	return strings.Join(errs, " | ")
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	return s
+}
+
+func okFail(err error) string {
+	if err != nil {
+		return "FAIL"
+	}
+	return "ok"
+}
+
+func exitCode(err error) int {
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ee) && ee.ExitCode() >= 0:
+		return ee.ExitCode()
+	default:
+		return -1
+	}
+}
+
+func sanitize(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '/' || r == os.PathSeparator {
+			return '_'
+		}
+		return r
+	}, s)
+}
+
+func shortHead(ctx context.Context, dir string) string {
+	out, _ := output(ctx, dir, "git", "describe", "--tags", "--always")
+	return strings.TrimSpace(out)
+}
+
+func output(ctx context.Context, dir, name string, args ...string) (string, error) {
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Dir = dir
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return string(out), fmt.Errorf("%s %s: %v: %s", name, strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
+	}
+	return string(out), nil
+}
+
+func combined(ctx context.Context, dir string, env []string, name string, args ...string) (string, error) {
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Dir = dir
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
+	}
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
