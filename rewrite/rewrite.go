@@ -349,6 +349,9 @@ type remover struct {
 	// sites whose positions are original.
 	history   map[string][][]edit
 	origSites int
+	// moduleDirs caches, per directory, whether it is the project's own
+	// module's (no nested go.mod, not vendor).
+	moduleDirs map[string]bool
 }
 
 // A checkRecord is a unit's type errors for one content of its files.

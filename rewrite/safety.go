@@ -6,6 +6,7 @@ import (
 	"go/scanner"
 	"go/token"
 	"go/types"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -46,7 +47,7 @@ func (r *remover) flagIdents() []flagIdent {
 		}
 		pos := r.prog.Fset.Position(obj.Pos())
 		file := pos.Filename
-		if !strings.HasPrefix(file, r.p.Root+string(filepath.Separator)) {
+		if !r.ownFile(file) {
 			return // a dependency's: not the project's to remove
 		}
 		// The declaration's line in the code as rewritten: the same
@@ -110,7 +111,7 @@ func (r *remover) stillNamed() {
 			continue
 		}
 		abs := filepath.Join(r.p.Root, filepath.FromSlash(rel))
-		if r.deleted[abs] {
+		if r.deleted[abs] || !r.ownFile(abs) {
 			continue
 		}
 		src := r.current(abs)
@@ -276,4 +277,29 @@ func (r *remover) declaredIn(dir, name string) types.Object {
 		}
 	}
 	return nil
+}
+
+// ownFile reports whether a file belongs to the project's own module:
+// under its root, not vendored, and not in a nested module (a dependency
+// kept in the repository and replaced into the build, whose declarations
+// are never the project's to edit).
+func (r *remover) ownFile(file string) bool {
+	if !strings.HasPrefix(file, r.p.Root+string(filepath.Separator)) {
+		return false
+	}
+	if r.moduleDirs == nil {
+		r.moduleDirs = make(map[string]bool)
+	}
+	for dir := filepath.Dir(file); dir != r.p.Root && len(dir) > len(r.p.Root); dir = filepath.Dir(dir) {
+		own, ok := r.moduleDirs[dir]
+		if !ok {
+			_, err := os.Stat(filepath.Join(dir, "go.mod"))
+			own = err != nil && filepath.Base(dir) != "vendor"
+			r.moduleDirs[dir] = own
+		}
+		if !own {
+			return false
+		}
+	}
+	return true
 }
