@@ -971,11 +971,13 @@ func (r *remover) deleteEmptyFiles() {
 		if err != nil || fileIsEmpty(orig) {
 			continue // empty before the removal: not ours to delete
 		}
-		// A package doc comment alone documents nothing once the
-		// package's last declaration is gone; but the file is the
-		// package, when it is the last one, and a package something
-		// still imports stays.
-		if r.lastFile(name) && r.imported(name) {
+		// A file left with only its package's doc comment goes with
+		// the package, when it is the package's last file and nothing
+		// imports the package any more; while other files remain, it
+		// documents them (doc.go) and stays. The last file of a package
+		// something still imports stays, whatever it holds.
+		last := r.lastFile(name)
+		if last && r.imported(name) || !last && f.Doc != nil {
 			continue
 		}
 		r.deleted[name] = true
@@ -1016,7 +1018,7 @@ func (r *remover) imported(name string) bool {
 	}
 	path := strings.TrimSuffix(u.PkgPath, "_test")
 	for _, n := range r.prog.Packages {
-		if _, ok := n.Imports[path]; !ok || n.PkgPath == path {
+		if _, ok := n.Imports[path]; !ok || n.IsTestMain() || n.PkgPath == path || n.PkgPath == path+"_test" {
 			continue
 		}
 		for _, f := range n.CompiledGoFiles {
