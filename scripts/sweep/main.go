@@ -99,7 +99,6 @@ type sweeper struct {
 	prefix    string // DIR relative to repo
 	work      string // temporary directory holding the worktrees
 	tree      string // the worktree removals run in (its top level)
-	base      string // a clean worktree for baselines, made when needed
 	logs      string
 	tests     bool
 	testTO    time.Duration
@@ -108,7 +107,7 @@ type sweeper struct {
 	pkgs      map[string]*pkgInfo // by directory (absolute, in tree)
 	importers map[string][]string // import path -> directly importing packages' paths, tests included
 	byPath    map[string]*pkgInfo
-	vetBroken map[string]bool // packages whose vet fails on the clean tree
+	vetBase   map[string]bool // package -> its vet passes on the clean tree
 	testBase  map[string]bool // package -> its tests pass on the clean tree
 }
 
@@ -125,7 +124,8 @@ func main() {
 	logs := fs.String("logs", "", "`directory` for logs (default: a new temporary directory)")
 	testTO := fs.Duration("test-timeout", 5*time.Minute, "timeout of each go test run")
 	removeTO := fs.Duration("remove-timeout", 10*time.Minute, "timeout of each flagsweep remove")
-	keep := fs.Bool("keep", false, "keep the worktrees (printed) instead of removing them")
+	keep := fs.Bool("keep", false, "keep the worktree (printed) instead of removing it")
+	inplace := fs.Bool("inplace", false, "remove in DIR's checkout itself, reset to HEAD after each flag (reuses its build cache: Go keys it by directory)")
 	fs.Parse(os.Args[1:])
 	if fs.NArg() != 1 {
 		fs.Usage()
@@ -133,7 +133,7 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	code, err := run(ctx, fs.Arg(0), *bin, *tests, *only, *limit, *logs, *testTO, *removeTO, *keep)
+	code, err := run(ctx, fs.Arg(0), *bin, *tests, *only, *limit, *logs, *testTO, *removeTO, *keep, *inplace)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "sweep:", err)
 		os.Exit(2)
@@ -141,7 +141,7 @@ func main() {
 	os.Exit(code)
 }
 
-func run(ctx context.Context, dir, bin string, tests bool, only string, limit int, logs string, testTO, removeTO time.Duration, keep bool) (int, error) {
+func run(ctx context.Context, dir, bin string, tests bool, only string, limit int, logs string, testTO, removeTO time.Duration, keep, inplace bool) (int, error) {
 	if strings.ContainsRune(bin, filepath.Separator) {
 		abs, err := filepath.Abs(bin)
 		if err != nil {
@@ -194,25 +194,30 @@ func run(ctx context.Context, dir, bin string, tests bool, only string, limit in
 	s := &sweeper{
 		ctx: ctx, flagsweep: bin, repo: top, prefix: prefix, work: work,
 		tree: filepath.Join(work, "tree"), logs: logs, tests: tests, testTO: testTO, removeTO: removeTO,
-		testBase: map[string]bool{},
+		vetBase: map[string]bool{}, testBase: map[string]bool{},
+	}
+	if inplace {
+		s.tree = top
 	}
 	defer func() {
-		if keep {
-			fmt.Printf("worktrees kept in %s (remove them with git -C %s worktree remove)\n", work, top)
+		switch {
+		case inplace:
+			s.reset()
+			return
+		case keep:
+			fmt.Printf("worktree kept in %s (remove it with git -C %s worktree remove)\n", s.tree, top)
 			return
 		}
-		for _, t := range []string{s.tree, s.base} {
-			if t != "" {
-				exec.Command("git", "-C", top, "worktree", "remove", "--force", t).Run()
-			}
-		}
+		exec.Command("git", "-C", top, "worktree", "remove", "--force", s.tree).Run()
 		exec.Command("git", "-C", top, "worktree", "prune").Run()
 		if !strings.HasPrefix(logs, work+string(filepath.Separator)) {
 			os.RemoveAll(work)
 		}
 	}()
-	if _, err := output(ctx, top, "git", "worktree", "add", "--detach", "--quiet", s.tree, "HEAD"); err != nil {
-		return 0, err
+	if !inplace {
+		if _, err := output(ctx, top, "git", "worktree", "add", "--detach", "--quiet", s.tree, "HEAD"); err != nil {
+			return 0, err
+		}
 	}
 	fmt.Printf("sweep: %s at %s, flagsweep %s\nlogs: %s\n", dir, shortHead(ctx, top), bin, logs)
 
@@ -381,19 +386,7 @@ func (s *sweeper) baseline() error {
 			}
 		}
 	}
-	vout, verr := combined(s.ctx, dir, nil, "go", "vet", "./...")
-	s.vetBroken = failingPackages(vout)
-	fmt.Printf(", go vet ./... %.0fs, %d packages", time.Since(t).Seconds(), len(s.byPath))
-	if verr != nil {
-		var names []string
-		for p := range s.vetBroken {
-			names = append(names, p)
-		}
-		sort.Strings(names)
-		os.WriteFile(filepath.Join(s.logs, "baseline-vet.log"), []byte(vout), 0o644)
-		fmt.Printf("; vet fails on the clean tree in %d packages, not vetted after: %s", len(names), strings.Join(names, " "))
-	}
-	fmt.Println()
+	fmt.Printf(", go list %.0fs, %d packages\n", time.Since(t).Seconds(), len(s.byPath))
 	return nil
 }
 
@@ -519,33 +512,46 @@ func (s *sweeper) remove(arg, label string) (o outcome) {
 	}
 
 	// go build ./...
-	out, err := combined(s.ctx, dir, nil, "go", "build", "./...")
-	save("build.log", out)
+	buildOut, err := combined(s.ctx, dir, nil, "go", "build", "./...")
+	save("build.log", buildOut)
 	o.build = okFail(err)
 
-	// go vet of the changed packages and their direct importers.
+	// go vet of the changed packages and their direct importers (tests
+	// included): a package unchanged that still compiles exports the
+	// same, so its importers need no look.
 	changedPkgs := s.changedPackages(dir, rep)
 	var vetPkgs []string
 	seen := map[string]bool{}
 	for _, p := range changedPkgs {
 		for _, q := range append([]string{p}, s.importers[p]...) {
-			if !seen[q] && !s.vetBroken[q] && s.exists(q) {
+			if !seen[q] && s.exists(q) {
 				seen[q] = true
 				vetPkgs = append(vetPkgs, q)
 			}
 		}
 	}
 	sort.Strings(vetPkgs)
+	o.vet = "ok"
+	var vetOut string
+	var vetFailed []string // candidates: failures on the clean tree do not count
 	if len(vetPkgs) > 0 {
 		out, err := combined(s.ctx, dir, nil, "go", append([]string{"vet"}, vetPkgs...)...)
+		vetOut = out
 		save("vet.log", fmt.Sprintf("# go vet of %d packages: %s\n%s", len(vetPkgs), strings.Join(vetPkgs, " "), out))
-		o.vet = okFail(err)
-	} else {
-		o.vet = "ok"
+		if err != nil {
+			for p := range failingPackages(out) {
+				vetFailed = append(vetFailed, p)
+			}
+			sort.Strings(vetFailed)
+			if len(vetFailed) == 0 {
+				o.vet = "FAIL" // not a package's finding: a load error
+			}
+		}
 	}
 
-	// go test of the changed packages, a failure counting only when the
-	// clean tree passes.
+	// go test of the changed packages.
+	o.test = "skip"
+	var testFailed []string
 	if s.tests && o.build == "ok" {
 		var testPkgs []string
 		for _, p := range changedPkgs {
@@ -557,29 +563,46 @@ func (s *sweeper) remove(arg, label string) (o outcome) {
 		if len(testPkgs) > 0 {
 			out, _ := combined(s.ctx, dir, nil, "go", append([]string{"test", "-timeout", s.testTO.String()}, testPkgs...)...)
 			save("test.log", out)
-			var broken []string
-			for _, p := range testFailures(out, testPkgs) {
-				if s.passesOnBase(p) {
-					broken = append(broken, p)
-				}
-			}
-			if len(broken) > 0 {
-				o.test = "FAIL"
-				notes = append(notes, "tests fail: "+strings.Join(broken, " "))
-			}
+			testFailed = testFailures(out, testPkgs)
 		}
-	} else {
-		o.test = "skip"
+	}
+
+	// Failures count only where the clean tree passes: keep the change,
+	// then ask the clean tree (this one, reset).
+	if len(vetFailed)+len(testFailed) > 0 || o.build == "FAIL" || o.vet == "FAIL" {
+		s.saveDiff(logdir)
+	}
+	var vetBroken, testBroken []string
+	for _, p := range vetFailed {
+		if s.passesOnBase(s.vetBase, p, "vet") {
+			vetBroken = append(vetBroken, p)
+		}
+	}
+	for _, p := range testFailed {
+		if s.passesOnBase(s.testBase, p, "test", "-timeout", s.testTO.String()) {
+			testBroken = append(testBroken, p)
+		}
+	}
+	if len(vetBroken) > 0 {
+		o.vet = "FAIL"
+		notes = append(notes, "vet fails: "+strings.Join(vetBroken, " "))
+	} else if len(vetFailed) > 0 && o.vet != "FAIL" {
+		notes = append(notes, "vet fails on the clean tree too: "+strings.Join(vetFailed, " "))
+	}
+	if len(testBroken) > 0 {
+		o.test = "FAIL"
+		notes = append(notes, "tests fail: "+strings.Join(testBroken, " "))
+	} else if len(testFailed) > 0 {
+		notes = append(notes, "tests fail on the clean tree too: "+strings.Join(testFailed, " "))
 	}
 
 	switch {
 	case o.build == "FAIL":
 		o.kind = "build"
-		notes = append(notes, firstErrors(out, 2))
+		notes = append(notes, firstErrors(buildOut, 2))
 	case o.vet == "FAIL":
 		o.kind = "vet"
-		b, _ := os.ReadFile(filepath.Join(logdir, "vet.log"))
-		notes = append(notes, firstErrors(string(b), 2))
+		notes = append(notes, firstErrors(vetOut, 2))
 	case o.test == "FAIL":
 		o.kind = "test"
 	case o.fmt == "FAIL":
@@ -592,7 +615,7 @@ func (s *sweeper) remove(arg, label string) (o outcome) {
 		o.kind = "ok"
 	}
 	o.note = strings.Join(notes, "; ")
-	if o.kind != "ok" && o.kind != "refused" {
+	if o.kind == "report" || o.kind == "fmt" {
 		s.saveDiff(logdir)
 	}
 	return o
@@ -625,25 +648,17 @@ func (s *sweeper) exists(path string) bool {
 	return len(m) > 0
 }
 
-// passesOnBase runs a package's tests on a clean worktree, once.
-func (s *sweeper) passesOnBase(pkg string) bool {
-	if ok, done := s.testBase[pkg]; done {
+// passesOnBase runs go vet or go test of a package on the clean tree,
+// once per package: it resets the tree.
+func (s *sweeper) passesOnBase(memo map[string]bool, pkg string, args ...string) bool {
+	if ok, done := memo[pkg]; done {
 		return ok
 	}
-	if s.base == "" {
-		base := filepath.Join(s.work, "base")
-		if _, err := output(s.ctx, s.repo, "git", "worktree", "add", "--detach", "--quiet", base, "HEAD"); err != nil {
-			return false
-		}
-		s.base = base
-	}
-	p := s.byPath[pkg]
-	rel, err := filepath.Rel(s.projectDir(s.tree), p.Dir)
-	if err != nil {
+	if err := s.reset(); err != nil {
 		return false
 	}
-	_, err = combined(s.ctx, s.projectDir(s.base), nil, "go", "test", "-timeout", s.testTO.String(), "./"+filepath.ToSlash(rel))
-	s.testBase[pkg] = err == nil
+	_, err := combined(s.ctx, s.projectDir(s.tree), nil, "go", append(args, pkg)...)
+	memo[pkg] = err == nil
 	return err == nil
 }
 
