@@ -39,6 +39,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -93,16 +94,17 @@ var kindNames = map[string]string{
 var bugKinds = map[string]bool{"build": true, "vet": true, "test": true, "fmt": true, "report": true, "crash": true}
 
 type sweeper struct {
-	ctx       context.Context
-	flagsweep string
-	repo      string // the checkout's top level
-	prefix    string // DIR relative to repo
-	work      string // temporary directory holding the worktrees
-	tree      string // the worktree removals run in (its top level)
-	logs      string
-	tests     bool
-	testTO    time.Duration
-	removeTO  time.Duration
+	ctx          context.Context
+	flagsweep    string
+	repo         string // the checkout's top level
+	prefix       string // DIR relative to repo
+	work         string // temporary directory holding the worktrees
+	tree         string // the worktree removals run in (its top level)
+	logs         string
+	tests        bool
+	testTO       time.Duration
+	removeTO     time.Duration
+	vetImporters bool
 
 	pkgs      map[string]*pkgInfo // by directory (absolute, in tree)
 	importers map[string][]string // import path -> directly importing packages' paths, tests included
@@ -125,15 +127,20 @@ func main() {
 	testTO := fs.Duration("test-timeout", 5*time.Minute, "timeout of each go test run")
 	removeTO := fs.Duration("remove-timeout", 10*time.Minute, "timeout of each flagsweep remove")
 	keep := fs.Bool("keep", false, "keep the worktree (printed) instead of removing it")
+	vetScope := fs.String("vet", "importers", "what go vet checks after each removal: `importers` (the changed packages and their direct importers, tests included) or changed (the changed packages only: faster, the importers' tests are then checked only by flagsweep's own verification)")
 	inplace := fs.Bool("inplace", false, "remove in DIR's checkout itself, reset to HEAD after each flag (reuses its build cache: Go keys it by directory)")
 	fs.Parse(os.Args[1:])
 	if fs.NArg() != 1 {
 		fs.Usage()
 		os.Exit(2)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	code, err := run(ctx, fs.Arg(0), *bin, *tests, *only, *limit, *logs, *testTO, *removeTO, *keep, *inplace)
+	if *vetScope != "importers" && *vetScope != "changed" {
+		fmt.Fprintln(os.Stderr, "sweep: -vet is importers or changed")
+		os.Exit(2)
+	}
+	code, err := run(ctx, fs.Arg(0), *bin, *tests, *only, *limit, *logs, *testTO, *removeTO, *keep, *inplace, *vetScope == "importers")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "sweep:", err)
 		os.Exit(2)
@@ -141,7 +148,7 @@ func main() {
 	os.Exit(code)
 }
 
-func run(ctx context.Context, dir, bin string, tests bool, only string, limit int, logs string, testTO, removeTO time.Duration, keep, inplace bool) (int, error) {
+func run(ctx context.Context, dir, bin string, tests bool, only string, limit int, logs string, testTO, removeTO time.Duration, keep, inplace, vetImporters bool) (int, error) {
 	if strings.ContainsRune(bin, filepath.Separator) {
 		abs, err := filepath.Abs(bin)
 		if err != nil {
@@ -194,7 +201,7 @@ func run(ctx context.Context, dir, bin string, tests bool, only string, limit in
 	s := &sweeper{
 		ctx: ctx, flagsweep: bin, repo: top, prefix: prefix, work: work,
 		tree: filepath.Join(work, "tree"), logs: logs, tests: tests, testTO: testTO, removeTO: removeTO,
-		vetBase: map[string]bool{}, testBase: map[string]bool{},
+		vetBase: map[string]bool{}, testBase: map[string]bool{}, vetImporters: vetImporters,
 	}
 	if inplace {
 		s.tree = top
@@ -407,7 +414,7 @@ func (s *sweeper) reset() error {
 	if _, err := output(s.ctx, s.tree, "git", "reset", "--quiet", "--hard", "HEAD"); err != nil {
 		return err
 	}
-	_, err := output(s.ctx, s.tree, "git", "clean", "-fdxq")
+	_, err := output(s.ctx, s.tree, "git", "clean", "-fdq")
 	return err
 }
 
@@ -415,10 +422,19 @@ func (s *sweeper) reset() error {
 func (s *sweeper) remove(arg, label string) (o outcome) {
 	start := time.Now()
 	o = outcome{label: label, build: "-", vet: "-", test: "-", fmt: "-"}
-	defer func() { o.secs = time.Since(start).Seconds() }()
 	logdir := filepath.Join(s.logs, sanitize(label))
 	os.MkdirAll(logdir, 0o755)
 	save := func(name, text string) { os.WriteFile(filepath.Join(logdir, name), []byte(text), 0o644) }
+	var phases []string
+	last := start
+	phase := func(name string) {
+		phases = append(phases, fmt.Sprintf("%s %.1fs", name, time.Since(last).Seconds()))
+		last = time.Now()
+	}
+	defer func() {
+		o.secs = time.Since(start).Seconds()
+		save("times.txt", strings.Join(phases, "\n")+"\n")
+	}()
 	if err := s.reset(); err != nil {
 		o.kind, o.note = "crash", "could not reset the worktree: "+err.Error()
 		return o
@@ -432,6 +448,7 @@ func (s *sweeper) remove(arg, label string) (o outcome) {
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
 	cancel()
+	phase("remove")
 	save("remove.json", stdout.String())
 	save("remove.stderr", stderr.String())
 	o.exit = exitCode(err)
@@ -515,6 +532,7 @@ func (s *sweeper) remove(arg, label string) (o outcome) {
 	buildOut, err := combined(s.ctx, dir, nil, "go", "build", "./...")
 	save("build.log", buildOut)
 	o.build = okFail(err)
+	phase("build")
 
 	// go vet of the changed packages and their direct importers (tests
 	// included): a package unchanged that still compiles exports the
@@ -523,7 +541,11 @@ func (s *sweeper) remove(arg, label string) (o outcome) {
 	var vetPkgs []string
 	seen := map[string]bool{}
 	for _, p := range changedPkgs {
-		for _, q := range append([]string{p}, s.importers[p]...) {
+		scope := []string{p}
+		if s.vetImporters {
+			scope = append(scope, s.importers[p]...)
+		}
+		for _, q := range scope {
 			if !seen[q] && s.exists(q) {
 				seen[q] = true
 				vetPkgs = append(vetPkgs, q)
@@ -549,6 +571,8 @@ func (s *sweeper) remove(arg, label string) (o outcome) {
 		}
 	}
 
+	phase("vet")
+
 	// go test of the changed packages.
 	o.test = "skip"
 	var testFailed []string
@@ -565,6 +589,7 @@ func (s *sweeper) remove(arg, label string) (o outcome) {
 			save("test.log", out)
 			testFailed = testFailures(out, testPkgs)
 		}
+		phase("test")
 	}
 
 	// Failures count only where the clean tree passes: keep the change,
