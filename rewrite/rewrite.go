@@ -32,6 +32,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
 	"github.com/flagsweep/flagsweep/diag"
@@ -139,7 +140,9 @@ const maxRounds = 30
 // Remove computes the removal of the targets.
 func Remove(ctx context.Context, opts Options) (*Result, error) {
 	p := opts.Project
+	start := time.Now()
 	res, err := scan.Run(ctx, scan.Options{Project: p, Env: opts.Env})
+	trace("scan: %d packages, %d references, %s", len(res.Packages), len(res.Refs), time.Since(start).Round(time.Millisecond))
 	if err != nil {
 		return nil, err
 	}
@@ -149,6 +152,7 @@ func Remove(ctx context.Context, opts Options) (*Result, error) {
 	var kept []*keptDecl
 	keepFlags := make(map[string]bool)
 	for pass := 0; ; pass++ {
+		passStart := time.Now()
 		r, err := newRemover(opts, res, kept)
 		if err != nil {
 			return nil, err
@@ -158,6 +162,7 @@ func Remove(ctx context.Context, opts Options) (*Result, error) {
 			return nil, err
 		}
 		more, err := r.finish()
+		trace("pass %d: %d files changed, %d declarations kept, %s (verification %s: %d units, %d importers checked)", pass, len(r.src), len(kept), time.Since(passStart).Round(time.Millisecond), r.verifyTime.Round(time.Millisecond), r.verifyUnits, r.verifyImporters)
 		if err != nil {
 			return nil, err
 		}
@@ -352,6 +357,18 @@ type remover struct {
 	// moduleDirs caches, per directory, whether it is the project's own
 	// module's (no nested go.mod, not vendor).
 	moduleDirs map[string]bool
+	// What the verification cost, for FLAGSWEEP_TRACE.
+	verifyTime                   time.Duration
+	verifyUnits, verifyImporters int
+}
+
+// trace prints a line about the removal's phases on standard error when
+// FLAGSWEEP_TRACE is set: what it did and what it cost, for measuring on
+// real repositories.
+func trace(format string, args ...any) {
+	if os.Getenv("FLAGSWEEP_TRACE") != "" {
+		fmt.Fprintf(os.Stderr, "flagsweep: trace: "+format+"\n", args...)
+	}
 }
 
 // A checkRecord is a unit's type errors for one content of its files.

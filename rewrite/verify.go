@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/flagsweep/flagsweep/diag"
 	"github.com/flagsweep/flagsweep/internal/load"
@@ -73,6 +74,8 @@ const maxKeepRounds = 12
 // verify type-checks every package the change can break and returns the
 // declarations that must be kept, or a VerifyError.
 func (r *remover) verify() ([]*keptDecl, error) {
+	start := time.Now()
+	defer func() { r.verifyTime = time.Since(start) }()
 	ov := r.prog.NewOverlay(r.src, r.deleted)
 	variant := make(map[string]bool)
 	for _, n := range r.prog.Packages {
@@ -97,6 +100,7 @@ func (r *remover) verify() ([]*keptDecl, error) {
 		}
 	}
 	ov.CheckAll(todo)
+	r.verifyUnits = len(units)
 	var errs []string
 	seen := make(map[string]bool)
 	keep := make(map[string]*keptDecl)
@@ -236,6 +240,7 @@ func (r *remover) verify() ([]*keptDecl, error) {
 			cands = append(cands, n)
 		}
 		ov.CheckAll(cands)
+		r.verifyImporters = len(cands)
 		for _, n := range cands {
 			u, err := ov.Check(n)
 			if err != nil {
