@@ -375,6 +375,9 @@ func trace(format string, args ...any) {
 type checkRecord struct {
 	sig  [32]byte
 	errs []types.Error
+	// types is the package as that check saw it: the verification
+	// compares its API with the one before the change.
+	types *types.Package
 }
 
 // signature hashes the current content of a unit's files.
@@ -654,7 +657,7 @@ func (r *remover) simplify(ed map[string]*editor) error {
 		if r.checked == nil {
 			r.checked = make(map[*load.Package]checkRecord)
 		}
-		r.checked[u] = checkRecord{sig: r.signature(u), errs: cu.Errors}
+		r.checked[u] = checkRecord{sig: r.signature(u), errs: cu.Errors, types: cu.Types}
 		r.fieldHolders(cu.Files, cu.Info, cu.Src, ed)
 		if pb, ok := r.paramBaseline[u]; ok {
 			r.unusedParams(cu.Files, cu.Info, cu.Src, pb, paramUses(cu.Info, cu.Files), ed)

@@ -115,22 +115,24 @@ func (r *remover) verify() ([]*keptDecl, error) {
 	}
 	newTypes := make(map[string]*types.Package) // by import path
 	for _, n := range units {
+		// The last round's check, when the content did not change
+		// since, stands: no unit is checked twice for the same text.
 		var typeErrs []types.Error
+		var tp *types.Package
 		if rec, ok := r.checked[n]; ok && rec.sig == r.signature(n) {
-			typeErrs = rec.errs
-		}
-		u, err := ov.Check(n)
-		if err != nil {
-			for _, line := range strings.Split(err.Error(), "\n") {
-				errs = append(errs, r.relLine(line))
+			typeErrs, tp = rec.errs, rec.types
+		} else {
+			u, err := ov.Check(n)
+			if err != nil {
+				for _, line := range strings.Split(err.Error(), "\n") {
+					errs = append(errs, r.relLine(line))
+				}
+				continue
 			}
-			continue
-		}
-		if _, ok := r.checked[n]; !ok || r.checked[n].sig != r.signature(n) {
-			typeErrs = u.Errors
+			typeErrs, tp = u.Errors, u.Types
 		}
 		if !strings.HasSuffix(n.Name, "_test") {
-			newTypes[n.PkgPath] = u.Types
+			newTypes[n.PkgPath] = tp
 		}
 		for _, te := range typeErrs {
 			pos := r.prog.Fset.Position(te.Pos)
