@@ -418,7 +418,7 @@ func (s *simplifier) unusedDecls(before, now map[string]int, exportedOK func(nam
 				continue
 			}
 			k := objKey(obj)
-			if !becameUnused(before, now, k) || !deletableName(obj.Name(), exportedOK) || obj.Name() == "init" || obj.Name() == "main" {
+			if !becameUnused(before, now, k) || !deletableName(obj.Name(), exportedOK) || obj.Name() == "init" || obj.Name() == "main" || s.otherPlatforms[obj.Name()] {
 				continue
 			}
 			if d.Recv != nil && ifaceMethods[obj.Name()] {
@@ -457,11 +457,11 @@ func (s *simplifier) specUnused(spec ast.Spec, before, now map[string]int, expor
 	switch spec := spec.(type) {
 	case *ast.TypeSpec:
 		obj := s.info.Defs[spec.Name]
-		return obj != nil && becameUnused(before, now, objKey(obj)) && deletableName(obj.Name(), exportedOK)
+		return obj != nil && becameUnused(before, now, objKey(obj)) && deletableName(obj.Name(), exportedOK) && !s.otherPlatforms[obj.Name()]
 	case *ast.ValueSpec:
 		for _, id := range spec.Names {
 			obj := s.info.Defs[id]
-			if obj == nil || id.Name == "_" || !becameUnused(before, now, objKey(obj)) || !deletableName(obj.Name(), exportedOK) {
+			if obj == nil || id.Name == "_" || !becameUnused(before, now, objKey(obj)) || !deletableName(obj.Name(), exportedOK) || s.otherPlatforms[id.Name] {
 				return false
 			}
 		}

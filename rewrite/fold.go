@@ -35,6 +35,10 @@ type simplifier struct {
 	checks map[string]bool
 	// rangeDone are the range statements whose variables both went.
 	rangeDone map[*ast.RangeStmt]bool
+	// otherPlatforms are the identifiers the package's files for other
+	// platforms (excluded by build constraints here) use: the type
+	// checker never sees those uses, so nothing they name is deleted.
+	otherPlatforms map[string]bool
 }
 
 func (s *simplifier) hot_(n ast.Node) bool {

@@ -671,7 +671,7 @@ func (r *remover) simplify(ed map[string]*editor) error {
 				// An unchanged file of the package may hold what the
 				// changed ones stopped using.
 				if haveBase && !ast.IsGenerated(f) {
-					s := &simplifier{f: newSrcFile(r.prog.Fset, fname, cu.Src[fname], f), info: cu.Info, ed: r.editorFor(ed, fname), refused: &r.refusals}
+					s := &simplifier{f: newSrcFile(r.prog.Fset, fname, cu.Src[fname], f), info: cu.Info, ed: r.editorFor(ed, fname), refused: &r.refusals, otherPlatforms: r.otherPlatformNames(u)}
 					s.unusedDecls(base, counts, nil, ifaces)
 				}
 				continue
@@ -680,7 +680,7 @@ func (r *remover) simplify(ed map[string]*editor) error {
 				f: newSrcFile(r.prog.Fset, fname, cu.Src[fname], f), info: cu.Info,
 				hot: r.hot[fname], ed: r.editorFor(ed, fname),
 				aggressive: r.opts.Aggressive, refused: &r.refusals, featureSets: r.p.Config.AllFeatureSets(),
-				checks: r.checkFuncs(),
+				checks: r.checkFuncs(), otherPlatforms: r.otherPlatformNames(u),
 			}
 			s.file()
 			for _, te := range cu.Errors {
@@ -699,6 +699,30 @@ func (r *remover) simplify(ed map[string]*editor) error {
 		}
 	}
 	return nil
+}
+
+// otherPlatformNames returns the identifiers of a package's files that
+// this platform's build excludes (foo_windows.go), as they are now.
+func (r *remover) otherPlatformNames(u *load.Package) map[string]bool {
+	out := make(map[string]bool)
+	for _, name := range u.IgnoredFiles {
+		if !strings.HasSuffix(name, ".go") || r.deleted[name] {
+			continue
+		}
+		src := r.current(name)
+		var sc scanner.Scanner
+		sc.Init(token.NewFileSet().AddFile(name, -1, len(src)), src, nil, 0)
+		for {
+			_, tok, lit := sc.Scan()
+			if tok == token.EOF {
+				break
+			}
+			if tok == token.IDENT {
+				out[lit] = true
+			}
+		}
+	}
+	return out
 }
 
 // keepRefusals carries a settled file's refusals into this round.
