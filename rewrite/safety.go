@@ -8,6 +8,7 @@ import (
 	"go/types"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
@@ -200,8 +201,15 @@ func (r *remover) namingTokens(file string, src []byte, idents []flagIdent) []na
 		p := tf.Position(pos)
 		switch tok {
 		case token.STRING:
+			// A string that is the key names the flag; one that only
+			// mentions it in prose (a metric's help text, a test's
+			// name) is documentation, listed with the mentions.
+			v, err := strconv.Unquote(lit)
+			if err != nil {
+				continue
+			}
 			for _, t := range r.opts.Targets {
-				if containsWord([]byte(lit), t.Name) {
+				if r.isKey(v, t.Name) {
 					out = append(out, namingHit{flag: t.Name, text: lit, line: p.Line, col: p.Column})
 					break
 				}
@@ -302,4 +310,14 @@ func (r *remover) ownFile(file string) bool {
 		}
 	}
 	return true
+}
+
+// isKey reports whether a string's value is a flag's key: the name itself,
+// or the name behind the state prefix the instance's keys carry.
+func (r *remover) isKey(v, name string) bool {
+	if v == name {
+		return true
+	}
+	prefix := r.p.Config.StatePrefix
+	return prefix != "" && v == prefix+name
 }
