@@ -3,6 +3,8 @@ package rewrite
 import (
 	"bytes"
 	"fmt"
+	"go/ast"
+	"go/parser"
 	"go/scanner"
 	"go/token"
 	"go/types"
@@ -119,7 +121,16 @@ func (r *remover) stillNamed() {
 		if len(src) == 0 || isGeneratedGo(src) || !r.couldName(src, idents) {
 			continue
 		}
+		var names map[int]bool // offsets of test-name strings, when needed
 		for _, hit := range r.namingTokens(abs, src, idents) {
+			if hit.str {
+				if names == nil {
+					names = testNames(abs, src)
+				}
+				if names[hit.off] {
+					continue // a test's name: documentation, a mention
+				}
+			}
 			pos := diag.Position{File: rel, Line: hit.line, Column: hit.col}
 			key := fmt.Sprintf("%s:%d", rel, hit.line)
 			if refusedAt[key] {
@@ -161,6 +172,9 @@ func (r *remover) couldName(src []byte, idents []flagIdent) bool {
 type namingHit struct {
 	flag, text string
 	line, col  int
+	// str reports a string literal, at offset off.
+	str bool
+	off int
 }
 
 // namingTokens returns the tokens of a file that name a target: a string
@@ -210,7 +224,7 @@ func (r *remover) namingTokens(file string, src []byte, idents []flagIdent) []na
 			}
 			for _, t := range r.opts.Targets {
 				if r.isKey(v, t.Name) {
-					out = append(out, namingHit{flag: t.Name, text: lit, line: p.Line, col: p.Column})
+					out = append(out, namingHit{flag: t.Name, text: lit, line: p.Line, col: p.Column, str: true, off: p.Offset})
 					break
 				}
 			}
@@ -320,4 +334,32 @@ func (r *remover) isKey(v, name string) bool {
 	}
 	prefix := r.p.Config.StatePrefix
 	return prefix != "" && v == prefix+name
+}
+
+// testNames returns the offsets of the string literals that name a test:
+// the first argument of t.Run, of a Ginkgo container, spec or table entry.
+// A suite named after a feature (ginkgo.Describe("TopologyAwareScheduling"))
+// documents the feature, which stays when its flag goes.
+func testNames(filename string, src []byte) map[int]bool {
+	out := make(map[int]bool)
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, filename, src, parser.SkipObjectResolution)
+	if err != nil {
+		return out
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || len(call.Args) == 0 {
+			return true
+		}
+		id := astx.Name(call.Fun)
+		if id == nil || !(id.Name == "Run" || ginkgoContainers[id.Name] || id.Name == "DescribeTable" || id.Name == "Entry" || id.Name == "By") {
+			return true
+		}
+		if lit, ok := call.Args[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+			out[fset.Position(lit.Pos()).Offset] = true
+		}
+		return true
+	})
+	return out
 }

@@ -159,6 +159,13 @@ type WrapperFact struct {
 	// can be replaced by the chosen argument.
 	Choose  bool
 	On, Off int
+	// Override reports a test override wrapper rather than a check: the
+	// function's whole body forces the flag named by its parameter Key to
+	// its parameter Value through a configured override (Kueue's
+	// features.SetFeatureGateDuringTest(t, X, v)), so a call is an
+	// override like the configured one.
+	Override bool
+	Value    int
 }
 
 // AFact marks WrapperFact as an analysis fact.
@@ -167,6 +174,9 @@ func (*WrapperFact) AFact() {}
 func (f *WrapperFact) String() string {
 	if f.Choose {
 		return "chooser"
+	}
+	if f.Override {
+		return "override wrapper"
 	}
 	s := "wrapper"
 	if f.Negated {

@@ -302,6 +302,10 @@ func (f *finder) findRefs(ins *inspector.Inspector) {
 			return
 		}
 		if w := f.wrapperOf(fn); w != nil {
+			if w.Override {
+				f.addOverride(call, name, config.TestOverride{Form: config.FormCall, Flag: w.Key, Value: w.Value})
+				return
+			}
 			f.addKeyed(call, Check, name, w.Key, w.Negated, w, -1)
 			return
 		}

@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+
+	"github.com/flagsweep/flagsweep/config"
 )
 
 // findHandles records every variable initialised by a handle constructor,
@@ -86,6 +88,9 @@ func (f *finder) findWrappers() {
 			w := f.wrapperFact(fd, fn)
 			if w == nil {
 				w = f.chooserFact(fd, fn)
+			}
+			if w == nil {
+				w = f.overrideWrapperFact(fd, fn)
 			}
 			if w != nil {
 				f.wrappers[fn] = w
@@ -349,4 +354,65 @@ func assignedVars(info *types.Info, body *ast.BlockStmt) map[*types.Var]bool {
 		return true
 	})
 	return out
+}
+
+// overrideWrapperFact returns the fact for fd if its whole body forwards
+// two of its parameters, unchanged, as the flag and the value of a
+// configured test override (or of another override wrapper):
+//
+//	func SetFeatureGateDuringTest(tb testing.TB, f featuregate.Feature, v bool) {
+//		featuregatetesting.SetFeatureGateDuringTest(tb, utilfeature.DefaultFeatureGate, f, v)
+//	}
+//
+// A call of it forces the flag like the override it wraps. Anything more
+// in the body (a log line, a second override) and it is no wrapper: its
+// override stays a dynamic one, and its calls are not references.
+func (f *finder) overrideWrapperFact(fd *ast.FuncDecl, fn *types.Func) *WrapperFact {
+	if len(fd.Body.List) != 1 {
+		return nil
+	}
+	st, ok := fd.Body.List[0].(*ast.ExprStmt)
+	if !ok {
+		return nil
+	}
+	call, ok := ast.Unparen(st.X).(*ast.CallExpr)
+	if !ok {
+		return nil
+	}
+	c := callee(f.pass.TypesInfo, call)
+	if c == nil || c == fn {
+		return nil
+	}
+	var flagIdx, valueIdx int
+	if o, ok := f.m.override(c.FullName()); ok && o.Form == config.FormCall {
+		flagIdx, valueIdx = o.Flag, o.Value
+	} else if w := f.wrapperOf(c); w != nil && w.Override {
+		flagIdx, valueIdx = w.Key, w.Value
+	} else {
+		return nil
+	}
+	if flagIdx >= len(call.Args) || valueIdx >= len(call.Args) {
+		return nil
+	}
+	pf, pv := f.paramIndex(fn, call.Args[flagIdx]), f.paramIndex(fn, call.Args[valueIdx])
+	if pf < 0 || pv < 0 {
+		return nil
+	}
+	return &WrapperFact{Override: true, Key: pf, Value: pv}
+}
+
+// paramIndex returns the index of the parameter an expression is, or -1.
+func (f *finder) paramIndex(fn *types.Func, e ast.Expr) int {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return -1
+	}
+	v, _ := f.pass.TypesInfo.Uses[id].(*types.Var)
+	params := fn.Signature().Params()
+	for i := range params.Len() {
+		if v != nil && params.At(i) == v {
+			return i
+		}
+	}
+	return -1
 }
