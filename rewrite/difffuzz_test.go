@@ -53,7 +53,7 @@ import (
 var (
 	diffDuration = flag.Duration("difffuzz.duration", 0, "TestDifferentialScale: check generated batches for this long (0: skip)")
 	diffSize     = flag.Int("difffuzz.size", 400, "programs per batch in TestDifferentialScale and fuzzing")
-	diffPerPkg   = flag.Int("difffuzz.perpkg", 20, "programs per package")
+	diffPerPkg   = flag.Int("difffuzz.perpkg", 50, "programs per package")
 	diffParallel = flag.Int("difffuzz.parallel", 2, "batches checked at once in TestDifferentialScale")
 	diffStart    = flag.Uint64("difffuzz.seed", 0, "the first batch seed of TestDifferentialScale (0: from the clock)")
 	diffShow     = flag.String("difffuzz.show", "", "TestDifferentialShow: SEED:K,K… — print those programs after the removal")
@@ -489,8 +489,10 @@ func (f failure) class() string {
 	}
 	msg, _, _ = strings.Cut(msg, ":")
 	msg, _, _ = strings.Cut(msg, "\n")
-	return f.kind + ": " + strings.TrimSpace(msg)
+	return f.kind + ": " + digits.ReplaceAllString(strings.TrimSpace(msg), "N")
 }
+
+var digits = regexp.MustCompile(`\d+`)
 
 // A reducer decides which failures are reduced: reducing costs up to
 // budget checks of small batches, and a run that hits one bug a hundred
@@ -522,7 +524,10 @@ func runBatch(t testing.TB, work string, b batch, env []string, red *reducer) (*
 	for attempt := 0; attempt < 3; attempt++ {
 		res, err := check(work, cur, env)
 		if err != nil {
-			t.Fatalf("batch seed %d: %v", cur.seed, err)
+			// Errorf, not Fatalf: this may run on a goroutine of
+			// TestDifferentialScale's own.
+			t.Errorf("batch seed %d: %v", cur.seed, err)
+			return nil, found
 		}
 		total.compared += res.compared
 		total.refused += res.refused
@@ -607,7 +612,10 @@ func FuzzDifferential(f *testing.F) {
 		for k := range n {
 			b.progs = append(b.progs, k)
 		}
-		_, found := runBatch(t, work, b, env, &reducer{perKey: 1})
+		res, found := runBatch(t, work, b, env, &reducer{perKey: 1})
+		if res == nil {
+			return
+		}
 		if cache != nil {
 			if cache.keep == nil {
 				cache.snapshot()
@@ -669,6 +677,9 @@ func TestDifferentialScale(t *testing.T) {
 					b.progs = append(b.progs, k)
 				}
 				res, fs := runBatch(t, work, b, env, red)
+				if res == nil {
+					return
+				}
 				mu.Lock()
 				batches++
 				programs += res.compared
