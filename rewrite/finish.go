@@ -50,7 +50,7 @@ func (r *remover) finish() ([]*keptDecl, error) {
 			r.retryFlags = append(r.retryFlags, name)
 		}
 	}
-	if len(r.retryFlags) > 0 {
+	if len(r.retryFlags) > 0 || len(r.retryConsts) > 0 {
 		return nil, nil
 	}
 	for _, name := range r.changedNames() {

@@ -201,10 +201,24 @@ func (s *simplifier) foldLogical(e *ast.BinaryExpr) val {
 			return knownVal(decisive)
 		}
 		s.refuse(e, fmt.Sprintf("folding %s would drop %s, which has side effects: rewrite it by hand or pass --aggressive", s.f.text(e), s.f.text(e.X)))
-		return s.orig(e)
+		if !x.changed {
+			return s.orig(e)
+		}
+		// What can fold inside x still does: `!(false && false) &&
+		// g() && false` is left as `g() && false`, which go vet
+		// accepts; the operand with effects and the decisive constant
+		// stay, for the human the site is reported to.
+		p := e.Op.Precedence()
+		return val{text: paren(x, p) + " " + e.Op.String() + " " + paren(y, p), prec: p, changed: true}
 	}
 	if !x.changed && !y.changed {
 		return s.orig(e)
+	}
+	if x.text == y.text && s.pure(e.X) && s.pure(e.Y) {
+		// The fold made both operands the same pure expression (`!b
+		// || !b`): one is enough, and go vet rejects the pair.
+		x.changed = true
+		return x
 	}
 	p := e.Op.Precedence()
 	return val{text: paren(x, p) + " " + e.Op.String() + " " + paren(y, p), prec: p, changed: true}

@@ -151,13 +151,16 @@ func Remove(ctx context.Context, opts Options) (*Result, error) {
 	// used.
 	var kept []*keptDecl
 	keepFlags := make(map[string]bool)
+	dropConsts := make(map[string]bool)
+	var extraConsts []exportedDecl
 	for pass := 0; ; pass++ {
 		passStart := time.Now()
 		r, err := newRemover(opts, res, kept)
 		if err != nil {
 			return nil, err
 		}
-		r.keepFlags = keepFlags
+		r.keepFlags, r.dropConsts = keepFlags, dropConsts
+		r.exported = append(r.exported, extraConsts...)
 		if err := r.run(); err != nil {
 			return nil, err
 		}
@@ -166,9 +169,13 @@ func Remove(ctx context.Context, opts Options) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		if len(r.retryFlags) > 0 && pass < maxKeepRounds {
+		if (len(r.retryFlags) > 0 || len(r.retryConsts) > 0) && pass < maxKeepRounds {
 			for _, f := range r.retryFlags {
 				keepFlags[f] = true
+			}
+			for _, c := range r.retryConsts {
+				dropConsts[keepKey(c.file, c.name)] = true
+				extraConsts = append(extraConsts, c)
 			}
 			continue
 		}
@@ -349,6 +356,11 @@ type remover struct {
 	// join them.
 	keepFlags  map[string]bool
 	retryFlags []string
+	// dropConsts are constants holding a target's key that no reference
+	// used, deleted like its key constant; retryConsts, those a pass
+	// found must join them.
+	dropConsts  map[string]bool
+	retryConsts []exportedDecl
 	// history holds each file's applied edits, round by round, to map
 	// an original position to the rewritten code; origSites counts the
 	// sites whose positions are original.

@@ -130,6 +130,13 @@ func (r *remover) stillNamed() {
 				if names[hit.off] {
 					continue // a test's name: documentation, a mention
 				}
+				// A constant holding the key that nothing used as a
+				// key: the flag's constant all the same, deleted like
+				// one once nothing mentions it (next pass).
+				if c := constHolding(abs, src, hit.off); c != "" && !r.dropConsts[keepKey(abs, c)] {
+					r.retryConsts = append(r.retryConsts, exportedDecl{file: abs, name: c})
+					continue
+				}
 			}
 			pos := diag.Position{File: rel, Line: hit.line, Column: hit.col}
 			key := fmt.Sprintf("%s:%d", rel, hit.line)
@@ -362,4 +369,29 @@ func testNames(filename string, src []byte) map[int]bool {
 		return true
 	})
 	return out
+}
+
+// constHolding returns the name of the package-level constant whose whole
+// value is the string literal at off (const Key = "fast_path"), or "".
+func constHolding(filename string, src []byte, off int) string {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, filename, src, parser.SkipObjectResolution)
+	if err != nil {
+		return ""
+	}
+	for _, d := range f.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok != token.CONST {
+			continue
+		}
+		for _, spec := range gd.Specs {
+			vs := spec.(*ast.ValueSpec)
+			if len(vs.Names) == 1 && len(vs.Values) == 1 && fset.Position(vs.Values[0].Pos()).Offset == off {
+				if _, isLit := vs.Values[0].(*ast.BasicLit); isLit {
+					return vs.Names[0].Name
+				}
+			}
+		}
+	}
+	return ""
 }

@@ -620,6 +620,16 @@ func (s *simplifier) switchStmt(st *ast.SwitchStmt, list []ast.Stmt, splice bool
 		s.block(always.Body, always)
 		return
 	}
+	if always == nil && len(remaining) == 0 && deflt != nil && !hasBreak(deflt.Body) &&
+		splice && st.Init == nil && s.spliceableStmts(deflt.Body, st, list) && s.caseBodyOnOwnLines(deflt) {
+		// Every case went: the default always runs, and the switch is
+		// its body (a `switch { default: …; return }` would leave the
+		// code after it unreachable, which go vet rejects).
+		s.ed.edits = dropGroup(s.ed.edits, g)
+		s.spliceClause(s.ed.newGroup(), st, deflt)
+		s.block(deflt.Body, deflt)
+		return
+	}
 	if len(remaining) == 0 && deflt == nil && list != nil {
 		s.ed.edits = dropGroup(s.ed.edits, g)
 		s.delete(st)
