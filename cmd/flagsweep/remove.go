@@ -186,15 +186,18 @@ func summarize(e *env, res *rewrite.Result, written bool) {
 type removeJSON struct {
 	Flags []rewrite.Target `json:"flags"`
 	// Written reports whether the change was applied (--write).
-	Written      bool               `json:"written"`
-	Files        []fileJSON         `json:"files"`
-	LinesAdded   int                `json:"lines_added"`
-	LinesRemoved int                `json:"lines_removed"`
-	Sites        []siteJSON         `json:"sites"`
-	Generated    []siteJSON         `json:"generated"`
-	Unchecked    []string           `json:"unchecked"`
-	Mentions     []mentionJSON      `json:"mentions"`
-	Changelog    *rewrite.Changelog `json:"changelog"`
+	Written      bool       `json:"written"`
+	Files        []fileJSON `json:"files"`
+	LinesAdded   int        `json:"lines_added"`
+	LinesRemoved int        `json:"lines_removed"`
+	Sites        []siteJSON `json:"sites"`
+	Generated    []siteJSON `json:"generated"`
+	Unchecked    []string   `json:"unchecked"`
+	// Packages are the import paths the change can break (changed
+	// packages and their importers): what to build and test.
+	Packages  []string           `json:"packages"`
+	Mentions  []mentionJSON      `json:"mentions"`
+	Changelog *rewrite.Changelog `json:"changelog"`
 }
 
 type fileJSON struct {
@@ -242,6 +245,7 @@ func removeReport(res *rewrite.Result, written bool) removeJSON {
 		out.Generated = append(out.Generated, conv(s))
 	}
 	out.Unchecked = append(out.Unchecked, res.Unchecked...)
+	out.Packages = append([]string{}, res.Packages...)
 	for _, m := range res.Mentions {
 		out.Mentions = append(out.Mentions, mentionJSON(m))
 	}
