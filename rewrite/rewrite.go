@@ -142,10 +142,10 @@ func Remove(ctx context.Context, opts Options) (*Result, error) {
 	p := opts.Project
 	start := time.Now()
 	res, err := scan.Run(ctx, scan.Options{Project: p, Env: opts.Env})
-	trace("scan: %d packages, %d references, %s", len(res.Packages), len(res.Refs), time.Since(start).Round(time.Millisecond))
 	if err != nil {
 		return nil, err
 	}
+	trace("scan: %d packages, %d references, %s", len(res.Packages), len(res.Refs), time.Since(start).Round(time.Millisecond))
 	// The verify-and-keep loop (see verify.go): each pass removes from
 	// the original sources, protecting what earlier passes found still
 	// used.
