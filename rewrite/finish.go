@@ -186,6 +186,9 @@ func (r *remover) mentions(incomplete map[string]bool) {
 			continue
 		}
 		abs := filepath.Join(r.p.Root, filepath.FromSlash(rel))
+		if !r.ownFile(abs) {
+			continue // vendored or another module's: not the project's text
+		}
 		var data []byte
 		generated := r.isGenerated(rel)
 		if cur, ok := r.src[abs]; ok {
