@@ -87,6 +87,9 @@ func (r *remover) tableOverride(rf *refFile, ed map[string]*editor, ref scan.Ref
 		return rs == nil
 	})
 	if rs == nil {
+		rs = r.closureRange(rf, rangeVar)
+	}
+	if rs == nil {
 		return false, ""
 	}
 	var tables []caseTable
@@ -321,4 +324,72 @@ func (r *remover) featureSet(rf *refFile, e *editor, call *ast.CallExpr, refs []
 	for _, ref := range refs {
 		r.rewritten(ref)
 	}
+}
+
+// closureRange finds the range statement that hands each case to the
+// function literal whose parameter v is: `doit := func(t *testing.T, tc
+// testcase) {…}`, called once, from the loop, with the loop's case. The
+// cases are then a table like a ranged one.
+func (r *remover) closureRange(rf *refFile, v *types.Var) *ast.RangeStmt {
+	info := rf.info
+	var lit *ast.FuncLit
+	index := -1
+	ast.Inspect(rf.sf.ast, func(n ast.Node) bool {
+		fl, ok := n.(*ast.FuncLit)
+		if !ok || lit != nil {
+			return lit == nil
+		}
+		k := 0
+		for _, field := range fl.Type.Params.List {
+			for _, id := range field.Names {
+				if info.Defs[id] == v {
+					lit, index = fl, k
+				}
+				k++
+			}
+			if len(field.Names) == 0 {
+				k++
+			}
+		}
+		return lit == nil
+	})
+	if lit == nil {
+		return nil
+	}
+	// The local the literal is assigned to, once.
+	var fn types.Object
+	ast.Inspect(rf.sf.ast, func(n ast.Node) bool {
+		if as, ok := n.(*ast.AssignStmt); ok && len(as.Lhs) == 1 && len(as.Rhs) == 1 && as.Rhs[0] == lit {
+			if id, ok := as.Lhs[0].(*ast.Ident); ok {
+				fn = info.Defs[id]
+			}
+		}
+		return fn == nil
+	})
+	if fn == nil {
+		return nil
+	}
+	var calls []*ast.CallExpr
+	ast.Inspect(rf.sf.ast, func(n ast.Node) bool {
+		if c, ok := n.(*ast.CallExpr); ok {
+			if id, ok := ast.Unparen(c.Fun).(*ast.Ident); ok && info.Uses[id] == fn {
+				calls = append(calls, c)
+			}
+		}
+		return true
+	})
+	if len(calls) != 1 || index >= len(calls[0].Args) {
+		return nil
+	}
+	arg := identOf(calls[0].Args[index])
+	if arg == nil {
+		return nil
+	}
+	path := pathTo(rf.sf.ast, calls[0])
+	for i := len(path) - 1; i >= 0; i-- {
+		if rs, ok := path[i].(*ast.RangeStmt); ok && rs.Value != nil && info.Defs[identOf(rs.Value)] == info.Uses[arg] {
+			return rs
+		}
+	}
+	return nil
 }
