@@ -104,24 +104,6 @@ func (r *remover) tableOverride(rf *refFile, ed map[string]*editor, ref scan.Ref
 	var kept []*ast.CompositeLit // of the table ranged here
 	var structType *ast.StructType
 	index := -1
-	// A table that leaves the field out in most of its cases does not
-	// care about the flag there: those cases were not forced, and stay
-	// (with the flag gone they run with its final value). Only the cases
-	// that set the removed value go.
-	omitted, total := 0, 0
-	for _, tb := range tables {
-		if _, idx := structOf(tb.rf.info, tb.lit, field); idx >= 0 {
-			for _, el := range tb.lit.Elts {
-				if c := caseLit(el); c != nil {
-					total++
-					if fieldValue(c, field.Name(), idx) == nil {
-						omitted++
-					}
-				}
-			}
-		}
-	}
-	notCaring := omitted*2 > total
 	for k, tb := range tables {
 		structType, index = structOf(tb.rf.info, tb.lit, field)
 		if index < 0 {
@@ -137,7 +119,7 @@ func (r *remover) tableOverride(rf *refFile, ed map[string]*editor, ref scan.Ref
 			if !ok {
 				return false, ""
 			}
-			if b != final && !(notCaring && fieldValue(c, field.Name(), index) == nil) {
+			if b != final {
 				gone[k][i] = true
 				continue
 			}
