@@ -3,7 +3,6 @@ package rewrite
 import (
 	"bufio"
 	"bytes"
-	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -175,12 +174,7 @@ func (r *remover) mentions(incomplete map[string]bool) {
 	if r.p.Config.File != "" {
 		skip[r.p.Rel(r.p.Config.File)] = true
 	}
-	refusedAt := make(map[string]bool)
-	for _, s := range r.out.Sites {
-		if s.Status == "refused" {
-			refusedAt[fmt.Sprintf("%s:%d", s.Pos.File, s.Pos.Line)] = true
-		}
-	}
+	refusedAt := r.refusedLines()
 	for _, rel := range files {
 		if skip[rel] {
 			continue
@@ -210,7 +204,7 @@ func (r *remover) mentions(incomplete map[string]bool) {
 	lines:
 		for line := 1; sc.Scan(); line++ {
 			text := sc.Bytes()
-			if refusedAt[fmt.Sprintf("%s:%d", rel, line)] {
+			if refusedAt[lineKey(rel, line)] {
 				continue
 			}
 			for _, t := range r.opts.Targets {

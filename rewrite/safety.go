@@ -103,12 +103,7 @@ func (r *remover) flagIdents() []flagIdent {
 // a target after the rewrite and has no refused site yet.
 func (r *remover) stillNamed() {
 	idents := r.flagIdents()
-	refusedAt := make(map[string]bool)
-	for _, s := range r.out.Sites {
-		if s.Status == "refused" {
-			refusedAt[fmt.Sprintf("%s:%d", s.Pos.File, s.Pos.Line)] = true
-		}
-	}
+	refusedAt := r.refusedLines()
 	for _, rel := range r.projectFiles() {
 		if !strings.HasSuffix(rel, ".go") || r.isGenerated(rel) {
 			continue
@@ -139,7 +134,7 @@ func (r *remover) stillNamed() {
 				}
 			}
 			pos := diag.Position{File: rel, Line: hit.line, Column: hit.col}
-			key := fmt.Sprintf("%s:%d", rel, hit.line)
+			key := lineKey(rel, hit.line)
 			if refusedAt[key] {
 				continue
 			}
@@ -395,3 +390,17 @@ func constHolding(filename string, src []byte, off int) string {
 	}
 	return ""
 }
+
+// refusedLines returns the lines that hold a refused site, by lineKey: one
+// line is one site for a human, however many reasons it has.
+func (r *remover) refusedLines() map[string]bool {
+	out := make(map[string]bool)
+	for _, s := range r.out.Sites {
+		if s.Status == "refused" {
+			out[lineKey(s.Pos.File, s.Pos.Line)] = true
+		}
+	}
+	return out
+}
+
+func lineKey(file string, line int) string { return fmt.Sprintf("%s:%d", file, line) }

@@ -515,12 +515,7 @@ func (r *remover) protectedGroups(name string, e *editor) map[int]bool {
 // reportKept turns the kept declarations into refused sites: each use the
 // removal could not rewrite, and the declaration that stays for it.
 func (r *remover) reportKept() {
-	refusedAt := make(map[string]bool)
-	for _, s := range r.out.Sites {
-		if s.Status == "refused" {
-			refusedAt[fmt.Sprintf("%s:%d", s.Pos.File, s.Pos.Line)] = true
-		}
-	}
+	refusedAt := r.refusedLines()
 	for _, kd := range r.kept {
 		var where []string
 		uses := kd.uses
@@ -532,7 +527,7 @@ func (r *remover) reportKept() {
 		}
 		for _, u := range uses {
 			where = append(where, u.String())
-			if refusedAt[fmt.Sprintf("%s:%d", u.File, u.Line)] {
+			if refusedAt[lineKey(u.File, u.Line)] {
 				continue // a site refused on its own (an override, a check)
 			}
 			r.out.Sites = append(r.out.Sites, Site{
