@@ -67,6 +67,9 @@ func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, fin
 			return
 		}
 	}
+	if why == "" && isFieldRead(rf, ref.Value) {
+		why = fmt.Sprintf("the override's value %s is a field of a table flagsweep cannot follow (its cases are not all literals it can read): delete the cases forcing %t and this override by hand", rf.sf.text(ref.Value), !final)
+	}
 	if why == "" {
 		why = fmt.Sprintf("the override's value %s is not a constant, a table field or a random draw: remove it by hand", rf.sf.text(ref.Value))
 	}
@@ -416,4 +419,14 @@ func isRandType(t types.Type) bool {
 	}
 	n, ok := t.(*types.Named)
 	return ok && n.Obj().Pkg() != nil && randPkgs[n.Obj().Pkg().Path()]
+}
+
+// isFieldRead reports a value read from a struct field (tc.on).
+func isFieldRead(rf *refFile, e ast.Expr) bool {
+	sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+	if !ok || rf.info == nil {
+		return false
+	}
+	v, ok := rf.info.Uses[sel.Sel].(*types.Var)
+	return ok && v.IsField()
 }
