@@ -244,6 +244,13 @@ func (r *remover) regenerate(flag, rel string) {
 // projectFiles lists the project's files: git's list when it is a
 // repository (so ignored files are left alone), else a walk.
 func (r *remover) projectFiles() []string {
+	if r.files == nil {
+		r.files = r.listFiles()
+	}
+	return r.files
+}
+
+func (r *remover) listFiles() []string {
 	cmd := exec.Command("git", "ls-files", "-z", "--cached", "--others", "--exclude-standard")
 	cmd.Dir = r.p.Root
 	if out, err := cmd.Output(); err == nil {

@@ -369,6 +369,11 @@ type remover struct {
 	// moduleDirs caches, per directory, whether it is the project's own
 	// module's (no nested go.mod, not vendor).
 	moduleDirs map[string]bool
+	// platformNames caches otherPlatformNames for the current round.
+	platformNames map[*load.Package]map[string]bool
+	// files caches projectFiles: git's list does not change during a
+	// removal, which writes nothing.
+	files []string
 	// What the verification cost, for FLAGSWEEP_TRACE.
 	verifyTime                   time.Duration
 	verifyUnits, verifyImporters int
@@ -633,6 +638,7 @@ func (r *remover) simplify(ed map[string]*editor) error {
 	r.lastRefusals = append(r.lastRefusals[:0], r.refusals...)
 	r.refusals = nil
 	ov := r.prog.NewOverlay(r.src, r.deleted)
+	r.platformNames = make(map[*load.Package]map[string]bool)
 	// Only the packages whose files the last round changed can have
 	// more to simplify; the others settled.
 	dirty := make(map[*load.Package]bool)
@@ -716,7 +722,13 @@ func (r *remover) simplify(ed map[string]*editor) error {
 // otherPlatformNames returns the identifiers of a package's files that
 // this platform's build excludes (foo_windows.go), as they are now.
 func (r *remover) otherPlatformNames(u *load.Package) map[string]bool {
+	// Once per unit and round: the files may change between rounds
+	// (they are rewritten by syntax), not within one.
+	if out, ok := r.platformNames[u]; ok {
+		return out
+	}
 	out := make(map[string]bool)
+	r.platformNames[u] = out
 	for _, name := range u.IgnoredFiles {
 		if !strings.HasSuffix(name, ".go") || r.deleted[name] {
 			continue
@@ -913,6 +925,15 @@ func (r *remover) mentioned(name, declFile string, fset *token.FileSet, spec *as
 		declStart, declEnd = tf.Offset(spec.Pos()), tf.Offset(spec.End())
 	}
 	declPkg := r.unitOf[declFile]
+	// In the declaring package's directory a bare name is the
+	// constant; elsewhere only pkg.Name with pkg importing the declaring
+	// package is (a field or method of the same name is not): the rule
+	// the safety net's namingTokens applies. Without the declaring
+	// package, every occurrence counts.
+	id := flagIdent{name: name, dir: filepath.Dir(declFile)}
+	if declPkg != nil {
+		id.path, id.pkgName = strings.TrimSuffix(declPkg.PkgPath, "_test"), declPkg.Name
+	}
 	for _, n := range r.prog.Packages {
 		for _, f := range append(append([]string(nil), n.CompiledGoFiles...), n.IgnoredFiles...) {
 			if r.deleted[f] || !strings.HasSuffix(f, ".go") || !strings.HasPrefix(f, r.p.Root) {
@@ -922,53 +943,11 @@ func (r *remover) mentioned(name, declFile string, fset *token.FileSet, spec *as
 			if !strings.Contains(string(src), name) {
 				continue
 			}
-			// In the declaring package's directory a bare name is
-			// the constant; elsewhere only pkg.Name with pkg
-			// importing the declaring package is (a field or method
-			// of the same name is not). Without the declaring
-			// package, every occurrence counts.
-			local := declPkg == nil || filepath.Dir(f) == filepath.Dir(declFile)
-			var qualifiers map[string]bool
-			if !local {
-				qualifiers = importNames(f, src, declPkg.PkgPath, declPkg.Name)
-				if qualifiers == nil {
-					continue // does not import it
-				}
+			if declPkg == nil && f != declFile {
+				return true
 			}
-			var sc scanner.Scanner
-			tf := token.NewFileSet().AddFile(f, -1, len(src))
-			sc.Init(tf, src, nil, 0)
-			// The token before the name, and the identifier before
-			// that: pkg . Name.
-			var p1 token.Token
-			var pl, lastIdent string
-			for {
-				pos, tok, lit := sc.Scan()
-				if tok == token.EOF {
-					break
-				}
-				if p1 == token.PERIOD {
-					pl = lastIdent
-				}
-				before := p1
-				p1 = tok
-				if tok == token.IDENT {
-					lastIdent = lit
-				}
-				if tok != token.IDENT || lit != name {
-					continue
-				}
-				if off := tf.Offset(pos); f == declFile && off >= declStart && off < declEnd {
-					continue
-				}
-				switch {
-				case qualifiers[""]:
-					return true // dot-imported
-				case local:
-					if before != token.PERIOD {
-						return true
-					}
-				case before == token.PERIOD && qualifiers[pl]:
+			for _, h := range r.namingTokens(f, src, []flagIdent{id}, false) {
+				if f != declFile || h.off < declStart || h.off >= declEnd {
 					return true
 				}
 			}

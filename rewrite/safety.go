@@ -117,7 +117,7 @@ func (r *remover) stillNamed() {
 			continue
 		}
 		var names map[int]bool // offsets of test-name strings, when needed
-		for _, hit := range r.namingTokens(abs, src, idents) {
+		for _, hit := range r.namingTokens(abs, src, idents, true) {
 			if hit.str {
 				if names == nil {
 					names = testNames(abs, src)
@@ -174,15 +174,16 @@ func (r *remover) couldName(src []byte, idents []flagIdent) bool {
 type namingHit struct {
 	flag, text string
 	line, col  int
-	// str reports a string literal, at offset off.
+	// str reports a string literal; off is the token's offset.
 	str bool
 	off int
 }
 
 // namingTokens returns the tokens of a file that name a target: a string
-// literal holding its key as a word, or one of its identifiers, bare in
+// literal that is its key (when keys), or one of its identifiers, bare in
 // its declaring package or qualified by an import of it elsewhere.
-func (r *remover) namingTokens(file string, src []byte, idents []flagIdent) []namingHit {
+// Comments never count.
+func (r *remover) namingTokens(file string, src []byte, idents []flagIdent, keys bool) []namingHit {
 	var out []namingHit
 	var quals map[string]map[string]bool // import path → names it is imported under
 	qualifiers := func(path, name string) map[string]bool {
@@ -221,8 +222,8 @@ func (r *remover) namingTokens(file string, src []byte, idents []flagIdent) []na
 			// mentions it in prose (a metric's help text, a test's
 			// name) is documentation, listed with the mentions.
 			v, err := strconv.Unquote(lit)
-			if err != nil {
-				continue
+			if err != nil || !keys {
+				break
 			}
 			for _, t := range r.opts.Targets {
 				if r.isKey(v, t.Name) {
@@ -238,7 +239,7 @@ func (r *remover) namingTokens(file string, src []byte, idents []flagIdent) []na
 				local := filepath.Dir(file) == id.dir
 				q := qualifiers(id.path, id.pkgName)
 				if !afterPeriod && (local || q[""]) || afterPeriod && qual != "" && q[qual] {
-					out = append(out, namingHit{flag: id.flag, text: lit, line: p.Line, col: p.Column})
+					out = append(out, namingHit{flag: id.flag, text: lit, line: p.Line, col: p.Column, off: p.Offset})
 					break
 				}
 			}

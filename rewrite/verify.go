@@ -86,15 +86,11 @@ func (r *remover) verify() ([]*keptDecl, error) {
 	// The units to check from source: a package's test variant stands
 	// for it (it holds all its files), its external tests on their own.
 	var units, todo []*load.Package
-	unitOf := make(map[string]*load.Package) // by import path
 	for _, n := range r.prog.Packages {
 		if !ov.Changed(n) || n.IsTestMain() || !n.IsTestVariant() && variant[n.PkgPath] {
 			continue
 		}
 		units = append(units, n)
-		if !strings.HasSuffix(n.Name, "_test") {
-			unitOf[n.PkgPath] = n
-		}
 		if rec, ok := r.checked[n]; !ok || rec.sig != r.signature(n) {
 			todo = append(todo, n)
 		}
@@ -164,7 +160,7 @@ func (r *remover) verify() ([]*keptDecl, error) {
 		if after == nil {
 			continue
 		}
-		before, err := ov.Original(n)
+		before, err := r.prog.Types(n)
 		if err != nil {
 			continue // it did not build before: nothing could import it
 		}

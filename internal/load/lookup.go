@@ -4,7 +4,10 @@ import "go/types"
 
 // Types returns the package as its dependents see it, read from export
 // data: what a check of the configuration against the program looks
-// things up in, without type-checking anything from source.
+// things up in, without type-checking anything from source. Its objects
+// are the very objects every check of a dependent (an Overlay's too)
+// resolves its uses to, so the removal's verification tells by identity
+// which uses name something the change deleted.
 func (prog *Program) Types(n *Package) (*types.Package, error) {
 	return prog.exportTypes(n)
 }

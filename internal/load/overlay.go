@@ -158,11 +158,3 @@ func newInfo() *types.Info {
 		FileVersions: make(map[*ast.File]string),
 	}
 }
-
-// Original returns a package as its dependents saw it before the change:
-// its types read from export data. Objects in it are the very objects
-// that every overlay check of a dependent resolves its uses to, so a
-// caller can tell which uses name something the change deleted.
-func (o *Overlay) Original(n *Package) (*types.Package, error) {
-	return o.prog.exportTypes(n)
-}
