@@ -177,8 +177,8 @@ func (k *formChecker) judgeMissing(f form, pkg string) bool {
 // package is loaded; that it is not loaded says nothing.
 func (k *formChecker) helper(f form, key string, name FuncName) {
 	pos := f.at(key + " " + name.String())
-	if key == "context" {
-		pos = f.at("context")
+	if key == "context" || strings.HasPrefix(key, "options.") {
+		pos = f.at(key)
 	}
 	var pkgs []*types.Package
 	for _, p := range k.l.Paths {
@@ -361,7 +361,7 @@ func (k *formChecker) handle(f form, h Handle) {
 	for _, group := range []struct {
 		key   string
 		names []string
-	}{{"enabled", h.Enabled}, {"disabled", h.Disabled}} {
+	}{{"enabled", h.Enabled}, {"disabled", h.Disabled}, {"key_methods", h.Keys}} {
 		for _, m := range group.names {
 			obj, _, _ := types.LookupFieldOrMethod(t, true, fn.Pkg(), m)
 			if _, ok := obj.(*types.Func); !ok {
@@ -458,6 +458,14 @@ func (k *formChecker) goDefinition(d GoDefinition) {
 		sort.Strings(roles)
 		for _, r := range roles {
 			k.index(f, fn, "args."+r, d.Args[r], r == "name")
+		}
+		roles = roles[:0]
+		for r := range d.Options {
+			roles = append(roles, r)
+		}
+		sort.Strings(roles)
+		for _, r := range roles {
+			k.helper(f, "options."+r, d.Options[r])
 		}
 	case "map", "slice":
 		tn := k.typeName(f, d.Registry)

@@ -31,11 +31,21 @@ type GoDefinition struct {
 	// default, stage, locked, deprecated, owner, description.
 	Args   map[string]int
 	Fields map[string]string
+	// Options maps roles to option functions passed among a
+	// constructor's variadic arguments: the first argument of the
+	// option's call plays the role (the OpenTelemetry Collector's
+	// featuregate.WithRegisterFromVersion("v0.90.0") is the milestone).
+	Options map[string]FuncName
 	// Type is the lifecycle type of a flag without a stage (default beta).
 	Type string
 	// Stages maps stage constants' names (featuregate.Beta → "Beta") to
 	// lifecycle types.
 	Stages map[string]string
+	// StageDefaults and StageLocked say what a stage implies when the
+	// declaration states no default or lock of its own: OpenTelemetry's
+	// StageBeta is on by default, StageStable on and locked there.
+	StageDefaults map[string]bool
+	StageLocked   map[string]bool
 	// Preset names the preset this definition adapts (its packages, or
 	// other fields): it replaces the preset's own.
 	Preset string
@@ -49,7 +59,7 @@ type GoDefinition struct {
 // GoRoles are the roles a Go definition's arguments or fields may play.
 var GoRoles = []string{"name", "milestone", "remove_with", "rollout_issue", "default", "stage", "locked", "deprecated", "owner", "description"}
 
-var goDefKeys = []string{"preset", "packages", "constructor", "map", "slice", "args", "fields", "type", "stages"}
+var goDefKeys = []string{"preset", "packages", "constructor", "map", "slice", "args", "options", "fields", "type", "stages"}
 
 func (p *parser) goDefinitions(n *yaml.Node) []GoDefinition {
 	var out []GoDefinition
@@ -94,10 +104,14 @@ func (p *parser) goDefinitions(n *yaml.Node) []GoDefinition {
 					continue
 				}
 				f, err := ParseFuncName(s)
-				if err != nil || f.IsMethod() {
-					p.errorf(kv.Value, "%s must name a package-level %s like example.com/app/flags.%s", kv.Key.Value,
-						map[bool]string{true: "function", false: "type"}[kv.Key.Value == "constructor"],
-						map[bool]string{true: "NewFlag", false: "Spec"}[kv.Key.Value == "constructor"])
+				switch {
+				case kv.Key.Value == "constructor" && err != nil:
+					// A registry reached through a method is a
+					// constructor too: (*featuregate.Registry).MustRegister.
+					p.errorf(kv.Value, "constructor must name a function like example.com/app/flags.NewFlag or a method like (*example.com/app/flags.Registry).Register")
+					continue
+				case kv.Key.Value != "constructor" && (err != nil || f.IsMethod()):
+					p.errorf(kv.Value, "%s must name a package-level type like example.com/app/flags.Spec", kv.Key.Value)
 					continue
 				}
 				d.Kind = kv.Key.Value
@@ -120,6 +134,29 @@ func (p *parser) goDefinitions(n *yaml.Node) []GoDefinition {
 					}
 					d.Args[f.Key.Value] = p.index(f.Value, "args."+f.Key.Value)
 					p.note(&d.Where, "args."+f.Key.Value, f.Value)
+				}
+			case "options":
+				fields, err := p.f.Mapping(kv.Value, "options")
+				if err != nil {
+					p.errs = append(p.errs, diag.AsList(err)...)
+					continue
+				}
+				d.Options = make(map[string]FuncName)
+				for _, f := range fields {
+					if !p.role(f.Key) {
+						continue
+					}
+					s, ok := p.str(f.Value, "options."+f.Key.Value)
+					if !ok {
+						continue
+					}
+					fn, err := ParseFuncName(s)
+					if err != nil {
+						p.errorf(f.Value, "options.%s: %v", f.Key.Value, err)
+						continue
+					}
+					d.Options[f.Key.Value] = fn
+					p.note(&d.Where, "options."+f.Key.Value, f.Value)
 				}
 			case "fields":
 				fields, err := p.f.Mapping(kv.Value, "fields")
@@ -149,9 +186,7 @@ func (p *parser) goDefinitions(n *yaml.Node) []GoDefinition {
 				}
 				d.Stages = make(map[string]string)
 				for _, f := range fields {
-					if s, ok := p.str(f.Value, "stages."+f.Key.Value); ok {
-						d.Stages[f.Key.Value] = s
-					}
+					p.stage(&d, f)
 				}
 			default:
 				p.unknownKey(kv.Key, "go definition", goDefKeys)
@@ -163,6 +198,8 @@ func (p *parser) goDefinitions(n *yaml.Node) []GoDefinition {
 			p.errorf(first, "a go definition needs one of constructor:, map: or slice:")
 		case len(d.Packages) == 0:
 			p.errorf(first, "a go definition needs packages: the package patterns that declare the flags")
+		case len(d.Options) > 0 && d.Kind != "constructor":
+			p.errorf(first, "options: belong to a constructor go definition")
 		case d.Kind == "constructor" && !hasRole(d.Args, "name"):
 			p.errorf(first, "a constructor go definition needs args: {name: <index>}")
 		case d.Kind == "slice" && d.Fields["name"] == "":
@@ -176,6 +213,47 @@ func (p *parser) goDefinitions(n *yaml.Node) []GoDefinition {
 		out = append(out, d)
 	}
 	return out
+}
+
+// stage reads one entry of stages:, either a lifecycle type (Beta: beta)
+// or what the stage implies (StageStable: {type: beta, default: true,
+// locked: true}).
+func (p *parser) stage(d *GoDefinition, kv yamlx.KV) {
+	name := kv.Key.Value
+	if kv.Value.Kind != yaml.MappingNode {
+		if s, ok := p.str(kv.Value, "stages."+name); ok {
+			d.Stages[name] = s
+		}
+		return
+	}
+	fields, err := p.f.Mapping(kv.Value, "stages."+name)
+	if err != nil {
+		p.errs = append(p.errs, diag.AsList(err)...)
+		return
+	}
+	for _, f := range fields {
+		switch f.Key.Value {
+		case "type":
+			if s, ok := p.str(f.Value, "stages."+name+".type"); ok {
+				d.Stages[name] = s
+			}
+		case "default", "locked":
+			b, ok := p.boolean(f.Value, "stages."+name+"."+f.Key.Value)
+			if !ok {
+				continue
+			}
+			m := &d.StageDefaults
+			if f.Key.Value == "locked" {
+				m = &d.StageLocked
+			}
+			if *m == nil {
+				*m = make(map[string]bool)
+			}
+			(*m)[name] = *b
+		default:
+			p.unknownKey(f.Key, "stage", []string{"type", "default", "locked"})
+		}
+	}
 }
 
 func (p *parser) role(k *yaml.Node) bool {

@@ -230,6 +230,46 @@ var Presets = map[string]Preset{
 			"docs/sources/setup-grafana/configure-grafana/feature-toggles/index.md",
 		},
 	},
+	// go.opentelemetry.io/collector/featuregate, checked against the
+	// collector's featuregate module (v1.x, 2026) and its users (the
+	// collector, collector-contrib): a gate is registered anywhere with
+	// var G = featuregate.GlobalRegistry().MustRegister(id, stage,
+	// opts...) — the options WithRegisterFromVersion,
+	// WithRegisterToVersion, WithRegisterDescription and
+	// WithRegisterReferenceURL; checked with G.IsEnabled(); tests force it
+	// with featuregate.GlobalRegistry().Set(G.ID(), v), wrapped in
+	// require.NoError or `if err := …; err != nil`. The stage implies the
+	// default (alpha off, beta on) and the lock: a stable gate is on for
+	// good, a deprecated one off, and both are ready for removal from
+	// their to-version.
+	"otel-featuregate": {
+		Doc: "OpenTelemetry Collector featuregate: var G = featuregate.GlobalRegistry().MustRegister(id, stage, WithRegisterFromVersion(…), …) anywhere; G.IsEnabled(); featuregate.GlobalRegistry().Set(G.ID(), v)",
+		Handles: []Handle{{
+			Constructor: mustFunc("(*go.opentelemetry.io/collector/featuregate.Registry).MustRegister"),
+			Name:        0,
+			Enabled:     []string{"IsEnabled"},
+			Keys:        []string{"ID"},
+		}},
+		TestOverrides: []TestOverride{
+			{Func: mustFunc("(*go.opentelemetry.io/collector/featuregate.Registry).Set"), Flag: 0, Value: 1},
+		},
+		GoDefinitions: []GoDefinition{{
+			Packages:    []string{"./..."},
+			Kind:        "constructor",
+			Constructor: mustFunc("(*go.opentelemetry.io/collector/featuregate.Registry).MustRegister"),
+			Args:        map[string]int{"name": 0, "stage": 1},
+			Options: map[string]FuncName{
+				"milestone":     mustFunc("go.opentelemetry.io/collector/featuregate.WithRegisterFromVersion"),
+				"remove_with":   mustFunc("go.opentelemetry.io/collector/featuregate.WithRegisterToVersion"),
+				"description":   mustFunc("go.opentelemetry.io/collector/featuregate.WithRegisterDescription"),
+				"rollout_issue": mustFunc("go.opentelemetry.io/collector/featuregate.WithRegisterReferenceURL"),
+			},
+			Type:          "beta",
+			Stages:        map[string]string{"StageAlpha": "wip", "StageBeta": "beta", "StageStable": "beta", "StageDeprecated": "beta"},
+			StageDefaults: map[string]bool{"StageAlpha": false, "StageBeta": true, "StageStable": true, "StageDeprecated": false},
+			StageLocked:   map[string]bool{"StageStable": true, "StageDeprecated": true},
+		}},
+	},
 	// GitLab Runner (gitlab.com/gitlab-org/gitlab-runner), checked against
 	// main (2026): helpers/featureflags declares const X string =
 	// "FF_X" and a []FeatureFlag{Name, DefaultValue, Deprecated,

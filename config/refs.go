@@ -86,7 +86,11 @@ type Handle struct {
 	// returning its negation.
 	Enabled  []string
 	Disabled []string
-	Pos      diag.Position
+	// Keys lists the methods returning the flag's key (the OpenTelemetry
+	// Collector's Gate.ID): X.ID() names the flag wherever a key may
+	// stand, as in an override's flag argument.
+	Keys []string
+	Pos  diag.Position
 	// Where says where each part of the form was written (see At).
 	Where map[string]diag.Position
 }
@@ -309,8 +313,10 @@ func (p *parser) handles(n *yaml.Node) []Handle {
 				h.Enabled = p.methodNames(kv.Value, "enabled", &h.Where)
 			case "disabled":
 				h.Disabled = p.methodNames(kv.Value, "disabled", &h.Where)
+			case "key_methods":
+				h.Keys = p.methodNames(kv.Value, "key_methods", &h.Where)
 			default:
-				p.unknownKey(kv.Key, "handle", []string{"constructor", "name", "enabled", "disabled"})
+				p.unknownKey(kv.Key, "handle", []string{"constructor", "name", "enabled", "disabled", "key_methods"})
 			}
 		}
 		first := kvs[0].Key

@@ -199,6 +199,12 @@ func (r *remover) mentions(incomplete map[string]bool) {
 		if !generated && strings.HasSuffix(rel, ".go") && isGeneratedGo(data) {
 			generated = true
 		}
+		var keptLines [][2]int // a stabilized declaration's lines
+		if strings.HasSuffix(rel, ".go") {
+			for _, sp := range r.stabilizedSpans(abs, data) {
+				keptLines = append(keptLines, [2]int{1 + bytes.Count(data[:sp[0]], []byte{'\n'}), 1 + bytes.Count(data[:sp[1]], []byte{'\n'})})
+			}
+		}
 		sc := bufio.NewScanner(bytes.NewReader(data))
 		sc.Buffer(make([]byte, 64*1024), 1<<20)
 	lines:
@@ -206,6 +212,11 @@ func (r *remover) mentions(incomplete map[string]bool) {
 			text := sc.Bytes()
 			if refusedAt[lineKey(rel, line)] {
 				continue
+			}
+			for _, kl := range keptLines {
+				if kl[0] <= line && line <= kl[1] {
+					continue lines
+				}
 			}
 			for _, t := range r.opts.Targets {
 				if containsWord(text, t.Name) {

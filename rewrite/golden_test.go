@@ -35,6 +35,7 @@ var update = flag.Bool("update", false, "rewrite the golden cases' want sections
 //
 //	remove: name=true other=false
 //	aggressive
+//	keep-declaration, remove-with: V   (stabilize: see stabilize.go)
 //	vet         (write the result and run go vet ./... on it: the
 //	            result builds and vets, whatever was refused)
 //
@@ -62,7 +63,8 @@ func runGolden(t *testing.T, file string) {
 		t.Fatal(err)
 	}
 	var targets []Target
-	aggressive, vet := false, false
+	aggressive, vet, keep := false, false, false
+	removeWith := ""
 	for _, line := range strings.Split(string(ar.Comment), "\n") {
 		line = strings.TrimSpace(line)
 		switch {
@@ -75,6 +77,10 @@ func runGolden(t *testing.T, file string) {
 			aggressive = true
 		case line == "vet":
 			vet = true
+		case line == "keep-declaration":
+			keep = true
+		case strings.HasPrefix(line, "remove-with:"):
+			removeWith = strings.TrimSpace(strings.TrimPrefix(line, "remove-with:"))
 		}
 	}
 	if len(targets) == 0 {
@@ -116,7 +122,7 @@ func runGolden(t *testing.T, file string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Remove(context.Background(), Options{Project: p, Targets: targets, Aggressive: aggressive})
+	res, err := Remove(context.Background(), Options{Project: p, Targets: targets, Aggressive: aggressive, KeepDeclaration: keep, RemoveWith: removeWith})
 	if wantError != "" {
 		if err == nil || !regexp.MustCompile(wantError).MatchString(err.Error()) {
 			t.Fatalf("error = %v, want one matching %q", err, wantError)

@@ -27,6 +27,9 @@ import (
 func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, final bool) {
 	e := r.editorFor(ed, rf.sf.name)
 	v, ok, why := overrideValue(rf, ref)
+	if !ok && why == "" {
+		v, ok = r.restoredValue(rf, ref)
+	}
 	if ok {
 		g := e.newGroup()
 		if v == final {
@@ -74,6 +77,70 @@ func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, fin
 		why = fmt.Sprintf("the override's value %s is not a constant, a table field or a random draw: remove it by hand", rf.sf.text(ref.Value))
 	}
 	r.refuse(ref, why)
+}
+
+// restoredValue recognises an override that puts back the state a test
+// saved before forcing the flag: `prev := gate.IsEnabled()` … `defer
+// reg.Set(gate.ID(), prev)`. prev is a local set only by a check of the
+// same flag, which is constant now: the override forces that constant.
+func (r *remover) restoredValue(rf *refFile, ref scan.Ref) (value, ok bool) {
+	if rf.info == nil {
+		return false, false
+	}
+	id, isID := ast.Unparen(ref.Value).(*ast.Ident)
+	if !isID {
+		return false, false
+	}
+	v, isVar := rf.info.Uses[id].(*types.Var)
+	if !isVar || v.IsField() || v.Parent() == nil || v.Parent() == v.Pkg().Scope() {
+		return false, false
+	}
+	var init ast.Expr
+	assigned := 0
+	ast.Inspect(rf.sf.ast, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for i, l := range n.Lhs {
+				lid, ok := ast.Unparen(l).(*ast.Ident)
+				if !ok || rf.info.Defs[lid] != v && rf.info.Uses[lid] != v {
+					continue
+				}
+				assigned++
+				if rf.info.Defs[lid] == v && len(n.Rhs) == len(n.Lhs) {
+					init = n.Rhs[i]
+				}
+			}
+		case *ast.ValueSpec:
+			for i, name := range n.Names {
+				if rf.info.Defs[name] == v && len(n.Values) == len(n.Names) {
+					assigned++
+					init = n.Values[i]
+				}
+			}
+		case *ast.UnaryExpr:
+			if x, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND && rf.info.Uses[x] == v {
+				assigned += 2 // its address escapes
+			}
+		case *ast.IncDecStmt:
+			if x, ok := ast.Unparen(n.X).(*ast.Ident); ok && rf.info.Uses[x] == v {
+				assigned += 2
+			}
+		}
+		return true
+	})
+	if assigned != 1 || init == nil {
+		return false, false
+	}
+	call, isCall := ast.Unparen(init).(*ast.CallExpr)
+	if !isCall {
+		return false, false
+	}
+	for _, c := range r.refs {
+		if c.Kind == flagrefs.Check && c.Call == call && c.Flag == ref.Flag {
+			return r.target(ref.Flag).Value != c.Negated, true
+		}
+	}
+	return false, false
 }
 
 // overrideValue returns the value an override forces, when it is a

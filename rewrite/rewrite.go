@@ -51,6 +51,12 @@ type Options struct {
 	Aggressive bool
 	// Env is the go command's environment, when not the process's.
 	Env []string
+	// KeepDeclaration stabilizes instead of deleting: the code is
+	// rewritten as if the flag were constant, but its Go declaration
+	// stays, settled (see stabilize.go). RemoveWith is the version a
+	// settled declaration goes in, for one that says none.
+	KeepDeclaration bool
+	RemoveWith      string
 }
 
 // A Target is a flag to remove and the value it takes forever.
@@ -140,6 +146,13 @@ const maxRounds = 30
 // Remove computes the removal of the targets.
 func Remove(ctx context.Context, opts Options) (*Result, error) {
 	p := opts.Project
+	if opts.KeepDeclaration {
+		for _, t := range opts.Targets {
+			if f := p.Flag(t.Name); f == nil || f.YAML() || len(f.Go) == 0 {
+				return nil, fmt.Errorf("--keep-declaration settles a flag declared in Go, with a stage; %s is not: remove it without --keep-declaration", t.Name)
+			}
+		}
+	}
 	start := time.Now()
 	res, err := scan.Run(ctx, scan.Options{Project: p, Env: opts.Env})
 	if err != nil {
@@ -829,6 +842,9 @@ func (s *simplifier) emptiedTest(d *ast.FuncDecl) bool {
 // collectExported records the exported constants and handles that name a
 // removed flag, to delete once unused.
 func (r *remover) collectExported() {
+	if r.opts.KeepDeclaration {
+		return // the declaration stays, settled: see stabilize.go
+	}
 	seen := make(map[exportedDecl]bool)
 	for _, ref := range r.refs {
 		if ref.Pkg == nil || ref.Syntactic {

@@ -5,16 +5,17 @@ import (
 	"fmt"
 	"go/ast"
 	"go/constant"
+	"go/parser"
 	"go/token"
 	"go/types"
-
-	"go/parser"
+	"strings"
 
 	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
 	"github.com/flagsweep/flagsweep/definitions"
 	"github.com/flagsweep/flagsweep/diag"
 	"github.com/flagsweep/flagsweep/internal/pure"
 	"github.com/flagsweep/flagsweep/internal/scan"
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // refFile is a file holding references, as round 0 sees it.
@@ -40,6 +41,10 @@ func (r *remover) round0(ed map[string]*editor) {
 		case flagrefs.Check:
 			r.check(rf, e, ref, t.Value != ref.Negated)
 		case flagrefs.Declare:
+			if r.opts.KeepDeclaration {
+				r.stabilize(rf, e, ref)
+				continue
+			}
 			r.declare(rf, e, ref)
 		case flagrefs.Override:
 			r.override(rf, ed, ref, t.Value)
@@ -88,8 +93,10 @@ func (r *remover) goDeclarations(ed map[string]*editor) {
 // goDeclaration deletes one Go declaration of a removed flag.
 func (r *remover) goDeclaration(ed map[string]*editor, name string, g *definitions.GoDecl, declared bool) {
 	pos := diag.Position{File: r.p.Rel(g.File)}
-	if g.External {
-		return // a dependency's declaration: the project only stops using it
+	if g.External || r.opts.KeepDeclaration {
+		// A dependency's declaration: the project only stops using it.
+		// A stabilized one stays (see stabilize.go).
+		return
 	}
 	if g.Generated {
 		r.out.Generated = append(r.out.Generated, Site{Flag: name, Pos: pos, Kind: "declaration", Status: "generated", Reason: "generated file: regenerate it"})
@@ -444,6 +451,11 @@ func constBoolArg(info *types.Info, e ast.Expr) (value, ok bool) {
 // becomes the override's first argument (the context it decorated), and
 // `ctx = ctx` that would leave goes too.
 func (r *remover) removeOverride(rf *refFile, e *editor, g int, call *ast.CallExpr) bool {
+	if st := errorChecked(rf, call); st != nil {
+		start, end := rf.sf.deleteRange(st)
+		e.add(g, start, end, "")
+		return true
+	}
 	switch parent := parentOf(rf.sf.ast, call).(type) {
 	case *ast.ExprStmt:
 		start, end := rf.sf.deleteRange(parent)
@@ -468,6 +480,78 @@ func (r *remover) removeOverride(rf *refFile, e *editor, g int, call *ast.CallEx
 	}
 	e.add(g, rf.sf.off(call.Pos()), rf.sf.off(call.End()), rf.sf.text(call.Args[0]))
 	return true
+}
+
+// errorChecked returns the statement that does nothing but run an override
+// returning an error and check that error, so that it goes with the
+// override: `require.NoError(t, reg.Set(id, v))` (or assert's, or Nil),
+// `_ = reg.Set(id, v)`, and `if err := reg.Set(id, v); err != nil { … }`
+// without an else, whose condition reads only err.
+func errorChecked(rf *refFile, call *ast.CallExpr) ast.Stmt {
+	if rf.info == nil || !isErrorType(rf.info.TypeOf(call)) {
+		return nil
+	}
+	path := pathTo(rf.sf.ast, call)
+	if len(path) < 2 {
+		return nil
+	}
+	switch p := path[len(path)-1].(type) {
+	case *ast.CallExpr:
+		st, ok := path[len(path)-2].(*ast.ExprStmt)
+		if !ok || ast.Unparen(st.X) != p {
+			return nil
+		}
+		fn, _ := typeutil.Callee(rf.info, p).(*types.Func)
+		if fn == nil || fn.Pkg() == nil || !strings.HasPrefix(fn.Pkg().Path(), "github.com/stretchr/testify/") {
+			return nil
+		}
+		if fn.Name() != "NoError" && fn.Name() != "Nil" {
+			return nil
+		}
+		for _, a := range p.Args {
+			if a != call && !pure.Expr(rf.info, a) {
+				return nil
+			}
+		}
+		return st
+	case *ast.AssignStmt:
+		if len(p.Lhs) != 1 || len(p.Rhs) != 1 {
+			return nil
+		}
+		id, ok := p.Lhs[0].(*ast.Ident)
+		if !ok {
+			return nil
+		}
+		if id.Name == "_" {
+			return p
+		}
+		ifs, ok := path[len(path)-2].(*ast.IfStmt)
+		if !ok || ifs.Init != p || ifs.Else != nil || p.Tok != token.DEFINE {
+			return nil
+		}
+		errVar := rf.info.Defs[id]
+		onlyErr := true
+		ast.Inspect(ifs.Cond, func(n ast.Node) bool {
+			if x, ok := n.(*ast.Ident); ok {
+				if v, isVar := rf.info.Uses[x].(*types.Var); isVar && v != errVar {
+					onlyErr = false
+				}
+			}
+			if _, ok := n.(*ast.CallExpr); ok {
+				onlyErr = false
+			}
+			return onlyErr
+		})
+		if errVar == nil || !onlyErr {
+			return nil
+		}
+		return ifs
+	}
+	return nil
+}
+
+func isErrorType(t types.Type) bool {
+	return t != nil && types.Identical(t, types.Universe.Lookup("error").Type())
 }
 
 func parentOf(f *ast.File, n ast.Node) ast.Node {

@@ -117,7 +117,14 @@ func (r *remover) stillNamed() {
 			continue
 		}
 		var names map[int]bool // offsets of test-name strings, when needed
+		kept := r.stabilizedSpans(abs, src)
+	hits:
 		for _, hit := range r.namingTokens(abs, src, idents, true) {
+			for _, sp := range kept {
+				if sp[0] <= hit.off && hit.off < sp[1] {
+					continue hits // the stabilized declaration itself
+				}
+			}
 			if hit.str {
 				if names == nil {
 					names = testNames(abs, src)

@@ -119,6 +119,13 @@ func (s *simplifier) stmt(st ast.Stmt, list []ast.Stmt, splice bool) {
 			return
 		}
 		s.foldExprs(st)
+	case *ast.DeferStmt:
+		// defer func() {}() — the restore the removal emptied.
+		if lit, ok := ast.Unparen(st.Call.Fun).(*ast.FuncLit); ok && list != nil && len(st.Call.Args) == 0 && s.hot_(st) && s.emptyBlock(lit.Body) {
+			s.delete(st)
+			return
+		}
+		s.foldExprs(st)
 	default:
 		s.foldExprs(st)
 	}
@@ -129,10 +136,20 @@ func (s *simplifier) stmt(st ast.Stmt, list []ast.Stmt, splice bool) {
 // or sets up, nothing.
 func (s *simplifier) emptiedSubtest(st *ast.ExprStmt) bool {
 	call, ok := st.X.(*ast.CallExpr)
-	if !ok || !s.hot_(st) || !isSubtest(call) && !isGinkgoNode(s.info, call, ginkgoContainers) && !isGinkgoNode(s.info, call, ginkgoSetups) {
+	if !ok || !s.hot_(st) || !isSubtest(call) && !isCleanup(call) && !isGinkgoNode(s.info, call, ginkgoContainers) && !isGinkgoNode(s.info, call, ginkgoSetups) {
 		return false
 	}
 	return s.emptyBlock(call.Args[len(call.Args)-1].(*ast.FuncLit).Body)
+}
+
+// isCleanup reports t.Cleanup(func() {…}).
+func isCleanup(call *ast.CallExpr) bool {
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Cleanup" || len(call.Args) != 1 {
+		return false
+	}
+	lit, ok := call.Args[0].(*ast.FuncLit)
+	return ok && lit.Type.Params.NumFields() == 0
 }
 
 // emptyBlock reports a block with neither a statement nor a comment.

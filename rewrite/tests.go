@@ -1,6 +1,7 @@
 package rewrite
 
 import (
+	"fmt"
 	"go/ast"
 	"go/types"
 	"strings"
@@ -137,21 +138,32 @@ func (r *remover) tableOverride(rf *refFile, ed map[string]*editor, ref scan.Ref
 			continue
 		}
 		deleteElems(tb.rf.sf, te, g, tb.lit.Elts, func(i int) bool { return gone[k][i] })
-		for i, el := range tb.lit.Elts {
-			if gone[k][i] {
-				r.caseDeleted(tb.rf, ref.Flag, el)
+	}
+	// The cases are reported once their deletion stands: without the
+	// override's, it is undone.
+	reportCases := func() {
+		for k, tb := range tables {
+			if len(gone[k]) == len(tb.lit.Elts) {
+				continue
+			}
+			for i, el := range tb.lit.Elts {
+				if gone[k][i] {
+					r.caseDeleted(tb.rf, ref.Flag, el)
+				}
 			}
 		}
 	}
 	if len(kept) == 0 && !inHelper {
+		reportCases()
 		return true, "" // the loop, override and all, went
 	}
 	if !r.dropOverride(rf, e, g, ref) {
 		for _, te := range ed {
 			te.edits = dropGroup(te.edits, g)
 		}
-		return false, ""
+		return false, fmt.Sprintf("the override's result is used in a way flagsweep cannot remove: delete the cases forcing %t and this override by hand", !final)
 	}
+	reportCases()
 	if inHelper || structType == nil {
 		// The helper's cases are of a named type, which other code
 		// may fill: the field stays.

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/constant"
 	"go/types"
+	"slices"
 	"sort"
 	"strings"
 
@@ -378,13 +379,13 @@ func (f *finder) unwrap(arg ast.Expr, funcs []config.FuncName) ast.Expr {
 	return nil
 }
 
-// flagOf names the flag an expression stands for: a constant key, or a
-// handle variable.
+// flagOf names the flag an expression stands for: a constant key, a
+// handle variable, or a call of a handle's key method (X.ID()).
 func (f *finder) flagOf(e ast.Expr) (flag string, dynamic bool) {
 	if k, ok := key(f.pass.TypesInfo, e); ok {
 		return k, false
 	}
-	if v := f.handleVar(e); v != nil {
+	if v := f.handleArg(e); v != nil {
 		if h := f.handleOf(v); h != nil && h.Flag != "" {
 			return h.Flag, false
 		}
@@ -405,6 +406,34 @@ func (f *finder) handleVar(e ast.Expr) *types.Var {
 	return v
 }
 
+// handleArg returns the handle an argument naming a flag stands for: the
+// handle variable itself, or X.ID() for a key method of X's handle.
+func (f *finder) handleArg(e ast.Expr) *types.Var {
+	if v := f.handleVar(e); v != nil {
+		return v
+	}
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || len(call.Args) != 0 {
+		return nil
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	v := f.handleVar(sel.X)
+	if v == nil {
+		return nil
+	}
+	h := f.handleOf(v)
+	if h == nil {
+		return nil
+	}
+	if hc, ok := f.m.handle(h.Constructor); ok && slices.Contains(hc.Keys, sel.Sel.Name) {
+		return v
+	}
+	return nil
+}
+
 func (f *finder) addOverride(call *ast.CallExpr, via string, o config.TestOverride) {
 	if o.Form == config.FormPairs {
 		f.addPairs(call, via, o.Flag)
@@ -418,7 +447,7 @@ func (f *finder) addOverride(call *ast.CallExpr, via string, o config.TestOverri
 		r.Value = call.Args[o.Value]
 	}
 	r.Flag, r.Dynamic = f.flagOf(r.Key)
-	r.Handle = f.handleVar(r.Key)
+	r.Handle = f.handleArg(r.Key)
 	f.add(r)
 }
 
@@ -430,7 +459,7 @@ func (f *finder) addFeatureSet(call *ast.CallExpr, via string) {
 		if dynamic {
 			continue // not every argument need be a flag
 		}
-		f.add(&Ref{Kind: FeatureSet, Call: call, Key: arg, Flag: flag, Via: via, Handle: f.handleVar(arg)})
+		f.add(&Ref{Kind: FeatureSet, Call: call, Key: arg, Flag: flag, Via: via, Handle: f.handleArg(arg)})
 	}
 }
 

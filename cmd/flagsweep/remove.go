@@ -23,6 +23,8 @@ func runRemove(e *env, args []string) int {
 	asJSON := fs.Bool("json", false, "print a report of the change as JSON")
 	aggressive := fs.Bool("aggressive", false, "drop operands with side effects when folding (f() && flag) instead of leaving the site for a human")
 	allowDirty := fs.Bool("allow-dirty", false, "with --write, change files that have uncommitted changes")
+	keep := fs.Bool("keep-declaration", false, "stabilize: rewrite the code as if the flag were constant but keep its Go declaration, moved to the stage locked to that value (StageStable, StageDeprecated)")
+	removeWith := fs.String("remove-with", "", "with --keep-declaration, the `version` the settled declaration goes in, for one that names none")
 	names, code, done := parse(fs, args)
 	if done {
 		return code
@@ -39,7 +41,7 @@ func runRemove(e *env, args []string) int {
 	if err != nil {
 		return fail(e, err)
 	}
-	res, err := rewrite.Remove(e.ctx, rewrite.Options{Project: p, Targets: targets, Aggressive: *aggressive})
+	res, err := rewrite.Remove(e.ctx, rewrite.Options{Project: p, Targets: targets, Aggressive: *aggressive, KeepDeclaration: *keep, RemoveWith: *removeWith})
 	for _, w := range scan.ConfigWarnings(p) {
 		fmt.Fprintln(e.stderr, w)
 	}
@@ -144,7 +146,7 @@ func summarize(e *env, res *rewrite.Result, written bool) {
 			rewritten++
 		}
 	}
-	fmt.Fprintf(e.stderr, "flagsweep: %s %d files (+%d −%d lines), %d references rewritten\n", verb, len(res.Files), added, removed, rewritten)
+	fmt.Fprintf(e.stderr, "flagsweep: %s %s (+%d −%d lines), %s rewritten\n", verb, plural(len(res.Files), "file"), added, removed, plural(rewritten, "reference"))
 	if cl := res.Changelog; cl != nil {
 		if cl.File != "" {
 			fmt.Fprintf(e.stderr, "changelog: %s (%s)\n", cl.File, cl.Category)
@@ -250,4 +252,12 @@ func removeReport(res *rewrite.Result, written bool) removeJSON {
 		out.Mentions = append(out.Mentions, mentionJSON(m))
 	}
 	return out
+}
+
+// plural writes n with its noun, in the plural unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -80,8 +80,24 @@ func Load(ctx context.Context, c *config.Config, env []string) ([]*definitions.D
 	if errs, _ := c.CheckForms(config.Loaded{Paths: paths, Types: typesOf}); len(errs) > 0 {
 		return nil, errs.Err()
 	}
+	// A constructor is called by name: a package whose text never names
+	// one declares nothing, and need not be type-checked from source
+	// (gates registered anywhere make packages: ./... the usual pattern).
+	var callNames []string
+	for _, s := range sources {
+		if s.Kind != "constructor" {
+			callNames = nil
+			break
+		}
+		callNames = append(callNames, s.Constructor.Name)
+	}
 	var defs []*definitions.Definition
 	for _, n := range prog.Roots {
+		if len(callNames) > 0 && len(n.CompiledGoFiles) > 0 {
+			if named, err := n.Mentions(callNames); err == nil && !named {
+				continue
+			}
+		}
 		if len(n.CompiledGoFiles) == 0 {
 			for _, e := range n.Errors {
 				errs = append(errs, &diag.Error{Msg: fmt.Sprintf("go_definitions: %s", e.Msg)})
@@ -323,6 +339,11 @@ func (x *extractor) constructor(f *ast.File, call *ast.CallExpr, src *config.GoD
 	}
 	d := x.newDef(f, src, "constructor", decl)
 	arg := func(role string) ast.Expr {
+		if opt, ok := src.Options[role]; ok {
+			if e := x.option(call, opt); e != nil {
+				return e
+			}
+		}
 		i, ok := src.Args[role]
 		if !ok || i < 0 || i >= len(call.Args) {
 			return nil
@@ -341,6 +362,21 @@ func (x *extractor) constructor(f *ast.File, call *ast.CallExpr, src *config.GoD
 		d.Go[0].Ident = spec.Names[0].Name
 	}
 	x.defs = append(x.defs, d)
+}
+
+// option returns the first argument of the call of opt among a
+// constructor's arguments (its variadic options), if any.
+func (x *extractor) option(call *ast.CallExpr, opt config.FuncName) ast.Expr {
+	for _, a := range call.Args {
+		c, ok := ast.Unparen(a).(*ast.CallExpr)
+		if !ok || len(c.Args) == 0 {
+			continue
+		}
+		if fn := calleeFunc(x.info, c); fn != nil && opt.Matches(config.TrimTypeParams(fn.FullName())) {
+			return c.Args[0]
+		}
+	}
+	return nil
 }
 
 // roles fills a definition's fields from the expressions playing each
@@ -380,8 +416,17 @@ func (x *extractor) roles(d *definitions.Definition, src *config.GoDefinition, g
 		}
 	}
 	if e := get("stage"); e != nil {
-		if t, ok := src.Stages[stage(e)]; ok {
+		st := stage(e)
+		if t, ok := src.Stages[st]; ok {
 			d.Type = t
+		}
+		// What the stage implies, unless the declaration says otherwise.
+		if on, ok := src.StageDefaults[st]; ok && get("default") == nil {
+			d.DefaultEnabled = on
+			d.Fields["default_enabled"] = x.pos(e.Pos())
+		}
+		if src.StageLocked[st] {
+			d.Locked = true
 		}
 	} else if t, ok := src.Stages[""]; ok && src.Fields["stage"] != "" {
 		d.Type = t // the stage left out: featuregate's GA is ""
