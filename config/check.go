@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"go/token"
 	"go/types"
 	"sort"
 	"strings"
@@ -156,7 +157,9 @@ func (k *formChecker) function(f form, name FuncName) *types.Func {
 			problem = why
 		}
 	}
-	if len(pkgs) > 0 && k.judgeMissing(f, name.Pkg) {
+	// Export data holds a package's unexported functions only when its
+	// API needs them: missing there proves nothing.
+	if len(pkgs) > 0 && k.judgeMissing(f, name.Pkg) && token.IsExported(name.Name) && (name.Recv == "" || token.IsExported(name.Recv)) {
 		k.errorf(f, f.pos, "%s: %s; this %s matches nothing", name, problem, f.what)
 	}
 	return nil
@@ -466,6 +469,12 @@ func (k *formChecker) goDefinition(d GoDefinition) {
 		sort.Strings(roles)
 		for _, r := range roles {
 			k.helper(f, "options."+r, d.Options[r])
+		}
+	case "struct":
+		if tn := k.typeName(f, d.Registry); tn != nil {
+			if _, ok := tn.Type().Underlying().(*types.Struct); !ok {
+				k.errorf(f, f.pos, "%s is not a struct type: struct: names the config struct whose boolean fields are flags", d.Registry)
+			}
 		}
 	case "map", "slice":
 		tn := k.typeName(f, d.Registry)

@@ -154,7 +154,7 @@ func TestErrors(t *testing.T) {
 		{"test_overrides:\n  - func: example.com/x.Set\n    map_key_type: example.com/x.Feature\n", `.flagsweep.yaml:2:5: a test override needs one of`},
 		{"test_overrides:\n  - map_key_type: example.com/x.Feature\n    flag: 1\n", `.flagsweep.yaml:2:5: flag: and value: belong to func: and struct: overrides only`},
 		{"accessors:\n  - func: example.com/x.IsOn\n    key: 1\n    unwrap: [Getenv]\n", `.flagsweep.yaml:4:14: unwrap: "Getenv" is not a go/types full name`},
-		{"go_definitions:\n  - packages: [./f]\n", `.flagsweep.yaml:2:5: a go definition needs one of constructor:, map: or slice:`},
+		{"go_definitions:\n  - packages: [./f]\n", `.flagsweep.yaml:2:5: a go definition needs one of constructor:, map:, slice: or struct:`},
 		{"go_definitions:\n  - map: example.com/x.Spec\n", `.flagsweep.yaml:2:5: a go definition needs packages:`},
 		{"go_definitions:\n  - packages: [./f]\n    constructor: example.com/x.New\n", `.flagsweep.yaml:2:5: a constructor go definition needs args: {name: <index>}`},
 		{"go_definitions:\n  - packages: [./f]\n    slice: example.com/x.Row\n", `.flagsweep.yaml:2:5: a slice go definition needs fields: {name: <field>}`},

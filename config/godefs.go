@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"reflect"
 	"sort"
 	"strings"
 
@@ -19,12 +20,19 @@ type GoDefinition struct {
 	// Packages are the package patterns holding the declarations,
 	// relative to the root (./pkg/features, ./internal/...).
 	Packages []string
-	// Kind is "constructor", "map" or "slice".
+	// Kind is "constructor", "map", "slice" or "struct".
 	Kind string
 	// Constructor is the constructor, for Kind constructor; Registry the
-	// struct type of map values or slice elements otherwise.
+	// struct type of map values or slice elements, or, for Kind struct,
+	// the config struct whose boolean fields are the flags
+	// (cfg.FeatureFlags.FastPath).
 	Constructor FuncName
 	Registry    FuncName
+	// NameTag, for Kind struct, is the struct tag key whose name gives
+	// a field's flag name (yaml: `yaml:"fast_path"` is fast_path); the
+	// field's name otherwise. DefaultTag is the tag key holding its
+	// default ("true"); without one, a field flag is off by default.
+	NameTag, DefaultTag string
 	// Args maps roles to a constructor's argument indexes; Fields maps
 	// roles to a registry type's field names. The roles: name, milestone
 	// (introduced in), remove_with (to be removed with), rollout_issue,
@@ -59,7 +67,7 @@ type GoDefinition struct {
 // GoRoles are the roles a Go definition's arguments or fields may play.
 var GoRoles = []string{"name", "milestone", "remove_with", "rollout_issue", "default", "stage", "locked", "deprecated", "owner", "description"}
 
-var goDefKeys = []string{"preset", "packages", "constructor", "map", "slice", "args", "options", "fields", "type", "stages"}
+var goDefKeys = []string{"preset", "packages", "constructor", "map", "slice", "struct", "args", "options", "fields", "name_tag", "default_tag", "type", "stages"}
 
 func (p *parser) goDefinitions(n *yaml.Node) []GoDefinition {
 	var out []GoDefinition
@@ -93,7 +101,7 @@ func (p *parser) goDefinitions(n *yaml.Node) []GoDefinition {
 				for _, v := range p.stringList(kv.Value, "packages") {
 					d.Packages = append(d.Packages, v.V)
 				}
-			case "constructor", "map", "slice":
+			case "constructor", "map", "slice", "struct":
 				if d.Preset != "" {
 					p.errorf(kv.Key, "%s: comes from preset %s; leave it out", kv.Key.Value, d.Preset)
 					continue
@@ -158,6 +166,14 @@ func (p *parser) goDefinitions(n *yaml.Node) []GoDefinition {
 					d.Options[f.Key.Value] = fn
 					p.note(&d.Where, "options."+f.Key.Value, f.Value)
 				}
+			case "name_tag", "default_tag":
+				if s, ok := p.str(kv.Value, kv.Key.Value); ok {
+					if kv.Key.Value == "name_tag" {
+						d.NameTag = s
+					} else {
+						d.DefaultTag = s
+					}
+				}
 			case "fields":
 				fields, err := p.f.Mapping(kv.Value, "fields")
 				if err != nil {
@@ -195,11 +211,13 @@ func (p *parser) goDefinitions(n *yaml.Node) []GoDefinition {
 		first := kvs[0].Key
 		switch {
 		case kinds != 1:
-			p.errorf(first, "a go definition needs one of constructor:, map: or slice:")
+			p.errorf(first, "a go definition needs one of constructor:, map:, slice: or struct:")
 		case len(d.Packages) == 0:
 			p.errorf(first, "a go definition needs packages: the package patterns that declare the flags")
 		case len(d.Options) > 0 && d.Kind != "constructor":
 			p.errorf(first, "options: belong to a constructor go definition")
+		case (d.NameTag != "" || d.DefaultTag != "") && d.Kind != "struct":
+			p.errorf(first, "name_tag: and default_tag: belong to a struct go definition")
 		case d.Kind == "constructor" && !hasRole(d.Args, "name"):
 			p.errorf(first, "a constructor go definition needs args: {name: <index>}")
 		case d.Kind == "slice" && d.Fields["name"] == "":
@@ -345,4 +363,17 @@ func (c *Config) HasPreset(name string) bool {
 		}
 	}
 	return false
+}
+
+// FieldFlagName is the flag a config struct's field declares: the name its
+// nameTag gives (`yaml:"fast_path,omitempty"` is fast_path), or its own.
+func FieldFlagName(field, tag, nameTag string) string {
+	if nameTag != "" {
+		if v, ok := reflect.StructTag(tag).Lookup(nameTag); ok {
+			if name, _, _ := strings.Cut(v, ","); name != "" && name != "-" {
+				return name
+			}
+		}
+	}
+	return field
 }

@@ -118,7 +118,12 @@ type TestOverride struct {
 	// instead: constants declared in this package (GitLab Runner's
 	// map[string]bool{featureflags.X: true}).
 	KeyPackage string
-	Pos        diag.Position
+	// KeyPrefix, for FormCall, maps the call's key to the flag: only keys
+	// with the prefix are flags, named by the rest — an environment
+	// variable set with t.Setenv("OTEL_GO_X_EXEMPLAR", "true") forces the
+	// flag EXEMPLAR. (Values may be the strings "true" and "false".)
+	KeyPrefix string
+	Pos       diag.Position
 	// Where says where each part of the form was written (see At).
 	Where map[string]diag.Position
 }
@@ -352,7 +357,7 @@ func (p *parser) methodNames(n *yaml.Node, key string, where *map[string]diag.Po
 	return out
 }
 
-var overrideKeys = []string{"func", "method", "flag", "value", "pairs", "struct", "map_key_type", "map_key_package"}
+var overrideKeys = []string{"func", "method", "flag", "value", "key_prefix", "pairs", "struct", "map_key_type", "map_key_package"}
 
 func (p *parser) testOverrides(n *yaml.Node) []TestOverride {
 	var out []TestOverride
@@ -386,6 +391,10 @@ func (p *parser) testOverrides(n *yaml.Node) []TestOverride {
 				}
 				t.Type, t.Pos = f, p.pos(kv.Value)
 				forms[map[string]OverrideForm{"struct": FormStruct, "map_key_type": FormMap}[kv.Key.Value]] = true
+			case "key_prefix":
+				if s, ok := p.str(kv.Value, "key_prefix"); ok {
+					t.KeyPrefix = s
+				}
 			case "map_key_package":
 				if s, ok := p.str(kv.Value, "map_key_package"); ok {
 					t.KeyPackage, t.Pos = s, p.pos(kv.Value)
@@ -427,6 +436,9 @@ func (p *parser) testOverrides(n *yaml.Node) []TestOverride {
 			}
 		case flag != nil || value != nil:
 			p.errorf(first, "flag: and value: belong to func: and struct: overrides only")
+		}
+		if t.KeyPrefix != "" && t.Form != FormCall {
+			p.errorf(first, "key_prefix: belongs to func: overrides with flag: and value:")
 		}
 		out = append(out, t)
 	}

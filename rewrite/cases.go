@@ -298,7 +298,7 @@ func (r *remover) caseDeleted(rf *refFile, flag string, el ast.Expr) {
 			if kv, ok := x.(*ast.KeyValueExpr); ok {
 				x = kv.Value
 			}
-			if b, ok := x.(*ast.BasicLit); ok && b.Kind == token.STRING {
+			if b, ok := x.(*ast.BasicLit); ok && b.Kind == token.STRING && b.Value != `""` && b.Value != "``" {
 				what += " " + b.Value
 				break
 			}

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
 	"github.com/flagsweep/flagsweep/config"
@@ -26,9 +27,31 @@ import (
 // goes with the override, or is left for a human.
 func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, final bool) {
 	e := r.editorFor(ed, rf.sf.name)
+	if ref.Via == flagrefs.ViaField && !strings.HasSuffix(rf.sf.name, "_test.go") {
+		// A config field set outside tests (its default, in a
+		// SetDefaults method): with the field gone, the write goes,
+		// whatever it wrote, unless writing it has effects.
+		if ref.Value != nil && rf.info != nil && !pure.Expr(rf.info, ref.Value) {
+			r.refuse(ref, fmt.Sprintf("the value written, %s, has side effects: remove the write by hand", rf.sf.text(ref.Value)))
+			return
+		}
+		if !r.dropOverride(rf, e, e.newGroup(), ref) {
+			r.refuse(ref, "cannot tell how to remove this write: remove it by hand")
+			return
+		}
+		r.rewritten(ref)
+		return
+	}
 	v, ok, why := overrideValue(rf, ref)
 	if !ok && why == "" {
 		v, ok = r.restoredValue(rf, ref)
+	}
+	if at := r.stillRead[ref.Flag]; at != "" && (!ok || v == final) && why == "" {
+		// The read left there still sees what this forces (a test
+		// forcing the removed value goes as usual: the code it tested
+		// is rewritten).
+		r.refuse(ref, fmt.Sprintf("the flag is still read at %s, left for a human: this override stays with it", at))
+		return
 	}
 	if ok {
 		g := e.newGroup()
@@ -159,7 +182,9 @@ func overrideValue(rf *refFile, ref scan.Ref) (value, ok bool, why string) {
 	if v, ok := constBoolArg(rf.info, ref.Value); ok {
 		return v, true, ""
 	}
-	if ref.Form == config.FormStruct {
+	if ref.Form == config.FormStruct || ref.Form == config.FormCall {
+		// "true" and "false": a struct field or an environment
+		// variable (t.Setenv) holding the flag's value as text.
 		if s, ok := constString(rf.info, ref.Value); ok {
 			if b, err := strconv.ParseBool(s); err == nil {
 				return b, true, ""

@@ -367,7 +367,11 @@ type remover struct {
 	// keepFlags are the targets whose Go declarations stay (code left
 	// for a human still names them); retryFlags, those a pass found must
 	// join them.
-	keepFlags  map[string]bool
+	keepFlags map[string]bool
+	// stillRead maps a target that code outside tests still reads (a
+	// check left for a human) to where: its overrides forcing the final
+	// value stay, for that read.
+	stillRead  map[string]string
 	retryFlags []string
 	// dropConsts are constants holding a target's key that no reference
 	// used, deleted like its key constant; retryConsts, those a pass

@@ -30,13 +30,38 @@ type refFile struct {
 // feature-set argument is dropped.
 func (r *remover) round0(ed map[string]*editor) {
 	featureSets := make(map[*ast.CallExpr][]scan.Ref)
+	// A flag whose code still reads it somewhere (a check left for a
+	// human) keeps its tests' overrides, which force what that read sees:
+	// dropping one that forced the final value would hand the read the
+	// flag's default instead. So the references outside test files that
+	// are not overrides come first; the rest follow in source order,
+	// where an override deleting a test registers its edits before the
+	// checks inside it (outer edits win: see resolve).
+	isTest := func(ref scan.Ref) bool {
+		return strings.HasSuffix(r.prog.Fset.Position(ref.Node.Pos()).Filename, "_test.go")
+	}
+	first := func(ref scan.Ref) bool { return ref.Kind != flagrefs.Override && !isTest(ref) }
+	refs := make([]scan.Ref, 0, len(r.refs))
 	for _, ref := range r.refs {
+		if first(ref) {
+			refs = append(refs, ref)
+		}
+	}
+	for _, ref := range r.refs {
+		if !first(ref) {
+			refs = append(refs, ref)
+		}
+	}
+	stillRead := make(map[string]string)
+	r.stillRead = stillRead
+	for _, ref := range refs {
 		rf := r.refFile(ref)
 		if rf == nil {
 			continue
 		}
 		e := ed[rf.sf.name]
 		t := r.target(ref.Flag)
+		before := len(r.out.Sites)
 		switch ref.Kind {
 		case flagrefs.Check:
 			r.check(rf, e, ref, t.Value != ref.Negated)
@@ -51,11 +76,21 @@ func (r *remover) round0(ed map[string]*editor) {
 		case flagrefs.FeatureSet:
 			featureSets[ref.Call] = append(featureSets[ref.Call], ref)
 		case flagrefs.Use:
-			if r.handleFactory(rf, e, ref, t.Value) {
-				continue
+			switch {
+			case ref.Handle == nil:
+				r.refuse(ref, fmt.Sprintf("%s is used in a way flagsweep does not rewrite (its address taken, or assigned with other values): change this use by hand", rf.sf.text(ref.Node)))
+			case r.handleFactory(rf, e, ref, t.Value):
+			default:
+				// The verification keeps the handle this use needs.
+				r.refuse(ref, fmt.Sprintf("the handle %s is used as a value, which no configured form describes: change this use by hand; %s stays until then", ref.Handle.Name(), ref.Handle.Name()))
 			}
-			// The verification keeps the handle this use needs.
-			r.refuse(ref, fmt.Sprintf("the handle %s is used as a value, which no configured form describes: change this use by hand; %s stays until then", ref.Handle.Name(), ref.Handle.Name()))
+		}
+		if (ref.Kind == flagrefs.Check || ref.Kind == flagrefs.Use) && stillRead[ref.Flag] == "" && !strings.HasSuffix(rf.sf.name, "_test.go") {
+			for _, s := range r.out.Sites[before:] {
+				if s.Status == "refused" {
+					stillRead[ref.Flag] = s.Pos.String()
+				}
+			}
 		}
 	}
 	r.keyUses(ed)
@@ -149,6 +184,15 @@ func (r *remover) deleteDecl(sf *srcFile, e *editor, g *definitions.GoDecl) bool
 					return false
 				}
 			}
+		case *ast.StructType:
+			for _, field := range n.Fields.List {
+				if sf.off(field.Pos()) == g.Start && sf.off(field.End()) == g.End {
+					start, end := sf.deleteRange(field)
+					e.add(e.newGroup(), start, end, "")
+					done = true
+					return false
+				}
+			}
 		case *ast.GenDecl:
 			for _, spec := range n.Specs {
 				if sf.off(spec.Pos()) == g.Start && sf.off(spec.End()) == g.End {
@@ -173,6 +217,10 @@ func (r *remover) check(rf *refFile, e *editor, ref scan.Ref, value bool) {
 	call := ref.Call
 	lit := boolText(value)
 	if call == nil {
+		if ref.Via == flagrefs.ViaField {
+			r.fieldRead(rf, e, ref, lit)
+			return
+		}
 		r.checkRead(rf, ref)
 		return
 	}
@@ -206,6 +254,23 @@ func (r *remover) check(rf *refFile, e *editor, ref scan.Ref, value bool) {
 		}
 	}
 	e.add(e.newGroup(), rf.sf.off(call.Pos()), rf.sf.off(call.End()), lit)
+	r.rewritten(ref)
+}
+
+// fieldRead replaces a read of a config struct's field flag with its
+// value, when what holds the struct is pure to evaluate (cfg.Flags.X, not
+// load().Flags.X).
+func (r *remover) fieldRead(rf *refFile, e *editor, ref scan.Ref, lit string) {
+	sel, ok := ref.Node.(*ast.SelectorExpr)
+	if !ok {
+		r.refuse(ref, "cannot find the field read")
+		return
+	}
+	if !r.opts.Aggressive && rf.info != nil && !pure.Expr(rf.info, sel.X) {
+		r.refuse(ref, fmt.Sprintf("removing the read would drop %s, which has side effects: rewrite it by hand, or pass --aggressive", rf.sf.text(sel.X)))
+		return
+	}
+	e.add(e.newGroup(), rf.sf.off(sel.Pos()), rf.sf.off(sel.End()), lit)
 	r.rewritten(ref)
 }
 

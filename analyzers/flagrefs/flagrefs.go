@@ -241,6 +241,9 @@ func run(pass *analysis.Pass) (any, error) {
 		wrappers: make(map[*types.Func]*WrapperFact),
 		handles:  make(map[*types.Var]*HandleFact),
 		assigned: make(map[*ast.IndexExpr]bool),
+
+		assignedSel: make(map[*ast.SelectorExpr]bool),
+		assignedKey: make(map[*ast.Ident]bool),
 	}
 	f.findHandles()
 	f.findWrappers()
@@ -313,6 +316,10 @@ type finder struct {
 	// assigned are the map index expressions assigned to (overrides,
 	// not reads).
 	assigned map[*ast.IndexExpr]bool
+	// assignedSel and assignedKey are the field-flag selectors and
+	// literal keys recorded as writes, which are no reads.
+	assignedSel map[*ast.SelectorExpr]bool
+	assignedKey map[*ast.Ident]bool
 }
 
 // callee returns the function or method a call calls, generic functions

@@ -3,6 +3,7 @@ package flagrefs
 import (
 	"go/ast"
 	"go/constant"
+	"go/token"
 	"go/types"
 	"slices"
 	"sort"
@@ -25,6 +26,8 @@ type matcher struct {
 	// literals are the overrides that are not calls: struct literals and
 	// map literals keyed by flags.
 	literals []config.TestOverride
+	// structs are the config structs whose boolean fields are flags.
+	structs  []config.GoDefinition
 	patterns struct {
 		accessors   []config.Accessor
 		handles     []config.Handle
@@ -153,6 +156,15 @@ func newMatcher(c *config.Config) *matcher {
 		register(m.featureSets, &m.patterns.featureSets, s.Func, s)
 		m.names[s.Func.Name] = true
 	}
+	for _, d := range c.AllGoDefinitions() {
+		if d.Kind == "struct" {
+			// Its fields are named by the flags' declarations (see
+			// KeyNames), which the cheap test adds; the type's name
+			// says a struct form is configured at all.
+			m.structs = append(m.structs, d)
+			m.names[d.Registry.Name] = true
+		}
+	}
 	return m
 }
 
@@ -259,17 +271,36 @@ func stringValue(v constant.Value) (string, bool) {
 // findRefs classifies every call of the package.
 func (f *finder) findRefs(ins *inspector.Inspector) {
 	info := f.pass.TypesInfo
-	ins.Preorder([]ast.Node{(*ast.CallExpr)(nil), (*ast.CompositeLit)(nil), (*ast.AssignStmt)(nil), (*ast.IndexExpr)(nil)}, func(n ast.Node) {
+	nodeTypes := []ast.Node{(*ast.CallExpr)(nil), (*ast.CompositeLit)(nil), (*ast.AssignStmt)(nil), (*ast.IndexExpr)(nil)}
+	if len(f.m.structs) > 0 {
+		nodeTypes = append(nodeTypes, (*ast.SelectorExpr)(nil), (*ast.UnaryExpr)(nil))
+	}
+	ins.Preorder(nodeTypes, func(n ast.Node) {
 		switch n := n.(type) {
 		case *ast.CompositeLit:
 			if len(f.m.literals) > 0 {
 				f.addLiteral(n)
+			}
+			if len(f.m.structs) > 0 {
+				f.addFieldLiteral(n)
 			}
 			return
 		case *ast.AssignStmt:
 			if len(f.m.literals) > 0 {
 				f.addIndexAssign(n)
 			}
+			if len(f.m.structs) > 0 {
+				f.addFieldAssign(n)
+			}
+			return
+		case *ast.UnaryExpr:
+			if sel, ok := ast.Unparen(n.X).(*ast.SelectorExpr); ok && n.Op == token.AND {
+				f.addFieldRead(sel, n)
+				f.assignedSel[sel] = true
+			}
+			return
+		case *ast.SelectorExpr:
+			f.addFieldRead(n, nil)
 			return
 		case *ast.IndexExpr:
 			if len(f.m.literals) > 0 {
@@ -448,6 +479,15 @@ func (f *finder) addOverride(call *ast.CallExpr, via string, o config.TestOverri
 	}
 	r.Flag, r.Dynamic = f.flagOf(r.Key)
 	r.Handle = f.handleArg(r.Key)
+	if o.KeyPrefix != "" && r.Handle == nil {
+		// t.Setenv sets any variable: only the prefixed ones are flags,
+		// and a key that is not constant is nobody's flag.
+		name, ok := strings.CutPrefix(r.Flag, o.KeyPrefix)
+		if r.Dynamic || !ok || name == "" {
+			return
+		}
+		r.Flag = name
+	}
 	f.add(r)
 }
 

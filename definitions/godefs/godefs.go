@@ -21,6 +21,7 @@ import (
 	"go/types"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
@@ -160,6 +161,12 @@ func Extract(fset *token.FileSet, files []*ast.File, info *types.Info, sources [
 				for i := range sources {
 					if sources[i].Kind == "constructor" {
 						x.constructor(f, n, &sources[i])
+					}
+				}
+			case *ast.TypeSpec:
+				for i := range sources {
+					if sources[i].Kind == "struct" {
+						x.structFields(f, n, &sources[i])
 					}
 				}
 			case *ast.CompositeLit:
@@ -520,6 +527,50 @@ func (x *extractor) mapLit(f *ast.File, lit *ast.CompositeLit, src *config.GoDef
 		}
 		x.defs = append(x.defs, d)
 	}
+}
+
+// structFields reads the boolean fields of a config struct, each a flag
+// named by its name or its name tag, off by default unless its default tag
+// says "true".
+func (x *extractor) structFields(f *ast.File, spec *ast.TypeSpec, src *config.GoDefinition) {
+	tn, ok := x.info.Defs[spec.Name].(*types.TypeName)
+	if !ok || tn.Pkg() == nil || !src.Registry.Matches(tn.Pkg().Path()+"."+tn.Name()) {
+		return
+	}
+	st, ok := spec.Type.(*ast.StructType)
+	if !ok {
+		return
+	}
+	for _, field := range st.Fields.List {
+		if len(field.Names) != 1 || !isBool(x.info.TypeOf(field.Type)) {
+			continue // one declaration per flag: a, b bool is not read
+		}
+		var tag string
+		if field.Tag != nil {
+			tag, _ = strconv.Unquote(field.Tag.Value)
+		}
+		d := x.newDef(f, src, "field", field)
+		d.Name = config.FieldFlagName(field.Names[0].Name, tag, src.NameTag)
+		d.Fields["name"] = x.pos(field.Names[0].Pos())
+		if src.DefaultTag != "" {
+			if v, ok := reflect.StructTag(tag).Lookup(src.DefaultTag); ok {
+				if b, err := strconv.ParseBool(v); err == nil {
+					d.DefaultEnabled = b
+					d.Fields["default_enabled"] = x.pos(field.Tag.Pos())
+				}
+			}
+		}
+		d.Go[0].Ident = field.Names[0].Name
+		x.defs = append(x.defs, d)
+	}
+}
+
+func isBool(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Kind() == types.Bool
 }
 
 // sliceLit reads a slice of registry values, each naming its flag.
