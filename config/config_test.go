@@ -358,3 +358,18 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestFieldFlagName(t *testing.T) {
+	for _, tc := range []struct{ field, tag, nameTag, want string }{
+		{"FastPath", `yaml:"fast_path"`, "yaml", "fast_path"},
+		{"FastPath", `yaml:"fast_path,omitempty" json:"fp"`, "json", "fp"},
+		{"FastPath", `yaml:",omitempty"`, "yaml", "FastPath"},
+		{"FastPath", `yaml:"-"`, "yaml", "FastPath"},
+		{"FastPath", `yaml:"fast_path"`, "", "FastPath"},
+		{"FastPath", ``, "yaml", "FastPath"},
+	} {
+		if got := FieldFlagName(tc.field, tc.tag, tc.nameTag); got != tc.want {
+			t.Errorf("FieldFlagName(%q, %q, %q) = %q, want %q", tc.field, tc.tag, tc.nameTag, got, tc.want)
+		}
+	}
+}

@@ -46,11 +46,17 @@ func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, fin
 	if !ok && why == "" {
 		v, ok = r.restoredValue(rf, ref)
 	}
+	if why == "" && isRestore(rf, ref.Node) {
+		// Run when the test ends, it puts the flag back for the next
+		// one (a constant or the state saved before): what it puts
+		// back is nothing a test sees any more, whatever the value.
+		v, ok = final, true
+	}
 	if at := r.stillRead[ref.Flag]; at != "" && (!ok || v == final) && why == "" {
 		// The read left there still sees what this forces (a test
 		// forcing the removed value goes as usual: the code it tested
 		// is rewritten).
-		r.refuse(ref, fmt.Sprintf("the flag is still read at %s, left for a human: this override stays with it", at))
+		r.refuse(ref, fmt.Sprintf("the flag is still read in %s, by a site left for a human: this override stays with it", at))
 		return
 	}
 	if ok {
@@ -100,6 +106,28 @@ func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, fin
 		why = fmt.Sprintf("the override's value %s is not a constant, a table field or a random draw: remove it by hand", rf.sf.text(ref.Value))
 	}
 	r.refuse(ref, why)
+}
+
+// isRestore reports an override run when the test ends: in a deferred
+// function, or a function handed to t.Cleanup.
+func isRestore(rf *refFile, n ast.Node) bool {
+	path := pathTo(rf.sf.ast, n)
+	for i := len(path) - 1; i > 0; i-- {
+		lit, ok := path[i].(*ast.FuncLit)
+		if !ok {
+			continue
+		}
+		switch p := path[i-1].(type) {
+		case *ast.CallExpr:
+			if p.Fun == lit && i > 1 {
+				_, deferred := path[i-2].(*ast.DeferStmt)
+				return deferred
+			}
+			return isCleanup(p) && p.Args[0] == lit
+		}
+		return false
+	}
+	return false
 }
 
 // restoredValue recognises an override that puts back the state a test

@@ -371,7 +371,11 @@ type remover struct {
 	// stillRead maps a target that code outside tests still reads (a
 	// check left for a human) to where: its overrides forcing the final
 	// value stay, for that read.
-	stillRead  map[string]string
+	stillRead map[string]string
+	// forcedVars are the variables a refused override set (ctx :=
+	// feature.WithOverride(ctx, X, false)): checks reading them stay
+	// with it.
+	forcedVars map[*types.Var]bool
 	retryFlags []string
 	// dropConsts are constants holding a target's key that no reference
 	// used, deleted like its key constant; retryConsts, those a pass

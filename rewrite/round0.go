@@ -8,6 +8,8 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"slices"
+	"sort"
 	"strings"
 
 	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
@@ -40,20 +42,25 @@ func (r *remover) round0(ed map[string]*editor) {
 	isTest := func(ref scan.Ref) bool {
 		return strings.HasSuffix(r.prog.Fset.Position(ref.Node.Pos()).Filename, "_test.go")
 	}
-	first := func(ref scan.Ref) bool { return ref.Kind != flagrefs.Override && !isTest(ref) }
-	refs := make([]scan.Ref, 0, len(r.refs))
-	for _, ref := range r.refs {
-		if first(ref) {
-			refs = append(refs, ref)
+	//
+	// Among the rest, the overrides forcing the removed value come first:
+	// they delete the test or case around them, which must win over the
+	// edits inside it (a sibling override of the final value before it in
+	// the source, a check after it).
+	rank := func(ref scan.Ref) int {
+		switch {
+		case ref.Kind != flagrefs.Override && !isTest(ref):
+			return 0
+		case ref.Kind == flagrefs.Override && r.forcesRemoved(ref):
+			return 1
 		}
+		return 2
 	}
-	for _, ref := range r.refs {
-		if !first(ref) {
-			refs = append(refs, ref)
-		}
-	}
+	refs := slices.Clone(r.refs)
+	sort.SliceStable(refs, func(i, j int) bool { return rank(refs[i]) < rank(refs[j]) })
 	stillRead := make(map[string]string)
 	r.stillRead = stillRead
+	r.forcedVars = make(map[*types.Var]bool)
 	for _, ref := range refs {
 		rf := r.refFile(ref)
 		if rf == nil {
@@ -85,11 +92,21 @@ func (r *remover) round0(ed map[string]*editor) {
 				r.refuse(ref, fmt.Sprintf("the handle %s is used as a value, which no configured form describes: change this use by hand; %s stays until then", ref.Handle.Name(), ref.Handle.Name()))
 			}
 		}
-		if (ref.Kind == flagrefs.Check || ref.Kind == flagrefs.Use) && stillRead[ref.Flag] == "" && !strings.HasSuffix(rf.sf.name, "_test.go") {
-			for _, s := range r.out.Sites[before:] {
-				if s.Status == "refused" {
-					stillRead[ref.Flag] = s.Pos.String()
+		if ref.Kind == flagrefs.Override && ref.Call != nil && rf.info != nil && refusedSince(r.out.Sites[before:]) != "" {
+			// ctx := feature.WithOverride(ctx, X, false), refused:
+			// what ctx carries is still forced, so the checks reading
+			// it must stay too (see check).
+			if as, ok := parentOf(rf.sf.ast, ref.Call).(*ast.AssignStmt); ok && len(as.Lhs) == 1 && len(as.Rhs) == 1 {
+				if id, ok := as.Lhs[0].(*ast.Ident); ok {
+					if v, ok := rf.info.ObjectOf(id).(*types.Var); ok {
+						r.forcedVars[v] = true
+					}
 				}
+			}
+		}
+		if (ref.Kind == flagrefs.Check || ref.Kind == flagrefs.Use) && stillRead[ref.Flag] == "" && !strings.HasSuffix(rf.sf.name, "_test.go") {
+			if at := refusedSince(r.out.Sites[before:]); at != "" {
+				stillRead[ref.Flag] = at
 			}
 		}
 	}
@@ -100,6 +117,49 @@ func (r *remover) round0(ed map[string]*editor) {
 		r.featureSet(rf, ed[rf.sf.name], call, refs)
 	}
 	r.goDeclarations(ed)
+}
+
+// refusedSince returns the file of the first refused site of sites, if
+// any. (Its line would be the original code's, which a reader of the
+// rewritten code cannot use; the site itself is reported too.)
+func refusedSince(sites []Site) string {
+	for _, s := range sites {
+		if s.Status == "refused" {
+			return s.Pos.File
+		}
+	}
+	return ""
+}
+
+// forcedBy returns the variable a refused override set (the context a
+// check is given) that the call reads, if any.
+func (r *remover) forcedBy(rf *refFile, call *ast.CallExpr) string {
+	if rf.info == nil || len(r.forcedVars) == 0 {
+		return ""
+	}
+	name := ""
+	for _, a := range call.Args {
+		ast.Inspect(a, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && name == "" {
+				if v, ok := rf.info.Uses[id].(*types.Var); ok && r.forcedVars[v] {
+					name = id.Name
+				}
+			}
+			return name == ""
+		})
+	}
+	return name
+}
+
+// forcesRemoved reports an override forcing a constant other than its
+// flag's final value.
+func (r *remover) forcesRemoved(ref scan.Ref) bool {
+	rf := r.refFile(ref)
+	if rf == nil {
+		return false
+	}
+	v, ok, _ := overrideValue(rf, ref)
+	return ok && v != r.target(ref.Flag).Value && !isRestore(rf, ref.Node)
 }
 
 // goDeclarations deletes the Go declarations of the removed flags: a map
@@ -222,6 +282,10 @@ func (r *remover) check(rf *refFile, e *editor, ref scan.Ref, value bool) {
 			return
 		}
 		r.checkRead(rf, ref)
+		return
+	}
+	if v := r.forcedBy(rf, call); v != "" {
+		r.refuse(ref, fmt.Sprintf("reads %s, which an override left for a human forces: this check stays with it", v))
 		return
 	}
 	if ref.Wrapper != nil && ref.Wrapper.Choose {
@@ -527,6 +591,12 @@ func (r *remover) removeOverride(rf *refFile, e *editor, g int, call *ast.CallEx
 		e.add(g, start, end, "")
 		return true
 	case *ast.AssignStmt:
+		if len(parent.Lhs) == 1 && isBlank(parent.Lhs[0]) {
+			// _ = feature.WithOverride(ctx, X, v): nothing else.
+			start, end := rf.sf.deleteRange(parent)
+			e.add(g, start, end, "")
+			return true
+		}
 		if len(call.Args) == 0 {
 			return false
 		}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 
 	"github.com/flagsweep/flagsweep/config"
+	"github.com/flagsweep/flagsweep/definitions/godefs"
 	"github.com/flagsweep/flagsweep/internal/scan"
 	"golang.org/x/tools/go/types/typeutil"
 )
@@ -62,7 +63,8 @@ func (r *remover) stabilize(rf *refFile, e *editor, ref scan.Ref) {
 	if stageID.Name != settled {
 		e.add(g, rf.sf.off(stageID.Pos()), rf.sf.off(stageID.End()), settled)
 	}
-	if opt, ok := src.Options["remove_with"]; ok && !hasOption(rf, call, opt) {
+	// (rf.info is set: stabilizeSource found the constructor through it.)
+	if opt, ok := src.Options["remove_with"]; ok && godefs.Option(rf.info, call, opt) == nil {
 		if r.opts.RemoveWith == "" {
 			e.edits = dropGroup(e.edits, g)
 			r.refuse(ref, fmt.Sprintf("--keep-declaration: a settled gate needs the version it goes in (%s): give --remove-with VERSION", opt.Name))
@@ -111,26 +113,6 @@ func onOff(b bool) string {
 		return "on"
 	}
 	return "off"
-}
-
-// hasOption reports whether one of the call's arguments calls opt.
-func hasOption(rf *refFile, call *ast.CallExpr, opt config.FuncName) bool {
-	for _, a := range call.Args {
-		c, ok := ast.Unparen(a).(*ast.CallExpr)
-		if !ok {
-			continue
-		}
-		if rf.info != nil {
-			if fn, ok := typeutil.Callee(rf.info, c).(*types.Func); ok && opt.Matches(config.TrimTypeParams(fn.FullName())) {
-				return true
-			}
-			continue
-		}
-		if sel, ok := c.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == opt.Name {
-			return true
-		}
-	}
-	return false
 }
 
 // addArgument appends an argument to a call, in its layout: on a line of

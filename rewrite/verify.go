@@ -580,9 +580,25 @@ func (r *remover) mapOffset(name string, off int) (int, bool) {
 // (a use in a branch that can no longer run) is no longer a site: it is
 // dropped. A rewritten site keeps its original position: it says where the
 // reference was.
+//
+// A test or case round 0 reported deleted whose deletion lost to another
+// edit (resolve keeps the first of overlapping groups) is still there: its
+// report goes.
 func (r *remover) movePositions() {
 	out := r.out.Sites[:0]
 	for i, s := range r.out.Sites {
+		if i < r.origSites && s.Kind == "test-deleted" {
+			abs := filepath.Join(r.p.Root, filepath.FromSlash(s.Pos.File))
+			if orig, ok := r.orig[abs]; ok {
+				if off := offsetOf(orig, s.Pos.Line, s.Pos.Column); off >= 0 {
+					if _, alive := r.mapOffset(abs, off); alive {
+						continue
+					}
+				}
+			}
+			out = append(out, s)
+			continue
+		}
 		if i >= r.origSites || s.Status != "refused" || s.Pos.Line == 0 {
 			out = append(out, s)
 			continue

@@ -140,7 +140,7 @@ func (f *finder) addFieldLiteral(lit *ast.CompositeLit) {
 
 // addFieldRead records a read of a field flag, and any other use of it
 // (its address taken, a method value) as a Use flagsweep refuses.
-func (f *finder) addFieldRead(sel *ast.SelectorExpr, parent ast.Node) {
+func (f *finder) addFieldRead(sel *ast.SelectorExpr, addressed bool) {
 	if f.assignedSel[sel] {
 		return
 	}
@@ -148,7 +148,7 @@ func (f *finder) addFieldRead(sel *ast.SelectorExpr, parent ast.Node) {
 	if !ok {
 		return
 	}
-	if u, isUnary := parent.(*ast.UnaryExpr); isUnary && u.Op == token.AND {
+	if addressed {
 		f.add(&Ref{Kind: Use, Node: sel, Key: sel, Flag: flag, Via: ViaField})
 		return
 	}

@@ -246,6 +246,7 @@ func run(pass *analysis.Pass) (any, error) {
 		assignedKey: make(map[*ast.Ident]bool),
 	}
 	f.findHandles()
+	f.findAliases()
 	f.findWrappers()
 	f.findRefs(pass.ResultOf[inspect.Analyzer].(*inspector.Inspector))
 	f.findHandleValues()
@@ -320,6 +321,9 @@ type finder struct {
 	// literal keys recorded as writes, which are no reads.
 	assignedSel map[*ast.SelectorExpr]bool
 	assignedKey map[*ast.Ident]bool
+	// aliasInits are the handle identifiers that initialise a local
+	// alias of the handle (gate := features.X): no use of their own.
+	aliasInits map[*ast.Ident]bool
 }
 
 // callee returns the function or method a call calls, generic functions

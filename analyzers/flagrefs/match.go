@@ -295,12 +295,12 @@ func (f *finder) findRefs(ins *inspector.Inspector) {
 			return
 		case *ast.UnaryExpr:
 			if sel, ok := ast.Unparen(n.X).(*ast.SelectorExpr); ok && n.Op == token.AND {
-				f.addFieldRead(sel, n)
+				f.addFieldRead(sel, true)
 				f.assignedSel[sel] = true
 			}
 			return
 		case *ast.SelectorExpr:
-			f.addFieldRead(n, nil)
+			f.addFieldRead(n, false)
 			return
 		case *ast.IndexExpr:
 			if len(f.m.literals) > 0 {
@@ -529,6 +529,9 @@ func (f *finder) addHandleCall(call *ast.CallExpr, fn *types.Func) {
 // override or feature set) as a Use: the handle escapes as a value.
 func (f *finder) findHandleValues() {
 	consumed := make(map[*ast.Ident]bool)
+	for id := range f.aliasInits {
+		consumed[id] = true
+	}
 	for _, r := range f.res.Refs {
 		if r.Key == nil {
 			continue

@@ -6,6 +6,7 @@ import (
 	"go/types"
 
 	"github.com/flagsweep/flagsweep/config"
+	"github.com/flagsweep/flagsweep/internal/astx"
 )
 
 // findHandles records every variable initialised by a handle constructor,
@@ -329,6 +330,55 @@ func isBool(t types.Type) bool {
 
 // assignedVars returns the variables assigned (or whose address is taken)
 // in body: a parameter that changes does not flow "unchanged".
+// findAliases records the locals that only name a handle (gate :=
+// features.X, never assigned again) as that handle: a check or override
+// through the alias is one through the handle. The alias's declaration
+// goes as an unused local once its uses are rewritten; a use left keeps
+// the handle, which the removal's verification then finds still named.
+func (f *finder) findAliases() {
+	info := f.pass.TypesInfo
+	f.aliasInits = make(map[*ast.Ident]bool)
+	for _, file := range f.pass.Files {
+		for _, d := range file.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			var assigned map[*types.Var]bool
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				as, ok := n.(*ast.AssignStmt)
+				if !ok || as.Tok != token.DEFINE || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
+					return true
+				}
+				id, ok := as.Lhs[0].(*ast.Ident)
+				if !ok {
+					return true
+				}
+				alias, _ := info.Defs[id].(*types.Var)
+				h := f.handleVar(as.Rhs[0])
+				if alias == nil || h == nil {
+					return true
+				}
+				fact := f.handleOf(h)
+				if fact == nil {
+					return true
+				}
+				if assigned == nil {
+					assigned = assignedVars(info, fd.Body)
+				}
+				if assigned[alias] {
+					return true
+				}
+				f.handles[alias] = fact
+				if name := astx.Name(as.Rhs[0]); name != nil {
+					f.aliasInits[name] = true
+				}
+				return true
+			})
+		}
+	}
+}
+
 func assignedVars(info *types.Info, body *ast.BlockStmt) map[*types.Var]bool {
 	out := make(map[*types.Var]bool)
 	mark := func(e ast.Expr) {

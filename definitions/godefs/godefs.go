@@ -374,13 +374,23 @@ func (x *extractor) constructor(f *ast.File, call *ast.CallExpr, src *config.GoD
 // option returns the first argument of the call of opt among a
 // constructor's arguments (its variadic options), if any.
 func (x *extractor) option(call *ast.CallExpr, opt config.FuncName) ast.Expr {
+	if c := Option(x.info, call, opt); c != nil && len(c.Args) > 0 {
+		return c.Args[0]
+	}
+	return nil
+}
+
+// Option returns the call of the option function opt among a
+// constructor call's arguments, if any: featuregate's
+// WithRegisterToVersion("v0.124.0") in MustRegister(id, stage, opts...).
+func Option(info *types.Info, call *ast.CallExpr, opt config.FuncName) *ast.CallExpr {
 	for _, a := range call.Args {
 		c, ok := ast.Unparen(a).(*ast.CallExpr)
-		if !ok || len(c.Args) == 0 {
+		if !ok {
 			continue
 		}
-		if fn := calleeFunc(x.info, c); fn != nil && opt.Matches(config.TrimTypeParams(fn.FullName())) {
-			return c.Args[0]
+		if fn := calleeFunc(info, c); fn != nil && opt.Matches(config.TrimTypeParams(fn.FullName())) {
+			return c
 		}
 	}
 	return nil

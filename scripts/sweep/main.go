@@ -38,6 +38,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -82,16 +83,17 @@ type outcome struct {
 }
 
 // Categories, in the summary's order; those in bugKinds are flagsweep bugs.
-var kinds = []string{"ok", "refused", "build", "vet", "test", "fmt", "report", "crash", "error"}
+var kinds = []string{"ok", "refused", "build", "vet", "test", "fmt", "named", "report", "crash", "error"}
 
 var kindNames = map[string]string{
 	"ok": "ok (exit 0)", "refused": "refused (exit 1)", "build": "failed to build",
 	"vet": "failed vet", "test": "failed tests", "fmt": "left unformatted",
+	"named":  "exit 0 but Go code still names the flag's key",
 	"report": "report disagrees with the tree", "crash": "flagsweep crashed or wrote on error",
 	"error": "flagsweep error (exit 2)",
 }
 
-var bugKinds = map[string]bool{"build": true, "vet": true, "test": true, "fmt": true, "report": true, "crash": true}
+var bugKinds = map[string]bool{"build": true, "vet": true, "test": true, "fmt": true, "named": true, "report": true, "crash": true}
 
 type sweeper struct {
 	ctx          context.Context
@@ -418,6 +420,29 @@ func (s *sweeper) reset() error {
 	return err
 }
 
+// flagName is the flag of a remove argument, NAME or NAME=V.
+func flagName(arg string) string {
+	name, _, _ := strings.Cut(arg, "=")
+	return name
+}
+
+// stillNamed returns the Go files under dir, generated ones aside, that
+// hold the flag's key as a whole string literal.
+func (s *sweeper) stillNamed(dir, name string) string {
+	out, _ := output(s.ctx, dir, "git", "grep", "-l", "-F", strconv.Quote(name), "--", "*.go")
+	var files []string
+	for _, f := range strings.Fields(out) {
+		data, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil || generatedRE.Match(data) {
+			continue
+		}
+		files = append(files, f)
+	}
+	return strings.Join(files, " ")
+}
+
+var generatedRE = regexp.MustCompile(`(?m)^// Code generated .* DO NOT EDIT\.$`)
+
 // remove runs one removal and checks its result.
 func (s *sweeper) remove(arg, label string) (o outcome) {
 	start := time.Now()
@@ -636,6 +661,10 @@ func (s *sweeper) remove(arg, label string) (o outcome) {
 		// a report mismatch, noted above
 	case o.exit == 1:
 		o.kind = "refused"
+	case s.stillNamed(dir, flagName(arg)) != "":
+		// exit 0 promises that no Go code names the flag any more.
+		o.kind = "named"
+		notes = append(notes, "still named in "+s.stillNamed(dir, flagName(arg)))
 	default:
 		o.kind = "ok"
 	}
