@@ -47,6 +47,10 @@ func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, fin
 		v, ok = r.restoredValue(rf, ref)
 	}
 	if why == "" && isRestore(rf, ref.Node) {
+		if fd := enclosingFunc(rf, ref.Node); fd != nil && r.refusedIn[fd] {
+			r.refuse(ref, "puts back what an override left for a human forces: it stays with it")
+			return
+		}
 		// Run when the test ends, it puts the flag back for the next
 		// one (a constant or the state saved before): what it puts
 		// back is nothing a test sees any more, whatever the value.
@@ -62,6 +66,10 @@ func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, fin
 	if ok {
 		g := e.newGroup()
 		if v == final {
+			if what := r.ranAtDefault(rf, ref, final); what != "" {
+				r.refuse(ref, fmt.Sprintf("the test runs %s before this override, with the flag at its default (%s), which the removal changes: delete or move that part by hand", what, onOff(!final)))
+				return
+			}
 			if !r.dropOverride(rf, e, g, ref) {
 				r.refuse(ref, "cannot tell how to remove this override: remove it by hand")
 				return
@@ -106,6 +114,78 @@ func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, fin
 		why = fmt.Sprintf("the override's value %s is not a constant, a table field or a random draw: remove it by hand", rf.sf.text(ref.Value))
 	}
 	r.refuse(ref, why)
+}
+
+// ranAtDefault returns the first statement a test function runs before an
+// override of the final value, when the flag's default is the other
+// value and that statement calls something (it may observe the flag):
+// that part of the test checked the default behaviour, which the removal
+// changes. (Removing a flag against its default is rare; removing one at
+// its default, the usual case, never gets here.)
+func (r *remover) ranAtDefault(rf *refFile, ref scan.Ref, final bool) string {
+	f := r.p.Flag(ref.Flag)
+	if f == nil || f.DefaultEnabled == final || rf.info == nil || ref.Call == nil || !strings.HasSuffix(rf.sf.name, "_test.go") {
+		return ""
+	}
+	path := pathTo(rf.sf.ast, ref.Call)
+	var st ast.Stmt
+	for i := len(path) - 1; i >= 1; i-- {
+		s, isStmt := path[i].(ast.Stmt)
+		if !isStmt {
+			continue
+		}
+		body, inBody := path[i-1].(*ast.BlockStmt)
+		if !inBody {
+			continue // the init of an if: its if is the statement
+		}
+		if i < 2 {
+			return ""
+		}
+		fd, isFunc := path[i-2].(*ast.FuncDecl)
+		if !isFunc || fd.Body != body || !strings.HasPrefix(fd.Name.Name, "Test") {
+			return "" // in a subtest, branch or helper: not this rule's
+		}
+		st = s
+		for _, before := range body.List {
+			if before == st {
+				break
+			}
+			if !r.pureStmt(rf, before) {
+				text := rf.sf.text(before)
+				if line, _, cut := strings.Cut(text, "\n"); cut {
+					text = strings.TrimSuffix(line, " {") + " …"
+				}
+				return text
+			}
+		}
+		return ""
+	}
+	return ""
+}
+
+// pureStmt reports a statement with no call that might observe a flag:
+// declarations and assignments of pure values.
+func (r *remover) pureStmt(rf *refFile, st ast.Stmt) bool {
+	switch st := st.(type) {
+	case *ast.AssignStmt:
+		for _, x := range st.Rhs {
+			if !pure.Expr(rf.info, x) {
+				return false
+			}
+		}
+		return true
+	case *ast.DeclStmt:
+		ok := true
+		ast.Inspect(st, func(n ast.Node) bool {
+			if x, isExpr := n.(ast.Expr); isExpr && ok {
+				ok = pure.Expr(rf.info, x)
+				return false
+			}
+			return ok
+		})
+		return ok
+	}
+	return false
 }
 
 // isRestore reports an override run when the test ends: in a deferred
@@ -446,6 +526,15 @@ func (r *remover) deleteTableCase(rf *refFile, e *editor, g int, n ast.Node, fla
 		}
 		run := r.tableRunner(rf, lit)
 		if run == nil {
+			if builtTable(rf, path[:i+1]) && len(lit.Elts) > 1 && !r.allForced(rf, lit) {
+				// A table a test function builds and returns, for
+				// tests to range over: the case goes from it. (Were
+				// every case forced, what runs them is elsewhere,
+				// for a human.)
+				r.dropFrom(lit, lit.Elts, el)
+				r.caseDeleted(rf, flag, el)
+				return true
+			}
 			continue
 		}
 		if len(lit.Elts) == 1 || r.allForced(rf, lit) {
@@ -457,6 +546,28 @@ func (r *remover) deleteTableCase(rf *refFile, e *editor, g int, n ast.Node, fla
 		r.dropFrom(lit, lit.Elts, el)
 		r.caseDeleted(rf, flag, el)
 		return true
+	}
+	return false
+}
+
+// builtTable reports a composite literal (the last node of path) that a
+// function of a _test.go file returns: func cases() map[string]tc {
+// return map[string]tc{…} }, a table its callers range over.
+func builtTable(rf *refFile, path []ast.Node) bool {
+	if !strings.HasSuffix(rf.sf.name, "_test.go") || len(path) < 3 {
+		return false
+	}
+	ret, ok := path[len(path)-2].(*ast.ReturnStmt)
+	if !ok {
+		return false
+	}
+	for i := len(path) - 3; i >= 0; i-- {
+		switch path[i].(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.FuncDecl:
+			return slices.Contains(ret.Results, ast.Expr(path[len(path)-1].(*ast.CompositeLit)))
+		}
 	}
 	return false
 }

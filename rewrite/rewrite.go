@@ -376,6 +376,9 @@ type remover struct {
 	// feature.WithOverride(ctx, X, false)): checks reading them stay
 	// with it.
 	forcedVars map[*types.Var]bool
+	// refusedIn are the functions holding an override left for a human:
+	// the restores there stay with it.
+	refusedIn  map[*ast.FuncDecl]bool
 	retryFlags []string
 	// dropConsts are constants holding a target's key that no reference
 	// used, deleted like its key constant; retryConsts, those a pass

@@ -61,6 +61,7 @@ func (r *remover) round0(ed map[string]*editor) {
 	stillRead := make(map[string]string)
 	r.stillRead = stillRead
 	r.forcedVars = make(map[*types.Var]bool)
+	r.refusedIn = make(map[*ast.FuncDecl]bool)
 	for _, ref := range refs {
 		rf := r.refFile(ref)
 		if rf == nil {
@@ -92,6 +93,11 @@ func (r *remover) round0(ed map[string]*editor) {
 				r.refuse(ref, fmt.Sprintf("the handle %s is used as a value, which no configured form describes: change this use by hand; %s stays until then", ref.Handle.Name(), ref.Handle.Name()))
 			}
 		}
+		if ref.Kind == flagrefs.Override && refusedSince(r.out.Sites[before:]) != "" {
+			if fd := enclosingFunc(rf, ref.Node); fd != nil {
+				r.refusedIn[fd] = true
+			}
+		}
 		if ref.Kind == flagrefs.Override && ref.Call != nil && rf.info != nil && refusedSince(r.out.Sites[before:]) != "" {
 			// ctx := feature.WithOverride(ctx, X, false), refused:
 			// what ctx carries is still forced, so the checks reading
@@ -117,6 +123,16 @@ func (r *remover) round0(ed map[string]*editor) {
 		r.featureSet(rf, ed[rf.sf.name], call, refs)
 	}
 	r.goDeclarations(ed)
+}
+
+// enclosingFunc returns the function declaration holding n.
+func enclosingFunc(rf *refFile, n ast.Node) *ast.FuncDecl {
+	for _, p := range pathTo(rf.sf.ast, n) {
+		if fd, ok := p.(*ast.FuncDecl); ok {
+			return fd
+		}
+	}
+	return nil
 }
 
 // refusedSince returns the file of the first refused site of sites, if

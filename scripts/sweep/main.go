@@ -426,10 +426,11 @@ func flagName(arg string) string {
 	return name
 }
 
-// stillNamed returns the Go files under dir, generated ones aside, that
-// hold the flag's key as a whole string literal.
+// stillNamed returns the Go files under dir, generated and vendored ones
+// aside, that hold the flag's key as a whole string literal.
 func (s *sweeper) stillNamed(dir, name string) string {
-	out, _ := output(s.ctx, dir, "git", "grep", "-l", "-F", strconv.Quote(name), "--", "*.go")
+	// Vendored code is another module's, not the project's.
+	out, _ := output(s.ctx, dir, "git", "grep", "-l", "-F", strconv.Quote(name), "--", "*.go", ":(exclude)vendor/**", ":(exclude)**/vendor/**")
 	var files []string
 	for _, f := range strings.Fields(out) {
 		data, err := os.ReadFile(filepath.Join(dir, f))
