@@ -39,7 +39,7 @@ demo: build
 # make concurrent loading dangerous (internal/synth/tangle.go).
 test: check-fmt vet staticcheck
 	$(GO) test ./...
-	$(GO) test -race -run '^TestRace' ./internal/load ./internal/scan ./rewrite
+	$(GO) test -race -run '^TestRace' ./load ./scan ./rewrite
 
 check-fmt:
 	@out=$$(gofmt -l $(GOFILES)); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi

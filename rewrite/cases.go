@@ -9,7 +9,7 @@ import (
 	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
 	"github.com/flagsweep/flagsweep/diag"
 	"github.com/flagsweep/flagsweep/internal/astx"
-	"github.com/flagsweep/flagsweep/internal/scan"
+	"github.com/flagsweep/flagsweep/scan"
 	"golang.org/x/tools/go/types/typeutil"
 )
 

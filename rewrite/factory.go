@@ -11,7 +11,7 @@ import (
 
 	"golang.org/x/tools/go/types/typeutil"
 
-	"github.com/flagsweep/flagsweep/internal/scan"
+	"github.com/flagsweep/flagsweep/scan"
 )
 
 // Handle factories. A function that takes a handle and returns a closure

@@ -14,7 +14,7 @@ import (
 	"strings"
 
 	"github.com/flagsweep/flagsweep/diag"
-	"github.com/flagsweep/flagsweep/internal/load"
+	"github.com/flagsweep/flagsweep/load"
 )
 
 // finish formats and verifies the rewritten code, then adds the

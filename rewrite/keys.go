@@ -7,7 +7,7 @@ import (
 	"os"
 
 	"github.com/flagsweep/flagsweep/diag"
-	"github.com/flagsweep/flagsweep/internal/scan"
+	"github.com/flagsweep/flagsweep/scan"
 )
 
 // A keyConst is the constant naming a removed flag declared in Go.

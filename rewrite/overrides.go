@@ -14,7 +14,7 @@ import (
 	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
 	"github.com/flagsweep/flagsweep/config"
 	"github.com/flagsweep/flagsweep/internal/pure"
-	"github.com/flagsweep/flagsweep/internal/scan"
+	"github.com/flagsweep/flagsweep/scan"
 	"golang.org/x/tools/go/types/typeutil"
 )
 

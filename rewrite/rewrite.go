@@ -37,9 +37,9 @@ import (
 	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
 	"github.com/flagsweep/flagsweep/diag"
 	"github.com/flagsweep/flagsweep/internal/astx"
-	"github.com/flagsweep/flagsweep/internal/load"
-	"github.com/flagsweep/flagsweep/internal/scan"
+	"github.com/flagsweep/flagsweep/load"
 	"github.com/flagsweep/flagsweep/project"
+	"github.com/flagsweep/flagsweep/scan"
 )
 
 // Options say what to remove.

@@ -16,7 +16,7 @@ import (
 	"github.com/flagsweep/flagsweep/definitions"
 	"github.com/flagsweep/flagsweep/diag"
 	"github.com/flagsweep/flagsweep/internal/pure"
-	"github.com/flagsweep/flagsweep/internal/scan"
+	"github.com/flagsweep/flagsweep/scan"
 	"golang.org/x/tools/go/types/typeutil"
 )
 

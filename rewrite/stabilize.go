@@ -11,7 +11,7 @@ import (
 
 	"github.com/flagsweep/flagsweep/config"
 	"github.com/flagsweep/flagsweep/definitions/godefs"
-	"github.com/flagsweep/flagsweep/internal/scan"
+	"github.com/flagsweep/flagsweep/scan"
 	"golang.org/x/tools/go/types/typeutil"
 )
 

@@ -6,7 +6,7 @@ import (
 	"go/types"
 	"strings"
 
-	"github.com/flagsweep/flagsweep/internal/scan"
+	"github.com/flagsweep/flagsweep/scan"
 )
 
 // deleteElems deletes the elements of a list (composite literal elements,

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/flagsweep/flagsweep/diag"
-	"github.com/flagsweep/flagsweep/internal/load"
+	"github.com/flagsweep/flagsweep/load"
 )
 
 // Verification, and what makes the removal sound.

@@ -8,8 +8,8 @@ import (
 	"text/tabwriter"
 
 	"github.com/flagsweep/flagsweep/cleanup"
-	"github.com/flagsweep/flagsweep/internal/scan"
 	"github.com/flagsweep/flagsweep/project"
+	"github.com/flagsweep/flagsweep/scan"
 )
 
 func runCleanup(e *env, args []string) int {

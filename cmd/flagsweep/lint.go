@@ -11,9 +11,9 @@ import (
 	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
 	"github.com/flagsweep/flagsweep/baseline"
 	"github.com/flagsweep/flagsweep/diag"
-	"github.com/flagsweep/flagsweep/internal/scan"
 	"github.com/flagsweep/flagsweep/project"
 	"github.com/flagsweep/flagsweep/report"
+	"github.com/flagsweep/flagsweep/scan"
 )
 
 func runLint(e *env, args []string) int {

@@ -9,9 +9,9 @@ import (
 	"text/tabwriter"
 
 	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
-	"github.com/flagsweep/flagsweep/internal/scan"
 	"github.com/flagsweep/flagsweep/lifecycle"
 	"github.com/flagsweep/flagsweep/project"
+	"github.com/flagsweep/flagsweep/scan"
 )
 
 func runList(e *env, args []string) int {

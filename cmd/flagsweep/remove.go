@@ -7,10 +7,10 @@ import (
 	"strings"
 
 	"github.com/flagsweep/flagsweep/diag"
-	"github.com/flagsweep/flagsweep/internal/scan"
 	"github.com/flagsweep/flagsweep/internal/yamlx"
 	"github.com/flagsweep/flagsweep/project"
 	"github.com/flagsweep/flagsweep/rewrite"
+	"github.com/flagsweep/flagsweep/scan"
 )
 
 func runRemove(e *env, args []string) int {

@@ -31,8 +31,8 @@ import (
 	"github.com/flagsweep/flagsweep/definitions"
 	"github.com/flagsweep/flagsweep/diag"
 	"github.com/flagsweep/flagsweep/internal/astx"
-	"github.com/flagsweep/flagsweep/internal/load"
 	"github.com/flagsweep/flagsweep/lifecycle"
+	"github.com/flagsweep/flagsweep/load"
 	"golang.org/x/tools/go/types/typeutil"
 )
 

@@ -7,8 +7,8 @@ import (
 
 	"github.com/flagsweep/flagsweep/analyzers"
 	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
-	"github.com/flagsweep/flagsweep/internal/scan"
 	"github.com/flagsweep/flagsweep/project"
+	"github.com/flagsweep/flagsweep/scan"
 )
 
 // TestGenerate scans a small generated module and checks that every

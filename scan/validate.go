@@ -7,7 +7,7 @@ import (
 	"sync"
 
 	"github.com/flagsweep/flagsweep/config"
-	"github.com/flagsweep/flagsweep/internal/load"
+	"github.com/flagsweep/flagsweep/load"
 	"github.com/flagsweep/flagsweep/project"
 )
 

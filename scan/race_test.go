@@ -7,9 +7,9 @@ import (
 
 	"github.com/flagsweep/flagsweep/analyzers"
 	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
-	"github.com/flagsweep/flagsweep/internal/scan"
 	"github.com/flagsweep/flagsweep/internal/synth"
 	"github.com/flagsweep/flagsweep/project"
+	"github.com/flagsweep/flagsweep/scan"
 )
 
 // TestRaceScan scans a module where type checks (prefetch) run while the

@@ -19,8 +19,7 @@ import (
 
 	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
 	"github.com/flagsweep/flagsweep/diag"
-	"github.com/flagsweep/flagsweep/internal/load"
-	"github.com/flagsweep/flagsweep/internal/runner"
+	"github.com/flagsweep/flagsweep/load"
 	"github.com/flagsweep/flagsweep/project"
 	"golang.org/x/tools/go/analysis"
 )
@@ -135,7 +134,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	// checked by the loop itself.
 	checks := prefetch(prog, todo, names)
 
-	run := runner.New()
+	run := newDriver()
 	roots := append([]*analysis.Analyzer{flagrefs.Analyzer}, opts.Analyzers...)
 	for _, n := range todo {
 		if len(n.CompiledGoFiles) == 0 && len(n.IgnoredFiles) == 0 {

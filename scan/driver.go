@@ -1,4 +1,4 @@
-// Package runner runs analysis.Analyzers over packages that the load
+// The driver runs analysis.Analyzers over packages that the load
 // package type-checked, in one process, with facts kept in memory.
 //
 // It is the smallest driver flagsweep needs: unlike go/analysis/checker it
@@ -7,7 +7,7 @@
 // serialise facts. Facts are keyed by package path and object path, so that
 // a fact exported while checking a test variant ("p [p.test]") is found by
 // dependents that see package p through export data.
-package runner
+package scan
 
 import (
 	"fmt"
@@ -15,14 +15,14 @@ import (
 	"os"
 	"reflect"
 
-	"github.com/flagsweep/flagsweep/internal/load"
+	"github.com/flagsweep/flagsweep/load"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/objectpath"
 )
 
-// A Runner runs analyzers package by package; facts flow from earlier
+// A driver runs analyzers package by package; facts flow from earlier
 // packages to later ones, so packages must be run dependencies first.
-type Runner struct {
+type driver struct {
 	facts    map[factKey]analysis.Fact
 	pkgFacts map[pkgFactKey]analysis.Fact
 }
@@ -39,26 +39,26 @@ type pkgFactKey struct {
 	t   reflect.Type
 }
 
-// New returns a Runner with no facts.
-func New() *Runner {
-	return &Runner{facts: make(map[factKey]analysis.Fact), pkgFacts: make(map[pkgFactKey]analysis.Fact)}
+// newDriver returns a driver with no facts.
+func newDriver() *driver {
+	return &driver{facts: make(map[factKey]analysis.Fact), pkgFacts: make(map[pkgFactKey]analysis.Fact)}
 }
 
-// A Diagnostic is a diagnostic and the analyzer that reported it.
-type Diagnostic struct {
+// A diagnostic is a diagnostic and the analyzer that reported it.
+type diagnostic struct {
 	analysis.Diagnostic
 	Analyzer *analysis.Analyzer
 }
 
 // Run runs the analyzers (and what they require) on a checked package and
 // returns the root analyzers' diagnostics and every analyzer's result.
-func (r *Runner) Run(prog *load.Program, pkg *load.Package, roots []*analysis.Analyzer) ([]Diagnostic, map[*analysis.Analyzer]any, error) {
+func (r *driver) Run(prog *load.Program, pkg *load.Package, roots []*analysis.Analyzer) ([]diagnostic, map[*analysis.Analyzer]any, error) {
 	results := make(map[*analysis.Analyzer]any)
 	isRoot := make(map[*analysis.Analyzer]bool)
 	for _, a := range roots {
 		isRoot[a] = true
 	}
-	var diags []Diagnostic
+	var diags []diagnostic
 	var exec func(a *analysis.Analyzer) error
 	done := make(map[*analysis.Analyzer]bool)
 	exec = func(a *analysis.Analyzer) error {
@@ -86,7 +86,7 @@ func (r *Runner) Run(prog *load.Program, pkg *load.Package, roots []*analysis.An
 			ResultOf:     inputs,
 			Report: func(d analysis.Diagnostic) {
 				if isRoot[a] {
-					diags = append(diags, Diagnostic{d, a})
+					diags = append(diags, diagnostic{d, a})
 				}
 			},
 			ReadFile:          os.ReadFile,
@@ -115,7 +115,7 @@ func (r *Runner) Run(prog *load.Program, pkg *load.Package, roots []*analysis.An
 	return diags, results, nil
 }
 
-func (r *Runner) key(obj types.Object, f analysis.Fact) factKey {
+func (r *driver) key(obj types.Object, f analysis.Fact) factKey {
 	k := factKey{t: reflect.TypeOf(f)}
 	if obj.Pkg() != nil {
 		k.pkg = obj.Pkg().Path()
@@ -128,7 +128,7 @@ func (r *Runner) key(obj types.Object, f analysis.Fact) factKey {
 	return k
 }
 
-func (r *Runner) importObjectFact(obj types.Object, f analysis.Fact) bool {
+func (r *driver) importObjectFact(obj types.Object, f analysis.Fact) bool {
 	got, ok := r.facts[r.key(obj, f)]
 	if !ok {
 		return false
@@ -137,14 +137,14 @@ func (r *Runner) importObjectFact(obj types.Object, f analysis.Fact) bool {
 	return true
 }
 
-func (r *Runner) exportObjectFact(pkg *load.Package, obj types.Object, f analysis.Fact) {
+func (r *driver) exportObjectFact(pkg *load.Package, obj types.Object, f analysis.Fact) {
 	if obj.Pkg() != pkg.Types {
 		panic(fmt.Sprintf("fact %T exported on %s, which is not in package %s", f, obj, pkg.PkgPath))
 	}
 	r.facts[r.key(obj, f)] = f
 }
 
-func (r *Runner) importPackageFact(p *types.Package, f analysis.Fact) bool {
+func (r *driver) importPackageFact(p *types.Package, f analysis.Fact) bool {
 	got, ok := r.pkgFacts[pkgFactKey{p.Path(), reflect.TypeOf(f)}]
 	if !ok {
 		return false
@@ -155,7 +155,7 @@ func (r *Runner) importPackageFact(p *types.Package, f analysis.Fact) bool {
 
 // allObjectFacts returns the facts of the analyzer's types whose objects
 // the package can see: its own and those of its transitive imports.
-func (r *Runner) allObjectFacts(pkg *load.Package, a *analysis.Analyzer) []analysis.ObjectFact {
+func (r *driver) allObjectFacts(pkg *load.Package, a *analysis.Analyzer) []analysis.ObjectFact {
 	ofType := make(map[reflect.Type]bool)
 	for _, f := range a.FactTypes {
 		ofType[reflect.TypeOf(f)] = true
