@@ -289,6 +289,24 @@ func (r *remover) caseDeleted(rf *refFile, flag string, el ast.Expr) {
 		return
 	}
 	r.casesDone[el] = true
+	r.testDeleted(rf, flag, caseName(rf, el), el)
+}
+
+// caseUnforced reports a table case kept although it ran at the removed
+// value: it left the field feeding the override unset, as most cases do,
+// so it is taken not to care about the flag. It runs on at the final
+// value, which a reviewer should know.
+func (r *remover) caseUnforced(rf *refFile, flag string, el ast.Expr, field string) {
+	p := rf.sf.fset.Position(el.Pos())
+	r.out.Sites = append(r.out.Sites, Site{
+		Flag: flag, Pos: diag.Position{File: r.p.Rel(p.Filename), Line: p.Line, Column: p.Column},
+		Kind: "test-unforced", Via: caseName(rf, el) + " leaves " + field + " unset", Status: "rewritten",
+	})
+}
+
+// caseName names a table case for a report: its key, or the first
+// string it holds.
+func caseName(rf *refFile, el ast.Expr) string {
 	what := "table case"
 	if kv, ok := el.(*ast.KeyValueExpr); ok {
 		what += " " + rf.sf.text(kv.Key)
@@ -304,7 +322,7 @@ func (r *remover) caseDeleted(rf *refFile, flag string, el ast.Expr) {
 			}
 		}
 	}
-	r.testDeleted(rf, flag, what, el)
+	return what
 }
 
 // tableDecl returns the statement declaring the local a table is held in

@@ -28,6 +28,8 @@ var update = flag.Bool("update", false, "rewrite the golden cases' want sections
 //	-- want/<path> --   the file after the removal
 //	-- want-deleted --  files deleted, one per line (besides definitions)
 //	-- want-refused --  regexps, one per refused site, in order
+//	-- want-unforced -- regexps, one per table case kept although it
+//	                    left the override's field unset (in order)
 //	-- want-error --    a regexp the removal's error must match
 //	-- want-generated -- generated files listed for regeneration, one per line
 //
@@ -88,7 +90,7 @@ func runGolden(t *testing.T, file string) {
 	}
 	dir := t.TempDir()
 	want := make(map[string]string)
-	var wantDeleted, wantRefused, wantGenerated []string
+	var wantDeleted, wantRefused, wantGenerated, wantUnforced []string
 	checkGenerated := false
 	wantError := ""
 	given := make(map[string]bool)
@@ -104,6 +106,8 @@ func runGolden(t *testing.T, file string) {
 					wantRefused = append(wantRefused, l)
 				}
 			}
+		case f.Name == "want-unforced":
+			wantUnforced = strings.Split(strings.TrimSpace(string(f.Data)), "\n")
 		case f.Name == "want-generated":
 			wantGenerated, checkGenerated = strings.Fields(string(f.Data)), true
 		case f.Name == "want-error":
@@ -207,6 +211,21 @@ func runGolden(t *testing.T, file string) {
 		for i, re := range wantRefused {
 			if !regexp.MustCompile(re).MatchString(refused[i]) {
 				t.Errorf("refused site %d: %q does not match %q", i, refused[i], re)
+			}
+		}
+	}
+	var unforced []string
+	for _, s := range res.Sites {
+		if s.Kind == "test-unforced" {
+			unforced = append(unforced, fmt.Sprintf("%s: %s", s.Pos, s.Via))
+		}
+	}
+	if len(unforced) != len(wantUnforced) {
+		t.Errorf("kept %d unforced cases %q, want %d %q", len(unforced), unforced, len(wantUnforced), wantUnforced)
+	} else {
+		for i, re := range wantUnforced {
+			if !regexp.MustCompile(re).MatchString(unforced[i]) {
+				t.Errorf("unforced case %d: %q does not match %q", i, unforced[i], re)
 			}
 		}
 	}

@@ -106,7 +106,7 @@ type FileChange struct {
 type Site struct {
 	Flag   string
 	Pos    diag.Position
-	Kind   string // check, declare, override, feature-set
+	Kind   string // check, declare, override, feature-set, test-deleted, test-unforced
 	Via    string
 	Status string // rewritten, refused, generated
 	Reason string `json:",omitempty"`

@@ -105,6 +105,26 @@ func (r *remover) tableOverride(rf *refFile, ed map[string]*editor, ref scan.Ref
 	var kept []*ast.CompositeLit // of the table ranged here
 	var structType *ast.StructType
 	index := -1
+	// A field most cases leave out is a knob few cases turn: a case that
+	// leaves it out does not care about the flag, whatever the zero
+	// value forced, and runs on at the final value. Only cases that
+	// spell the removed value go.
+	unset, total := 0, 0
+	for _, tb := range tables {
+		_, idx := structOf(tb.rf.info, tb.lit, field)
+		for _, el := range tb.lit.Elts {
+			if c := caseLit(el); c != nil && idx >= 0 && fieldValue(c, field.Name(), idx) == nil {
+				unset++
+			}
+			total++
+		}
+	}
+	dontCare := unset*2 > total
+	type caseAt struct {
+		rf *refFile
+		el ast.Expr
+	}
+	var unforced []caseAt // cases that ran at the removed value by omission
 	for k, tb := range tables {
 		structType, index = structOf(tb.rf.info, tb.lit, field)
 		if index < 0 {
@@ -120,7 +140,9 @@ func (r *remover) tableOverride(rf *refFile, ed map[string]*editor, ref scan.Ref
 			if !ok {
 				return false, ""
 			}
-			if b != final {
+			if b != final && dontCare && fieldValue(c, field.Name(), index) == nil {
+				unforced = append(unforced, caseAt{tb.rf, el})
+			} else if b != final {
 				gone[k][i] = true
 				continue
 			}
@@ -151,6 +173,9 @@ func (r *remover) tableOverride(rf *refFile, ed map[string]*editor, ref scan.Ref
 					r.caseDeleted(tb.rf, ref.Flag, el)
 				}
 			}
+		}
+		for _, c := range unforced {
+			r.caseUnforced(c.rf, ref.Flag, c.el, field.Name())
 		}
 	}
 	if len(kept) == 0 && !inHelper {

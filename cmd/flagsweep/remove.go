@@ -163,6 +163,11 @@ func summarize(e *env, res *rewrite.Result, written bool) {
 			// named, so a reviewer can check it forced the removed
 			// value.
 			fmt.Fprintf(e.stderr, "%s: deleted %s: it ran only with the removed value\n", s.Pos, s.Via)
+		case s.Kind == "test-unforced":
+			// Kept by the "most cases leave it unset" rule: it
+			// ran at the removed value and now runs at the final
+			// one, so a reviewer checks it still tests its point.
+			fmt.Fprintf(e.stderr, "%s: kept %s, as most cases do: it now runs with the flag's final value\n", s.Pos, s.Via)
 		}
 	}
 	for _, s := range res.Generated {
