@@ -477,6 +477,9 @@ func (k *formChecker) goDefinition(d GoDefinition) {
 			}
 		}
 	case "map", "slice":
+		if d.IsBoolMap() {
+			return // bool needs no checking
+		}
 		tn := k.typeName(f, d.Registry)
 		if tn == nil {
 			return

@@ -64,6 +64,14 @@ type GoDefinition struct {
 	Where map[string]diag.Position
 }
 
+// BoolMap is the Registry of a "map: bool" definition: the flags are the
+// constant keys of a map[K]bool literal (var gates = map[string]bool{
+// OptimizedClones: true}), each entry's value its default.
+var BoolMap = FuncName{Name: "bool"}
+
+// IsBoolMap reports whether d declares flags as a map of gates.
+func (d *GoDefinition) IsBoolMap() bool { return d.Kind == "map" && d.Registry == BoolMap }
+
 // GoRoles are the roles a Go definition's arguments or fields may play.
 var GoRoles = []string{"name", "milestone", "remove_with", "rollout_issue", "default", "stage", "locked", "deprecated", "owner", "description"}
 
@@ -112,6 +120,11 @@ func (p *parser) goDefinitions(n *yaml.Node) []GoDefinition {
 					continue
 				}
 				f, err := ParseFuncName(s)
+				if kv.Key.Value == "map" && s == "bool" {
+					// A map of gates: map[string]bool{X: true},
+					// each entry's value the flag's default.
+					f, err = BoolMap, nil
+				}
 				switch {
 				case kv.Key.Value == "constructor" && err != nil:
 					// A registry reached through a method is a
@@ -119,7 +132,11 @@ func (p *parser) goDefinitions(n *yaml.Node) []GoDefinition {
 					p.errorf(kv.Value, "constructor must name a function like example.com/app/flags.NewFlag or a method like (*example.com/app/flags.Registry).Register")
 					continue
 				case kv.Key.Value != "constructor" && (err != nil || f.IsMethod()):
-					p.errorf(kv.Value, "%s must name a package-level type like example.com/app/flags.Spec", kv.Key.Value)
+					hint := ""
+					if kv.Key.Value == "map" {
+						hint = ", or bool for a map of gates (map[string]bool{X: true})"
+					}
+					p.errorf(kv.Value, "%s must name a package-level type like example.com/app/flags.Spec%s", kv.Key.Value, hint)
 					continue
 				}
 				d.Kind = kv.Key.Value
@@ -220,6 +237,8 @@ func (p *parser) goDefinitions(n *yaml.Node) []GoDefinition {
 			p.errorf(first, "name_tag: and default_tag: belong to a struct go definition")
 		case d.Kind == "constructor" && !hasRole(d.Args, "name"):
 			p.errorf(first, "a constructor go definition needs args: {name: <index>}")
+		case d.IsBoolMap() && (len(d.Fields) > 0 || len(d.Args) > 0 || len(d.Stages) > 0):
+			p.errorf(first, "a map of gates (map: bool) has no fields:, args: or stages: — each entry's key is the name, its value the default")
 		case d.Kind == "slice" && d.Fields["name"] == "":
 			p.errorf(first, "a slice go definition needs fields: {name: <field>}")
 		}

@@ -87,7 +87,8 @@ type GoDecl struct {
 	// constructor initialises, the map entry, the slice element.
 	File       string
 	Start, End int
-	// Kind is constructor, map or slice.
+	// Kind is constructor, map, slice, field (a config struct's field)
+	// or gate (an entry of a map of gates, map[string]bool{X: true}).
 	Kind string
 	// KeyConst names the constant that holds the flag's key (the map key,
 	// the name field), deleted with the flag once nothing mentions it.

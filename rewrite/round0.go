@@ -293,11 +293,14 @@ func (r *remover) check(rf *refFile, e *editor, ref scan.Ref, value bool) {
 	call := ref.Call
 	lit := boolText(value)
 	if call == nil {
-		if ref.Via == flagrefs.ViaField {
+		switch {
+		case ref.Via == flagrefs.ViaField:
 			r.fieldRead(rf, e, ref, lit)
-			return
+		case r.gateMap(ref.Flag):
+			r.gateRead(rf, e, ref, lit)
+		default:
+			r.checkRead(rf, ref)
 		}
-		r.checkRead(rf, ref)
 		return
 	}
 	if v := r.forcedBy(rf, call); v != "" {
@@ -351,6 +354,58 @@ func (r *remover) fieldRead(rf *refFile, e *editor, ref scan.Ref, lit string) {
 		return
 	}
 	e.add(e.newGroup(), rf.sf.off(sel.Pos()), rf.sf.off(sel.End()), lit)
+	r.rewritten(ref)
+}
+
+// gateMap reports whether a flag is declared as an entry of a map of
+// gates (a "map: bool" definition): then reading any map[K]bool at its
+// key reads the flag, the declared map or a copy handed on.
+func (r *remover) gateMap(flag string) bool {
+	d := r.p.Flag(flag)
+	if d == nil {
+		return false
+	}
+	for _, g := range d.Go {
+		if g.Kind == "gate" {
+			return true
+		}
+	}
+	return false
+}
+
+// gateRead replaces a read of a map of gates at the flag's key with the
+// flag's value: r.features[OptimizedClones] becomes true, and the
+// comma-ok form `v, ok := r.features[OptimizedClones]` goes, v's uses
+// becoming the value and ok's true — the map held the gate wherever it
+// was not a test's own map, and tests forcing it are overrides. The map
+// expression must be pure to drop.
+func (r *remover) gateRead(rf *refFile, e *editor, ref scan.Ref, lit string) {
+	ix, ok := ref.Node.(*ast.IndexExpr)
+	if !ok {
+		r.refuse(ref, "cannot find the map read")
+		return
+	}
+	if !r.opts.Aggressive && rf.info != nil && !pure.Expr(rf.info, ix.X) {
+		r.refuse(ref, fmt.Sprintf("removing the read would drop %s, which has side effects: rewrite it by hand, or pass --aggressive", rf.sf.text(ix.X)))
+		return
+	}
+	switch st := parentStmt(rf.sf.ast, ix).(type) {
+	case *ast.AssignStmt:
+		if len(st.Lhs) == 2 && len(st.Rhs) == 1 && ast.Unparen(st.Rhs[0]) == ix {
+			if r.pairCheck(rf, e, ref, st, lit, "true") {
+				r.rewritten(ref)
+			}
+			return
+		}
+	case *ast.DeclStmt:
+		if gd, ok := st.Decl.(*ast.GenDecl); ok && len(gd.Specs) == 1 {
+			if vs, ok := gd.Specs[0].(*ast.ValueSpec); ok && len(vs.Names) == 2 {
+				r.refuse(ref, fmt.Sprintf("var %s, %s = %s: write it as := to have it rewritten", vs.Names[0].Name, vs.Names[1].Name, rf.sf.text(ix)))
+				return
+			}
+		}
+	}
+	e.add(e.newGroup(), rf.sf.off(ix.Pos()), rf.sf.off(ix.End()), lit)
 	r.rewritten(ref)
 }
 
@@ -433,6 +488,13 @@ func (r *remover) tupleCheck(rf *refFile, e *editor, ref scan.Ref, lit string) b
 		r.refuse(ref, fmt.Sprintf("%s returns several values: only `v, err := …` is rewritten automatically", ref.Describe()))
 		return false
 	}
+	return r.pairCheck(rf, e, ref, st, lit, "nil")
+}
+
+// pairCheck rewrites `v, x := <check>`, the check giving two values: the
+// statement goes, v's uses become lit and x's second (nil for an error,
+// true for a comma-ok map read of a gate the map always held).
+func (r *remover) pairCheck(rf *refFile, e *editor, ref scan.Ref, st *ast.AssignStmt, lit, second string) bool {
 	info := rf.info
 	g := e.newGroup()
 	var uses []edit
@@ -448,7 +510,7 @@ func (r *remover) tupleCheck(rf *refFile, e *editor, ref scan.Ref, lit string) b
 		}
 		text := lit
 		if i == 1 {
-			text = "nil"
+			text = second
 		}
 		v, isNew := info.Defs[id].(*types.Var)
 		if !isNew || v == nil {
@@ -456,7 +518,7 @@ func (r *remover) tupleCheck(rf *refFile, e *editor, ref scan.Ref, lit string) b
 				r.refuse(ref, fmt.Sprintf("%s is assigned elsewhere too: rewrite by hand", id.Name))
 				return false
 			}
-			assignErr = id.Name + " = nil"
+			assignErr = id.Name + " = " + second
 			continue
 		}
 		ids, written := usesOf(rf.sf.ast, info, v, st)

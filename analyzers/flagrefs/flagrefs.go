@@ -263,6 +263,7 @@ func run(pass *analysis.Pass) (any, error) {
 		} else {
 			res.Project = withImportedGoDefs(pass, res.Project)
 			res.dropUndefinedStructs()
+			res.dropDeclarations(pass.Fset)
 		}
 	}
 	return res, nil

@@ -200,3 +200,33 @@ func (res *Result) dropUndefinedStructs() {
 	}
 	res.Refs = kept
 }
+
+// dropDeclarations drops the map entries that are a flag's Go declaration:
+// a map of gates (map[string]bool{OptimizedClones: true}, a "map: bool"
+// definition) is written like a test's map override, but its entries
+// declare the flags and their defaults.
+func (res *Result) dropDeclarations(fset *token.FileSet) {
+	kept := res.Refs[:0]
+	for _, r := range res.Refs {
+		if r.Kind == Override && r.Form == config.FormMap && res.declares(fset, r) {
+			continue
+		}
+		kept = append(kept, r)
+	}
+	res.Refs = kept
+}
+
+// declares reports whether r lies in one of its flag's Go declarations.
+func (res *Result) declares(fset *token.FileSet, r *Ref) bool {
+	d := res.Project.Flag(r.Flag)
+	if d == nil {
+		return false
+	}
+	p := fset.Position(r.Node.Pos())
+	for _, g := range d.Go {
+		if g.File == p.Filename && g.Start <= p.Offset && p.Offset < g.End {
+			return true
+		}
+	}
+	return false
+}

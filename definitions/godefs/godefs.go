@@ -469,6 +469,52 @@ func isRegistry(t types.Type, reg config.FuncName) bool {
 	return reg.Matches(n.Obj().Pkg().Path() + "." + n.Obj().Name())
 }
 
+// boolMap reads a map of gates, map[string]bool{OptimizedClones: true}:
+// each entry keyed by a string constant declares a flag, its value the
+// default. Only a map of constants, keys and values, is a declaration: a
+// map built from variables or calls is code handling flags.
+func (x *extractor) boolMap(f *ast.File, lit *ast.CompositeLit, m *types.Map, src *config.GoDefinition) {
+	if !isBool(m.Elem()) {
+		return
+	}
+	if b, ok := m.Key().Underlying().(*types.Basic); !ok || b.Info()&types.IsString == 0 {
+		return
+	}
+	type entry struct {
+		kv   *ast.KeyValueExpr
+		name string
+		on   bool
+	}
+	var entries []entry
+	for _, el := range lit.Elts {
+		kv, ok := el.(*ast.KeyValueExpr)
+		if !ok {
+			return
+		}
+		name, ok := x.str(kv.Key)
+		if !ok {
+			return
+		}
+		on, ok := x.boolean(kv.Value)
+		if !ok {
+			return
+		}
+		entries = append(entries, entry{kv, name, on})
+	}
+	for _, e := range entries {
+		d := x.newDef(f, src, "gate", e.kv)
+		d.Name = e.name
+		d.Fields["name"] = x.pos(e.kv.Key.Pos())
+		d.DefaultEnabled = e.on
+		d.Fields["default_enabled"] = x.pos(e.kv.Value.Pos())
+		if c := x.keyConst(e.kv.Key); c != nil {
+			d.Go[0].KeyConst, d.Go[0].Ident = c.Name(), c.Name()
+			d.Owners = x.owners(c)
+		}
+		x.defs = append(x.defs, d)
+	}
+}
+
 // mapLit reads a map from flag keys to registry values, or to lists of
 // them (versioned specs: the first gives the milestone, the last the
 // current state).
@@ -482,6 +528,10 @@ func (x *extractor) mapLit(f *ast.File, lit *ast.CompositeLit, src *config.GoDef
 		return
 	}
 	elem := m.Elem()
+	if src.IsBoolMap() {
+		x.boolMap(f, lit, m, src)
+		return
+	}
 	versioned := false
 	if !isRegistry(elem, src.Registry) {
 		s, ok := elem.Underlying().(*types.Slice)

@@ -113,6 +113,30 @@ func TestExtract(t *testing.T) {
 	tests := []struct {
 		name, config, src, want string
 	}{{
+		name: "map of gates",
+		config: `go_definitions:
+  - packages: [./flags]
+    map: bool
+`,
+		src: `package flags
+
+const (
+	// owner: @alice
+	Fast = "fast"
+	Slow Feature = "slow"
+)
+
+var Defaults = map[string]bool{Fast: true, "plain": false}
+var typed = map[Feature]bool{Slow: true}
+var other = map[string]int{"count": 1}     // not bools: no gates
+var built = map[string]bool{Fast: true, name(): false} // a key that is no constant: code, not a declaration
+func name() string { return "x" }
+func copied(m map[string]bool) map[string]bool { return map[string]bool{"inner": m[Fast]} } // a computed value: code, not a declaration
+`,
+		want: `fast type=beta default=true owners=alice [gate Fast: true const=Fast]
+plain type=beta default=false [gate "plain": false]
+slow type=beta default=true [gate Slow: true const=Slow]`,
+	}, {
 		name: "constructor",
 		config: `go_definitions:
   - packages: [./flags]
