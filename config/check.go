@@ -364,7 +364,7 @@ func (k *formChecker) handle(f form, h Handle) {
 	for _, group := range []struct {
 		key   string
 		names []string
-	}{{"enabled", h.Enabled}, {"disabled", h.Disabled}, {"key_methods", h.Keys}} {
+	}{{"enabled", h.Enabled}, {"disabled", h.Disabled}, {"key_methods", h.Keys}, {"properties", h.Properties}} {
 		for _, m := range group.names {
 			obj, _, _ := types.LookupFieldOrMethod(t, true, fn.Pkg(), m)
 			if _, ok := obj.(*types.Func); !ok {

@@ -90,7 +90,17 @@ type Handle struct {
 	// Collector's Gate.ID): X.ID() names the flag wherever a key may
 	// stand, as in an override's flag argument.
 	Keys []string
-	Pos  diag.Position
+	// Properties lists the methods returning a property of the flag: a
+	// function (func(…) bool) whose every call reads it. A property
+	// stored in a struct field (cfg.X = settings.X.Get(c)) makes the
+	// field hold the flag: cfg.X(ns) is a check, the field a
+	// declaration that goes with it.
+	Properties []string
+	// Fixed lists functions returning a property fixed at their first
+	// argument (settings.GetBoolPropertyFn(true)): stored where the flag
+	// is held, a write of that value — in a test, an override.
+	Fixed []FuncName
+	Pos   diag.Position
 	// Where says where each part of the form was written (see At).
 	Where map[string]diag.Position
 }
@@ -320,8 +330,28 @@ func (p *parser) handles(n *yaml.Node) []Handle {
 				h.Disabled = p.methodNames(kv.Value, "disabled", &h.Where)
 			case "key_methods":
 				h.Keys = p.methodNames(kv.Value, "key_methods", &h.Where)
+			case "properties":
+				h.Properties = p.methodNames(kv.Value, "properties", &h.Where)
+			case "fixed_properties":
+				if kv.Value.Kind != yaml.SequenceNode {
+					p.errorf(kv.Value, "fixed_properties must be a list of functions, not %s", yamlx.Describe(kv.Value))
+					continue
+				}
+				for _, n := range kv.Value.Content {
+					s, ok := p.str(n, "fixed_properties")
+					if !ok {
+						continue
+					}
+					f, err := ParseFuncName(s)
+					if err != nil {
+						p.errorf(n, "fixed_properties: %v", err)
+						continue
+					}
+					h.Fixed = append(h.Fixed, f)
+					p.note(&h.Where, "fixed_properties "+s, n)
+				}
 			default:
-				p.unknownKey(kv.Key, "handle", []string{"constructor", "name", "enabled", "disabled", "key_methods"})
+				p.unknownKey(kv.Key, "handle", []string{"constructor", "name", "enabled", "disabled", "key_methods", "properties", "fixed_properties"})
 			}
 		}
 		first := kvs[0].Key
@@ -331,8 +361,8 @@ func (p *parser) handles(n *yaml.Node) []Handle {
 		if !nameSet {
 			p.errorf(first, "a handle needs name: the index of the constructor argument holding the flag key")
 		}
-		if len(h.Enabled) == 0 && len(h.Disabled) == 0 {
-			p.errorf(first, "a handle needs enabled: (and optionally disabled:) method names that check it")
+		if len(h.Enabled) == 0 && len(h.Disabled) == 0 && len(h.Properties) == 0 {
+			p.errorf(first, "a handle needs enabled: (and optionally disabled:) method names that check it, or properties: methods returning a func(…) bool that does")
 		}
 		out = append(out, h)
 	}

@@ -74,17 +74,25 @@ func (r *remover) round0(ed map[string]*editor) {
 		case flagrefs.Check:
 			r.check(rf, e, ref, t.Value != ref.Negated)
 		case flagrefs.Declare:
+			if ref.Via == flagrefs.ViaHolder {
+				continue // a field holding the flag: see goDeclarations
+			}
 			if r.opts.KeepDeclaration {
 				r.stabilize(rf, e, ref)
 				continue
 			}
 			r.declare(rf, e, ref)
 		case flagrefs.Override:
+			if r.heldWrite(ref) {
+				continue // goes with the field: see goDeclarations
+			}
 			r.override(rf, ed, ref, t.Value)
 		case flagrefs.FeatureSet:
 			featureSets[ref.Call] = append(featureSets[ref.Call], ref)
 		case flagrefs.Use:
 			switch {
+			case ref.Holder != nil:
+				r.refuse(ref, fmt.Sprintf("%s hands the flag's property on (to be called elsewhere), which flagsweep does not follow: change this use by hand", rf.sf.text(ref.Node)))
 			case ref.Handle == nil:
 				r.refuse(ref, fmt.Sprintf("%s is used in a way flagsweep does not rewrite (its address taken, or assigned with other values): change this use by hand", rf.sf.text(ref.Node)))
 			case r.handleFactory(rf, e, ref, t.Value):
@@ -185,11 +193,16 @@ func (r *remover) forcesRemoved(ref scan.Ref) bool {
 // left, and listed for regeneration.
 func (r *remover) goDeclarations(ed map[string]*editor) {
 	declared := make(map[string]bool)
+	var holders []scan.Ref
 	for _, ref := range r.refs {
-		if ref.Kind == flagrefs.Declare {
+		switch {
+		case ref.Kind == flagrefs.Declare && ref.Via == flagrefs.ViaHolder:
+			holders = append(holders, ref)
+		case ref.Kind == flagrefs.Declare:
 			declared[ref.Flag] = true
 		}
 	}
+	r.holderFields(ed, holders)
 	for _, t := range r.opts.Targets {
 		f := r.p.Flag(t.Name)
 		if f == nil {
@@ -197,6 +210,88 @@ func (r *remover) goDeclarations(ed map[string]*editor) {
 		}
 		for _, g := range f.Go {
 			r.goDeclaration(ed, t.Name, g, declared[t.Name])
+		}
+	}
+}
+
+// heldWrite reports a write of a field holding the flag's property that
+// goes with the field, not on its own: the binding (cfg.X =
+// settings.X.Get(c)) anywhere, and any write outside tests. Deleting one
+// while the field stays would leave the field nil, a panic at its first
+// call; see holderFields.
+func (r *remover) heldWrite(ref scan.Ref) bool {
+	if ref.Holder == nil || ref.Kind != flagrefs.Override {
+		return false
+	}
+	return ref.Value == nil || !strings.HasSuffix(r.prog.Fset.Position(ref.Node.Pos()).Filename, "_test.go")
+}
+
+// holderFields deletes the fields holding a removed flag's property (one
+// more declaration of it, see flagrefs/properties.go) and, in the same
+// edit group, the writes that go with them: if the field must stay (code
+// left for a human still uses it, or the verification finds a use), its
+// writes stay too, and it keeps its value.
+func (r *remover) holderFields(ed map[string]*editor, holders []scan.Ref) {
+	key := func(v *types.Var) token.Position { return r.prog.Fset.Position(v.Pos()) }
+	writes := make(map[token.Position][]scan.Ref)
+	for _, ref := range r.refs {
+		if r.heldWrite(ref) {
+			writes[key(ref.Holder)] = append(writes[key(ref.Holder)], ref)
+		}
+	}
+	done := make(map[token.Position]bool)
+	for _, ref := range holders {
+		rf := r.refFile(ref)
+		var field *ast.Field
+		if rf != nil {
+			for _, n := range pathTo(rf.sf.ast, ref.Node) {
+				if fl, ok := n.(*ast.Field); ok && len(fl.Names) == 1 {
+					field = fl
+				}
+			}
+		}
+		k := key(ref.Holder)
+		switch {
+		case field == nil || done[k]:
+			continue
+		case r.opts.KeepDeclaration:
+			r.refuse(ref, fmt.Sprintf("%s holds the flag's property: with the registration kept, it stays; delete it by hand when the setting goes", ref.Holder.Name()))
+		case r.keepFlags[ref.Flag]:
+			r.refuse(ref, fmt.Sprintf("%s stays, with what it is given: code left for a human still uses the flag", ref.Holder.Name()))
+		default:
+			done[k] = true
+			e := r.editorFor(ed, rf.sf.name)
+			g := e.newGroup()
+			start, end := rf.sf.deleteRange(field)
+			e.add(g, start, end, "")
+			r.rewritten(ref)
+			for _, w := range writes[k] {
+				wrf := r.refFile(w)
+				ok := wrf != nil
+				switch {
+				case !ok:
+				case w.Lit != nil:
+					// Not through dropFrom: its deletions come
+					// later, in a group of their own.
+					deleteElems(wrf.sf, r.editorFor(ed, wrf.sf.name), g, w.Lit.Elts, func(i int) bool { return w.Lit.Elts[i] == w.Node })
+				default:
+					ok = r.dropOverride(wrf, r.editorFor(ed, wrf.sf.name), g, w)
+				}
+				if ok {
+					r.rewritten(w)
+				} else {
+					r.refuse(w, "cannot tell how to remove this write: remove it by hand")
+				}
+			}
+			delete(writes, k)
+		}
+	}
+	// Writes of a field that does not go stay with it.
+	for _, ws := range writes {
+		for _, w := range ws {
+			if !done[key(w.Holder)] {
+				r.refuse(w, fmt.Sprintf("%s stays, and so does what it is given", w.Holder.Name()))
+			}
 		}
 	}
 }

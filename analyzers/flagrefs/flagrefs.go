@@ -26,7 +26,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:        "find feature flag references (the input of flagsweep's other analyzers)",
 	URL:        "https://github.com/flagsweep/flagsweep#flag-references",
 	Requires:   []*analysis.Analyzer{inspect.Analyzer},
-	FactTypes:  []analysis.Fact{new(WrapperFact), new(HandleFact), new(GoDefsFact)},
+	FactTypes:  []analysis.Fact{new(WrapperFact), new(HandleFact), new(HolderFact), new(GoDefsFact)},
 	ResultType: reflect.TypeOf((*Result)(nil)),
 	Run:        run,
 }
@@ -107,6 +107,9 @@ type Ref struct {
 	// Handle is the handle variable a method is called on, or the one a
 	// Declare initialises.
 	Handle *types.Var
+	// Holder is the struct field holding a property of the flag that
+	// a reference reads, writes or declares (see properties.go).
+	Holder *types.Var
 	// File is the file the reference is in.
 	File *ast.File
 	// Generated reports that the file is generated: it is analysed, never
@@ -240,6 +243,7 @@ func run(pass *analysis.Pass) (any, error) {
 	f := &finder{pass: pass, m: m, res: res,
 		wrappers: make(map[*types.Func]*WrapperFact),
 		handles:  make(map[*types.Var]*HandleFact),
+		holders:  make(map[*types.Var]*HolderFact),
 		assigned: make(map[*ast.IndexExpr]bool),
 
 		assignedSel: make(map[*ast.SelectorExpr]bool),
@@ -247,6 +251,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	f.findHandles()
 	f.findAliases()
+	f.findHolders()
 	f.findWrappers()
 	f.findRefs(pass.ResultOf[inspect.Analyzer].(*inspector.Inspector))
 	f.findHandleValues()
@@ -310,6 +315,9 @@ type finder struct {
 	res      *Result
 	wrappers map[*types.Func]*WrapperFact // this package's wrappers
 	handles  map[*types.Var]*HandleFact   // this package's handles
+	// holders are the fields holding a flag's property, this
+	// package's and those looked up (nil: not a holder).
+	holders map[*types.Var]*HolderFact
 	// forwards are the calls inside wrappers that pass the wrapper's
 	// parameter on: plumbing, not references.
 	forwards map[*ast.CallExpr]bool

@@ -27,8 +27,11 @@ type matcher struct {
 	// map literals keyed by flags.
 	literals []config.TestOverride
 	// structs are the config structs whose boolean fields are flags.
-	structs  []config.GoDefinition
-	patterns struct {
+	structs []config.GoDefinition
+	// properties reports a handle with properties: methods, whose
+	// results may be held in struct fields.
+	properties bool
+	patterns   struct {
 		accessors   []config.Accessor
 		handles     []config.Handle
 		overrides   []config.TestOverride
@@ -128,6 +131,10 @@ func newMatcher(c *config.Config) *matcher {
 		}
 		for _, n := range h.Disabled {
 			m.names[n] = true
+		}
+		for _, n := range h.Properties {
+			m.names[n] = true
+			m.properties = true
 		}
 	}
 	for _, o := range c.AllTestOverrides() {
@@ -272,7 +279,7 @@ func stringValue(v constant.Value) (string, bool) {
 func (f *finder) findRefs(ins *inspector.Inspector) {
 	info := f.pass.TypesInfo
 	nodeTypes := []ast.Node{(*ast.CallExpr)(nil), (*ast.CompositeLit)(nil), (*ast.AssignStmt)(nil), (*ast.IndexExpr)(nil)}
-	if len(f.m.structs) > 0 {
+	if len(f.m.structs) > 0 || f.m.properties {
 		nodeTypes = append(nodeTypes, (*ast.SelectorExpr)(nil), (*ast.UnaryExpr)(nil))
 	}
 	ins.Preorder(nodeTypes, func(n ast.Node) {
@@ -284,6 +291,9 @@ func (f *finder) findRefs(ins *inspector.Inspector) {
 			if len(f.m.structs) > 0 {
 				f.addFieldLiteral(n)
 			}
+			if f.m.properties {
+				f.addHolderStore(n)
+			}
 			return
 		case *ast.AssignStmt:
 			if len(f.m.literals) > 0 {
@@ -291,6 +301,9 @@ func (f *finder) findRefs(ins *inspector.Inspector) {
 			}
 			if len(f.m.structs) > 0 {
 				f.addFieldAssign(n)
+			}
+			if f.m.properties {
+				f.addHolderStore(n)
 			}
 			return
 		case *ast.UnaryExpr:
@@ -300,7 +313,12 @@ func (f *finder) findRefs(ins *inspector.Inspector) {
 			}
 			return
 		case *ast.SelectorExpr:
-			f.addFieldRead(n, false)
+			if len(f.m.structs) > 0 {
+				f.addFieldRead(n, false)
+			}
+			if f.m.properties {
+				f.addHolderUse(n)
+			}
 			return
 		case *ast.IndexExpr:
 			if len(f.m.literals) > 0 {
@@ -310,6 +328,9 @@ func (f *finder) findRefs(ins *inspector.Inspector) {
 		}
 		call := n.(*ast.CallExpr)
 		if f.forwards[call] {
+			return
+		}
+		if f.m.properties && f.addPropertyCall(call) {
 			return
 		}
 		fn := callee(info, call)
