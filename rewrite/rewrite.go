@@ -362,6 +362,9 @@ type remover struct {
 	// no edit may delete; keptIn indexes them by declaring file.
 	kept   []*keptDecl
 	keptIn map[string][]*keptDecl
+	// boundChecks are the checks in the bindings of holder fields
+	// (see checksInBindings).
+	boundChecks map[*flagrefs.Ref]*boundCheck
 	// keptUses are the uses of kept declarations in this pass's code.
 	keptUses map[string][]diag.Position
 	// keepFlags are the targets whose Go declarations stay (code left

@@ -62,10 +62,17 @@ func (r *remover) round0(ed map[string]*editor) {
 	r.stillRead = stillRead
 	r.forcedVars = make(map[*types.Var]bool)
 	r.refusedIn = make(map[*ast.FuncDecl]bool)
+	// Fields holding a value of the flag go first, with their bindings:
+	// their deletion must win over the edits inside the bindings.
+	r.boundChecks = r.checksInBindings()
+	r.holderFields(ed)
 	for _, ref := range refs {
 		rf := r.refFile(ref)
 		if rf == nil {
 			continue
+		}
+		if r.boundChecks[ref.Ref] != nil {
+			continue // goes with the binding holding it: see holderFields
 		}
 		e := ed[rf.sf.name]
 		t := r.target(ref.Flag)
@@ -83,6 +90,10 @@ func (r *remover) round0(ed map[string]*editor) {
 			}
 			r.declare(rf, e, ref)
 		case flagrefs.Override:
+			if ref.Unset {
+				r.unset(rf, ref, t.Value)
+				continue
+			}
 			if r.heldWrite(ref) {
 				continue // goes with the field: see goDeclarations
 			}
@@ -91,8 +102,10 @@ func (r *remover) round0(ed map[string]*editor) {
 			featureSets[ref.Call] = append(featureSets[ref.Call], ref)
 		case flagrefs.Use:
 			switch {
-			case ref.Holder != nil:
+			case ref.Holder != nil && isFunc(ref.Holder.Type()):
 				r.refuse(ref, fmt.Sprintf("%s hands the flag's property on (to be called elsewhere), which flagsweep does not follow: change this use by hand", rf.sf.text(ref.Node)))
+			case ref.Holder != nil:
+				r.refuse(ref, fmt.Sprintf("%s holds the flag's value, and this use (a write of another value, its address taken) is not one flagsweep rewrites: change it by hand", rf.sf.text(ref.Node)))
 			case ref.Handle == nil:
 				r.refuse(ref, fmt.Sprintf("%s is used in a way flagsweep does not rewrite (its address taken, or assigned with other values): change this use by hand", rf.sf.text(ref.Node)))
 			case r.handleFactory(rf, e, ref, t.Value):
@@ -193,16 +206,11 @@ func (r *remover) forcesRemoved(ref scan.Ref) bool {
 // left, and listed for regeneration.
 func (r *remover) goDeclarations(ed map[string]*editor) {
 	declared := make(map[string]bool)
-	var holders []scan.Ref
 	for _, ref := range r.refs {
-		switch {
-		case ref.Kind == flagrefs.Declare && ref.Via == flagrefs.ViaHolder:
-			holders = append(holders, ref)
-		case ref.Kind == flagrefs.Declare:
+		if ref.Kind == flagrefs.Declare && ref.Via != flagrefs.ViaHolder {
 			declared[ref.Flag] = true
 		}
 	}
-	r.holderFields(ed, holders)
 	for _, t := range r.opts.Targets {
 		f := r.p.Flag(t.Name)
 		if f == nil {
@@ -214,13 +222,72 @@ func (r *remover) goDeclarations(ed map[string]*editor) {
 	}
 }
 
+func isFunc(t types.Type) bool {
+	_, ok := t.Underlying().(*types.Signature)
+	return ok
+}
+
+// A boundCheck is a check in the binding of a holder field.
+type boundCheck struct {
+	check, binding scan.Ref
+	done           bool
+}
+
+// checksInBindings returns the checks inside the binding of a field
+// holding the flag's value (FeatureFlags{X: gates.Enabled(F)}): they go
+// with the binding, or stay with it, so they are not rewritten alone.
+func (r *remover) checksInBindings() map[*flagrefs.Ref]*boundCheck {
+	var bindings []scan.Ref
+	for _, ref := range r.refs {
+		if ref.Holder != nil && ref.Kind == flagrefs.Override && ref.Value == nil && !ref.Unset {
+			bindings = append(bindings, ref)
+		}
+	}
+	if len(bindings) == 0 {
+		return nil
+	}
+	out := make(map[*flagrefs.Ref]*boundCheck)
+	for _, ref := range r.refs {
+		if ref.Kind != flagrefs.Check {
+			continue
+		}
+		for _, b := range bindings {
+			if b.Key.Pos() <= ref.Node.Pos() && ref.Node.End() <= b.Key.End() && r.prog.Fset.File(b.Key.Pos()) == r.prog.Fset.File(ref.Node.Pos()) {
+				out[ref.Ref] = &boundCheck{check: ref, binding: b}
+			}
+		}
+	}
+	return out
+}
+
+// unset reports a struct literal that leaves out a field holding the
+// flag's value, when the flag stays on: what it is given ran with the
+// flag off and now runs with it on (Kong's tests built parser.FeatureFlags
+// without CombinedServiceRoutes, and their expectations changed with the
+// removal). It is kept, and named, like a table case leaving its field
+// unset.
+func (r *remover) unset(rf *refFile, ref scan.Ref, final bool) {
+	if !final {
+		return
+	}
+	p := rf.sf.fset.Position(ref.Node.Pos())
+	what := "the literal"
+	if lit, ok := ref.Node.(*ast.CompositeLit); ok && lit.Type != nil {
+		what = rf.sf.text(lit.Type) + "{…}"
+	}
+	r.out.Sites = append(r.out.Sites, Site{
+		Flag: ref.Flag, Pos: diag.Position{File: r.p.Rel(p.Filename), Line: p.Line, Column: p.Column},
+		Kind: "test-unforced", Via: what + " leaves " + ref.Holder.Name() + " unset", Status: "rewritten",
+	})
+}
+
 // heldWrite reports a write of a field holding the flag's property that
 // goes with the field, not on its own: the binding (cfg.X =
 // settings.X.Get(c)) anywhere, and any write outside tests. Deleting one
 // while the field stays would leave the field nil, a panic at its first
 // call; see holderFields.
 func (r *remover) heldWrite(ref scan.Ref) bool {
-	if ref.Holder == nil || ref.Kind != flagrefs.Override {
+	if ref.Holder == nil || ref.Kind != flagrefs.Override || ref.Unset {
 		return false
 	}
 	return ref.Value == nil || !strings.HasSuffix(r.prog.Fset.Position(ref.Node.Pos()).Filename, "_test.go")
@@ -231,15 +298,31 @@ func (r *remover) heldWrite(ref scan.Ref) bool {
 // edit group, the writes that go with them: if the field must stay (code
 // left for a human still uses it, or the verification finds a use), its
 // writes stay too, and it keeps its value.
-func (r *remover) holderFields(ed map[string]*editor, holders []scan.Ref) {
-	key := func(v *types.Var) token.Position { return r.prog.Fset.Position(v.Pos()) }
-	writes := make(map[token.Position][]scan.Ref)
+func (r *remover) holderFields(ed map[string]*editor) {
+	var holders []scan.Ref
+	for _, ref := range r.refs {
+		if ref.Kind == flagrefs.Declare && ref.Via == flagrefs.ViaHolder {
+			holders = append(holders, ref)
+		}
+	}
+	// A field is known by its file, line and name: seen through export
+	// data (from an external test package), its column may be lost.
+	type fieldKey struct {
+		file string
+		line int
+		name string
+	}
+	key := func(v *types.Var) fieldKey {
+		p := r.prog.Fset.Position(v.Pos())
+		return fieldKey{p.Filename, p.Line, v.Name()}
+	}
+	writes := make(map[fieldKey][]scan.Ref)
 	for _, ref := range r.refs {
 		if r.heldWrite(ref) {
 			writes[key(ref.Holder)] = append(writes[key(ref.Holder)], ref)
 		}
 	}
-	done := make(map[token.Position]bool)
+	done := make(map[fieldKey]bool)
 	for _, ref := range holders {
 		rf := r.refFile(ref)
 		var field *ast.Field
@@ -265,7 +348,9 @@ func (r *remover) holderFields(ed map[string]*editor, holders []scan.Ref) {
 			start, end := rf.sf.deleteRange(field)
 			e.add(g, start, end, "")
 			r.rewritten(ref)
+			gone := make(map[*flagrefs.Ref]bool)
 			for _, w := range writes[k] {
+				gone[w.Ref] = true
 				wrf := r.refFile(w)
 				ok := wrf != nil
 				switch {
@@ -284,6 +369,18 @@ func (r *remover) holderFields(ed map[string]*editor, holders []scan.Ref) {
 				}
 			}
 			delete(writes, k)
+			for _, ref := range r.refs {
+				if bc := r.boundChecks[ref.Ref]; bc != nil && gone[bc.binding.Ref] {
+					r.rewritten(bc.check)
+					bc.done = true
+				}
+			}
+		}
+	}
+	// The checks in bindings that stay, stay with them.
+	for _, ref := range r.refs {
+		if bc := r.boundChecks[ref.Ref]; bc != nil && !bc.done {
+			r.refuse(bc.check, fmt.Sprintf("gives its value to %s, which stays: it stays with it", bc.binding.Holder.Name()))
 		}
 	}
 	// Writes of a field that does not go stay with it.

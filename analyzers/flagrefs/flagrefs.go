@@ -107,9 +107,12 @@ type Ref struct {
 	// Handle is the handle variable a method is called on, or the one a
 	// Declare initialises.
 	Handle *types.Var
-	// Holder is the struct field holding a property of the flag that
-	// a reference reads, writes or declares (see properties.go).
+	// Holder is the struct field holding a value derived from the flag
+	// that a reference reads, writes or declares (see holders.go).
 	Holder *types.Var
+	// Unset marks an Override that is a struct literal leaving a bool
+	// Holder out: it sets the field to false by omission.
+	Unset bool
 	// File is the file the reference is in.
 	File *ast.File
 	// Generated reports that the file is generated: it is analysed, never
@@ -251,9 +254,9 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	f.findHandles()
 	f.findAliases()
-	f.findHolders()
 	f.findWrappers()
 	f.findRefs(pass.ResultOf[inspect.Analyzer].(*inspector.Inspector))
+	f.findHolders()
 	f.findHandleValues()
 	for fn := range f.wrappers {
 		res.Wrappers = append(res.Wrappers, fn)
@@ -318,6 +321,9 @@ type finder struct {
 	// holders are the fields holding a flag's property, this
 	// package's and those looked up (nil: not a holder).
 	holders map[*types.Var]*HolderFact
+	// derived returns the flag a value comes from alone, and for a
+	// property the handle's constructor (see findHolders).
+	derived func(ast.Expr) (flag, constructor string)
 	// forwards are the calls inside wrappers that pass the wrapper's
 	// parameter on: plumbing, not references.
 	forwards map[*ast.CallExpr]bool

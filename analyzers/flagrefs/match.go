@@ -279,7 +279,7 @@ func stringValue(v constant.Value) (string, bool) {
 func (f *finder) findRefs(ins *inspector.Inspector) {
 	info := f.pass.TypesInfo
 	nodeTypes := []ast.Node{(*ast.CallExpr)(nil), (*ast.CompositeLit)(nil), (*ast.AssignStmt)(nil), (*ast.IndexExpr)(nil)}
-	if len(f.m.structs) > 0 || f.m.properties {
+	if len(f.m.structs) > 0 {
 		nodeTypes = append(nodeTypes, (*ast.SelectorExpr)(nil), (*ast.UnaryExpr)(nil))
 	}
 	ins.Preorder(nodeTypes, func(n ast.Node) {
@@ -291,9 +291,6 @@ func (f *finder) findRefs(ins *inspector.Inspector) {
 			if len(f.m.structs) > 0 {
 				f.addFieldLiteral(n)
 			}
-			if f.m.properties {
-				f.addHolderStore(n)
-			}
 			return
 		case *ast.AssignStmt:
 			if len(f.m.literals) > 0 {
@@ -301,9 +298,6 @@ func (f *finder) findRefs(ins *inspector.Inspector) {
 			}
 			if len(f.m.structs) > 0 {
 				f.addFieldAssign(n)
-			}
-			if f.m.properties {
-				f.addHolderStore(n)
 			}
 			return
 		case *ast.UnaryExpr:
@@ -313,12 +307,7 @@ func (f *finder) findRefs(ins *inspector.Inspector) {
 			}
 			return
 		case *ast.SelectorExpr:
-			if len(f.m.structs) > 0 {
-				f.addFieldRead(n, false)
-			}
-			if f.m.properties {
-				f.addHolderUse(n)
-			}
+			f.addFieldRead(n, false)
 			return
 		case *ast.IndexExpr:
 			if len(f.m.literals) > 0 {
@@ -330,9 +319,7 @@ func (f *finder) findRefs(ins *inspector.Inspector) {
 		if f.forwards[call] {
 			return
 		}
-		if f.m.properties && f.addPropertyCall(call) {
-			return
-		}
+
 		fn := callee(info, call)
 		if fn == nil {
 			return

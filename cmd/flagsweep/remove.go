@@ -164,10 +164,11 @@ func summarize(e *env, res *rewrite.Result, written bool) {
 			// value.
 			fmt.Fprintf(e.stderr, "%s: deleted %s: it ran only with the removed value\n", s.Pos, s.Via)
 		case s.Kind == "test-unforced":
-			// Kept by the "most cases leave it unset" rule: it
-			// ran at the removed value and now runs at the final
-			// one, so a reviewer checks it still tests its point.
-			fmt.Fprintf(e.stderr, "%s: kept %s, as most cases do: it now runs with the flag's final value\n", s.Pos, s.Via)
+			// A table case most cases resemble, or a literal
+			// leaving out a field holding the flag: it ran at the
+			// removed value (the zero value, off) and now runs at
+			// the final one, so a reviewer checks its point.
+			fmt.Fprintf(e.stderr, "%s: kept %s: it ran with the flag off and now runs with it on; check what it tests\n", s.Pos, s.Via)
 		}
 	}
 	for _, s := range res.Generated {

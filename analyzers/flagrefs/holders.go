@@ -1,0 +1,491 @@
+package flagrefs
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+
+	"github.com/flagsweep/flagsweep/config"
+)
+
+// Settings libraries hand out a flag's value as a property: a function
+// (func() bool, func(namespace string) bool) that reads the flag each time
+// it is called. A handle method configured in properties: returns one
+// (settings.X.Get(collection)); a service keeps it in a config struct's
+// field and calls it later:
+//
+//	cfg.EnableX = settings.EnableX.Get(dc)   // the binding
+//	if s.cfg.EnableX(ns) {                   // a read
+//	cfg.EnableX = settings.GetBoolPropertyFn(true) // a fixed value, in tests
+//
+// The field holds the flag: it is a value derived only from the flag, and
+// folds like it. The references:
+//
+//   - the binding, an assignment or literal field storing a property of
+//     the flag, is a write (Override, Via ViaField, no value): outside
+//     tests it goes with the field;
+//   - a call of the field, or of a property directly, is a check (Via
+//     ViaProperty, Call the call);
+//   - storing a fixed property (a function in fixed_properties:) is a
+//     write of its argument, an override in a test (Via ViaField, Value
+//     the argument);
+//   - any other use of the field (passed on, written otherwise) is a Use,
+//     left for a human.
+//
+// Each of these carries Holder, the field; a Declare reference (Via
+// ViaHolder, Node the field's name) marks the field's declaration, deleted
+// with the flag when nothing is left for a human. The binding is found in
+// the package declaring the field (a config struct and its constructor),
+// which exports a HolderFact for the packages importing it; a binding
+// elsewhere is known in its own package only.
+
+// ViaProperty is the Via of a check calling a property of a flag.
+const ViaProperty = "property"
+
+// ViaHolder is the Via of the Declare reference of a field holding a
+// flag's property.
+const ViaHolder = "holder"
+
+// HolderFact marks a struct field holding a property of a flag.
+type HolderFact struct {
+	Flag string
+	// Constructor is the handle constructor of the flag, which says
+	// which functions are fixed properties.
+	Constructor string
+}
+
+// AFact marks HolderFact as an analysis fact.
+func (*HolderFact) AFact() {}
+
+func (f *HolderFact) String() string { return "holds " + f.Flag }
+
+// propertyCall returns the handle fact when call is X.M(…) for a handle X
+// and one of its properties: methods M.
+func (f *finder) propertyCall(e ast.Expr) (*HandleFact, *types.Var) {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return nil, nil
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil, nil
+	}
+	v := f.handleVar(sel.X)
+	if v == nil {
+		return nil, nil
+	}
+	h := f.handleOf(v)
+	if h == nil {
+		return nil, nil
+	}
+	hc, ok := f.m.handle(h.Constructor)
+	if !ok || !slices.Contains(hc.Properties, sel.Sel.Name) {
+		return nil, nil
+	}
+	return h, v
+}
+
+// fixedValue returns the value a fixed property call fixes
+// (settings.GetBoolPropertyFn(true) → true), when e is one for the
+// handle made by constructor.
+func (f *finder) fixedValue(e ast.Expr, constructor string) (ast.Expr, bool) {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || len(call.Args) != 1 {
+		return nil, false
+	}
+	fn := callee(f.pass.TypesInfo, call)
+	hc, found := f.m.handle(constructor)
+	if fn == nil || !found {
+		return nil, false
+	}
+	for _, fx := range hc.Fixed {
+		if fx.Matches(fn.FullName()) {
+			return call.Args[0], true
+		}
+	}
+	return nil, false
+}
+
+// stores calls fn for each field a statement or literal stores a value in:
+// cfg.X = v, and Config{X: v}. (Only single assignments: a, cfg.X = … is
+// found as a Use of the field.)
+func (f *finder) stores(n ast.Node, fn func(field *types.Var, node, key ast.Expr, lit *ast.CompositeLit, value ast.Expr)) {
+	info := f.pass.TypesInfo
+	switch n := n.(type) {
+	case *ast.AssignStmt:
+		if n.Tok != token.ASSIGN || len(n.Lhs) != 1 || len(n.Rhs) != 1 {
+			return
+		}
+		sel, ok := ast.Unparen(n.Lhs[0]).(*ast.SelectorExpr)
+		if !ok {
+			return
+		}
+		if s, ok := info.Selections[sel]; ok && s.Kind() == types.FieldVal {
+			fn(s.Obj().(*types.Var), sel, sel, nil, n.Rhs[0])
+		}
+	case *ast.CompositeLit:
+		for _, el := range n.Elts {
+			kv, ok := el.(*ast.KeyValueExpr)
+			if !ok {
+				continue
+			}
+			id, ok := kv.Key.(*ast.Ident)
+			if !ok {
+				continue
+			}
+			if v, ok := info.Uses[id].(*types.Var); ok && v.IsField() {
+				fn(v, kv, kv.Key, n, kv.Value)
+			}
+		}
+	}
+}
+
+// findHolders finds the fields this package stores a value derived only
+// from a flag in, after the other references are collected: a property of
+// the flag (cfg.X = settings.X.Get(c)), or the flag's value itself
+// (FeatureFlags{CombinedServiceRoutes: gates.Enabled(X)}, directly or
+// through a local holding only that check). It exports a fact for the
+// fields it declares, then records the references to every holder field,
+// this package's and those of the packages it imports.
+func (f *finder) findHolders() {
+	checks := make(map[ast.Expr]*Ref)
+	for _, r := range f.res.Refs {
+		if r.Kind != Check || r.Dynamic || r.Flag == "" || r.Negated {
+			continue
+		}
+		if r.Call != nil {
+			checks[r.Call] = r
+		} else {
+			checks[r.Node] = r
+		}
+	}
+	locals := f.checkLocals(checks)
+	derived := func(value ast.Expr) (string, string) {
+		value = ast.Unparen(value)
+		if f.m.properties {
+			if h, _ := f.propertyCall(value); h != nil {
+				return h.Flag, h.Constructor
+			}
+		}
+		if r := checks[value]; r != nil {
+			return r.Flag, ""
+		}
+		if id, ok := value.(*ast.Ident); ok {
+			if r := locals[f.pass.TypesInfo.Uses[id]]; r != nil {
+				return r.Flag, ""
+			}
+		}
+		return "", ""
+	}
+	// A bool field is the flag's value only if nothing else is written
+	// to it here: a constant may be (a test's, a default), another
+	// value may not (s.newUI = on makes newUI a field like any other).
+	other := make(map[*types.Var]bool)
+	var order []*types.Var
+	found := make(map[*types.Var]*HolderFact)
+	for _, file := range f.pass.Files {
+		ast.Inspect(file, func(n ast.Node) bool {
+			if u, ok := n.(*ast.UnaryExpr); ok && u.Op == token.AND {
+				if sel, ok := ast.Unparen(u.X).(*ast.SelectorExpr); ok {
+					if s, ok := f.pass.TypesInfo.Selections[sel]; ok && s.Kind() == types.FieldVal {
+						other[s.Obj().(*types.Var)] = true
+					}
+				}
+			}
+			if as, ok := n.(*ast.AssignStmt); ok && len(as.Lhs) != len(as.Rhs) || ok && len(as.Lhs) > 1 {
+				for _, l := range as.Lhs {
+					if sel, ok := ast.Unparen(l).(*ast.SelectorExpr); ok {
+						if s, ok := f.pass.TypesInfo.Selections[sel]; ok && s.Kind() == types.FieldVal {
+							other[s.Obj().(*types.Var)] = true
+						}
+					}
+				}
+			}
+			f.stores(n, func(field *types.Var, _, _ ast.Expr, _ *ast.CompositeLit, value ast.Expr) {
+				flag, constructor := derived(value)
+				if flag == "" {
+					if tv, ok := f.pass.TypesInfo.Types[value]; !ok || tv.Value == nil {
+						other[field] = true
+					}
+					return
+				}
+				if found[field] != nil {
+					if found[field].Flag != flag {
+						other[field] = true // two flags: neither's alone
+					}
+					return
+				}
+				if constructor == "" && !isBool(field.Type()) {
+					return // a check's value kept in an interface: not followed
+				}
+				found[field] = &HolderFact{Flag: flag, Constructor: constructor}
+				order = append(order, field)
+			})
+			return true
+		})
+	}
+	for _, field := range order {
+		fact := found[field]
+		if other[field] && fact.Constructor == "" {
+			continue
+		}
+		f.holders[field] = fact
+		if field.Pkg() == f.pass.Pkg {
+			f.pass.ExportObjectFact(field, fact)
+			f.holderDecl(field, fact)
+		}
+	}
+	f.derived = derived
+	f.findHolderRefs()
+	for _, r := range f.res.Refs {
+		if r.File == nil {
+			if r.File = isFile(f.pass, r.Node.Pos()); r.File != nil {
+				r.Generated = generated(f.res.config, f.pass.Fset, r.File)
+			}
+		}
+	}
+}
+
+// checkLocals returns the local variables initialised with a check and
+// never written again: a value derived only from the flag, whose every
+// use is the check's value (combinedRoutesEnabled :=
+// gates.Enabled(X)).
+func (f *finder) checkLocals(checks map[ast.Expr]*Ref) map[types.Object]*Ref {
+	info := f.pass.TypesInfo
+	locals := make(map[types.Object]*Ref)
+	written := make(map[types.Object]bool)
+	for _, file := range f.pass.Files {
+		ast.Inspect(file, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				for i, l := range n.Lhs {
+					id, ok := ast.Unparen(l).(*ast.Ident)
+					if !ok {
+						continue
+					}
+					if obj := info.Defs[id]; obj != nil && n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) {
+						if r := checks[ast.Unparen(n.Rhs[i])]; r != nil {
+							locals[obj] = r
+						}
+						continue
+					}
+					if obj := info.Uses[id]; obj != nil {
+						written[obj] = true
+					}
+				}
+			case *ast.UnaryExpr:
+				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND {
+					written[info.Uses[id]] = true
+				}
+			}
+			return true
+		})
+	}
+	for obj := range written {
+		delete(locals, obj)
+	}
+	for obj := range locals {
+		if obj.Parent() == nil || obj.Parent() == obj.Pkg().Scope() {
+			delete(locals, obj) // a package variable: anyone may write it
+		}
+	}
+	return locals
+}
+
+// findHolderRefs records the references to holder fields: stores, calls
+// of a property, reads of a bool, and any other use.
+func (f *finder) findHolderRefs() {
+	if len(f.holders) == 0 && !f.importsHolders() {
+		return
+	}
+	seen := make(map[*ast.SelectorExpr]bool)
+	for _, file := range f.pass.Files {
+		ast.Inspect(file, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				f.addHolderStore(n, seen)
+			case *ast.CompositeLit:
+				f.addHolderStore(n, seen)
+				f.addUnset(n)
+			case *ast.CallExpr:
+				f.addPropertyCall(n, seen)
+			case *ast.UnaryExpr:
+				if sel, ok := ast.Unparen(n.X).(*ast.SelectorExpr); ok && n.Op == token.AND {
+					f.addHolderUse(sel, seen, true)
+				}
+			case *ast.SelectorExpr:
+				f.addHolderUse(n, seen, false)
+			}
+			return true
+		})
+	}
+}
+
+// importsHolders reports whether a package this one imports declares a
+// holder field.
+func (f *finder) importsHolders() bool {
+	for _, fact := range f.pass.AllObjectFacts() {
+		if _, ok := fact.Fact.(*HolderFact); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// holderDecl records the declaration of a holder field.
+func (f *finder) holderDecl(field *types.Var, fact *HolderFact) {
+	for _, file := range f.pass.Files {
+		if file.FileStart > field.Pos() || field.Pos() >= file.FileEnd {
+			continue
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			fl, ok := n.(*ast.Field)
+			if !ok {
+				return true
+			}
+			for _, name := range fl.Names {
+				if f.pass.TypesInfo.Defs[name] == field {
+					f.add(&Ref{Kind: Declare, Node: name, Key: name, Flag: fact.Flag, Via: ViaHolder, Holder: field})
+				}
+			}
+			return true
+		})
+	}
+}
+
+// holderOf returns the fact of a field holding a flag's property.
+func (f *finder) holderOf(v *types.Var) *HolderFact {
+	if v == nil || !v.IsField() {
+		return nil
+	}
+	v = v.Origin()
+	if h, ok := f.holders[v]; ok {
+		return h
+	}
+	if v.Pkg() == nil || v.Pkg() == f.pass.Pkg {
+		return nil
+	}
+	var h HolderFact
+	if f.pass.ImportObjectFact(v, &h) {
+		f.holders[v] = &h
+		return &h
+	}
+	f.holders[v] = nil
+	return nil
+}
+
+// addHolderStore records a store in a field holding a flag: the binding
+// (a value derived from the same flag), a fixed value (a constant, or a
+// fixed property), or anything else (a Use).
+func (f *finder) addHolderStore(n ast.Node, seen map[*ast.SelectorExpr]bool) {
+	f.stores(n, func(field *types.Var, node, key ast.Expr, lit *ast.CompositeLit, value ast.Expr) {
+		h := f.holderOf(field)
+		if h == nil {
+			return
+		}
+		if sel, ok := key.(*ast.SelectorExpr); ok {
+			seen[sel] = true
+		}
+		if flag, _ := f.derived(value); flag == h.Flag {
+			// The binding: the handle's use in the value is
+			// accounted for (Key), and the check in it goes with it.
+			f.add(&Ref{Kind: Override, Form: config.FormMap, Node: node, Lit: lit, Key: value, Flag: h.Flag, Via: ViaField, Holder: field})
+			return
+		}
+		if h.Constructor != "" {
+			if v, ok := f.fixedValue(value, h.Constructor); ok {
+				f.add(&Ref{Kind: Override, Form: config.FormMap, Node: node, Lit: lit, Key: key, Flag: h.Flag, Value: v, Via: ViaField, Holder: field})
+				return
+			}
+		} else if tv, ok := f.pass.TypesInfo.Types[value]; ok && tv.Value != nil {
+			f.add(&Ref{Kind: Override, Form: config.FormMap, Node: node, Lit: lit, Key: key, Flag: h.Flag, Value: value, Via: ViaField, Holder: field})
+			return
+		}
+		f.add(&Ref{Kind: Use, Node: key, Key: key, Flag: h.Flag, Via: ViaField, Holder: field})
+	})
+}
+
+// addUnset records a struct literal leaving out a bool field that holds a
+// flag's value (FeatureFlags{FillIDs: true} without CombinedRoutes): the
+// code given it ran with the flag false, whatever the flag's state. The
+// removal reports it when the flag stays true.
+func (f *finder) addUnset(lit *ast.CompositeLit) {
+	t := f.pass.TypesInfo.TypeOf(lit)
+	if t == nil {
+		return
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return
+	}
+	set := make(map[string]bool)
+	for _, el := range lit.Elts {
+		kv, ok := el.(*ast.KeyValueExpr)
+		if !ok {
+			return // positional: every field is set
+		}
+		if id, ok := kv.Key.(*ast.Ident); ok {
+			set[id.Name] = true
+		}
+	}
+	for i := range st.NumFields() {
+		field := st.Field(i)
+		if set[field.Name()] {
+			continue
+		}
+		if h := f.holderOf(field); h != nil && h.Constructor == "" {
+			f.add(&Ref{Kind: Override, Form: config.FormMap, Node: lit, Flag: h.Flag, Via: ViaField, Holder: field, Unset: true})
+		}
+	}
+}
+
+// addPropertyCall records a check calling a property: the field holding
+// it (cfg.X(ns)) or a property directly (settings.X.Get(c)()).
+func (f *finder) addPropertyCall(call *ast.CallExpr, seen map[*ast.SelectorExpr]bool) {
+	if f.m.properties {
+		if h, v := f.propertyCall(call.Fun); h != nil {
+			f.add(&Ref{Kind: Check, Call: call, Node: call, Key: call.Fun, Flag: h.Flag, Dynamic: h.Flag == "", Via: ViaProperty, Handle: v})
+			return
+		}
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return
+	}
+	s, ok := f.pass.TypesInfo.Selections[sel]
+	if !ok || s.Kind() != types.FieldVal {
+		return
+	}
+	field := s.Obj().(*types.Var)
+	h := f.holderOf(field)
+	if h == nil || h.Constructor == "" {
+		return
+	}
+	seen[sel] = true
+	f.add(&Ref{Kind: Check, Call: call, Node: call, Key: sel, Flag: h.Flag, Via: ViaProperty, Holder: field})
+}
+
+// addHolderUse records a read of a field holding a flag's value (a check,
+// like a config struct's field flag) and any other use of a holder (its
+// address taken, a property handed on) as a Use left for a human.
+func (f *finder) addHolderUse(sel *ast.SelectorExpr, seen map[*ast.SelectorExpr]bool, addressed bool) {
+	if seen[sel] {
+		return
+	}
+	seen[sel] = true
+	s, ok := f.pass.TypesInfo.Selections[sel]
+	if !ok || s.Kind() != types.FieldVal {
+		return
+	}
+	field := s.Obj().(*types.Var)
+	h := f.holderOf(field)
+	if h == nil {
+		return
+	}
+	if h.Constructor == "" && !addressed {
+		f.add(&Ref{Kind: Check, Node: sel, Key: sel, Flag: h.Flag, Via: ViaField, Holder: field})
+		return
+	}
+	f.add(&Ref{Kind: Use, Node: sel, Key: sel, Flag: h.Flag, Via: ViaField, Holder: field})
+}
