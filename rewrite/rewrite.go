@@ -365,6 +365,8 @@ type remover struct {
 	// boundChecks are the checks in the bindings of holder fields
 	// (see checksInBindings).
 	boundChecks map[*flagrefs.Ref]*boundCheck
+	// getters memoises pureGetter by function.
+	getters map[string]bool
 	// keptUses are the uses of kept declarations in this pass's code.
 	keptUses map[string][]diag.Position
 	// keepFlags are the targets whose Go declarations stay (code left

@@ -541,7 +541,7 @@ func (r *remover) fieldRead(rf *refFile, e *editor, ref scan.Ref, lit string) {
 		r.refuse(ref, "cannot find the field read")
 		return
 	}
-	if !r.opts.Aggressive && rf.info != nil && !pure.Expr(rf.info, sel.X) {
+	if !r.opts.Aggressive && rf.info != nil && !r.isPure(rf.info, sel.X) {
 		r.refuse(ref, fmt.Sprintf("removing the read would drop %s, which has side effects: rewrite it by hand, or pass --aggressive", rf.sf.text(sel.X)))
 		return
 	}
@@ -577,7 +577,7 @@ func (r *remover) gateRead(rf *refFile, e *editor, ref scan.Ref, lit string) {
 		r.refuse(ref, "cannot find the map read")
 		return
 	}
-	if !r.opts.Aggressive && rf.info != nil && !pure.Expr(rf.info, ix.X) {
+	if !r.opts.Aggressive && rf.info != nil && !r.isPure(rf.info, ix.X) {
 		r.refuse(ref, fmt.Sprintf("removing the read would drop %s, which has side effects: rewrite it by hand, or pass --aggressive", rf.sf.text(ix.X)))
 		return
 	}
@@ -651,7 +651,7 @@ func (r *remover) impureOperand(rf *refFile, ref scan.Ref) string {
 		} else if id, ok := sel.X.(*ast.Ident); ok {
 			isPkg = id.Name != "" // an import name or a variable: both pure
 		}
-		if !isPkg && !pure.Expr(rf.info, sel.X) {
+		if !isPkg && !r.isPure(rf.info, sel.X) {
 			return rf.sf.text(sel.X)
 		}
 	}
@@ -659,7 +659,7 @@ func (r *remover) impureOperand(rf *refFile, ref scan.Ref) string {
 		if a.Pos() <= ref.Key.Pos() && ref.Key.End() <= a.End() {
 			continue // the key, or the call it passes through
 		}
-		if !pure.Expr(rf.info, a) {
+		if !r.isPure(rf.info, a) {
 			return rf.sf.text(a)
 		}
 	}

@@ -37,8 +37,9 @@ import (
 // ViaHolder, Node the field's name) marks the field's declaration, deleted
 // with the flag when nothing is left for a human. The binding is found in
 // the package declaring the field (a config struct and its constructor),
-// which exports a HolderFact for the packages importing it; a binding
-// elsewhere is known in its own package only.
+// which exports a HolderFact for the packages importing it; a field
+// given a value derived from a flag only in other packages is an
+// ordinary field, and the checks in those values fold as usual.
 
 // ViaProperty is the Via of a check calling a property of a flag.
 const ViaProperty = "property"
@@ -176,8 +177,61 @@ func (f *finder) findHolders() {
 				return r.Flag, ""
 			}
 		}
+		if h := f.closureOf(value); h != nil {
+			return h.Flag, h.Constructor
+		}
 		return "", ""
 	}
+	// Holders found feed closures bound to other fields (a per-queue
+	// config's EnableMigration: func() bool { return
+	// config.EnableMigration(ns, tq, t) }): look again until no field
+	// is added.
+	for f.deriveHolders(derived) {
+	}
+	f.derived = derived
+	f.findHolderRefs()
+	for _, r := range f.res.Refs {
+		if r.File == nil {
+			if r.File = isFile(f.pass, r.Node.Pos()); r.File != nil {
+				r.Generated = generated(f.res.config, f.pass.Fset, r.File)
+			}
+		}
+	}
+}
+
+// closureOf returns the holder a function literal only calls and
+// returns the result of: func() bool { return cfg.X(ns) } is a property
+// of X's flag too.
+func (f *finder) closureOf(e ast.Expr) *HolderFact {
+	fl, ok := e.(*ast.FuncLit)
+	if !ok || len(fl.Body.List) != 1 {
+		return nil
+	}
+	ret, ok := fl.Body.List[0].(*ast.ReturnStmt)
+	if !ok || len(ret.Results) != 1 {
+		return nil
+	}
+	call, ok := ast.Unparen(ret.Results[0]).(*ast.CallExpr)
+	if !ok {
+		return nil
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	s, ok := f.pass.TypesInfo.Selections[sel]
+	if !ok || s.Kind() != types.FieldVal {
+		return nil
+	}
+	if h := f.holderOf(s.Obj().(*types.Var)); h != nil && h.Constructor != "" {
+		return h
+	}
+	return nil
+}
+
+// deriveHolders records the fields of this package given only a value
+// derived from a flag, and reports whether it found new ones.
+func (f *finder) deriveHolders(derived func(ast.Expr) (string, string)) bool {
 	// A bool field is the flag's value only if nothing else is written
 	// to it here: a constant may be (a test's, a default), another
 	// value may not (s.newUI = on makes newUI a field like any other).
@@ -219,32 +273,30 @@ func (f *finder) findHolders() {
 				if constructor == "" && !isBool(field.Type()) {
 					return // a check's value kept in an interface: not followed
 				}
+				if field.Pkg() != f.pass.Pkg {
+					// Another package's field (an external test's
+					// literal): a holder only if its own package says
+					// so; here the check in it folds as usual.
+					return
+				}
 				found[field] = &HolderFact{Flag: flag, Constructor: constructor}
 				order = append(order, field)
 			})
 			return true
 		})
 	}
+	added := false
 	for _, field := range order {
 		fact := found[field]
-		if other[field] && fact.Constructor == "" {
+		if other[field] && fact.Constructor == "" || f.holders[field] != nil {
 			continue
 		}
 		f.holders[field] = fact
-		if field.Pkg() == f.pass.Pkg {
-			f.pass.ExportObjectFact(field, fact)
-			f.holderDecl(field, fact)
-		}
+		f.pass.ExportObjectFact(field, fact)
+		f.holderDecl(field, fact)
+		added = true
 	}
-	f.derived = derived
-	f.findHolderRefs()
-	for _, r := range f.res.Refs {
-		if r.File == nil {
-			if r.File = isFile(f.pass, r.Node.Pos()); r.File != nil {
-				r.Generated = generated(f.res.config, f.pass.Fset, r.File)
-			}
-		}
-	}
+	return added
 }
 
 // checkLocals returns the local variables initialised with a check and
