@@ -2,6 +2,7 @@ package rewrite
 
 import (
 	"fmt"
+	"github.com/flagsweep/flagsweep/diag"
 	"go/ast"
 	"go/constant"
 	"go/token"
@@ -43,6 +44,10 @@ func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, fin
 		return
 	}
 	v, ok, why := overrideValue(rf, ref)
+	if ok && ref.Holder != nil {
+		r.holderOverride(rf, e, ref, v, final)
+		return
+	}
 	if !ok && why == "" {
 		v, ok = r.restoredValue(rf, ref)
 	}
@@ -208,6 +213,39 @@ func isRestore(rf *refFile, n ast.Node) bool {
 		return false
 	}
 	return false
+}
+
+// holderOverride handles a test's constant write of a field holding a
+// value derived from the flag (s.config.EnableMigration =
+// GetBoolPropertyFnFilteredByTaskQueue(false), parser.featureFlags.X =
+// true). Such a field is configuration a test sets up among the rest of
+// it, not the subject of the test: whatever it writes, the write goes and
+// the test stays. One writing the removed value is named: the test ran
+// with it and now runs with the final value (Temporal's maintainers,
+// removing matching.enableMigration, dropped writes of false from tests
+// that tested other things). While production code still reads the flag,
+// the write stays with it.
+func (r *remover) holderOverride(rf *refFile, e *editor, ref scan.Ref, v, final bool) {
+	if at := r.stillRead[ref.Flag]; at != "" {
+		r.refuse(ref, fmt.Sprintf("the flag is still read in %s, by a site left for a human: this write stays with it", at))
+		return
+	}
+	if !r.dropOverride(rf, e, e.newGroup(), ref) {
+		r.refuse(ref, "cannot tell how to remove this write: remove it by hand")
+		return
+	}
+	r.rewritten(ref)
+	if v != final {
+		p := rf.sf.fset.Position(ref.Node.Pos())
+		what := "the test"
+		if fd := enclosingFunc(rf, ref.Node); fd != nil {
+			what = fd.Name.Name
+		}
+		r.out.Sites = append(r.out.Sites, Site{
+			Flag: ref.Flag, Pos: diag.Position{File: r.p.Rel(p.Filename), Line: p.Line, Column: p.Column},
+			Kind: "test-unforced", Via: fmt.Sprintf("%s, which set %s to %t", what, ref.Holder.Name(), v), Status: "rewritten",
+		})
+	}
 }
 
 // restoredValue recognises an override that puts back the state a test

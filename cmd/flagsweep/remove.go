@@ -168,7 +168,7 @@ func summarize(e *env, res *rewrite.Result, written bool) {
 			// leaving out a field holding the flag: it ran at the
 			// removed value (the zero value, off) and now runs at
 			// the final one, so a reviewer checks its point.
-			fmt.Fprintf(e.stderr, "%s: kept %s: it ran with the flag off and now runs with it on; check what it tests\n", s.Pos, s.Via)
+			fmt.Fprintf(e.stderr, "%s: kept %s: it ran with the flag's removed value and now runs with the final one; check what it tests\n", s.Pos, s.Via)
 		}
 	}
 	for _, s := range res.Generated {
