@@ -2,7 +2,6 @@ package rewrite
 
 import (
 	"fmt"
-	"github.com/flagsweep/flagsweep/diag"
 	"go/ast"
 	"go/constant"
 	"go/token"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
 	"github.com/flagsweep/flagsweep/config"
+	"github.com/flagsweep/flagsweep/diag"
 	"github.com/flagsweep/flagsweep/internal/pure"
 	"github.com/flagsweep/flagsweep/scan"
 	"golang.org/x/tools/go/types/typeutil"
