@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"path"
 	"sort"
 	"strings"
 
@@ -210,6 +211,16 @@ func (k *formChecker) helper(f form, key string, name FuncName) {
 // promoted from an embedded type), it says what to write instead: the
 // references are matched by the declared method's full name.
 func lookupFunc(p *types.Package, name FuncName) (*types.Func, string) {
+	if !name.IsMethod() && name.IsGlob() {
+		for _, n := range p.Scope().Names() {
+			if ok, _ := path.Match(name.Name, n); ok {
+				if fn, ok := p.Scope().Lookup(n).(*types.Func); ok {
+					return fn, "" // the first: the family shares a signature
+				}
+			}
+		}
+		return nil, fmt.Sprintf("package %s has no function matching %s", p.Path(), name.Name)
+	}
 	if !name.IsMethod() {
 		obj := p.Scope().Lookup(name.Name)
 		switch obj := obj.(type) {

@@ -254,6 +254,11 @@ func TestFuncNameMatches(t *testing.T) {
 		{"(.../featuremgmt.FeatureToggles).IsEnabled", "(github.com/grafana/grafana/pkg/services/featuremgmt.FeatureToggles).IsEnabled", true},
 		{"example.com/x.F", "example.com/x.F", true},
 		{"example.com/x.F", "other.com/example.com/x.F", false},
+		{"example.com/dc.New*BoolSetting", "example.com/dc.NewNamespaceBoolSetting", true},
+		{"example.com/dc.New*BoolSetting", "example.com/dc.NewBoolSetting", true},
+		{"example.com/dc.New*BoolSetting", "example.com/dc.NewNamespaceIntSetting", false},
+		{"example.com/dc.New*BoolSetting", "example.com/other.NewNamespaceBoolSetting", false},
+		{".../dc.GetBoolPropertyFn*", "example.com/x/dc.GetBoolPropertyFnFilteredByTaskQueue", true},
 	}
 	for _, tt := range tests {
 		f, err := ParseFuncName(tt.pattern)
@@ -262,6 +267,22 @@ func TestFuncNameMatches(t *testing.T) {
 		}
 		if got := f.Matches(tt.full); got != tt.want {
 			t.Errorf("%s matches %s = %t, want %t", tt.pattern, tt.full, got, tt.want)
+		}
+	}
+}
+
+func TestFuncNameMention(t *testing.T) {
+	for in, want := range map[string]string{
+		"example.com/x.Enabled":          "Enabled",
+		"example.com/x.New*BoolSetting":  "BoolSetting",
+		"example.com/x.GetBoolProperty*": "GetBoolProperty",
+	} {
+		f, err := ParseFuncName(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := f.Mention(); got != want {
+			t.Errorf("%s.Mention() = %q, want %q", in, got, want)
 		}
 	}
 }
@@ -286,6 +307,7 @@ func TestParseFuncName(t *testing.T) {
 		{"(*github.com/launchdarkly/go-server-sdk/v7.LDClient).BoolVariation", FuncName{Pkg: "github.com/launchdarkly/go-server-sdk/v7", Recv: "LDClient", Ptr: true, Name: "BoolVariation"}},
 		{"(example.com/app/feature.Gate).Enabled", FuncName{Pkg: "example.com/app/feature", Recv: "Gate", Name: "Enabled"}},
 		{"fmt.Println", FuncName{Pkg: "fmt", Name: "Println"}},
+		{"example.com/dc.New*BoolSetting", FuncName{Pkg: "example.com/dc", Name: "New*BoolSetting"}},
 	}
 	for _, tt := range tests {
 		got, err := ParseFuncName(tt.in)
@@ -296,7 +318,7 @@ func TestParseFuncName(t *testing.T) {
 			t.Errorf("%+v.String() = %q, want %q", got, got.String(), tt.in)
 		}
 	}
-	for _, bad := range []string{"", "Enabled", "example.com/app/feature", "(*x.T)", "x.", "(x.T).M.N", "example.com/app/feature.Is-On"} {
+	for _, bad := range []string{"", "Enabled", "example.com/app/feature", "(*x.T)", "x.", "(x.T).M.N", "example.com/app/feature.Is-On", "example.com/app/feature.Is?On"} {
 		if _, err := ParseFuncName(bad); err == nil {
 			t.Errorf("ParseFuncName(%q) succeeded", bad)
 		}

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"path"
 	"reflect"
 	"sort"
 	"strings"
@@ -326,6 +327,17 @@ func values(m map[string]string) []string {
 // in /suffix — so a preset matches every major version of a module
 // (gitaly/v16 and gitaly/v18).
 func (f FuncName) Matches(full string) bool {
+	if f.IsGlob() {
+		// Match the name by the wildcard, the rest as usual.
+		i := strings.LastIndexByte(full, '.')
+		if i < 0 {
+			return false
+		}
+		if ok, _ := path.Match(f.Name, full[i+1:]); !ok {
+			return false
+		}
+		f.Name = full[i+1:]
+	}
 	if !strings.HasPrefix(f.Pkg, ".../") {
 		return f.String() == full
 	}

@@ -33,10 +33,31 @@ func ParseFuncName(s string) (FuncName, error) {
 		return FuncName{}, fmt.Errorf("%q is not a go/types full name: write (*import/path.Type).Method or (import/path.Interface).Method", s)
 	}
 	i := strings.LastIndexByte(s, '.')
-	if i <= 0 || i < strings.LastIndexByte(s, '/') || !token.IsIdentifier(s[i+1:]) {
+	// A function's name may hold * wildcards (dynamicconfig.New*BoolSetting):
+	// one entry for a family of constructors.
+	if i <= 0 || i < strings.LastIndexByte(s, '/') || !token.IsIdentifier(strings.ReplaceAll(s[i+1:], "*", "X")) {
 		return FuncName{}, fmt.Errorf("%q is not a go/types full name: write import/path.Func", s)
 	}
 	return FuncName{Pkg: s[:i], Name: s[i+1:]}, nil
+}
+
+// IsGlob reports whether the function's name holds a * wildcard.
+func (f FuncName) IsGlob() bool { return strings.Contains(f.Name, "*") }
+
+// Mention returns the text a call of the function must contain: its
+// name, or for a wildcard name its longest literal part (BoolSetting for
+// New*BoolSetting), for the cheap tests that skip packages by their text.
+func (f FuncName) Mention() string {
+	if !f.IsGlob() {
+		return f.Name
+	}
+	longest := ""
+	for _, part := range strings.Split(f.Name, "*") {
+		if len(part) > len(longest) {
+			longest = part
+		}
+	}
+	return longest
 }
 
 // String returns the go/types full name.

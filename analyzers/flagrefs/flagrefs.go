@@ -239,7 +239,7 @@ func run(pass *analysis.Pass) (any, error) {
 			known[n] = true
 		}
 	}
-	if !mentionsAny(pass.Files, known) && len(pass.IgnoredFiles) == 0 {
+	if !mentionsAny(pass.Files, known, m.fragments) && len(pass.IgnoredFiles) == 0 {
 		return res, nil
 	}
 
@@ -291,16 +291,24 @@ func isStandard(dir string) bool {
 	return false
 }
 
-// mentionsAny reports whether any identifier in files has one of names.
-func mentionsAny(files []*ast.File, names map[string]bool) bool {
+// mentionsAny reports whether any identifier in files has one of names,
+// or contains one of fragments (the literal parts of wildcard names).
+func mentionsAny(files []*ast.File, names map[string]bool, fragments []string) bool {
 	for _, f := range files {
 		found := false
 		ast.Inspect(f, func(n ast.Node) bool {
 			if found {
 				return false
 			}
-			if id, ok := n.(*ast.Ident); ok && names[id.Name] {
-				found = true
+			if id, ok := n.(*ast.Ident); ok {
+				if names[id.Name] {
+					found = true
+				}
+				for _, frag := range fragments {
+					if strings.Contains(id.Name, frag) {
+						found = true
+					}
+				}
 			}
 			return true
 		})

@@ -31,7 +31,10 @@ type matcher struct {
 	// properties reports a handle with properties: methods, whose
 	// results may be held in struct fields.
 	properties bool
-	patterns   struct {
+	// fragments are the literal parts of wildcard function names
+	// (BoolSetting for New*BoolSetting), found inside identifiers.
+	fragments []string
+	patterns  struct {
 		accessors   []config.Accessor
 		handles     []config.Handle
 		overrides   []config.TestOverride
@@ -46,7 +49,7 @@ type matcher struct {
 // generic type names its type parameters ("(*p.Client[T]).On"); the
 // configuration names the type alone, so they are trimmed first.
 
-func isPattern(f config.FuncName) bool { return strings.HasPrefix(f.Pkg, ".../") }
+func isPattern(f config.FuncName) bool { return strings.HasPrefix(f.Pkg, ".../") || f.IsGlob() }
 
 func (m *matcher) accessor(full string) (config.Accessor, bool) {
 	full = config.TrimTypeParams(full)
@@ -121,11 +124,11 @@ func newMatcher(c *config.Config) *matcher {
 	}
 	for _, a := range c.AllAccessors() {
 		register(m.accessors, &m.patterns.accessors, a.Func, a)
-		m.names[a.Func.Name] = true
+		m.names[a.Func.Mention()] = true
 	}
 	for _, h := range c.AllHandles() {
 		register(m.handles, &m.patterns.handles, h.Constructor, h)
-		m.names[h.Constructor.Name] = true
+		m.names[h.Constructor.Mention()] = true
 		for _, n := range h.Enabled {
 			m.names[n] = true
 		}
@@ -157,11 +160,11 @@ func newMatcher(c *config.Config) *matcher {
 			continue
 		}
 		register(m.overrides, &m.patterns.overrides, o.Func, o)
-		m.names[o.Func.Name] = true
+		m.names[o.Func.Mention()] = true
 	}
 	for _, s := range c.AllFeatureSets() {
 		register(m.featureSets, &m.patterns.featureSets, s.Func, s)
-		m.names[s.Func.Name] = true
+		m.names[s.Func.Mention()] = true
 	}
 	for _, d := range c.AllGoDefinitions() {
 		if d.Kind == "struct" {
@@ -172,7 +175,30 @@ func newMatcher(c *config.Config) *matcher {
 			m.names[d.Registry.Name] = true
 		}
 	}
+	for _, fn := range funcNames(c) {
+		if fn.IsGlob() {
+			m.fragments = append(m.fragments, fn.Mention())
+		}
+	}
 	return m
+}
+
+// funcNames returns the functions the configured forms name.
+func funcNames(c *config.Config) []config.FuncName {
+	var out []config.FuncName
+	for _, a := range c.AllAccessors() {
+		out = append(out, a.Func)
+	}
+	for _, h := range c.AllHandles() {
+		out = append(out, h.Constructor)
+	}
+	for _, o := range c.AllTestOverrides() {
+		out = append(out, o.Func)
+	}
+	for _, s := range c.AllFeatureSets() {
+		out = append(out, s.Func)
+	}
+	return out
 }
 
 // register indexes a form by its exact full name, or keeps it aside when

@@ -90,7 +90,7 @@ func Load(ctx context.Context, c *config.Config, env []string) ([]*definitions.D
 			callNames = nil
 			break
 		}
-		callNames = append(callNames, s.Constructor.Name)
+		callNames = append(callNames, s.Constructor.Mention())
 	}
 	var defs []*definitions.Definition
 	for _, n := range prog.Roots {
