@@ -225,7 +225,16 @@ func (r *remover) mentions(incomplete map[string]bool) {
 						break lines
 					}
 					r.out.Mentions = append(r.out.Mentions, Mention{File: rel, Line: line, Text: strings.TrimSpace(string(text))})
-					break
+					continue lines
+				}
+			}
+			if strings.HasSuffix(rel, ".go") {
+				continue // Go naming a gone field does not compile: the verification saw to it
+			}
+			for _, name := range r.goneFields {
+				if containsWord(text, name) {
+					r.out.Mentions = append(r.out.Mentions, Mention{File: rel, Line: line, Text: strings.TrimSpace(string(text))})
+					continue lines
 				}
 			}
 		}

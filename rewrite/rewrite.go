@@ -365,6 +365,10 @@ type remover struct {
 	// boundChecks are the checks in the bindings of holder fields
 	// (see checksInBindings).
 	boundChecks map[*flagrefs.Ref]*boundCheck
+	// goneFields are the names of the holder fields the removal
+	// deletes: data files naming them (test fixtures set fields by
+	// name through reflection) are mentions too.
+	goneFields []string
 	// getters memoises pureGetter by function.
 	getters map[string]bool
 	// keptUses are the uses of kept declarations in this pass's code.

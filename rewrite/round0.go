@@ -343,6 +343,7 @@ func (r *remover) holderFields(ed map[string]*editor) {
 			r.refuse(ref, fmt.Sprintf("%s stays, with what it is given: code left for a human still uses the flag", ref.Holder.Name()))
 		default:
 			done[k] = true
+			r.goneFields = append(r.goneFields, ref.Holder.Name())
 			e := r.editorFor(ed, rf.sf.name)
 			g := e.newGroup()
 			start, end := rf.sf.deleteRange(field)
