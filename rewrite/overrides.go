@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
 	"github.com/flagsweep/flagsweep/config"
@@ -44,7 +45,7 @@ func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, fin
 		return
 	}
 	v, ok, why := overrideValue(rf, ref)
-	if ok && ref.Holder != nil {
+	if ok && ref.Holder != nil && (v == final || !r.testAbout(rf, ref)) {
 		r.holderOverride(rf, e, ref, v, final)
 		return
 	}
@@ -246,6 +247,72 @@ func (r *remover) holderOverride(rf *refFile, e *editor, ref scan.Ref, v, final 
 			Kind: "test-unforced", Via: fmt.Sprintf("%s, which set %s to %t", what, ref.Holder.Name(), v), Status: "rewritten",
 		})
 	}
+}
+
+// testAbout reports whether the test function holding a holder's write
+// is about the flag: its name shares a word with the field's or the
+// flag's (TestRewriteURIAnnotation sets RewriteURIs; TestAutoEnableV2-
+// ConfigChange sets EnableMigration among its configuration, and is not
+// about it). A test about the flag that forced the removed value tested
+// gone code, and goes like any test forcing it.
+func (r *remover) testAbout(rf *refFile, ref scan.Ref) bool {
+	fd := enclosingFunc(rf, ref.Node)
+	if fd == nil || !strings.HasPrefix(fd.Name.Name, "Test") {
+		return false
+	}
+	subject := make(map[string]bool)
+	for _, w := range append(words(ref.Holder.Name()), words(ref.Flag)...) {
+		subject[w] = true
+	}
+	for _, w := range words(strings.TrimPrefix(fd.Name.Name, "Test")) {
+		if subject[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// genericWords say that a name is a switch, not what it switches.
+var genericWords = map[string]bool{
+	"enable": true, "enabled": true, "disable": true, "disabled": true, "use": true,
+	"feature": true, "flag": true, "gate": true, "is": true, "with": true,
+	"allow": true, "new": true, "get": true, "set": true, "fn": true, "config": true,
+}
+
+// words splits an identifier or a flag key into lower-case words, a
+// plural's s dropped (RewriteURIs: rewrite, uri), leaving out generic
+// ones.
+func words(s string) []string {
+	var out []string
+	var cur []rune
+	flush := func() {
+		w := strings.TrimSuffix(strings.ToLower(string(cur)), "s")
+		cur = cur[:0]
+		if len(w) >= 2 && !genericWords[w] {
+			out = append(out, w)
+		}
+	}
+	rs := []rune(s)
+	for i, c := range rs {
+		switch {
+		case !unicode.IsLetter(c) && !unicode.IsDigit(c):
+			flush()
+			continue
+		case unicode.IsUpper(c) && len(cur) > 0:
+			// A new word starts at an upper-case letter after a lower
+			// one, or before a lower one ending an acronym (URIAnnotation).
+			// (An acronym's plural, URIs, IDs, stays one word.)
+			prevLower := unicode.IsLower(rs[i-1]) || unicode.IsDigit(rs[i-1])
+			nextLower := i+1 < len(rs) && unicode.IsLower(rs[i+1])
+			plural := i+1 < len(rs) && rs[i+1] == 's' && (i+2 == len(rs) || !unicode.IsLower(rs[i+2]))
+			if prevLower || nextLower && !plural && unicode.IsUpper(rs[i-1]) {
+				flush()
+			}
+		}
+		cur = append(cur, c)
+	}
+	flush()
+	return out
 }
 
 // restoredValue recognises an override that puts back the state a test
