@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
+	"strings"
 
 	"github.com/flagsweep/flagsweep/config"
 )
@@ -352,14 +353,26 @@ func (f *finder) findHolderRefs() {
 		return
 	}
 	seen := make(map[*ast.SelectorExpr]bool)
+	// Literals that are a table's expected value (want: FeatureFlags{…})
+	// are not given to any code: leaving a field out runs nothing.
+	expected := make(map[ast.Expr]bool)
 	for _, file := range f.pass.Files {
 		ast.Inspect(file, func(n ast.Node) bool {
 			switch n := n.(type) {
+			case *ast.KeyValueExpr:
+				if id, ok := n.Key.(*ast.Ident); ok {
+					name := strings.ToLower(id.Name)
+					if strings.HasPrefix(name, "want") || strings.HasPrefix(name, "expect") {
+						expected[ast.Unparen(n.Value)] = true
+					}
+				}
 			case *ast.AssignStmt:
 				f.addHolderStore(n, seen)
 			case *ast.CompositeLit:
 				f.addHolderStore(n, seen)
-				f.addUnset(n)
+				if !expected[n] {
+					f.addUnset(n)
+				}
 			case *ast.CallExpr:
 				f.addPropertyCall(n, seen)
 			case *ast.UnaryExpr:
