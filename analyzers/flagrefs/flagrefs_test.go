@@ -61,6 +61,12 @@ func describe(r *flagrefs.Ref) string {
 	if r.Default != nil {
 		s += " default=" + fmt.Sprint(r.Default)
 	}
+	if r.Holder != nil {
+		s += " holder=" + r.Holder.Name()
+	}
+	if r.Unset {
+		s += " unset"
+	}
 	return s
 }
 
@@ -74,6 +80,16 @@ func TestReferenceForms(t *testing.T) {
 func TestFacts(t *testing.T) {
 	dir := setup(t)
 	analysistest.Run(t, dir, flagrefs.Analyzer, "wrap", "flags")
+}
+
+// TestShapes pins the flag systems without a preset: a settings family
+// configured with wildcards whose properties are held in config fields
+// (directly, and through a closure), a map of gates read through an
+// accessor and with comma-ok, and a bool field derived from a gate. The
+// holders' facts cross from config to app.
+func TestShapes(t *testing.T) {
+	dir := atest.Setup(t, filepath.Join(analysistest.TestData(), "shapes"))
+	analysistest.Run(t, dir, refs, "example.com/svc/config", "example.com/svc/app")
 }
 
 // TestIgnoredFiles checks that a file excluded by build constraints is

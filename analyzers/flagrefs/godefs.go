@@ -1,13 +1,17 @@
 package flagrefs
 
 import (
+	"bytes"
+	"encoding/gob"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 
 	"github.com/flagsweep/flagsweep/config"
 	"github.com/flagsweep/flagsweep/definitions"
+	"github.com/flagsweep/flagsweep/diag"
 	"github.com/flagsweep/flagsweep/definitions/godefs"
 	"github.com/flagsweep/flagsweep/project"
 	"golang.org/x/tools/go/analysis"
@@ -126,4 +130,55 @@ func modulePath(root string) string {
 	}
 	modulePaths.Store(root, path)
 	return path
+}
+
+// goDefsWire is GoDefsFact as encoded: each definition's Fields map as a
+// list sorted by key. Facts must encode deterministically (go vet caches
+// by their bytes, and the analysis checker verifies it); gob writes a
+// map in iteration order.
+type goDefsWire struct {
+	Defs   []*definitions.Definition
+	Fields [][]wireField
+}
+
+type wireField struct {
+	Key string
+	Pos diag.Position
+}
+
+// GobEncode encodes the fact deterministically.
+func (f *GoDefsFact) GobEncode() ([]byte, error) {
+	var w goDefsWire
+	for _, d := range f.Defs {
+		c := *d
+		c.Fields = nil
+		var fields []wireField
+		for k, p := range d.Fields {
+			fields = append(fields, wireField{k, p})
+		}
+		sort.Slice(fields, func(i, j int) bool { return fields[i].Key < fields[j].Key })
+		w.Defs = append(w.Defs, &c)
+		w.Fields = append(w.Fields, fields)
+	}
+	var buf bytes.Buffer
+	err := gob.NewEncoder(&buf).Encode(w)
+	return buf.Bytes(), err
+}
+
+// GobDecode decodes what GobEncode wrote.
+func (f *GoDefsFact) GobDecode(data []byte) error {
+	var w goDefsWire
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&w); err != nil {
+		return err
+	}
+	for i, d := range w.Defs {
+		if i < len(w.Fields) && len(w.Fields[i]) > 0 {
+			d.Fields = make(map[string]diag.Position, len(w.Fields[i]))
+			for _, fl := range w.Fields[i] {
+				d.Fields[fl.Key] = fl.Pos
+			}
+		}
+	}
+	f.Defs = w.Defs
+	return nil
 }

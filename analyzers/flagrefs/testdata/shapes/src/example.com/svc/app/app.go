@@ -1,0 +1,32 @@
+// Package app reads the config.
+package app
+
+import (
+	"example.com/svc/config"
+	"example.com/svc/features"
+	"example.com/svc/settings"
+)
+
+func Run(c *config.Config, gates map[string]bool) int {
+	n := 0
+	if c.Batch("ns") { // want `check batch via property holder=Batch`
+		n++
+	}
+	if c.Queue() && c.Clones { // want `check batch via property holder=Queue` `check clones via field holder=Clones`
+		n++
+	}
+	if v, ok := gates[features.Clones]; ok && v { // want `check clones via map`
+		n++
+	}
+	if c.Other {
+		n++
+	}
+	return n
+}
+
+func fixed(c *config.Config) {
+	c.Batch = settings.FixedProp(false) // want `override batch via field form=map value=false holder=Batch`
+	c.Clones = true                     // want `override clones via field form=map value=true holder=Clones`
+	// A holder written with another value, and a property handed on.
+	_ = config.Config{Batch: c.Batch} // want `use batch via field holder=Batch` `use batch via field holder=Batch` `override clones via field form=map value=nil holder=Clones unset`
+}

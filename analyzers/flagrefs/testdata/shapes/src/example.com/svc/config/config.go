@@ -1,0 +1,26 @@
+// Package config binds the settings and gates into the service's config.
+package config
+
+import (
+	"example.com/svc/features"
+	"example.com/svc/settings"
+)
+
+type Config struct {
+	Batch  settings.Prop // want `declare batch via holder holder=Batch`
+	Queue  func() bool   // want `declare batch via holder holder=Queue`
+	Clones bool          // want `declare clones via holder holder=Clones`
+	Other  bool
+}
+
+func New(src map[string]bool, g features.Gates, ns string) *Config {
+	clones := g.Enabled(features.Clones) // want `check clones via \(example.com/svc/features.Gates\).Enabled`
+	c := &Config{
+		Batch:  settings.Batch.Get(src),   // want `override batch via field form=map value=nil holder=Batch`
+		Clones: clones,                    // want `override clones via field form=map value=nil holder=Clones`
+		Other:  g.Enabled(features.Audit), // want `check audit via \(example.com/svc/features.Gates\).Enabled`
+	}
+	c.Queue = func() bool { return c.Batch(ns) } // want `override batch via field form=map value=nil holder=Queue` `check batch via property holder=Batch`
+	c.Other = ns == ""
+	return c
+}
