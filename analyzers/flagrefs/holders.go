@@ -10,29 +10,38 @@ import (
 	"github.com/flagsweep/flagsweep/config"
 )
 
-// Settings libraries hand out a flag's value as a property: a function
-// (func() bool, func(namespace string) bool) that reads the flag each time
-// it is called. A handle method configured in properties: returns one
-// (settings.X.Get(collection)); a service keeps it in a config struct's
-// field and calls it later:
+// Values derived only from a flag fold like the flag. This file finds the
+// struct fields that hold one — a holder — and the references to them.
 //
-//	cfg.EnableX = settings.EnableX.Get(dc)   // the binding
-//	if s.cfg.EnableX(ns) {                   // a read
+// A property is a function (func() bool, func(namespace string) bool)
+// reading the flag each time it is called. A handle method configured in
+// properties: returns one (settings.X.Get(collection)); a service keeps it
+// in a config struct's field and calls it later:
+//
+//	cfg.EnableX = settings.EnableX.Get(dc)         // the binding
+//	if s.cfg.EnableX(ns) {                         // a read
 //	cfg.EnableX = settings.GetBoolPropertyFn(true) // a fixed value, in tests
 //
-// The field holds the flag: it is a value derived only from the flag, and
-// folds like it. The references:
+// A closure only calling a holder and returning its result (func() bool
+// { return cfg.EnableX(ns) }) is a property of the same flag, so the field
+// given it holds the flag too (found to a fixpoint). A bool field its
+// package gives only a check's value (directly, or through a local
+// holding only that check) or constants holds the flag's value: its reads
+// are checks like a config struct's field flag. The references:
 //
-//   - the binding, an assignment or literal field storing a property of
-//     the flag, is a write (Override, Via ViaField, no value): outside
-//     tests it goes with the field;
-//   - a call of the field, or of a property directly, is a check (Via
-//     ViaProperty, Call the call);
-//   - storing a fixed property (a function in fixed_properties:) is a
-//     write of its argument, an override in a test (Via ViaField, Value
-//     the argument);
-//   - any other use of the field (passed on, written otherwise) is a Use,
-//     left for a human.
+//   - the binding, an assignment or literal field storing a value derived
+//     from the flag, is a write (Override, Via ViaField, no value): it
+//     goes with the field, and the checks inside it with it;
+//   - a call of a property holder, or of a property directly, is a check
+//     (Via ViaProperty, Call the call); a read of a bool holder is a check
+//     (Via ViaField, no call);
+//   - storing a constant (bool holder) or a fixed property (a function in
+//     fixed_properties:) is a write of that value, an override in a test
+//     (Via ViaField, Value the value);
+//   - a struct literal leaving a bool holder out sets it false by
+//     omission (Override, Unset), unless it is a table's expected value;
+//   - any other use of the field (passed on, written otherwise, its
+//     address taken) is a Use, left for a human.
 //
 // Each of these carries Holder, the field; a Declare reference (Via
 // ViaHolder, Node the field's name) marks the field's declaration, deleted
@@ -45,15 +54,15 @@ import (
 // ViaProperty is the Via of a check calling a property of a flag.
 const ViaProperty = "property"
 
-// ViaHolder is the Via of the Declare reference of a field holding a
-// flag's property.
+// ViaHolder is the Via of the Declare reference of a holder field.
 const ViaHolder = "holder"
 
-// HolderFact marks a struct field holding a property of a flag.
+// HolderFact marks a struct field holding a value derived from a flag.
 type HolderFact struct {
 	Flag string
-	// Constructor is the handle constructor of the flag, which says
-	// which functions are fixed properties.
+	// Constructor is the handle constructor of the flag whose property
+	// the field holds, which says which functions are fixed properties;
+	// empty for a bool field holding the flag's value.
 	Constructor string
 }
 
