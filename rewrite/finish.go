@@ -33,6 +33,20 @@ func (r *remover) finish() ([]*keptDecl, error) {
 			Kind: "simplify", Status: "refused", Reason: rf.reason,
 		})
 	}
+	// A holder field went at the start of the pass, before any site was
+	// refused: if one was, the field and all its writes stay (a test's
+	// write left with a refused site would name a gone field). Run again
+	// keeping them, before verifying what cannot stand.
+	if len(r.goneFieldFlags) > 0 {
+		for name := range r.incomplete() {
+			if r.goneFieldFlags[name] && !r.keepFlags[name] {
+				r.retryFlags = append(r.retryFlags, name)
+			}
+		}
+		if len(r.retryFlags) > 0 {
+			return nil, nil
+		}
+	}
 	// Positions above and in type errors are in the code as rewritten;
 	// gofmt, which changes only white space, comes after.
 	more, err := r.verify()

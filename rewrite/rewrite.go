@@ -369,6 +369,8 @@ type remover struct {
 	// deletes: data files naming them (test fixtures set fields by
 	// name through reflection) are mentions too.
 	goneFields []string
+	// goneFieldFlags are the flags whose holder fields went.
+	goneFieldFlags map[string]bool
 	// getters memoises pureGetter by function.
 	getters map[string]bool
 	// keptUses are the uses of kept declarations in this pass's code.

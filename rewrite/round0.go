@@ -344,6 +344,10 @@ func (r *remover) holderFields(ed map[string]*editor) {
 		default:
 			done[k] = true
 			r.goneFields = append(r.goneFields, ref.Holder.Name())
+			if r.goneFieldFlags == nil {
+				r.goneFieldFlags = make(map[string]bool)
+			}
+			r.goneFieldFlags[ref.Flag] = true
 			e := r.editorFor(ed, rf.sf.name)
 			g := e.newGroup()
 			start, end := rf.sf.deleteRange(field)

@@ -108,8 +108,25 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Program: prog, Fixes: make(map[int][]analysis.SuggestedFix), Warnings: warnings}
 	flagrefs.UseProject(p)
+	res, foreign, err := analyse(p, prog, dir, warnings, opts)
+	if err != nil || len(foreign) == 0 {
+		return res, err
+	}
+	// Packages bind fields of packages analysed before them (a worker's
+	// config struct filled by the service that imports it): run again,
+	// the fields' own packages told, so that their reads are seen.
+	flagrefs.UseHolders(p, foreign)
+	defer flagrefs.UseHolders(p, nil)
+	res, _, err = analyse(p, prog, dir, warnings, opts)
+	return res, err
+}
+
+// analyse runs the analyzers over the loaded program, and returns what
+// they found and the holder fields bound outside their own package.
+func analyse(p *project.Project, prog *load.Program, dir string, warnings []string, opts Options) (*Result, []flagrefs.ForeignHolder, error) {
+	res := &Result{Program: prog, Fixes: make(map[int][]analysis.SuggestedFix), Warnings: warnings}
+	var foreign []flagrefs.ForeignHolder
 
 	// A package covered by its test variant ("p [p.test]" has all of p's
 	// files and more) is analysed once, as the variant.
@@ -172,12 +189,13 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		}
 		diags, results, err := run.Run(prog, n, roots)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		fr := results[flagrefs.Analyzer].(*flagrefs.Result)
 		if fr.Err != nil {
-			return nil, fr.Err
+			return nil, nil, fr.Err
 		}
+		foreign = append(foreign, fr.Foreign...)
 		for _, w := range fr.Wrappers {
 			names = append(names, w.Name())
 		}
@@ -202,7 +220,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		}
 	}
 	sortDiagnostics(res)
-	return res, nil
+	return res, foreign, nil
 }
 
 // factOrder orders the packages so that each comes after the packages

@@ -143,6 +143,12 @@ type Result struct {
 	Syntax []*ast.File
 	// Wrappers are the package's functions found to be wrappers.
 	Wrappers []*types.Func
+	// Foreign are the fields of other packages this package binds to a
+	// value derived from a flag (a worker's config struct, filled by the
+	// service importing it): holders their own package could not see.
+	// A driver that analyses the whole program may provide them to a
+	// second run (UseHolders).
+	Foreign []ForeignHolder
 
 	mu     sync.Mutex // guards flagOf: analyzers may run concurrently
 	flagOf map[reportKey]string
@@ -238,6 +244,9 @@ func run(pass *analysis.Pass) (any, error) {
 		for _, n := range KeyNames(provided) {
 			known[n] = true
 		}
+	}
+	for _, n := range providedHolderNames(cfg) {
+		known[n] = true
 	}
 	if !mentionsAny(pass.Files, known, m.fragments) && len(pass.IgnoredFiles) == 0 {
 		return res, nil

@@ -6,8 +6,10 @@ import (
 	"go/types"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/flagsweep/flagsweep/config"
+	"github.com/flagsweep/flagsweep/project"
 )
 
 // Values derived only from a flag fold like the flag. This file finds the
@@ -196,6 +198,7 @@ func (f *finder) findHolders() {
 	// config's EnableMigration: func() bool { return
 	// config.EnableMigration(ns, tq, t) }): look again until no field
 	// is added.
+	f.providedHolders()
 	for f.deriveHolders(derived) {
 	}
 	f.derived = derived
@@ -206,6 +209,95 @@ func (f *finder) findHolders() {
 				r.Generated = generated(f.res.config, f.pass.Fset, r.File)
 			}
 		}
+	}
+}
+
+// A HolderKey names a struct field across packages: its file, line and
+// name (seen through export data, a position may lose its column).
+type HolderKey struct {
+	File string
+	Line int
+	Name string
+}
+
+// A ForeignHolder is a field another package binds to a value derived
+// from a flag.
+type ForeignHolder struct {
+	Key  HolderKey
+	Fact HolderFact
+}
+
+func (f *finder) holderKey(field *types.Var) HolderKey {
+	p := f.pass.Fset.Position(field.Pos())
+	return HolderKey{p.Filename, p.Line, field.Name()}
+}
+
+// provided holds the holders drivers provide, by project.
+var provided struct {
+	sync.Mutex
+	m map[string]map[HolderKey]HolderFact
+}
+
+// UseHolders provides the fields other packages bind to a flag's value
+// (collected from Result.Foreign of a first run over the whole program)
+// to the next runs for the project: each field's own package then holds
+// it, and exports its fact.
+func UseHolders(p *project.Project, hs []ForeignHolder) {
+	provided.Lock()
+	defer provided.Unlock()
+	if provided.m == nil {
+		provided.m = make(map[string]map[HolderKey]HolderFact)
+	}
+	m := make(map[HolderKey]HolderFact, len(hs))
+	for _, h := range hs {
+		m[h.Key] = h.Fact
+	}
+	provided.m[projectKey(p.Config.File, p.Root)] = m
+}
+
+func providedFor(cfg *config.Config) map[HolderKey]HolderFact {
+	provided.Lock()
+	defer provided.Unlock()
+	return provided.m[projectKey(cfg.File, cfg.Root)]
+}
+
+// providedHolderNames returns the names of the provided holder fields: a
+// package reading one mentions nothing else flagsweep knows.
+func providedHolderNames(cfg *config.Config) []string {
+	var out []string
+	for k := range providedFor(cfg) {
+		out = append(out, k.Name)
+	}
+	return out
+}
+
+// providedHolders makes holders of this package's fields that a driver
+// says other packages bind.
+func (f *finder) providedHolders() {
+	hs := providedFor(f.res.config)
+	if len(hs) == 0 {
+		return
+	}
+	for _, file := range f.pass.Files {
+		ast.Inspect(file, func(n ast.Node) bool {
+			fl, ok := n.(*ast.Field)
+			if !ok {
+				return true
+			}
+			for _, name := range fl.Names {
+				field, ok := f.pass.TypesInfo.Defs[name].(*types.Var)
+				if !ok || !field.IsField() || f.holders[field] != nil {
+					continue
+				}
+				if h, ok := hs[f.holderKey(field)]; ok {
+					fact := h
+					f.holders[field] = &fact
+					f.pass.ExportObjectFact(field, &fact)
+					f.holderDecl(field, &fact)
+				}
+			}
+			return true
+		})
 	}
 }
 
@@ -284,9 +376,13 @@ func (f *finder) deriveHolders(derived func(ast.Expr) (string, string)) bool {
 					return // a check's value kept in an interface: not followed
 				}
 				if field.Pkg() != f.pass.Pkg {
-					// Another package's field (an external test's
-					// literal): a holder only if its own package says
-					// so; here the check in it folds as usual.
+					// Another package's field: a holder only if its
+					// own package says so; here the check in it folds
+					// as usual. A driver may tell the field's package
+					// in a second run (see Result.Foreign).
+					if f.holderOf(field) == nil {
+						f.res.Foreign = append(f.res.Foreign, ForeignHolder{Key: f.holderKey(field), Fact: HolderFact{Flag: flag, Constructor: constructor}})
+					}
 					return
 				}
 				found[field] = &HolderFact{Flag: flag, Constructor: constructor}
