@@ -49,9 +49,12 @@ import (
 // ViaHolder, Node the field's name) marks the field's declaration, deleted
 // with the flag when nothing is left for a human. The binding is found in
 // the package declaring the field (a config struct and its constructor),
-// which exports a HolderFact for the packages importing it; a field
-// given a value derived from a flag only in other packages is an
-// ordinary field, and the checks in those values fold as usual.
+// which exports a HolderFact for the packages importing it. A binding in
+// another package (one importing the field's) is reported in
+// Result.Foreign; a driver analysing the whole program runs again with
+// them provided (UseHolders), and the field's package holds the field
+// then. Without that, the field is an ordinary one, and the checks in
+// those values fold as usual.
 
 // ViaProperty is the Via of a check calling a property of a flag.
 const ViaProperty = "property"
