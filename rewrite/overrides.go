@@ -236,17 +236,65 @@ func (r *remover) holderOverride(rf *refFile, e *editor, ref scan.Ref, v, final 
 		return
 	}
 	r.rewritten(ref)
-	if v != final {
-		p := rf.sf.fset.Position(ref.Node.Pos())
-		what := "the test"
-		if fd := enclosingFunc(rf, ref.Node); fd != nil {
-			what = fd.Name.Name
-		}
-		r.out.Sites = append(r.out.Sites, Site{
-			Flag: ref.Flag, Pos: diag.Position{File: r.p.Rel(p.Filename), Line: p.Line, Column: p.Column},
-			Kind: "test-unforced", Via: fmt.Sprintf("%s, which set %s to %t", what, ref.Holder.Name(), v), Status: "rewritten",
-		})
+	if v == final {
+		return
 	}
+	// The test (or table case) around the write, which the report is
+	// about; a write in a table's expected value runs nothing.
+	var anchor ast.Node
+	for _, n := range slices.Backward(pathTo(rf.sf.ast, ref.Node)) {
+		if kv, ok := n.(*ast.KeyValueExpr); ok && kv != ref.Node {
+			if id, ok := kv.Key.(*ast.Ident); ok {
+				name := strings.ToLower(id.Name)
+				if strings.HasPrefix(name, "want") || strings.HasPrefix(name, "expect") {
+					return
+				}
+			}
+		}
+		if anchor == nil {
+			switch n.(type) {
+			case *ast.FuncDecl:
+				anchor = n
+			case *ast.CompositeLit:
+				if n != ref.Lit && caseLit(n.(ast.Expr)) != nil && isElement(rf, n) {
+					anchor = n
+				}
+			}
+		}
+	}
+	p := rf.sf.fset.Position(ref.Node.Pos())
+	what := "the test"
+	if fd := enclosingFunc(rf, ref.Node); fd != nil {
+		what = fd.Name.Name
+	}
+	site := Site{
+		Flag: ref.Flag, Pos: diag.Position{File: r.p.Rel(p.Filename), Line: p.Line, Column: p.Column},
+		Kind: "test-unforced", Via: fmt.Sprintf("%s, which set %s to %t", what, ref.Holder.Name(), v), Status: "rewritten",
+	}
+	if anchor != nil {
+		a := rf.sf.fset.Position(anchor.Pos())
+		site.anchor = diag.Position{File: r.p.Rel(a.Filename), Line: a.Line, Column: a.Column}
+	}
+	r.out.Sites = append(r.out.Sites, site)
+}
+
+// isElement reports whether a composite literal is an element of another
+// (a table's case).
+func isElement(rf *refFile, lit ast.Node) bool {
+	path := pathTo(rf.sf.ast, lit) // lit's ancestors, outermost first
+	if len(path) == 0 {
+		return false
+	}
+	switch p := path[len(path)-1].(type) {
+	case *ast.CompositeLit:
+		return true
+	case *ast.KeyValueExpr:
+		if len(path) > 1 {
+			_, ok := path[len(path)-2].(*ast.CompositeLit)
+			return ok && p.Value == lit
+		}
+	}
+	return false
 }
 
 // testAbout reports whether the test function holding a holder's write

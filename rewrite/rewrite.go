@@ -110,6 +110,12 @@ type Site struct {
 	Via    string
 	Status string // rewritten, refused, generated
 	Reason string `json:",omitempty"`
+
+	// anchor, for a test-unforced site whose node the removal deletes (a
+	// holder's write), is a position in the code around it (the table
+	// case, the test function): the site is reported only if that
+	// survives.
+	anchor diag.Position
 }
 
 // A Mention is a line that names a removed flag.

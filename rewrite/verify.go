@@ -587,6 +587,19 @@ func (r *remover) mapOffset(name string, off int) (int, bool) {
 func (r *remover) movePositions() {
 	out := r.out.Sites[:0]
 	for i, s := range r.out.Sites {
+		if i < r.origSites && s.Kind == "test-unforced" && s.anchor.Line > 0 {
+			// Reported only if the test or case around it survives.
+			abs := filepath.Join(r.p.Root, filepath.FromSlash(s.anchor.File))
+			if orig, ok := r.orig[abs]; ok {
+				if off := offsetOf(orig, s.anchor.Line, s.anchor.Column); off >= 0 {
+					if _, alive := r.mapOffset(abs, off); !alive {
+						continue
+					}
+				}
+			}
+			out = append(out, s)
+			continue
+		}
 		if i < r.origSites && s.Kind == "test-deleted" {
 			abs := filepath.Join(r.p.Root, filepath.FromSlash(s.Pos.File))
 			if orig, ok := r.orig[abs]; ok {
