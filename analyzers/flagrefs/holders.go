@@ -201,7 +201,7 @@ func (f *finder) findHolders() {
 	// config's EnableMigration: func() bool { return
 	// config.EnableMigration(ns, tq, t) }): look again until no field
 	// is added.
-	f.providedHolders()
+	f.providedHolders(derived)
 	for f.deriveHolders(derived) {
 	}
 	f.derived = derived
@@ -275,11 +275,33 @@ func providedHolderNames(cfg *config.Config) []string {
 }
 
 // providedHolders makes holders of this package's fields that a driver
-// says other packages bind.
-func (f *finder) providedHolders() {
+// says other packages bind — unless this package gives a bool field
+// another value (parser.FeatureFlags{ExpressionRoutes:
+// shouldEnable(…)}): then it is an ordinary field.
+func (f *finder) providedHolders(derived func(ast.Expr) (string, string)) {
 	hs := providedFor(f.res.config)
 	if len(hs) == 0 {
 		return
+	}
+	other := make(map[HolderKey]bool)
+	for _, file := range f.pass.Files {
+		ast.Inspect(file, func(n ast.Node) bool {
+			f.stores(n, func(field *types.Var, _, _ ast.Expr, _ *ast.CompositeLit, value ast.Expr) {
+				k := f.holderKey(field)
+				h, ok := hs[k]
+				if !ok || h.Constructor != "" {
+					return
+				}
+				if flag, _ := derived(value); flag == h.Flag {
+					return
+				}
+				if tv, ok := f.pass.TypesInfo.Types[value]; ok && tv.Value != nil {
+					return
+				}
+				other[k] = true
+			})
+			return true
+		})
 	}
 	for _, file := range f.pass.Files {
 		ast.Inspect(file, func(n ast.Node) bool {
@@ -292,7 +314,7 @@ func (f *finder) providedHolders() {
 				if !ok || !field.IsField() || f.holders[field] != nil {
 					continue
 				}
-				if h, ok := hs[f.holderKey(field)]; ok {
+				if h, ok := hs[f.holderKey(field)]; ok && !other[f.holderKey(field)] {
 					fact := h
 					f.holders[field] = &fact
 					f.pass.ExportObjectFact(field, &fact)
@@ -382,8 +404,10 @@ func (f *finder) deriveHolders(derived func(ast.Expr) (string, string)) bool {
 					// Another package's field: a holder only if its
 					// own package says so; here the check in it folds
 					// as usual. A driver may tell the field's package
-					// in a second run (see Result.Foreign).
-					if f.holderOf(field) == nil {
+					// in a second run (see Result.Foreign) — when the
+					// binding is the program's wiring, not a test's
+					// fixture.
+					if f.holderOf(field) == nil && !strings.HasSuffix(f.pass.Fset.Position(value.Pos()).Filename, "_test.go") {
 						f.res.Foreign = append(f.res.Foreign, ForeignHolder{Key: f.holderKey(field), Fact: HolderFact{Flag: flag, Constructor: constructor}})
 					}
 					return
