@@ -54,13 +54,20 @@ func (r *remover) getterBody(fn *types.Func) bool {
 	if pos.Filename == "" || !strings.HasPrefix(pos.Filename, r.p.Root+string(filepath.Separator)) {
 		return false // another module's, or the standard library (see pure)
 	}
-	src := r.current(pos.Filename)
-	if src == nil {
-		return false
-	}
-	f, err := parser.ParseFile(token.NewFileSet(), pos.Filename, src, parser.SkipObjectResolution)
-	if err != nil {
-		return false
+	f := r.getterFiles[pos.Filename]
+	if f == nil {
+		src := r.current(pos.Filename)
+		if src == nil {
+			return false
+		}
+		var err error
+		if f, err = parser.ParseFile(token.NewFileSet(), pos.Filename, src, parser.SkipObjectResolution); err != nil {
+			return false
+		}
+		if r.getterFiles == nil {
+			r.getterFiles = make(map[string]*ast.File)
+		}
+		r.getterFiles[pos.Filename] = f // several getters share a file
 	}
 	for _, d := range f.Decls {
 		fd, ok := d.(*ast.FuncDecl)

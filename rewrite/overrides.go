@@ -243,12 +243,9 @@ func (r *remover) holderOverride(rf *refFile, e *editor, ref scan.Ref, v, final 
 	// about; a write in a table's expected value runs nothing.
 	var anchor ast.Node
 	for _, n := range slices.Backward(pathTo(rf.sf.ast, ref.Node)) {
-		if kv, ok := n.(*ast.KeyValueExpr); ok && kv != ref.Node {
-			if id, ok := kv.Key.(*ast.Ident); ok {
-				name := strings.ToLower(id.Name)
-				if strings.HasPrefix(name, "want") || strings.HasPrefix(name, "expect") {
-					return
-				}
+		if kv, ok := n.(*ast.KeyValueExpr); ok {
+			if id, ok := kv.Key.(*ast.Ident); ok && flagrefs.IsExpectation(id.Name) {
+				return
 			}
 		}
 		if anchor == nil {

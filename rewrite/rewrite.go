@@ -377,8 +377,10 @@ type remover struct {
 	goneFields []string
 	// goneFieldFlags are the flags whose holder fields went.
 	goneFieldFlags map[string]bool
-	// getters memoises pureGetter by function.
-	getters map[string]bool
+	// getters memoises pureGetter by function, getterFiles the files
+	// parsed for it.
+	getters     map[string]bool
+	getterFiles map[string]*ast.File
 	// keptUses are the uses of kept declarations in this pass's code.
 	keptUses map[string][]diag.Position
 	// keepFlags are the targets whose Go declarations stay (code left

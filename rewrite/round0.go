@@ -546,12 +546,22 @@ func (r *remover) fieldRead(rf *refFile, e *editor, ref scan.Ref, lit string) {
 		r.refuse(ref, "cannot find the field read")
 		return
 	}
-	if !r.opts.Aggressive && rf.info != nil && !r.isPure(rf.info, sel.X) {
-		r.refuse(ref, fmt.Sprintf("removing the read would drop %s, which has side effects: rewrite it by hand, or pass --aggressive", rf.sf.text(sel.X)))
+	if !r.droppable(rf, ref, sel.X) {
 		return
 	}
 	e.add(e.newGroup(), rf.sf.off(sel.Pos()), rf.sf.off(sel.End()), lit)
 	r.rewritten(ref)
+}
+
+// droppable reports whether x, what a read reads from (cfg.Flags,
+// r.features), may be dropped with it: it is pure, or --aggressive says
+// so; else the read is refused.
+func (r *remover) droppable(rf *refFile, ref scan.Ref, x ast.Expr) bool {
+	if r.opts.Aggressive || rf.info == nil || r.isPure(rf.info, x) {
+		return true
+	}
+	r.refuse(ref, fmt.Sprintf("removing the read would drop %s, which has side effects: rewrite it by hand, or pass --aggressive", rf.sf.text(x)))
+	return false
 }
 
 // gateMap reports whether a flag is declared as an entry of a map of
@@ -582,8 +592,7 @@ func (r *remover) gateRead(rf *refFile, e *editor, ref scan.Ref, lit string) {
 		r.refuse(ref, "cannot find the map read")
 		return
 	}
-	if !r.opts.Aggressive && rf.info != nil && !r.isPure(rf.info, ix.X) {
-		r.refuse(ref, fmt.Sprintf("removing the read would drop %s, which has side effects: rewrite it by hand, or pass --aggressive", rf.sf.text(ix.X)))
+	if !r.droppable(rf, ref, ix.X) {
 		return
 	}
 	switch st := parentStmt(rf.sf.ast, ix).(type) {

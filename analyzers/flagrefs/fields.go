@@ -119,23 +119,14 @@ func (f *finder) addFieldLiteral(lit *ast.CompositeLit) {
 	if _, ok := t.Underlying().(*types.Struct); !ok {
 		return
 	}
-	for _, el := range lit.Elts {
-		kv, ok := el.(*ast.KeyValueExpr)
-		if !ok {
-			continue
-		}
-		id, ok := kv.Key.(*ast.Ident)
-		if !ok {
-			continue
-		}
-		field, _ := f.pass.TypesInfo.Uses[id].(*types.Var)
+	f.stores(lit, func(field *types.Var, node, key ast.Expr, _ *ast.CompositeLit, value ast.Expr) {
 		flag, ok := f.fieldFlag(t, field)
 		if !ok {
-			continue
+			return
 		}
-		f.assignedKey[id] = true
-		f.add(&Ref{Kind: Override, Form: config.FormMap, Node: kv, Lit: lit, Key: kv.Key, Flag: flag, Value: kv.Value, Via: ViaField})
-	}
+		f.assignedKey[key.(*ast.Ident)] = true
+		f.add(&Ref{Kind: Override, Form: config.FormMap, Node: node, Lit: lit, Key: key, Flag: flag, Value: value, Via: ViaField})
+	})
 }
 
 // addFieldRead records a read of a field flag, and any other use of it

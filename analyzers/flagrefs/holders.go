@@ -176,6 +176,14 @@ func (f *finder) findHolders() {
 			checks[r.Node] = r
 		}
 	}
+	if len(checks) == 0 && !f.m.properties && len(providedFor(f.res.config)) == 0 {
+		// Nothing here can derive a holder; reads of imported ones
+		// are still found.
+		f.derived = func(ast.Expr) (string, string) { return "", "" }
+		f.findHolderRefs()
+		f.setFiles()
+		return
+	}
 	locals := f.checkLocals(checks)
 	derived := func(value ast.Expr) (string, string) {
 		value = ast.Unparen(value)
@@ -206,6 +214,11 @@ func (f *finder) findHolders() {
 	}
 	f.derived = derived
 	f.findHolderRefs()
+	f.setFiles()
+}
+
+// setFiles gives the references found after findRefs their file.
+func (f *finder) setFiles() {
 	for _, r := range f.res.Refs {
 		if r.File == nil {
 			if r.File = isFile(f.pass, r.Node.Pos()); r.File != nil {
@@ -492,11 +505,8 @@ func (f *finder) findHolderRefs() {
 		ast.Inspect(file, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.KeyValueExpr:
-				if id, ok := n.Key.(*ast.Ident); ok {
-					name := strings.ToLower(id.Name)
-					if strings.HasPrefix(name, "want") || strings.HasPrefix(name, "expect") {
-						expected[ast.Unparen(n.Value)] = true
-					}
+				if id, ok := n.Key.(*ast.Ident); ok && IsExpectation(id.Name) {
+					expected[ast.Unparen(n.Value)] = true
 				}
 			case *ast.AssignStmt:
 				f.addHolderStore(n, seen)
@@ -601,6 +611,14 @@ func (f *finder) addHolderStore(n ast.Node, seen map[*ast.SelectorExpr]bool) {
 		}
 		f.add(&Ref{Kind: Use, Node: key, Key: key, Flag: h.Flag, Via: ViaField, Holder: field})
 	})
+}
+
+// IsExpectation reports whether a table field named name holds a case's
+// expected result (want, expectedFlags): a value compared with what the
+// code returns, given to no code.
+func IsExpectation(name string) bool {
+	name = strings.ToLower(name)
+	return strings.HasPrefix(name, "want") || strings.HasPrefix(name, "expect")
 }
 
 // addUnset records a struct literal leaving out a bool field that holds a
