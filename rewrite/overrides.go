@@ -105,6 +105,13 @@ func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, fin
 			return
 		}
 	}
+	if why == "" {
+		var done bool
+		if done, why = r.bothValues(rf, e, ref, final); done {
+			r.rewritten(ref)
+			return
+		}
+	}
 	if why == "" && r.arbitrary(rf, ref.Value) {
 		// The test does not care which value it gets: with the flag
 		// gone it gets the final one, and the draw goes.
@@ -551,6 +558,70 @@ type listDrop struct {
 	owner ast.Node
 	elems []ast.Expr
 	drop  map[ast.Expr]bool
+	// emptied marks a list that goes whole instead (see dropEmptied).
+	emptied bool
+}
+
+// dropEmptied replaces the deletion of every entry of a map literal that
+// is a struct literal's field value (a table case's `featureGates:
+// map[…]bool{X: true}`) with the deletion of the field's entry: a nil map
+// reads the same as an empty one, and `featureGates: map[…]bool{}` is
+// noise a reviewer would delete. Not when the file writes into the
+// field's map (that would panic on nil).
+func (r *remover) dropEmptied(d *listDrop) {
+	lit, ok := d.owner.(*ast.CompositeLit)
+	if !ok || len(d.drop) != len(d.elems) || len(d.elems) == 0 {
+		return
+	}
+	rf := r.refFiles[r.prog.Fset.Position(lit.Pos()).Filename]
+	if rf == nil || rf.info == nil {
+		return
+	}
+	if _, isMap := rf.info.TypeOf(lit).Underlying().(*types.Map); !isMap {
+		return
+	}
+	path := pathTo(rf.sf.ast, lit)
+	if len(path) < 2 {
+		return
+	}
+	kv, ok := path[len(path)-1].(*ast.KeyValueExpr)
+	if !ok || kv.Value != ast.Expr(lit) {
+		return
+	}
+	outer, ok := path[len(path)-2].(*ast.CompositeLit)
+	if !ok {
+		return
+	}
+	if _, isStruct := rf.info.TypeOf(outer).Underlying().(*types.Struct); !isStruct {
+		return
+	}
+	field, _ := rf.info.Uses[identOf(kv.Key)].(*types.Var)
+	if field == nil || writesInto(rf, field) {
+		return
+	}
+	d.emptied = true
+	r.dropFrom(outer, outer.Elts, kv)
+}
+
+// writesInto reports whether the file assigns into the map a field
+// holds (x.field[k] = v).
+func writesInto(rf *refFile, field *types.Var) bool {
+	found := false
+	ast.Inspect(rf.sf.ast, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok {
+			return !found
+		}
+		for _, l := range as.Lhs {
+			if ix, ok := ast.Unparen(l).(*ast.IndexExpr); ok {
+				if sel, ok := ast.Unparen(ix.X).(*ast.SelectorExpr); ok && rf.info.Uses[sel.Sel] == field {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // dropFrom schedules deleting some of a list's elements; applyDrops
@@ -571,8 +642,14 @@ func (r *remover) dropFrom(owner ast.Node, elems []ast.Expr, drop ...ast.Expr) {
 
 // applyDrops deletes the scheduled elements, list by list.
 func (r *remover) applyDrops(ed map[string]*editor) {
+	for _, d := range r.drops {
+		r.dropEmptied(d)
+	}
 	lists := make([]*listDrop, 0, len(r.drops))
 	for _, d := range r.drops {
+		if d.emptied {
+			continue
+		}
 		lists = append(lists, d)
 	}
 	sort.Slice(lists, func(i, j int) bool { return lists[i].owner.Pos() < lists[j].owner.Pos() })

@@ -495,6 +495,8 @@ func (r *remover) check(rf *refFile, e *editor, ref scan.Ref, value bool) {
 			r.fieldRead(rf, e, ref, lit)
 		case r.gateMap(ref.Flag):
 			r.gateRead(rf, e, ref, lit)
+		case r.forcedMapRead(rf, e, ref, value):
+			r.rewritten(ref)
 		default:
 			r.checkRead(rf, ref)
 		}
@@ -890,6 +892,11 @@ func (r *remover) removeOverride(rf *refFile, e *editor, g int, call *ast.CallEx
 			e.add(g, start, end, "")
 			return true
 		}
+		if parent.Tok == token.DEFINE && len(parent.Lhs) == 1 && rf.sf.text(parent.Lhs[0]) == base && onlyShadows(rf, parent, call) {
+			start, end := rf.sf.deleteRange(parent)
+			e.add(g, start, end, "")
+			return true
+		}
 	}
 	if len(call.Args) == 0 {
 		return false
@@ -899,6 +906,25 @@ func (r *remover) removeOverride(rf *refFile, e *editor, g int, call *ast.CallEx
 	}
 	e.add(g, rf.sf.off(call.Pos()), rf.sf.off(call.End()), rf.sf.text(call.Args[0]))
 	return true
+}
+
+// onlyShadows reports whether `ctx := override(ctx, …)` may simply go,
+// leaving the uses of the inner ctx to the outer one. Inside the inner
+// one's scope the outer one cannot be named, so only one thing tells them
+// apart: a later assignment to the inner one, which would reach the
+// outer variable. Then the caller leaves `ctx := ctx`, which keeps the two
+// apart.
+func onlyShadows(rf *refFile, as *ast.AssignStmt, call *ast.CallExpr) bool {
+	if rf.info == nil {
+		return false
+	}
+	inner, _ := rf.info.Defs[identOf(as.Lhs[0])].(*types.Var)
+	outer, _ := rf.info.Uses[identOf(call.Args[0])].(*types.Var)
+	if inner == nil || outer == nil || inner == outer || !types.Identical(inner.Type(), outer.Type()) {
+		return false
+	}
+	_, written := usesOf(rf.sf.ast, rf.info, inner, as)
+	return !written
 }
 
 // errorChecked returns the statement that does nothing but run an override

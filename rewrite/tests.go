@@ -3,6 +3,8 @@ package rewrite
 import (
 	"fmt"
 	"go/ast"
+	"go/constant"
+	"go/token"
 	"go/types"
 	"strings"
 
@@ -71,7 +73,13 @@ func (r *remover) tableOverride(rf *refFile, ed map[string]*editor, ref scan.Ref
 	if info == nil {
 		return false, ""
 	}
-	sel, ok := ast.Unparen(ref.Value).(*ast.SelectorExpr)
+	// A negated field (SetFeatureGateDuringTest(t, X, !tc.gateOff)) is
+	// the same field with the opposite value.
+	value, negated := ast.Unparen(ref.Value), false
+	if u, ok := value.(*ast.UnaryExpr); ok && u.Op == token.NOT {
+		value, negated = ast.Unparen(u.X), true
+	}
+	sel, ok := value.(*ast.SelectorExpr)
 	if !ok {
 		return false, ""
 	}
@@ -140,6 +148,7 @@ func (r *remover) tableOverride(rf *refFile, ed map[string]*editor, ref scan.Ref
 			if !ok {
 				return false, ""
 			}
+			b = b != negated // the flag's value in this case
 			if b != final && dontCare && fieldValue(c, field.Name(), index) == nil {
 				unforced = append(unforced, caseAt{tb.rf, el})
 			} else if b != final {
@@ -194,44 +203,168 @@ func (r *remover) tableOverride(rf *refFile, ed map[string]*editor, ref scan.Ref
 		// may fill: the field stays.
 		return true, ""
 	}
-	// Other reads of the field keep it.
-	reads := 0
+	r.settleFields(rf, e, g, tables[0].lit, structType, rangeVar, field, sel, kept)
+	return true, ""
+}
+
+// settleFields deletes the table fields the removal settled. The field
+// feeding the override goes when nothing else reads it. A boolean field
+// (the override's included) that told the cases apart but holds one
+// constant in every case left is inlined where the test reads it — as
+// the condition of an if or for, which the cascade then folds — and goes
+// too. A field read any other way (a message argument, a call) stays: a
+// literal there reads worse than the field.
+func (r *remover) settleFields(rf *refFile, e *editor, g int, lit *ast.CompositeLit, structType *ast.StructType, rangeVar, field *types.Var, sel *ast.SelectorExpr, kept []*ast.CompositeLit) {
+	info := rf.info
+	st := caseStruct(info.TypeOf(lit))
+	if st == nil {
+		return
+	}
+	reads := make(map[*types.Var][]*ast.SelectorExpr)
+	conditional := make(map[*types.Var]bool)
 	ast.Inspect(rf.sf.ast, func(n ast.Node) bool {
-		if s, ok := n.(*ast.SelectorExpr); ok && s != sel && info.Uses[s.Sel] == field {
-			reads++
+		s, ok := n.(*ast.SelectorExpr)
+		if !ok || s == sel {
+			return true
+		}
+		v, _ := info.Uses[s.Sel].(*types.Var)
+		if v == nil || !v.IsField() {
+			return true
+		}
+		if _, seen := conditional[v]; !seen {
+			conditional[v] = true
+		}
+		reads[v] = append(reads[v], s)
+		if info.Uses[identOf(s.X)] != rangeVar || !inCondition(rf.sf.ast, s) {
+			conditional[v] = false
 		}
 		return true
 	})
-	if reads > 0 {
-		return true, ""
+	drop := make(map[int]bool) // field indices
+	inline := make(map[*types.Var]string)
+	for i := range st.NumFields() {
+		f := st.Field(i)
+		if f == field && len(reads[f]) == 0 {
+			drop[i] = true
+			continue
+		}
+		if !isBool(f.Type()) || !conditional[f] || len(kept) == 0 {
+			continue
+		}
+		// It told the cases apart before, and does not now.
+		values := make(map[bool]bool)
+		for _, el := range lit.Elts {
+			c := caseLit(el)
+			b, ok := fieldBool(info, c, f.Name(), i)
+			if !ok {
+				values = nil
+				break
+			}
+			values[b] = true
+		}
+		if len(values) != 2 {
+			continue
+		}
+		first, _ := fieldBool(info, kept[0], f.Name(), i)
+		settled := true
+		for _, c := range kept {
+			if b, ok := fieldBool(info, c, f.Name(), i); !ok || b != first {
+				settled = false
+			}
+		}
+		if settled {
+			drop[i] = true
+			inline[f] = boolText(first)
+		}
+	}
+	if len(drop) == 0 {
+		return
+	}
+	for f, text := range inline {
+		for _, s := range reads[f] {
+			e.add(g, rf.sf.off(s.Pos()), rf.sf.off(s.End()), text)
+		}
 	}
 	for _, c := range kept {
 		deleteElems(rf.sf, e, g, c.Elts, func(i int) bool {
 			if kv, ok := c.Elts[i].(*ast.KeyValueExpr); ok {
 				id, ok := kv.Key.(*ast.Ident)
-				return ok && id.Name == field.Name()
+				if !ok {
+					return false
+				}
+				for j := range drop {
+					if st.Field(j).Name() == id.Name {
+						return true
+					}
+				}
+				return false
 			}
-			return i == index
+			return drop[i]
 		})
 	}
+	var names []ast.Expr
+	var gone []bool
 	for _, fl := range structType.Fields.List {
-		for j, name := range fl.Names {
-			if info.Defs[name] != field {
-				continue
-			}
-			if len(fl.Names) == 1 {
-				start, end := rf.sf.deleteRange(fl)
-				e.add(g, start, end, "")
-			} else {
-				names := make([]ast.Expr, len(fl.Names))
-				for k, n := range fl.Names {
-					names[k] = n
-				}
-				deleteElems(rf.sf, e, g, names, func(k int) bool { return k == j })
+		n := 0
+		for _, name := range fl.Names {
+			if v, _ := info.Defs[name].(*types.Var); v != nil && dropsField(st, drop, v) {
+				n++
 			}
 		}
+		if n == 0 {
+			continue
+		}
+		if n == len(fl.Names) {
+			start, end := rf.sf.deleteRange(fl)
+			e.add(g, start, end, "")
+			continue
+		}
+		names, gone = names[:0], gone[:0]
+		for _, name := range fl.Names {
+			v, _ := info.Defs[name].(*types.Var)
+			names = append(names, name)
+			gone = append(gone, v != nil && dropsField(st, drop, v))
+		}
+		deleteElems(rf.sf, e, g, names, func(k int) bool { return gone[k] })
 	}
-	return true, ""
+}
+
+// dropsField reports whether v is one of the struct's fields to drop.
+func dropsField(st *types.Struct, drop map[int]bool, v *types.Var) bool {
+	for i := range drop {
+		if st.Field(i) == v {
+			return true
+		}
+	}
+	return false
+}
+
+// inCondition reports whether e is (an operand of !, && or || in) the
+// condition of an if or for statement: a constant there folds away.
+func inCondition(f *ast.File, e ast.Expr) bool {
+	path := pathTo(f, e)
+	var child ast.Node = e
+	for i := len(path) - 1; i >= 0; i-- {
+		switch p := path[i].(type) {
+		case *ast.ParenExpr:
+		case *ast.UnaryExpr:
+			if p.Op != token.NOT {
+				return false
+			}
+		case *ast.BinaryExpr:
+			if p.Op != token.LAND && p.Op != token.LOR {
+				return false
+			}
+		case *ast.IfStmt:
+			return p.Cond == child
+		case *ast.ForStmt:
+			return p.Cond == child
+		default:
+			return false
+		}
+		child = path[i]
+	}
+	return false
 }
 
 // tableLiteral finds the composite literal a range statement ranges over:
@@ -411,4 +544,218 @@ func (r *remover) closureRange(rf *refFile, v *types.Var) *ast.RangeStmt {
 		}
 	}
 	return nil
+}
+
+// bothValues handles an override inside a loop over both values:
+//
+//	for _, on := range []bool{false, true} {
+//		features.SetFeatureGateDuringTest(t, features.X, on)
+//		…
+//	}
+//
+// With the flag constant, the loop runs once with on the final value: the
+// header becomes `if true {`, which the cascade splices away (or keeps as
+// a block when names would collide), every other read of on becomes the
+// final value, folding what depended on it, and the override goes. A loop
+// that breaks or continues, or writes on, is left for a human.
+func (r *remover) bothValues(rf *refFile, e *editor, ref scan.Ref, final bool) (bool, string) {
+	info := rf.info
+	if info == nil || ref.Value == nil {
+		return false, ""
+	}
+	value := ast.Unparen(ref.Value)
+	if u, ok := value.(*ast.UnaryExpr); ok && u.Op == token.NOT {
+		value = ast.Unparen(u.X)
+	}
+	id, ok := value.(*ast.Ident)
+	if !ok {
+		return false, ""
+	}
+	v, _ := info.Uses[id].(*types.Var)
+	if v == nil {
+		return false, ""
+	}
+	var rs *ast.RangeStmt
+	ast.Inspect(rf.sf.ast, func(n ast.Node) bool {
+		if x, ok := n.(*ast.RangeStmt); ok && x.Value != nil && info.Defs[identOf(x.Value)] == v {
+			rs = x
+		}
+		return rs == nil
+	})
+	if rs == nil || (rs.Key != nil && !isBlank(rs.Key)) || rs.Tok != token.DEFINE {
+		return false, ""
+	}
+	lit, ok := ast.Unparen(rs.X).(*ast.CompositeLit)
+	if !ok || len(lit.Elts) != 2 {
+		return false, ""
+	}
+	a, okA := constBoolArg(info, lit.Elts[0])
+	b, okB := constBoolArg(info, lit.Elts[1])
+	if !okA || !okB || a == b {
+		return false, ""
+	}
+	loop := fmt.Sprintf("the loop over both values of %s", v.Name())
+	if _, labeled := parentOf(rf.sf.ast, rs).(*ast.LabeledStmt); labeled {
+		return false, loop + " has a label: run its body once, with " + v.Name() + " = " + boolText(final) + ", by hand"
+	}
+	if leavesLoop(rs.Body) {
+		return false, loop + " breaks or continues: run its body once, with " + v.Name() + " = " + boolText(final) + ", by hand"
+	}
+	uses, written := usesOf(rf.sf.ast, info, v, nil)
+	if written {
+		return false, loop + " assigns " + v.Name() + ": run its body once by hand"
+	}
+	g := e.newGroup()
+	if !r.dropOverride(rf, e, g, ref) {
+		e.edits = dropGroup(e.edits, g)
+		return false, ""
+	}
+	e.add(g, rf.sf.off(rs.For), rf.sf.off(rs.Body.Lbrace)+1, "if true {")
+	for _, u := range uses {
+		if u.Pos() >= ref.Value.Pos() && u.End() <= ref.Value.End() {
+			continue
+		}
+		e.add(g, rf.sf.off(u.Pos()), rf.sf.off(u.End()), boolText(final))
+	}
+	return true, ""
+}
+
+// leavesLoop reports whether a loop body has a break or continue that
+// leaves or restarts that loop (one inside a nested loop, switch or
+// select leaves that one, unless labeled) or a goto.
+func leavesLoop(body *ast.BlockStmt) bool {
+	found := false
+	var walk func(n ast.Node, inner, innerSwitch bool)
+	walk = func(n ast.Node, inner, innerSwitch bool) {
+		ast.Inspect(n, func(n ast.Node) bool {
+			if found {
+				return false
+			}
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ForStmt, *ast.RangeStmt:
+				if n != ast.Node(body) {
+					var b *ast.BlockStmt
+					if f, ok := n.(*ast.ForStmt); ok {
+						b = f.Body
+					} else {
+						b = n.(*ast.RangeStmt).Body
+					}
+					walk(b, true, true)
+					return false
+				}
+			case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+				var b *ast.BlockStmt
+				switch s := n.(type) {
+				case *ast.SwitchStmt:
+					b = s.Body
+				case *ast.TypeSwitchStmt:
+					b = s.Body
+				case *ast.SelectStmt:
+					b = s.Body
+				}
+				walk(b, inner, true)
+				return false
+			case *ast.BranchStmt:
+				switch {
+				case n.Label != nil || n.Tok == token.GOTO:
+					found = true
+				case n.Tok == token.BREAK && !innerSwitch:
+					found = true
+				case n.Tok == token.CONTINUE && !inner:
+					found = true
+				}
+			}
+			return true
+		})
+	}
+	walk(body, false, false)
+	return found
+}
+
+// forcedMapRead folds a test's read of the state a table case forced
+// (`if tc.featureGates[features.X] {`) when, once the cases forcing the
+// removed value are gone, every case left reads the final value: each
+// sets X to it, or leaves X out when the final value is false. Anything
+// else (a case leaving X out when it stays on, an entry that is not a
+// constant) is checkRead's refusal.
+func (r *remover) forcedMapRead(rf *refFile, e *editor, ref scan.Ref, final bool) bool {
+	info := rf.info
+	ix, ok := ref.Node.(*ast.IndexExpr)
+	if info == nil || !ok {
+		return false
+	}
+	key := info.Types[ix.Index].Value
+	sel, ok := ast.Unparen(ix.X).(*ast.SelectorExpr)
+	if key == nil || !ok {
+		return false
+	}
+	rangeVar, _ := info.Uses[identOf(sel.X)].(*types.Var)
+	field, _ := info.Uses[sel.Sel].(*types.Var)
+	if rangeVar == nil || field == nil || !field.IsField() {
+		return false
+	}
+	var rs *ast.RangeStmt
+	ast.Inspect(rf.sf.ast, func(n ast.Node) bool {
+		if x, ok := n.(*ast.RangeStmt); ok && x.Value != nil && info.Defs[identOf(x.Value)] == rangeVar {
+			rs = x
+		}
+		return rs == nil
+	})
+	if rs == nil {
+		rs = r.closureRange(rf, rangeVar)
+	}
+	if rs == nil {
+		return false
+	}
+	lit := r.tableLiteral(rf, rs.X)
+	if lit == nil {
+		return false
+	}
+	_, index := structOf(info, lit, field)
+	if index < 0 {
+		return false
+	}
+	left := 0
+	for _, el := range lit.Elts {
+		c := caseLit(el)
+		if c == nil {
+			return false
+		}
+		forced, set := false, false
+		if m, ok := ast.Unparen(fieldValue(c, field.Name(), index)).(*ast.CompositeLit); ok {
+			for _, x := range m.Elts {
+				kv, ok := x.(*ast.KeyValueExpr)
+				if !ok {
+					return false
+				}
+				k := info.Types[kv.Key].Value
+				if k == nil {
+					return false // a computed key may be X
+				}
+				if constant.Compare(k, token.EQL, key) {
+					if forced, ok = constBoolArg(info, kv.Value); !ok {
+						return false
+					}
+					set = true
+				}
+			}
+		} else if fieldValue(c, field.Name(), index) != nil {
+			return false // a map built elsewhere
+		}
+		switch {
+		case set && forced != final:
+			// The case goes with its override.
+		case forced != final:
+			return false
+		default:
+			left++
+		}
+	}
+	if left == 0 {
+		return false
+	}
+	e.add(e.newGroup(), rf.sf.off(ix.Pos()), rf.sf.off(ix.End()), boolText(final))
+	return true
 }
