@@ -157,6 +157,53 @@ type srcFile struct {
 	ast  *ast.File
 	tf   *token.File
 	fset *token.FileSet
+	// flagWords are what a comment naming a removed flag contains: its
+	// key, its handles' names, its rollout issue. Set only for the
+	// simplification rounds, whose deletions are code the fold made dead
+	// or useless; elsewhere (round 0's overrides and test sections, a
+	// declaration) a deleted statement's comment always goes with it.
+	flagWords []string
+}
+
+// namesFlag reports whether text names a removed flag.
+func (f *srcFile) namesFlag(text string) bool {
+	for _, w := range f.flagWords {
+		if strings.Contains(text, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// commentAbove returns the start of the own-line comment lines attached
+// above the line starting at start (start itself when there are none).
+func (f *srcFile) commentAbove(start int) int {
+	for start > 0 {
+		prevStart := f.lineStart(start - 1)
+		line := strings.TrimSpace(string(f.src[prevStart:start]))
+		if !strings.HasPrefix(line, "//") || f.insideCode(prevStart) {
+			break
+		}
+		start = prevStart
+	}
+	return start
+}
+
+// gluedToNext reports whether the line after end's line is code of the
+// same block: a statement, not a blank line, a comment or a closing
+// brace.
+func (f *srcFile) gluedToNext(end int) bool {
+	le := f.lineEnd(end)
+	next := strings.TrimSpace(string(f.src[le:f.lineEnd(le)]))
+	if next == "" {
+		return false
+	}
+	for _, p := range []string{"}", ")", "//", "/*", "case ", "default:"} {
+		if strings.HasPrefix(next, p) {
+			return false
+		}
+	}
+	return true
 }
 
 func (f *srcFile) off(p token.Pos) int { return f.tf.Offset(p) }
@@ -213,19 +260,15 @@ func (f *srcFile) nodeRange(n ast.Node) (int, int) {
 	}
 	start = f.lineStart(start)
 	// Attached comments above: own-line comment groups ending on the line
-	// just before.
-	for {
-		if start == 0 {
-			break
-		}
-		prevStart := f.lineStart(start - 1)
-		line := strings.TrimSpace(string(f.src[prevStart:start]))
-		if !strings.HasPrefix(line, "//") || f.insideCode(prevStart) {
-			break
-		}
-		start = prevStart
+	// just before. They go with the node, except above a statement
+	// glued to the next one: a comment that does not name the flag then
+	// goes on to describe what follows, and stays.
+	above := f.commentAbove(start)
+	if _, isStmt := n.(ast.Stmt); isStmt && f.flagWords != nil && above < start &&
+		!f.namesFlag(string(f.src[above:start])) && f.gluedToNext(end) {
+		return start, le
 	}
-	return start, le
+	return above, le
 }
 
 // insideCode reports whether a line that looks like a comment is really

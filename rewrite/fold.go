@@ -33,6 +33,9 @@ type simplifier struct {
 	// checks are the full names of the functions and methods the scan
 	// found checking flags.
 	checks map[string]bool
+	// pureFunc reports a call of a function the module's source shows
+	// pure (remover.pureGetter).
+	pureFunc func(*types.Info, *ast.CallExpr) bool
 	// rangeDone are the range statements whose variables both went.
 	rangeDone map[*ast.RangeStmt]bool
 	// otherPlatforms are the identifiers the package's files for other
@@ -79,7 +82,11 @@ func (s *simplifier) constNil(e ast.Expr) bool {
 	return ok && s.hot_(id) && s.universe(id, "nil")
 }
 
-func (s *simplifier) pure(e ast.Expr) bool { return pure.ExprWith(s.info, e, s.isCheck) }
+func (s *simplifier) pure(e ast.Expr) bool {
+	return pure.ExprWith(s.info, e, func(c *ast.CallExpr) bool {
+		return s.isCheck(c) || s.pureFunc != nil && s.pureFunc(s.info, c)
+	})
+}
 
 // isCheck reports a call of a function or method that checks a flag (an
 // accessor, a wrapper, a handle's method): reading a flag has no effect

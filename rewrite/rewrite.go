@@ -377,6 +377,8 @@ type remover struct {
 	goneFields []string
 	// goneFieldFlags are the flags whose holder fields went.
 	goneFieldFlags map[string]bool
+	// words memoises flagWords.
+	words []string
 	// getters memoises pureGetter by function, getterFiles the files
 	// parsed for it.
 	getters     map[string]bool
@@ -512,6 +514,9 @@ func (r *remover) refFile(ref scan.Ref) *refFile {
 			src = s
 		}
 	}
+	// Round 0's files have no flagWords: what it deletes is about the
+	// flag (an override, a test section, a declaration), and so is the
+	// comment above it.
 	rf := &refFile{sf: newSrcFile(r.prog.Fset, name, src, ref.File)}
 	if !ref.Syntactic {
 		rf.info = ref.Pkg.TypesInfo
@@ -521,6 +526,43 @@ func (r *remover) refFile(ref scan.Ref) *refFile {
 	r.refFiles[name] = rf
 	r.orig[name] = src
 	return rf
+}
+
+// flagWords returns what names the removed flags in a comment (see
+// srcFile.flagWords): their keys, their handles' and key constants'
+// names and their rollout issues' URLs. Words shorter than four
+// characters are left out: they would match any comment.
+func (r *remover) flagWords() []string {
+	if r.words != nil {
+		return r.words
+	}
+	seen := map[string]bool{}
+	add := func(w string) {
+		if len(w) >= 4 && !seen[w] {
+			seen[w] = true
+			r.words = append(r.words, w)
+		}
+	}
+	for _, t := range r.opts.Targets {
+		add(t.Name)
+		if f := r.p.Flag(t.Name); f != nil {
+			add(f.RolloutIssueURL)
+		}
+	}
+	for _, ref := range r.refs {
+		if ref.Handle != nil {
+			add(ref.Handle.Name())
+		}
+		if id, ok := ast.Unparen(ref.Key).(*ast.Ident); ok {
+			add(id.Name)
+		} else if sel, ok := ast.Unparen(ref.Key).(*ast.SelectorExpr); ok {
+			add(sel.Sel.Name)
+		}
+	}
+	if r.words == nil {
+		r.words = []string{}
+	}
+	return r.words
 }
 
 func newSrcFile(fset *token.FileSet, name string, src []byte, f *ast.File) *srcFile {
@@ -737,11 +779,14 @@ func (r *remover) simplify(ed map[string]*editor) error {
 				}
 				continue
 			}
+			sf := newSrcFile(r.prog.Fset, fname, cu.Src[fname], f)
+			sf.flagWords = r.flagWords()
 			s := &simplifier{
-				f: newSrcFile(r.prog.Fset, fname, cu.Src[fname], f), info: cu.Info,
+				f: sf, info: cu.Info,
 				hot: r.hot[fname], ed: r.editorFor(ed, fname),
 				aggressive: r.opts.Aggressive, refused: &r.refusals, featureSets: r.p.Config.AllFeatureSets(),
 				checks: r.checkFuncs(), otherPlatforms: r.otherPlatformNames(u),
+				pureFunc: r.pureGetter,
 			}
 			s.file()
 			for _, te := range cu.Errors {
@@ -821,8 +866,10 @@ func (r *remover) simplifyTypeless(ed map[string]*editor, name string) {
 	if err != nil {
 		return
 	}
+	sf := newSrcFile(r.prog.Fset, name, src, f)
+	sf.flagWords = r.flagWords()
 	s := &simplifier{
-		f: newSrcFile(r.prog.Fset, name, src, f), hot: r.hot[name], ed: r.editorFor(ed, name),
+		f: sf, hot: r.hot[name], ed: r.editorFor(ed, name),
 		aggressive: r.opts.Aggressive, refused: &r.refusals,
 	}
 	s.file()
@@ -847,6 +894,7 @@ func (s *simplifier) file() {
 			}
 			if d.Body != nil && s.hot_(d.Body) {
 				s.funcBody(d.Type, d.Body)
+				s.emptiedFunc(d)
 			}
 		case *ast.GenDecl:
 			if d.Tok == token.VAR && s.hot_(d) {

@@ -450,7 +450,13 @@ func (s *simplifier) spliceBody(g int, st ast.Stmt, body *ast.BlockStmt, init st
 	if init != "" {
 		prefix = f.indent(stStart) + init + "\n"
 	}
-	s.ed.add(g, f.lineStart(stStart), f.lineEnd(lb), prefix)
+	// A comment naming the flag above the if (a TODO to remove the
+	// check) goes with the if; any other describes the body, and stays.
+	from := f.lineStart(stStart)
+	if above := f.commentAbove(from); above < from && f.namesFlag(string(f.src[above:from])) {
+		from = above
+	}
+	s.ed.add(g, from, f.lineEnd(lb), prefix)
 	s.dedentLines(g, f.lineEnd(lb), f.lineStart(rb))
 	s.ed.add(g, f.lineStart(rb), f.lineEnd(stEnd), "")
 	return true
@@ -744,11 +750,71 @@ func (s *simplifier) funcBody(ft *ast.FuncType, body *ast.BlockStmt) {
 		return
 	}
 	last, ok := body.List[len(body.List)-1].(*ast.ReturnStmt)
-	if !ok || len(last.Results) > 0 || len(body.List) == 1 {
+	if !ok || len(last.Results) > 0 {
 		return
 	}
 	if hotIn(s.hot, s.f.lineStart(s.f.off(last.Pos())), s.f.off(last.End())) {
 		s.delete(last)
+	}
+}
+
+// emptiedFunc deletes the statements that only call an unexported
+// function without results whose body the removal emptied (a logger of
+// the removed branch): the calls do nothing any more, and the function,
+// left unused, goes in the next round like any declaration the change
+// stopped using. Only when every use of the function is such a call in
+// this file, with arguments whose evaluation has no effect.
+func (s *simplifier) emptiedFunc(fd *ast.FuncDecl) {
+	if s.info == nil || fd.Recv != nil || fd.Body == nil || fd.Name.IsExported() || fd.Name.Name == "init" || fd.Name.Name == "main" ||
+		fd.Type.Results != nil && len(fd.Type.Results.List) > 0 || !s.hot_(fd.Body) {
+		return
+	}
+	for _, st := range fd.Body.List {
+		if ret, ok := st.(*ast.ReturnStmt); !ok || len(ret.Results) > 0 {
+			return
+		}
+	}
+	fn, _ := s.info.Defs[fd.Name].(*types.Func)
+	if fn == nil {
+		return
+	}
+	uses := 0
+	for _, obj := range s.info.Uses {
+		if obj == fn {
+			uses++
+		}
+	}
+	var calls []ast.Stmt
+	ast.Inspect(s.f.ast, func(n ast.Node) bool {
+		var call *ast.CallExpr
+		switch n := n.(type) {
+		case *ast.ExprStmt:
+			call, _ = n.X.(*ast.CallExpr)
+		case *ast.DeferStmt:
+			call = n.Call
+		case *ast.GoStmt:
+			call = n.Call
+		default:
+			return true
+		}
+		if call == nil {
+			return true
+		}
+		if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && s.info.Uses[id] == fn {
+			for _, a := range call.Args {
+				if !s.pure(a) {
+					return true
+				}
+			}
+			calls = append(calls, n.(ast.Stmt))
+		}
+		return true
+	})
+	if uses == 0 || len(calls) != uses {
+		return
+	}
+	for _, st := range calls {
+		s.delete(st)
 	}
 }
 

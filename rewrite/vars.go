@@ -63,6 +63,13 @@ func (s *simplifier) featureSetRun(st *ast.ExprStmt, list []ast.Stmt) bool {
 		return false
 	}
 	set, ok := ast.Unparen(sel.X).(*ast.CallExpr)
+	// fs := testhelper.NewFeatureSets(…); fs.Run(t, fn): the set is the
+	// local's initialiser, and the declaration goes with the Run.
+	var setDecl ast.Stmt
+	if id, isID := ast.Unparen(sel.X).(*ast.Ident); isID {
+		set, setDecl = s.setLocal(id, st, list)
+		ok = set != nil
+	}
 	if !ok || len(set.Args) != 0 || !hotIn(s.hot, s.f.off(set.Lparen), s.f.off(set.Rparen)+1) {
 		return false
 	}
@@ -88,6 +95,10 @@ func (s *simplifier) featureSetRun(st *ast.ExprStmt, list []ast.Stmt) bool {
 		return false
 	}
 	g := s.ed.newGroup()
+	if setDecl != nil {
+		start, end := s.f.deleteRange(setDecl)
+		s.ed.add(g, start, end, "")
+	}
 	switch body := run.Args[1].(type) {
 	case *ast.FuncLit:
 		params := body.Type.Params.List
@@ -117,6 +128,37 @@ func (s *simplifier) featureSetRun(st *ast.ExprStmt, list []ast.Stmt) bool {
 		s.ed.add(g, s.f.off(run.Pos()), s.f.off(run.End()), s.f.text(run.Args[1])+"("+t+", "+ctxExpr+")")
 		return true
 	}
+}
+
+// setLocal returns the call initialising a local feature set used only
+// by the Run statement st, declared before it in the same block, and
+// that declaration.
+func (s *simplifier) setLocal(id *ast.Ident, st ast.Stmt, list []ast.Stmt) (*ast.CallExpr, ast.Stmt) {
+	v, _ := s.info.Uses[id].(*types.Var)
+	if v == nil {
+		return nil, nil
+	}
+	uses := 0
+	for _, obj := range s.info.Uses {
+		if obj == v {
+			uses++
+		}
+	}
+	if uses != 1 {
+		return nil, nil
+	}
+	for _, x := range list {
+		if x == st {
+			break
+		}
+		as, ok := x.(*ast.AssignStmt)
+		if !ok || as.Tok != token.DEFINE || len(as.Lhs) != 1 || len(as.Rhs) != 1 || s.info.Defs[identOf(as.Lhs[0])] != v {
+			continue
+		}
+		call, _ := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+		return call, as
+	}
+	return nil, nil
 }
 
 // spliceFuncBody replaces a statement ending with a function literal's

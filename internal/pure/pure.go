@@ -91,6 +91,20 @@ var pureFuncs = map[string]bool{
 	"(*k8s.io/apimachinery/pkg/util/validation/field.Path).Root":  true,
 }
 
+// Known reports whether the function or method of that go/types full
+// name is one of the functions known to be pure.
+func Known(fullName string) bool { return pureFuncs[fullName] }
+
+// Builtin reports whether the predeclared function of that name has no
+// effect beyond its value.
+func Builtin(name string) bool {
+	switch name {
+	case "len", "cap", "complex", "real", "imag", "min", "max", "new", "make":
+		return true
+	}
+	return false
+}
+
 // isPureCall reports whether a call is a conversion, a builtin without
 // effects or a known pure function.
 func isPureCall(info *types.Info, call *ast.CallExpr) bool {
@@ -110,10 +124,7 @@ func isPureCall(info *types.Info, call *ast.CallExpr) bool {
 		return false
 	}
 	if b, ok := info.Uses[id].(*types.Builtin); ok {
-		switch b.Name() {
-		case "len", "cap", "complex", "real", "imag", "min", "max", "new", "make", "unsafe.Sizeof":
-			return true
-		}
+		return Builtin(b.Name())
 	}
 	return false
 }
