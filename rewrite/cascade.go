@@ -208,48 +208,44 @@ func (s *simplifier) otherNew(st *ast.AssignStmt, id *ast.Ident) bool {
 	return false
 }
 
-// unusedImport deletes an import the type checker reports unused.
-func (s *simplifier) unusedImport(path string) bool {
-	for _, imp := range s.f.ast.Imports {
-		p, err := strconv.Unquote(imp.Path.Value)
-		if err != nil || p != path {
-			continue
-		}
-		s.deleteImport(imp)
-		return true
+// unusedImports deletes the imports the type checker reports unused,
+// declaration by declaration, so that a block losing all its imports goes
+// whole (not `import ()`) and one left with a single import is written
+// without parentheses, as a person would.
+func (s *simplifier) unusedImports(paths map[string]bool) {
+	if len(paths) == 0 {
+		return
 	}
-	return false
-}
-
-func (s *simplifier) deleteImport(imp *ast.ImportSpec) {
-	g := s.ed.newGroup()
 	for _, d := range s.f.ast.Decls {
 		gd, ok := d.(*ast.GenDecl)
 		if !ok || gd.Tok != token.IMPORT {
 			continue
 		}
+		var gone []ast.Spec
+		var left []ast.Spec
 		for _, spec := range gd.Specs {
-			if spec != imp {
-				continue
+			p, err := strconv.Unquote(spec.(*ast.ImportSpec).Path.Value)
+			if err == nil && paths[p] {
+				gone = append(gone, spec)
+			} else {
+				left = append(left, spec)
 			}
-			if len(gd.Specs) == 1 {
-				start, end := s.f.deleteRange(gd)
-				s.ed.add(g, start, end, "")
-				return
-			}
-			if len(gd.Specs) == 2 && gd.Lparen.IsValid() && !s.commentsIn(gd) {
-				// One import left: write it as a person would,
-				// without parentheses.
-				other := gd.Specs[0]
-				if other == spec {
-					other = gd.Specs[1]
-				}
-				s.ed.add(g, s.f.off(gd.Pos()), s.f.off(gd.End()), "import "+s.f.text(other))
-				return
-			}
-			start, end := s.f.deleteRange(imp)
+		}
+		if len(gone) == 0 {
+			continue
+		}
+		g := s.ed.newGroup()
+		switch {
+		case len(left) == 0:
+			start, end := s.f.deleteRange(gd)
 			s.ed.add(g, start, end, "")
-			return
+		case len(left) == 1 && gd.Lparen.IsValid() && !s.commentsIn(gd):
+			s.ed.add(g, s.f.off(gd.Pos()), s.f.off(gd.End()), "import "+s.f.text(left[0]))
+		default:
+			for _, spec := range gone {
+				start, end := s.f.deleteRange(spec)
+				s.ed.add(g, start, end, "")
+			}
 		}
 	}
 }
@@ -285,14 +281,16 @@ func (s *simplifier) syntacticUnusedImports() {
 		}
 		return true
 	})
+	unused := make(map[string]bool)
 	for _, imp := range s.f.ast.Imports {
 		p, _ := strconv.Unquote(imp.Path.Value)
 		name := importName(imp, p)
 		if name == "_" || name == "." || used[name] {
 			continue
 		}
-		s.deleteImport(imp)
+		unused[p] = true
 	}
+	s.unusedImports(unused)
 }
 
 func importName(imp *ast.ImportSpec, path string) string {

@@ -789,6 +789,7 @@ func (r *remover) simplify(ed map[string]*editor) error {
 				pureFunc: r.pureGetter,
 			}
 			s.file()
+			unusedImports := make(map[string]bool)
 			for _, te := range cu.Errors {
 				if r.prog.Fset.Position(te.Pos).Filename != fname {
 					continue
@@ -796,9 +797,10 @@ func (r *remover) simplify(ed map[string]*editor) error {
 				if unusedVarRE.MatchString(te.Msg) {
 					s.unusedLocal(te.Pos)
 				} else if m := unusedImportRE.FindStringSubmatch(te.Msg); m != nil {
-					s.unusedImport(m[1])
+					unusedImports[m[1]] = true
 				}
 			}
+			s.unusedImports(unusedImports)
 			if haveBase {
 				s.unusedDecls(base, counts, nil, ifaces)
 			}
