@@ -26,6 +26,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/flagsweep/flagsweep/internal/progress"
 	"golang.org/x/tools/go/gcexportdata"
 	"golang.org/x/tools/go/packages"
 )
@@ -105,6 +106,7 @@ func Load(ctx context.Context, opts Options) (*Program, error) {
 		Tests:      opts.Tests,
 		BuildFlags: opts.BuildFlags,
 	}
+	progress.Report(ctx, "loading packages (go list -export %s)", strings.Join(patterns, " "))
 	roots, err := packages.Load(cfg, patterns...)
 	if err != nil {
 		return nil, err

@@ -37,6 +37,7 @@ import (
 	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
 	"github.com/flagsweep/flagsweep/diag"
 	"github.com/flagsweep/flagsweep/internal/astx"
+	"github.com/flagsweep/flagsweep/internal/progress"
 	"github.com/flagsweep/flagsweep/load"
 	"github.com/flagsweep/flagsweep/project"
 	"github.com/flagsweep/flagsweep/scan"
@@ -178,6 +179,8 @@ func Remove(ctx context.Context, opts Options) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
+		r.ctx = ctx
+		r.pass = pass
 		r.keepFlags, r.dropConsts = keepFlags, dropConsts
 		r.exported = append(r.exported, extraConsts...)
 		if err := r.run(); err != nil {
@@ -224,6 +227,19 @@ func Remove(ctx context.Context, opts Options) (*Result, error) {
 			return nil, &VerifyError{Errors: errs}
 		}
 	}
+}
+
+// progress reports what the removal does now on the progress line, with
+// the pass of the verify-and-keep loop once it retries.
+func (r *remover) progress(format string, args ...any) {
+	if r.ctx == nil {
+		return
+	}
+	msg := fmt.Sprintf(format, args...)
+	if r.pass > 0 {
+		msg = fmt.Sprintf("pass %d: %s", r.pass+1, msg)
+	}
+	progress.Report(r.ctx, "%s", msg)
 }
 
 // newRemover prepares one pass of the removal over the scan's result,
@@ -325,6 +341,10 @@ func (r *remover) checkFuncs() map[string]bool {
 
 // remover holds one removal's state.
 type remover struct {
+	// ctx carries the progress line (see internal/progress); pass is the
+	// verify-and-keep loop's pass, for it.
+	ctx     context.Context
+	pass    int
 	opts    Options
 	p       *project.Project
 	scan    *scan.Result
@@ -587,6 +607,7 @@ func (r *remover) run() error {
 		}
 	}
 	r.baselines()
+	r.progress("rewriting %d references", len(r.refs))
 	r.round0(ed)
 	// The sites so far have positions in the original code; finish
 	// moves them to the code as rewritten.
@@ -594,6 +615,7 @@ func (r *remover) run() error {
 	r.collectExported()
 	r.applyAll(ed)
 	for round := 1; round <= maxRounds; round++ {
+		r.progress("simplifying %d files, round %d", len(r.src), round)
 		ed = make(map[string]*editor)
 		if err := r.simplify(ed); err != nil {
 			return err

@@ -95,6 +95,9 @@ func (r *remover) verify() ([]*keptDecl, error) {
 			todo = append(todo, n)
 		}
 	}
+	if len(todo) > 0 {
+		r.progress("verifying: type-checking %d changed packages", len(todo))
+	}
 	ov.CheckAll(todo)
 	r.verifyUnits = len(units)
 	var errs []string

@@ -19,6 +19,7 @@ import (
 
 	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
 	"github.com/flagsweep/flagsweep/diag"
+	"github.com/flagsweep/flagsweep/internal/progress"
 	"github.com/flagsweep/flagsweep/load"
 	"github.com/flagsweep/flagsweep/project"
 	"golang.org/x/tools/go/analysis"
@@ -109,7 +110,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	flagrefs.UseProject(p)
-	res, foreign, err := analyse(p, prog, dir, warnings, opts)
+	res, foreign, err := analyse(ctx, p, prog, dir, warnings, opts)
 	if err != nil || len(foreign) == 0 {
 		return res, err
 	}
@@ -118,13 +119,13 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	// the fields' own packages told, so that their reads are seen.
 	flagrefs.UseHolders(p, foreign)
 	defer flagrefs.UseHolders(p, nil)
-	res, _, err = analyse(p, prog, dir, warnings, opts)
+	res, _, err = analyse(ctx, p, prog, dir, warnings, opts)
 	return res, err
 }
 
 // analyse runs the analyzers over the loaded program, and returns what
 // they found and the holder fields bound outside their own package.
-func analyse(p *project.Project, prog *load.Program, dir string, warnings []string, opts Options) (*Result, []flagrefs.ForeignHolder, error) {
+func analyse(ctx context.Context, p *project.Project, prog *load.Program, dir string, warnings []string, opts Options) (*Result, []flagrefs.ForeignHolder, error) {
 	res := &Result{Program: prog, Fixes: make(map[int][]analysis.SuggestedFix), Warnings: warnings}
 	var foreign []flagrefs.ForeignHolder
 
@@ -153,7 +154,8 @@ func analyse(p *project.Project, prog *load.Program, dir string, warnings []stri
 
 	run := newDriver()
 	roots := append([]*analysis.Analyzer{flagrefs.Analyzer}, opts.Analyzers...)
-	for _, n := range todo {
+	for i, n := range todo {
+		progress.Report(ctx, "analysing packages: %d of %d", i+1, len(todo))
 		if len(n.CompiledGoFiles) == 0 && len(n.IgnoredFiles) == 0 {
 			res.Problems = append(res.Problems, listErrors(p, dir, n)...)
 			continue

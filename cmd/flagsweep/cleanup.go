@@ -42,7 +42,7 @@ func runCleanup(e *env, args []string) int {
 			return fail(e, err)
 		}
 	}
-	live := isTerminal(e.stderr)
+	live := e.errTerminal
 	opts := cleanup.Options{
 		Project: p,
 		Open:    c.reopener(e, p),

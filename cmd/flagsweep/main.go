@@ -25,6 +25,7 @@ import (
 	"strings"
 
 	"github.com/flagsweep/flagsweep/diag"
+	"github.com/flagsweep/flagsweep/internal/progress"
 	"github.com/flagsweep/flagsweep/project"
 )
 
@@ -53,8 +54,9 @@ type env struct {
 	stdout io.Writer
 	stderr io.Writer
 	getenv func(string) string
-	// terminal reports whether stdout is an interactive terminal.
-	terminal bool
+	// terminal reports whether stdout is an interactive terminal;
+	// errTerminal, stderr.
+	terminal, errTerminal bool
 }
 
 type command struct {
@@ -84,6 +86,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 		stderr:   stderr,
 		getenv:   os.Getenv,
 		terminal: isTerminal(stdout),
+
+		errTerminal: isTerminal(stderr),
+	}
+	// A long run says what it is doing on one live line of a terminal
+	// (see internal/progress); the first output erases it for good, so
+	// it never interleaves with results.
+	if f, ok := stderr.(*os.File); ok {
+		ctx, stop := progress.Start(e.ctx, f)
+		defer stop()
+		e.ctx = ctx
+		e.stdout = stopOnWrite{stdout, stop}
+		e.stderr = stopOnWrite{stderr, stop}
 	}
 	if len(args) == 0 {
 		usage(stderr)
@@ -104,6 +118,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "flagsweep: unknown command %q: run 'flagsweep help' for the list\n", name)
 	return exitError
+}
+
+// stopOnWrite stops the progress line before its first write.
+type stopOnWrite struct {
+	w    io.Writer
+	stop func()
+}
+
+func (s stopOnWrite) Write(p []byte) (int, error) {
+	s.stop()
+	return s.w.Write(p)
 }
 
 func usage(w io.Writer) {
