@@ -14,7 +14,7 @@ FUZZTIME    ?= 30s
 
 GOFILES = $(shell find . -name '*.go' -not -path '*/testdata/*' -not -path './.bin/*')
 
-.PHONY: all build demo test check-fmt vet staticcheck bench fuzz sweep install clean
+.PHONY: all build demo test check-fmt vet staticcheck bench bench-real fuzz sweep install clean
 
 all: build
 
@@ -60,6 +60,14 @@ staticcheck: $(STATICCHECK)
 # README's "Performance" for what they report.
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 5x ./internal/synth
+
+# flagsweep beside go vet on a real checkout with a .flagsweep.yaml: lint,
+# the vettool after a one-file edit and a removal, alternately, with
+# medians, pairwise ratios and peak memory (see scripts/benchreal):
+# make bench-real DIR=/tmp/kueue [BENCHFLAGS="-runs 5 -flag X=true -cold"].
+bench-real: build
+	@test -n "$(DIR)" || { echo "usage: make bench-real DIR=checkout [BENCHFLAGS=...]"; exit 2; }
+	$(GO) run ./scripts/benchreal -flagsweep $(FLAGSWEEP) $(BENCHFLAGS) $(DIR)
 
 # Each fuzz target in turn (go test -fuzz takes one at a time); their seed
 # corpora also run as ordinary tests in `make test`. Then the differential
