@@ -25,6 +25,9 @@ import (
 type driver struct {
 	facts    map[factKey]analysis.Fact
 	pkgFacts map[pkgFactKey]analysis.Fact
+	// exported are the keys of the object facts each package exported,
+	// for the lint cache.
+	exported map[*load.Package][]factKey
 }
 
 type factKey struct {
@@ -41,7 +44,7 @@ type pkgFactKey struct {
 
 // newDriver returns a driver with no facts.
 func newDriver() *driver {
-	return &driver{facts: make(map[factKey]analysis.Fact), pkgFacts: make(map[pkgFactKey]analysis.Fact)}
+	return &driver{facts: make(map[factKey]analysis.Fact), pkgFacts: make(map[pkgFactKey]analysis.Fact), exported: make(map[*load.Package][]factKey)}
 }
 
 // A diagnostic is a diagnostic and the analyzer that reported it.
@@ -141,7 +144,11 @@ func (r *driver) exportObjectFact(pkg *load.Package, obj types.Object, f analysi
 	if obj.Pkg() != pkg.Types {
 		panic(fmt.Sprintf("fact %T exported on %s, which is not in package %s", f, obj, pkg.PkgPath))
 	}
-	r.facts[r.key(obj, f)] = f
+	k := r.key(obj, f)
+	if _, ok := r.facts[k]; !ok {
+		r.exported[pkg] = append(r.exported[pkg], k)
+	}
+	r.facts[k] = f
 }
 
 func (r *driver) importPackageFact(p *types.Package, f analysis.Fact) bool {

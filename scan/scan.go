@@ -38,6 +38,10 @@ type Options struct {
 	Analyzers []*analysis.Analyzer
 	// Env, when set, is the go command's environment.
 	Env []string
+	// Cache, when set, keeps each package's results between runs (see
+	// Cache): lint's. The references of a package found there carry only
+	// their kind, flag and position (Node is nil).
+	Cache *Cache
 }
 
 // A Package is one analysed package.
@@ -88,6 +92,8 @@ type Result struct {
 	// Warnings are lines about the configuration, for standard error
 	// (a form naming a package nothing imports).
 	Warnings []string
+	// Reused counts the Packages whose results came from the cache.
+	Reused int
 }
 
 // Run scans the program.
@@ -119,6 +125,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	// the fields' own packages told, so that their reads are seen.
 	flagrefs.UseHolders(p, foreign)
 	defer flagrefs.UseHolders(p, nil)
+	opts.Cache = nil // the entries hold what packages find without them
 	res, _, err = analyse(ctx, p, prog, dir, warnings, opts)
 	return res, err
 }
@@ -146,16 +153,47 @@ func analyse(ctx context.Context, p *project.Project, prog *load.Program, dir st
 		todo = append(todo, n)
 	}
 	todo = factOrder(todo)
+	// Packages whose results the cache holds are neither checked nor
+	// analysed.
+	var keys map[*load.Package]cacheKey
+	hits := make(map[*load.Package]*cacheEntry)
+	if opts.Cache != nil {
+		keys = opts.Cache.keys(prog)
+		for _, n := range todo {
+			if k, ok := keys[n]; ok {
+				if e := opts.Cache.get(k); e != nil {
+					hits[n] = e
+				}
+			}
+		}
+	}
 	// Type-checking dominates: start it, in parallel, for every package
 	// that names a configured accessor, while the ordered loop below
 	// analyses. Packages that mention only a wrapper found on the way are
 	// checked by the loop itself.
-	checks := prefetch(prog, todo, names)
+	var misses []*load.Package
+	for _, n := range todo {
+		if hits[n] == nil {
+			misses = append(misses, n)
+		}
+	}
+	checks := prefetch(prog, misses, names)
 
 	run := newDriver()
 	roots := append([]*analysis.Analyzer{flagrefs.Analyzer}, opts.Analyzers...)
 	for i, n := range todo {
 		progress.Report(ctx, "analysing packages: %d of %d", i+1, len(todo))
+		if e := hits[n]; e != nil && opts.Cache.importFacts(run, n, e) {
+			pkg := &Package{Package: n}
+			res.Packages = append(res.Packages, pkg)
+			res.Reused++
+			for _, cr := range e.Refs {
+				res.Refs = append(res.Refs, Ref{Ref: &flagrefs.Ref{Kind: cr.Kind, Flag: cr.Flag, Dynamic: cr.Dynamic}, Pkg: pkg, Pos: cr.Pos})
+			}
+			res.Diagnostics = append(res.Diagnostics, e.Diagnostics...)
+			names = append(names, e.Wrappers...)
+			continue
+		}
 		if len(n.CompiledGoFiles) == 0 && len(n.IgnoredFiles) == 0 {
 			res.Problems = append(res.Problems, listErrors(p, dir, n)...)
 			continue
@@ -203,21 +241,35 @@ func analyse(ctx context.Context, p *project.Project, prog *load.Program, dir st
 		}
 		pkg := &Package{Package: n, Refs: fr}
 		res.Packages = append(res.Packages, pkg)
+		var entry cacheEntry
 		for _, r := range fr.Refs {
-			res.Refs = append(res.Refs, Ref{Ref: r, Pkg: pkg, Pos: rel(p, prog.Fset.Position(r.Node.Pos()))})
+			ref := Ref{Ref: r, Pkg: pkg, Pos: rel(p, prog.Fset.Position(r.Node.Pos()))}
+			res.Refs = append(res.Refs, ref)
+			entry.Refs = append(entry.Refs, cachedRef{Kind: r.Kind, Flag: r.Flag, Dynamic: r.Dynamic, Pos: ref.Pos})
 		}
 		for _, d := range diags {
 			if d.Analyzer == flagrefs.Analyzer {
 				continue
 			}
-			res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{
+			dd := diag.Diagnostic{
 				ID:      d.Category,
 				Flag:    fr.FlagAt(d.Pos, d.Category),
 				Pos:     rel(p, prog.Fset.Position(d.Pos)),
 				Message: d.Message,
-			})
+			}
+			res.Diagnostics = append(res.Diagnostics, dd)
+			entry.Diagnostics = append(entry.Diagnostics, dd)
 			if len(d.SuggestedFixes) > 0 {
 				res.Fixes[len(res.Diagnostics)-1] = d.SuggestedFixes
+			}
+		}
+		if k, ok := keys[n]; ok && len(fr.Foreign) == 0 {
+			for _, w := range fr.Wrappers {
+				entry.Wrappers = append(entry.Wrappers, w.Name())
+			}
+			var ok bool
+			if entry.Facts, entry.PkgFacts, ok = opts.Cache.encodeFacts(run, n); ok {
+				opts.Cache.put(k, &entry)
 			}
 		}
 	}

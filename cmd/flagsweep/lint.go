@@ -23,6 +23,7 @@ func runLint(e *env, args []string) int {
 	format := fs.String("format", "text", "output `format`: "+strings.Join(report.Formats, ", "))
 	baselineFile := fs.String("baseline", "", "report only findings not recorded in this baseline `file`")
 	writeBaseline := fs.Bool("write-baseline", false, "record the current findings in the --baseline file and exit 0")
+	useCache := fs.Bool("cache", true, "reuse each unchanged package's results from earlier runs, kept in the user cache directory (--cache=false analyses everything again)")
 	files := fs.Bool("files", false, "treat the arguments as files (.go and definitions) and check only their packages and definitions, as a pre-commit hook does")
 	args, code, done := parse(fs, args)
 	if done {
@@ -41,7 +42,7 @@ func runLint(e *env, args []string) int {
 		return fail(e, err)
 	}
 
-	l := &linter{e: e, p: p, patterns: args, dir: c.workDir()}
+	l := &linter{e: e, p: p, patterns: args, dir: c.workDir(), cache: *useCache}
 	if *files {
 		if err := l.restrictToFiles(args); err != nil {
 			return fail(e, err)
@@ -107,6 +108,8 @@ type linter struct {
 	// With --files: the files whose findings count, and whether the
 	// whole program is in view (it is not, so unused is not computed).
 	only map[string]bool
+	// cache: use the per-package result cache (scan.Cache).
+	cache bool
 }
 
 // wholeProgram reports whether the run sees every package of the project,
@@ -167,9 +170,17 @@ func (l *linter) run() ([]diag.Diagnostic, bool, error) {
 		fmt.Fprintln(l.e.stderr, "flagsweep: no accessors, handles or presets are configured, so no code is checked: see the README's configuration section")
 	}
 	if l.hasCode() {
-		res, err := scan.Run(l.e.ctx, scan.Options{Project: p, Patterns: l.patterns, Dir: l.dir, Analyzers: analyzers.All})
+		opts := scan.Options{Project: p, Patterns: l.patterns, Dir: l.dir, Analyzers: analyzers.All}
+		if l.cache {
+			// Without a cache directory, lint simply analyses everything.
+			opts.Cache, _ = scan.OpenCache(p, "", analyzers.All)
+		}
+		res, err := scan.Run(l.e.ctx, opts)
 		if err != nil {
 			return nil, false, err
+		}
+		if opts.Cache != nil && l.e.getenv("FLAGSWEEP_TRACE") != "" {
+			fmt.Fprintf(l.e.stderr, "flagsweep: lint cache: reused %d of %d packages\n", res.Reused, len(res.Packages))
 		}
 		for _, w := range res.Warnings {
 			fmt.Fprintln(l.e.stderr, w)
