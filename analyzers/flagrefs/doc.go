@@ -26,6 +26,31 @@
 // Files excluded by build constraints (x_windows.go on Linux) are scanned
 // syntactically, so a reference there still counts.
 //
+// # The model
+//
+// A flag has declarations, reads, writes and derived values; a Ref's Kind
+// says which (Declare; Check; Override and FeatureSet; a Ref whose Holder
+// is set touches a derived value), and Use is a handle escaping as a value
+// no form describes. The configuration (config.Config and its presets)
+// says which functions, methods, types and fields play each role; the
+// matcher indexes it once per package. The analyzer then reads the
+// package's syntax through the shared inspector, in four phases, each
+// needing what the one before found:
+//
+//  1. declarations that references depend on: variables initialised by a
+//     handle constructor and their local aliases (HandleFact), wrappers,
+//     choosers and override wrappers (WrapperFact), found to a fixpoint
+//     over the function declarations;
+//  2. references, in one preorder over calls, literals, assignments,
+//     selectors and index expressions: every read (accessor, wrapper or
+//     handle method call, map or field read) and write (override call,
+//     name/value pairs, struct or map literal entry, assignment);
+//  3. derived values: struct fields given only a flag's value or a
+//     property function of it, directly, through a local or a closure
+//     (HolderFact), found to a fixpoint from the reads of phase 2, then
+//     the reads and writes of those fields;
+//  4. escapes: uses of a handle that no reference accounts for.
+//
 // The analyzer reports nothing itself: its Result feeds the diagnostic
 // analyzers (undefined, dynamickey, stale, rolledout, defaultmismatch,
 // invaliddefinition) and flagsweep's inventory and codemod.

@@ -252,7 +252,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return res, nil
 	}
 
-	f := &finder{pass: pass, m: m, res: res,
+	f := &finder{pass: pass, m: m, res: res, ins: pass.ResultOf[inspect.Analyzer].(*inspector.Inspector),
 		wrappers: make(map[*types.Func]*WrapperFact),
 		handles:  make(map[*types.Var]*HandleFact),
 		holders:  make(map[*types.Var]*HolderFact),
@@ -264,7 +264,7 @@ func run(pass *analysis.Pass) (any, error) {
 	f.findHandles()
 	f.findAliases()
 	f.findWrappers()
-	f.findRefs(pass.ResultOf[inspect.Analyzer].(*inspector.Inspector))
+	f.findRefs()
 	f.findHolders()
 	f.findHandleValues()
 	for fn := range f.wrappers {
@@ -330,7 +330,10 @@ func mentionsAny(files []*ast.File, names map[string]bool, fragments []string) b
 
 // finder holds the state of one package's analysis.
 type finder struct {
-	pass     *analysis.Pass
+	pass *analysis.Pass
+	// ins walks the package's syntax: every phase reads it, none
+	// walks the files again.
+	ins      *inspector.Inspector
 	m        *matcher
 	res      *Result
 	wrappers map[*types.Func]*WrapperFact // this package's wrappers
@@ -356,6 +359,8 @@ type finder struct {
 	// aliasInits are the handle identifiers that initialise a local
 	// alias of the handle (gate := features.X): no use of their own.
 	aliasInits map[*ast.Ident]bool
+	// fieldNames indexes the struct fields' declaring names (holderDecl).
+	fieldNames map[*types.Var]*ast.Ident
 }
 
 // callee returns the function or method a call calls, generic functions

@@ -297,47 +297,40 @@ func (f *finder) providedHolders(derived func(ast.Expr) (string, string)) {
 		return
 	}
 	other := make(map[HolderKey]bool)
-	for _, file := range f.pass.Files {
-		ast.Inspect(file, func(n ast.Node) bool {
-			f.stores(n, func(field *types.Var, _, _ ast.Expr, _ *ast.CompositeLit, value ast.Expr) {
-				k := f.holderKey(field)
-				h, ok := hs[k]
-				if !ok || h.Constructor != "" {
-					return
-				}
-				if flag, _ := derived(value); flag == h.Flag {
-					return
-				}
-				if tv, ok := f.pass.TypesInfo.Types[value]; ok && tv.Value != nil {
-					return
-				}
-				other[k] = true
-			})
-			return true
-		})
-	}
-	for _, file := range f.pass.Files {
-		ast.Inspect(file, func(n ast.Node) bool {
-			fl, ok := n.(*ast.Field)
-			if !ok {
-				return true
+	f.ins.Preorder(storeNodes, func(n ast.Node) {
+		f.stores(n, func(field *types.Var, _, _ ast.Expr, _ *ast.CompositeLit, value ast.Expr) {
+			k := f.holderKey(field)
+			h, ok := hs[k]
+			if !ok || h.Constructor != "" {
+				return
 			}
-			for _, name := range fl.Names {
-				field, ok := f.pass.TypesInfo.Defs[name].(*types.Var)
-				if !ok || !field.IsField() || f.holders[field] != nil {
-					continue
-				}
-				if h, ok := hs[f.holderKey(field)]; ok && !other[f.holderKey(field)] {
-					fact := h
-					f.holders[field] = &fact
-					f.pass.ExportObjectFact(field, &fact)
-					f.holderDecl(field, &fact)
-				}
+			if flag, _ := derived(value); flag == h.Flag {
+				return
 			}
-			return true
+			if tv, ok := f.pass.TypesInfo.Types[value]; ok && tv.Value != nil {
+				return
+			}
+			other[k] = true
 		})
-	}
+	})
+	f.ins.Preorder([]ast.Node{(*ast.Field)(nil)}, func(n ast.Node) {
+		for _, name := range n.(*ast.Field).Names {
+			field, ok := f.pass.TypesInfo.Defs[name].(*types.Var)
+			if !ok || !field.IsField() || f.holders[field] != nil {
+				continue
+			}
+			if h, ok := hs[f.holderKey(field)]; ok && !other[f.holderKey(field)] {
+				fact := h
+				f.holders[field] = &fact
+				f.pass.ExportObjectFact(field, &fact)
+				f.holderDecl(field, &fact)
+			}
+		}
+	})
 }
+
+// storeNodes are the nodes stores reads.
+var storeNodes = []ast.Node{(*ast.AssignStmt)(nil), (*ast.CompositeLit)(nil)}
 
 // closureOf returns the holder a function literal only calls and
 // returns the result of: func() bool { return cfg.X(ns) } is a property
@@ -378,59 +371,56 @@ func (f *finder) deriveHolders(derived func(ast.Expr) (string, string)) bool {
 	other := make(map[*types.Var]bool)
 	var order []*types.Var
 	found := make(map[*types.Var]*HolderFact)
-	for _, file := range f.pass.Files {
-		ast.Inspect(file, func(n ast.Node) bool {
-			if u, ok := n.(*ast.UnaryExpr); ok && u.Op == token.AND {
-				if sel, ok := ast.Unparen(u.X).(*ast.SelectorExpr); ok {
+	f.ins.Preorder([]ast.Node{(*ast.UnaryExpr)(nil), (*ast.AssignStmt)(nil), (*ast.CompositeLit)(nil)}, func(n ast.Node) {
+		if u, ok := n.(*ast.UnaryExpr); ok && u.Op == token.AND {
+			if sel, ok := ast.Unparen(u.X).(*ast.SelectorExpr); ok {
+				if s, ok := f.pass.TypesInfo.Selections[sel]; ok && s.Kind() == types.FieldVal {
+					other[s.Obj().(*types.Var)] = true
+				}
+			}
+		}
+		if as, ok := n.(*ast.AssignStmt); ok && len(as.Lhs) != len(as.Rhs) || ok && len(as.Lhs) > 1 {
+			for _, l := range as.Lhs {
+				if sel, ok := ast.Unparen(l).(*ast.SelectorExpr); ok {
 					if s, ok := f.pass.TypesInfo.Selections[sel]; ok && s.Kind() == types.FieldVal {
 						other[s.Obj().(*types.Var)] = true
 					}
 				}
 			}
-			if as, ok := n.(*ast.AssignStmt); ok && len(as.Lhs) != len(as.Rhs) || ok && len(as.Lhs) > 1 {
-				for _, l := range as.Lhs {
-					if sel, ok := ast.Unparen(l).(*ast.SelectorExpr); ok {
-						if s, ok := f.pass.TypesInfo.Selections[sel]; ok && s.Kind() == types.FieldVal {
-							other[s.Obj().(*types.Var)] = true
-						}
-					}
+		}
+		f.stores(n, func(field *types.Var, _, _ ast.Expr, _ *ast.CompositeLit, value ast.Expr) {
+			flag, constructor := derived(value)
+			if flag == "" {
+				if tv, ok := f.pass.TypesInfo.Types[value]; !ok || tv.Value == nil {
+					other[field] = true
 				}
+				return
 			}
-			f.stores(n, func(field *types.Var, _, _ ast.Expr, _ *ast.CompositeLit, value ast.Expr) {
-				flag, constructor := derived(value)
-				if flag == "" {
-					if tv, ok := f.pass.TypesInfo.Types[value]; !ok || tv.Value == nil {
-						other[field] = true
-					}
-					return
+			if found[field] != nil {
+				if found[field].Flag != flag {
+					other[field] = true // two flags: neither's alone
 				}
-				if found[field] != nil {
-					if found[field].Flag != flag {
-						other[field] = true // two flags: neither's alone
-					}
-					return
+				return
+			}
+			if constructor == "" && !isBool(field.Type()) {
+				return // a check's value kept in an interface: not followed
+			}
+			if field.Pkg() != f.pass.Pkg {
+				// Another package's field: a holder only if its
+				// own package says so; here the check in it folds
+				// as usual. A driver may tell the field's package
+				// in a second run (see Result.Foreign) — when the
+				// binding is the program's wiring, not a test's
+				// fixture.
+				if f.holderOf(field) == nil && !strings.HasSuffix(f.pass.Fset.Position(value.Pos()).Filename, "_test.go") {
+					f.res.Foreign = append(f.res.Foreign, ForeignHolder{Key: f.holderKey(field), Fact: HolderFact{Flag: flag, Constructor: constructor}})
 				}
-				if constructor == "" && !isBool(field.Type()) {
-					return // a check's value kept in an interface: not followed
-				}
-				if field.Pkg() != f.pass.Pkg {
-					// Another package's field: a holder only if its
-					// own package says so; here the check in it folds
-					// as usual. A driver may tell the field's package
-					// in a second run (see Result.Foreign) — when the
-					// binding is the program's wiring, not a test's
-					// fixture.
-					if f.holderOf(field) == nil && !strings.HasSuffix(f.pass.Fset.Position(value.Pos()).Filename, "_test.go") {
-						f.res.Foreign = append(f.res.Foreign, ForeignHolder{Key: f.holderKey(field), Fact: HolderFact{Flag: flag, Constructor: constructor}})
-					}
-					return
-				}
-				found[field] = &HolderFact{Flag: flag, Constructor: constructor}
-				order = append(order, field)
-			})
-			return true
+				return
+			}
+			found[field] = &HolderFact{Flag: flag, Constructor: constructor}
+			order = append(order, field)
 		})
-	}
+	})
 	added := false
 	for _, field := range order {
 		fact := found[field]
@@ -453,33 +443,30 @@ func (f *finder) checkLocals(checks map[ast.Expr]*Ref) map[types.Object]*Ref {
 	info := f.pass.TypesInfo
 	locals := make(map[types.Object]*Ref)
 	written := make(map[types.Object]bool)
-	for _, file := range f.pass.Files {
-		ast.Inspect(file, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.AssignStmt:
-				for i, l := range n.Lhs {
-					id, ok := ast.Unparen(l).(*ast.Ident)
-					if !ok {
-						continue
-					}
-					if obj := info.Defs[id]; obj != nil && n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) {
-						if r := checks[ast.Unparen(n.Rhs[i])]; r != nil {
-							locals[obj] = r
-						}
-						continue
-					}
-					if obj := info.Uses[id]; obj != nil {
-						written[obj] = true
-					}
+	f.ins.Preorder([]ast.Node{(*ast.AssignStmt)(nil), (*ast.UnaryExpr)(nil)}, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for i, l := range n.Lhs {
+				id, ok := ast.Unparen(l).(*ast.Ident)
+				if !ok {
+					continue
 				}
-			case *ast.UnaryExpr:
-				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND {
-					written[info.Uses[id]] = true
+				if obj := info.Defs[id]; obj != nil && n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) {
+					if r := checks[ast.Unparen(n.Rhs[i])]; r != nil {
+						locals[obj] = r
+					}
+					continue
+				}
+				if obj := info.Uses[id]; obj != nil {
+					written[obj] = true
 				}
 			}
-			return true
-		})
-	}
+		case *ast.UnaryExpr:
+			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND {
+				written[info.Uses[id]] = true
+			}
+		}
+	})
 	for obj := range written {
 		delete(locals, obj)
 	}
@@ -501,32 +488,30 @@ func (f *finder) findHolderRefs() {
 	// Literals that are a table's expected value (want: FeatureFlags{…})
 	// are not given to any code: leaving a field out runs nothing.
 	expected := make(map[ast.Expr]bool)
-	for _, file := range f.pass.Files {
-		ast.Inspect(file, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.KeyValueExpr:
-				if id, ok := n.Key.(*ast.Ident); ok && IsExpectation(id.Name) {
-					expected[ast.Unparen(n.Value)] = true
-				}
-			case *ast.AssignStmt:
-				f.addHolderStore(n, seen)
-			case *ast.CompositeLit:
-				f.addHolderStore(n, seen)
-				if !expected[n] {
-					f.addUnset(n)
-				}
-			case *ast.CallExpr:
-				f.addPropertyCall(n, seen)
-			case *ast.UnaryExpr:
-				if sel, ok := ast.Unparen(n.X).(*ast.SelectorExpr); ok && n.Op == token.AND {
-					f.addHolderUse(sel, seen, true)
-				}
-			case *ast.SelectorExpr:
-				f.addHolderUse(n, seen, false)
+	nodes := []ast.Node{(*ast.KeyValueExpr)(nil), (*ast.AssignStmt)(nil), (*ast.CompositeLit)(nil), (*ast.CallExpr)(nil), (*ast.UnaryExpr)(nil), (*ast.SelectorExpr)(nil)}
+	f.ins.Preorder(nodes, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.KeyValueExpr:
+			if id, ok := n.Key.(*ast.Ident); ok && IsExpectation(id.Name) {
+				expected[ast.Unparen(n.Value)] = true
 			}
-			return true
-		})
-	}
+		case *ast.AssignStmt:
+			f.addHolderStore(n, seen)
+		case *ast.CompositeLit:
+			f.addHolderStore(n, seen)
+			if !expected[n] {
+				f.addUnset(n)
+			}
+		case *ast.CallExpr:
+			f.addPropertyCall(n, seen)
+		case *ast.UnaryExpr:
+			if sel, ok := ast.Unparen(n.X).(*ast.SelectorExpr); ok && n.Op == token.AND {
+				f.addHolderUse(sel, seen, true)
+			}
+		case *ast.SelectorExpr:
+			f.addHolderUse(n, seen, false)
+		}
+	})
 }
 
 // importsHolders reports whether a package this one imports declares a
@@ -542,22 +527,19 @@ func (f *finder) importsHolders() bool {
 
 // holderDecl records the declaration of a holder field.
 func (f *finder) holderDecl(field *types.Var, fact *HolderFact) {
-	for _, file := range f.pass.Files {
-		if file.FileStart > field.Pos() || field.Pos() >= file.FileEnd {
-			continue
-		}
-		ast.Inspect(file, func(n ast.Node) bool {
-			fl, ok := n.(*ast.Field)
-			if !ok {
-				return true
-			}
-			for _, name := range fl.Names {
-				if f.pass.TypesInfo.Defs[name] == field {
-					f.add(&Ref{Kind: Declare, Node: name, Key: name, Flag: fact.Flag, Via: ViaHolder, Holder: field})
+	if f.fieldNames == nil {
+		// Every field's name, indexed once (this runs for each holder).
+		f.fieldNames = make(map[*types.Var]*ast.Ident)
+		f.ins.Preorder([]ast.Node{(*ast.Field)(nil)}, func(n ast.Node) {
+			for _, name := range n.(*ast.Field).Names {
+				if v, ok := f.pass.TypesInfo.Defs[name].(*types.Var); ok && v.IsField() {
+					f.fieldNames[v] = name
 				}
 			}
-			return true
 		})
+	}
+	if name := f.fieldNames[field]; name != nil {
+		f.add(&Ref{Kind: Declare, Node: name, Key: name, Flag: fact.Flag, Via: ViaHolder, Holder: field})
 	}
 }
 

@@ -12,7 +12,6 @@ import (
 	"github.com/flagsweep/flagsweep/config"
 	"github.com/flagsweep/flagsweep/internal/astx"
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/inspector"
 )
 
 // matcher indexes the configured reference forms by full name. Forms
@@ -302,13 +301,13 @@ func stringValue(v constant.Value) (string, bool) {
 }
 
 // findRefs classifies every call of the package.
-func (f *finder) findRefs(ins *inspector.Inspector) {
+func (f *finder) findRefs() {
 	info := f.pass.TypesInfo
 	nodeTypes := []ast.Node{(*ast.CallExpr)(nil), (*ast.CompositeLit)(nil), (*ast.AssignStmt)(nil), (*ast.IndexExpr)(nil)}
 	if len(f.m.structs) > 0 {
 		nodeTypes = append(nodeTypes, (*ast.SelectorExpr)(nil), (*ast.UnaryExpr)(nil))
 	}
-	ins.Preorder(nodeTypes, func(n ast.Node) {
+	f.ins.Preorder(nodeTypes, func(n ast.Node) {
 		switch n := n.(type) {
 		case *ast.CompositeLit:
 			if len(f.m.literals) > 0 {
@@ -592,16 +591,12 @@ func (f *finder) findHandleValues() {
 	// qualified expression, as the argument it is.
 	qualified := make(map[*ast.Ident]*ast.SelectorExpr)
 	if len(uses) > 0 {
-		for _, file := range f.pass.Files {
-			ast.Inspect(file, func(n ast.Node) bool {
-				if sel, ok := n.(*ast.SelectorExpr); ok {
-					if _, isPkg := f.pass.TypesInfo.Uses[astx.Name(sel.X)].(*types.PkgName); isPkg {
-						qualified[sel.Sel] = sel
-					}
-				}
-				return true
-			})
-		}
+		f.ins.Preorder([]ast.Node{(*ast.SelectorExpr)(nil)}, func(n ast.Node) {
+			sel := n.(*ast.SelectorExpr)
+			if _, isPkg := f.pass.TypesInfo.Uses[astx.Name(sel.X)].(*types.PkgName); isPkg {
+				qualified[sel.Sel] = sel
+			}
+		})
 	}
 	for _, id := range uses {
 		v := f.pass.TypesInfo.Uses[id].(*types.Var)

@@ -41,27 +41,24 @@ func (f *finder) findHandles() {
 		f.declCalls[call] = true
 		f.add(&Ref{Kind: Declare, Call: call, Key: call.Args[h.Name], Flag: flag, Dynamic: !isConst, Via: fn.FullName(), Handle: v})
 	}
-	for _, file := range f.pass.Files {
-		ast.Inspect(file, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.ValueSpec:
-				if len(n.Values) == len(n.Names) {
-					for i, id := range n.Names {
-						record(id, n.Values[i])
-					}
+	f.ins.Preorder([]ast.Node{(*ast.ValueSpec)(nil), (*ast.AssignStmt)(nil)}, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.ValueSpec:
+			if len(n.Values) == len(n.Names) {
+				for i, id := range n.Names {
+					record(id, n.Values[i])
 				}
-			case *ast.AssignStmt:
-				if n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) {
-					for i, lhs := range n.Lhs {
-						if id, ok := lhs.(*ast.Ident); ok {
-							record(id, n.Rhs[i])
-						}
+			}
+		case *ast.AssignStmt:
+			if n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) {
+				for i, lhs := range n.Lhs {
+					if id, ok := lhs.(*ast.Ident); ok {
+						record(id, n.Rhs[i])
 					}
 				}
 			}
-			return true
-		})
-	}
+		}
+	})
 }
 
 func (f *finder) isHandleDecl(call *ast.CallExpr) bool { return f.declCalls[call] }
@@ -338,45 +335,41 @@ func isBool(t types.Type) bool {
 func (f *finder) findAliases() {
 	info := f.pass.TypesInfo
 	f.aliasInits = make(map[*ast.Ident]bool)
-	for _, file := range f.pass.Files {
-		for _, d := range file.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Body == nil {
-				continue
-			}
-			var assigned map[*types.Var]bool
-			ast.Inspect(fd.Body, func(n ast.Node) bool {
-				as, ok := n.(*ast.AssignStmt)
-				if !ok || as.Tok != token.DEFINE || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
-					return true
-				}
-				id, ok := as.Lhs[0].(*ast.Ident)
-				if !ok {
-					return true
-				}
-				alias, _ := info.Defs[id].(*types.Var)
-				h := f.handleVar(as.Rhs[0])
-				if alias == nil || h == nil {
-					return true
-				}
-				fact := f.handleOf(h)
-				if fact == nil {
-					return true
-				}
-				if assigned == nil {
-					assigned = assignedVars(info, fd.Body)
-				}
-				if assigned[alias] {
-					return true
-				}
-				f.handles[alias] = fact
-				if name := astx.Name(as.Rhs[0]); name != nil {
-					f.aliasInits[name] = true
-				}
-				return true
-			})
+	assigned := make(map[*ast.FuncDecl]map[*types.Var]bool) // by function, computed once
+	f.ins.WithStack([]ast.Node{(*ast.AssignStmt)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
+		as := n.(*ast.AssignStmt)
+		if !push || as.Tok != token.DEFINE || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
+			return true
 		}
-	}
+		var fd *ast.FuncDecl
+		for i := len(stack) - 1; i >= 0 && fd == nil; i-- {
+			fd, _ = stack[i].(*ast.FuncDecl)
+		}
+		id, ok := as.Lhs[0].(*ast.Ident)
+		if fd == nil || fd.Body == nil || !ok {
+			return true
+		}
+		alias, _ := info.Defs[id].(*types.Var)
+		h := f.handleVar(as.Rhs[0])
+		if alias == nil || h == nil {
+			return true
+		}
+		fact := f.handleOf(h)
+		if fact == nil {
+			return true
+		}
+		if assigned[fd] == nil {
+			assigned[fd] = assignedVars(info, fd.Body)
+		}
+		if assigned[fd][alias] {
+			return true
+		}
+		f.handles[alias] = fact
+		if name := astx.Name(as.Rhs[0]); name != nil {
+			f.aliasInits[name] = true
+		}
+		return true
+	})
 }
 
 func assignedVars(info *types.Info, body *ast.BlockStmt) map[*types.Var]bool {
