@@ -618,6 +618,13 @@ func (s *sweeper) remove(arg, label string) (o outcome) {
 		phase("test")
 	}
 
+	// What still names the flag, read before the clean-tree runs below
+	// reset the tree (read after, it was the clean tree's).
+	named := ""
+	if o.exit == 0 {
+		named = s.stillNamed(dir, flagName(arg))
+	}
+
 	// Failures count only where the clean tree passes: keep the change,
 	// then ask the clean tree (this one, reset).
 	if len(vetFailed)+len(testFailed) > 0 || o.build == "FAIL" || o.vet == "FAIL" {
@@ -662,10 +669,10 @@ func (s *sweeper) remove(arg, label string) (o outcome) {
 		// a report mismatch, noted above
 	case o.exit == 1:
 		o.kind = "refused"
-	case s.stillNamed(dir, flagName(arg)) != "":
+	case named != "":
 		// exit 0 promises that no Go code names the flag any more.
 		o.kind = "named"
-		notes = append(notes, "still named in "+s.stillNamed(dir, flagName(arg)))
+		notes = append(notes, "still named in "+named)
 	default:
 		o.kind = "ok"
 	}
