@@ -256,6 +256,13 @@ func (prog *Program) readExportData(n *Package) (*types.Package, error) {
 	return tp, nil
 }
 
+// Release drops what Check made (syntax, types, sources), so that memory
+// holds only the packages a caller still needs; a later Check makes them
+// again.
+func (p *Package) Release() {
+	p.Syntax, p.Types, p.TypesInfo, p.TypeErrors, p.Src = nil, nil, nil, nil, nil
+}
+
 // Check parses the package's files and type-checks it from source, its
 // imports read from export data. Type errors are recorded in TypeErrors,
 // and the partial type information kept; the error returned is for a

@@ -22,6 +22,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/parser"
 	"go/scanner"
 	"go/token"
@@ -161,7 +162,7 @@ func Remove(ctx context.Context, opts Options) (*Result, error) {
 		}
 	}
 	start := time.Now()
-	res, err := scan.Run(ctx, scan.Options{Project: p, Env: opts.Env})
+	res, err := scan.Run(ctx, scan.Options{Project: p, Env: opts.Env, Keep: keepFor(p, opts.Targets)})
 	if err != nil {
 		return nil, err
 	}
@@ -240,6 +241,48 @@ func (r *remover) progress(format string, args ...any) {
 		msg = fmt.Sprintf("pass %d: %s", r.pass+1, msg)
 	}
 	progress.Report(r.ctx, "%s", msg)
+}
+
+// keepFor returns which scanned packages a removal needs whole: those
+// referring to a target (or to a flag whose key is not constant), naming
+// one in their text (its key, its Go declaration's identifier), or using
+// a constant that holds its key. The others are released as soon as they
+// are analysed: on Kueue, 91 packages check gates, a handful name the one
+// removed.
+func keepFor(p *project.Project, targets []Target) func(*scan.Package) bool {
+	keys := make(map[string]bool)
+	var names []string
+	for _, t := range targets {
+		keys[t.Name] = true
+		names = append(names, t.Name)
+		if f := p.Flag(t.Name); f != nil {
+			for _, g := range f.Go {
+				if g.Ident != "" {
+					names = append(names, g.Ident)
+				}
+			}
+		}
+	}
+	return func(pkg *scan.Package) bool {
+		if pkg.Refs != nil {
+			for _, r := range pkg.Refs.Refs {
+				if keys[r.Flag] || r.Dynamic {
+					return true
+				}
+			}
+		}
+		if ok, err := pkg.Mentions(names); err != nil || ok {
+			return true
+		}
+		if pkg.TypesInfo != nil {
+			for _, obj := range pkg.TypesInfo.Uses {
+				if c, ok := obj.(*types.Const); ok && c.Val().Kind() == constant.String && keys[constant.StringVal(c.Val())] {
+					return true
+				}
+			}
+		}
+		return false
+	}
 }
 
 // newRemover prepares one pass of the removal over the scan's result,
@@ -328,15 +371,7 @@ func (r *remover) mayName(files []string) bool {
 // checkFuncs returns the full names of the functions and methods the
 // scan saw checking a flag, of any flag.
 func (r *remover) checkFuncs() map[string]bool {
-	if r.checks == nil {
-		r.checks = make(map[string]bool)
-		for _, ref := range r.scan.Refs {
-			if ref.Kind == flagrefs.Check && ref.Call != nil && !ref.Syntactic {
-				r.checks[ref.Via] = true
-			}
-		}
-	}
-	return r.checks
+	return r.scan.CheckFuncs
 }
 
 // remover holds one removal's state.
@@ -372,8 +407,6 @@ type remover struct {
 	refFiles      map[string]*refFile
 	// casesDone are the loops whose only table case round 0 deleted.
 	casesDone map[ast.Node]bool
-	// checks caches checkFuncs.
-	checks map[string]bool
 	// drops are the list elements round 0 deletes, by list.
 	drops     map[ast.Node]*listDrop
 	exported  []exportedDecl

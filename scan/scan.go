@@ -38,6 +38,12 @@ type Options struct {
 	Analyzers []*analysis.Analyzer
 	// Env, when set, is the go command's environment.
 	Env []string
+	// Keep, when set, says which analysed packages the caller needs
+	// whole: the others' syntax, types and references are released as
+	// soon as they are analysed (what checks flags is still counted in
+	// Result.CheckFuncs), so that memory holds only what the caller uses.
+	// remove keeps the packages that can name the flags it removes.
+	Keep func(*Package) bool
 	// Cache, when set, keeps each package's results between runs (see
 	// Cache): lint's. The references of a package found there carry only
 	// their kind, flag and position (Node is nil).
@@ -94,6 +100,12 @@ type Result struct {
 	Warnings []string
 	// Reused counts the Packages whose results came from the cache.
 	Reused int
+	// Released counts the packages analysed and released (Options.Keep).
+	Released int
+	// CheckFuncs are the full names of the functions and methods found
+	// checking a flag (any flag, in any package analysed, released ones
+	// included).
+	CheckFuncs map[string]bool
 }
 
 // Run scans the program.
@@ -133,7 +145,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 // analyse runs the analyzers over the loaded program, and returns what
 // they found and the holder fields bound outside their own package.
 func analyse(ctx context.Context, p *project.Project, prog *load.Program, dir string, warnings []string, opts Options) (*Result, []flagrefs.ForeignHolder, error) {
-	res := &Result{Program: prog, Fixes: make(map[int][]analysis.SuggestedFix), Warnings: warnings}
+	res := &Result{Program: prog, Fixes: make(map[int][]analysis.SuggestedFix), Warnings: warnings, CheckFuncs: make(map[string]bool)}
 	var foreign []flagrefs.ForeignHolder
 
 	// A package covered by its test variant ("p [p.test]" has all of p's
@@ -241,8 +253,12 @@ func analyse(ctx context.Context, p *project.Project, prog *load.Program, dir st
 		}
 		pkg := &Package{Package: n, Refs: fr}
 		res.Packages = append(res.Packages, pkg)
+		firstRef := len(res.Refs)
 		var entry cacheEntry
 		for _, r := range fr.Refs {
+			if r.Kind == flagrefs.Check && r.Call != nil && !r.Syntactic {
+				res.CheckFuncs[r.Via] = true
+			}
 			ref := Ref{Ref: r, Pkg: pkg, Pos: rel(p, prog.Fset.Position(r.Node.Pos()))}
 			res.Refs = append(res.Refs, ref)
 			entry.Refs = append(entry.Refs, cachedRef{Kind: r.Kind, Flag: r.Flag, Dynamic: r.Dynamic, Pos: ref.Pos})
@@ -271,6 +287,12 @@ func analyse(ctx context.Context, p *project.Project, prog *load.Program, dir st
 			if entry.Facts, entry.PkgFacts, ok = opts.Cache.encodeFacts(run, n); ok {
 				opts.Cache.put(k, &entry)
 			}
+		}
+		if opts.Keep != nil && !opts.Keep(pkg) {
+			res.Refs = res.Refs[:firstRef]
+			res.Packages = res.Packages[:len(res.Packages)-1]
+			res.Released++
+			n.Release()
 		}
 	}
 	sortDiagnostics(res)

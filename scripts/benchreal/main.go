@@ -319,7 +319,7 @@ func describe(dir string) string {
 	cmd.Dir = dir
 	rev, _ := cmd.Output()
 	goVersion, _ := exec.Command("go", "env", "GOVERSION").Output()
-	return strings.TrimSpace(mod + " " + string(rev) + ", " + string(goVersion))
+	return mod + " " + strings.TrimSpace(string(rev)) + ", " + strings.TrimSpace(string(goVersion))
 }
 
 func version(bin string) string {
