@@ -125,6 +125,25 @@ func hashFileInto(h io.Writer, path string) error {
 	return err
 }
 
+// salted returns the cache for a second analysis told of the holders
+// other packages bind (see Run): its results differ from the first's, so
+// its keys do too.
+func (c *Cache) salted(foreign []flagrefs.ForeignHolder) *Cache {
+	lines := make([]string, len(foreign))
+	for i, h := range foreign {
+		lines[i] = fmt.Sprintf("%s:%d:%s %s %s", h.Key.File, h.Key.Line, h.Key.Name, h.Fact.Flag, h.Fact.Constructor)
+	}
+	sort.Strings(lines)
+	h := sha256.New()
+	h.Write(c.project[:])
+	for _, l := range lines {
+		fmt.Fprintln(h, l)
+	}
+	s := *c
+	copy(s.project[:], h.Sum(nil))
+	return &s
+}
+
 // A cacheKey names one package's entry.
 type cacheKey [sha256.Size]byte
 
@@ -182,6 +201,9 @@ type cacheEntry struct {
 	// Wrappers are the names of the package's wrapper functions: later
 	// packages that mention only them must still be checked.
 	Wrappers []string
+	// Foreign are the other packages' fields it binds to a flag's value
+	// (see flagrefs.Result.Foreign).
+	Foreign []flagrefs.ForeignHolder
 }
 
 // A cachedRef is a reference as lint counts it (see unused).

@@ -137,7 +137,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	// the fields' own packages told, so that their reads are seen.
 	flagrefs.UseHolders(p, foreign)
 	defer flagrefs.UseHolders(p, nil)
-	opts.Cache = nil // the entries hold what packages find without them
+	if opts.Cache != nil {
+		opts.Cache = opts.Cache.salted(foreign)
+	}
 	res, _, err = analyse(ctx, p, prog, dir, warnings, opts)
 	return res, err
 }
@@ -204,6 +206,7 @@ func analyse(ctx context.Context, p *project.Project, prog *load.Program, dir st
 			}
 			res.Diagnostics = append(res.Diagnostics, e.Diagnostics...)
 			names = append(names, e.Wrappers...)
+			foreign = append(foreign, e.Foreign...)
 			continue
 		}
 		if len(n.CompiledGoFiles) == 0 && len(n.IgnoredFiles) == 0 {
@@ -279,7 +282,8 @@ func analyse(ctx context.Context, p *project.Project, prog *load.Program, dir st
 				res.Fixes[len(res.Diagnostics)-1] = d.SuggestedFixes
 			}
 		}
-		if k, ok := keys[n]; ok && len(fr.Foreign) == 0 {
+		if k, ok := keys[n]; ok {
+			entry.Foreign = fr.Foreign
 			for _, w := range fr.Wrappers {
 				entry.Wrappers = append(entry.Wrappers, w.Name())
 			}
