@@ -114,6 +114,11 @@ type val struct {
 	prec  int
 	// changed reports that text differs from the source.
 	changed bool
+	// settled is the operator (&& or ||) of a refused fold left as
+	// `<operand with effects> op <its decisive constant>`: the value is
+	// that constant once the operand ran, so a further `op <constant>`
+	// adds nothing (and go vet rejects the repetition).
+	settled token.Token
 }
 
 // Operator precedences, as in the Go spec, with 6 for unary and 7 for
@@ -208,15 +213,18 @@ func (s *simplifier) foldLogical(e *ast.BinaryExpr) val {
 			return knownVal(decisive)
 		}
 		s.refuse(e, fmt.Sprintf("folding %s would drop %s, which has side effects: rewrite it by hand or pass --aggressive", s.f.text(e), s.f.text(e.X)))
-		if !x.changed {
-			return s.orig(e)
+		if x.settled == e.Op {
+			// (g() || true) || !false: the second constant adds
+			// nothing to what the first decided.
+			x.changed = true
+			return x
 		}
-		// What can fold inside x still does: `!(false && false) &&
-		// g() && false` is left as `g() && false`, which go vet
-		// accepts; the operand with effects and the decisive constant
-		// stay, for the human the site is reported to.
+		// What can fold still does: `!(false && false) && g() &&
+		// !false` is left as `g() && false`, which go vet accepts; the
+		// operand with effects and the decisive constant stay, for the
+		// human the site is reported to.
 		p := e.Op.Precedence()
-		return val{text: paren(x, p) + " " + e.Op.String() + " " + paren(y, p), prec: p, changed: true}
+		return val{text: paren(x, p) + " " + e.Op.String() + " " + boolText(decisive), prec: p, changed: true, settled: e.Op}
 	}
 	if !x.changed && !y.changed {
 		return s.orig(e)
