@@ -224,7 +224,11 @@ func (s *simplifier) foldLogical(e *ast.BinaryExpr) val {
 		// operand with effects and the decisive constant stay, for the
 		// human the site is reported to.
 		p := e.Op.Precedence()
-		return val{text: paren(x, p) + " " + e.Op.String() + " " + boolText(decisive), prec: p, changed: true, settled: e.Op}
+		v := val{text: paren(x, p) + " " + e.Op.String() + " " + boolText(decisive), prec: p, settled: e.Op}
+		// An edit that writes the text as it is would still compete
+		// with the edits around it (dead code deleted whole).
+		v.changed = v.text != s.f.text(e)
+		return v
 	}
 	if !x.changed && !y.changed {
 		return s.orig(e)
