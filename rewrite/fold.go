@@ -196,7 +196,15 @@ func (s *simplifier) fold(e ast.Expr) val {
 }
 
 func (s *simplifier) foldLogical(e *ast.BinaryExpr) val {
-	x, y := s.fold(e.X), s.fold(e.Y)
+	x := s.fold(e.X)
+	if x.settled == e.Op {
+		// x ran its operand with effects and then gave the decisive
+		// constant: y is never evaluated, and goes ((g() && false) && b
+		// is g() && false).
+		x.changed = true
+		return x
+	}
+	y := s.fold(e.Y)
 	// The constant that decides the result: false for &&, true for ||.
 	decisive := e.Op == token.LOR
 	switch {
@@ -213,12 +221,6 @@ func (s *simplifier) foldLogical(e *ast.BinaryExpr) val {
 			return knownVal(decisive)
 		}
 		s.refuse(e, fmt.Sprintf("folding %s would drop %s, which has side effects: rewrite it by hand or pass --aggressive", s.f.text(e), s.f.text(e.X)))
-		if x.settled == e.Op {
-			// (g() || true) || !false: the second constant adds
-			// nothing to what the first decided.
-			x.changed = true
-			return x
-		}
 		// What can fold still does: `!(false && false) && g() &&
 		// !false` is left as `g() && false`, which go vet accepts; the
 		// operand with effects and the decisive constant stay, for the
