@@ -88,16 +88,7 @@ func (r *remover) tableOverride(rf *refFile, ed map[string]*editor, ref scan.Ref
 	if rangeVar == nil || field == nil || !field.IsField() {
 		return false, ""
 	}
-	var rs *ast.RangeStmt
-	ast.Inspect(rf.sf.ast, func(n ast.Node) bool {
-		if x, ok := n.(*ast.RangeStmt); ok && x.Value != nil && info.Defs[identOf(x.Value)] == rangeVar {
-			rs = x
-		}
-		return rs == nil
-	})
-	if rs == nil {
-		rs = r.closureRange(rf, rangeVar)
-	}
+	rs := r.caseRange(rf, rangeVar)
 	if rs == nil {
 		return false, ""
 	}
@@ -367,6 +358,28 @@ func inCondition(f *ast.File, e ast.Expr) bool {
 	return false
 }
 
+// rangeDefining returns the range statement whose value variable is v.
+func rangeDefining(rf *refFile, v *types.Var) *ast.RangeStmt {
+	var rs *ast.RangeStmt
+	ast.Inspect(rf.sf.ast, func(n ast.Node) bool {
+		if x, ok := n.(*ast.RangeStmt); ok && x.Value != nil && rf.info.Defs[identOf(x.Value)] == v {
+			rs = x
+		}
+		return rs == nil
+	})
+	return rs
+}
+
+// caseRange returns the range statement a table case variable comes from:
+// the one defining it, or the one whose cases are handed to the function
+// literal it is a parameter of (closureRange).
+func (r *remover) caseRange(rf *refFile, v *types.Var) *ast.RangeStmt {
+	if rs := rangeDefining(rf, v); rs != nil {
+		return rs
+	}
+	return r.closureRange(rf, v)
+}
+
 // tableLiteral finds the composite literal a range statement ranges over:
 // the literal itself, or a local initialised with it.
 func (r *remover) tableLiteral(rf *refFile, x ast.Expr) *ast.CompositeLit {
@@ -575,13 +588,7 @@ func (r *remover) bothValues(rf *refFile, e *editor, ref scan.Ref, final bool) (
 	if v == nil {
 		return false, ""
 	}
-	var rs *ast.RangeStmt
-	ast.Inspect(rf.sf.ast, func(n ast.Node) bool {
-		if x, ok := n.(*ast.RangeStmt); ok && x.Value != nil && info.Defs[identOf(x.Value)] == v {
-			rs = x
-		}
-		return rs == nil
-	})
+	rs := rangeDefining(rf, v)
 	if rs == nil || (rs.Key != nil && !isBlank(rs.Key)) || rs.Tok != token.DEFINE {
 		return false, ""
 	}
@@ -696,16 +703,7 @@ func (r *remover) forcedMapRead(rf *refFile, e *editor, ref scan.Ref, final bool
 	if rangeVar == nil || field == nil || !field.IsField() {
 		return false
 	}
-	var rs *ast.RangeStmt
-	ast.Inspect(rf.sf.ast, func(n ast.Node) bool {
-		if x, ok := n.(*ast.RangeStmt); ok && x.Value != nil && info.Defs[identOf(x.Value)] == rangeVar {
-			rs = x
-		}
-		return rs == nil
-	})
-	if rs == nil {
-		rs = r.closureRange(rf, rangeVar)
-	}
+	rs := r.caseRange(rf, rangeVar)
 	if rs == nil {
 		return false
 	}
