@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/types/typeutil"
 
@@ -119,6 +120,19 @@ type val struct {
 	// that constant once the operand ran, so a further `op <constant>`
 	// adds nothing (and go vet rejects the repetition).
 	settled token.Token
+	// chain and terms describe a folded && or || chain: its operator
+	// and its operands, flattened through parentheses as go vet's bools
+	// check reads them (see dedupe).
+	chain token.Token
+	terms []term
+}
+
+// A term is one operand of a folded && or || chain: its text, already
+// parenthesised for the chain's operator, and whether it is free of
+// effects.
+type term struct {
+	text string
+	pure bool
 }
 
 // Operator precedences, as in the Go spec, with 6 for unary and 7 for
@@ -242,7 +256,58 @@ func (s *simplifier) foldLogical(e *ast.BinaryExpr) val {
 		return x
 	}
 	p := e.Op.Precedence()
-	return val{text: paren(x, p) + " " + e.Op.String() + " " + paren(y, p), prec: p, changed: true}
+	v := val{text: paren(x, p) + " " + e.Op.String() + " " + paren(y, p), prec: p, changed: true, chain: e.Op}
+	terms := append(s.terms(e.X, x, e.Op), s.terms(e.Y, y, e.Op)...)
+	var dropped bool
+	v.terms, dropped = dedupe(terms)
+	if dropped {
+		texts := make([]string, len(v.terms))
+		for i, t := range v.terms {
+			texts[i] = t.text
+		}
+		v.text = strings.Join(texts, " "+e.Op.String()+" ")
+	}
+	return v
+}
+
+// terms returns the operands of op that the operand e, folded to v,
+// contributes to a chain: its own chain's when it folded to one, the
+// operands of the source as written when the fold left it unchanged
+// (go vet reads through parentheses: `(a && b) && c && a` repeats a),
+// or v itself.
+func (s *simplifier) terms(e ast.Expr, v val, op token.Token) []term {
+	if v.chain == op {
+		return v.terms
+	}
+	if !v.changed && !v.known && !v.isNil {
+		if b, ok := ast.Unparen(e).(*ast.BinaryExpr); ok && b.Op == op {
+			return append(s.terms(b.X, s.orig(b.X), op), s.terms(b.Y, s.orig(b.Y), op)...)
+		}
+	}
+	return []term{{text: paren(v, op.Precedence()), pure: s.pure(e)}}
+}
+
+// dedupe drops an operand of a chain that repeats an earlier pure one
+// with no operand with effects between them: `!b && !a && !b` is `!b &&
+// !a`, which is what a fold leaves when the flag stood between the two
+// (`!b && !a && on && !b`), and what go vet rejects as redundant. An
+// operand with effects starts afresh, since it may change what the
+// repeated one reads (`x > 0 && dec(&x) && x > 0`).
+func dedupe(terms []term) (kept []term, dropped bool) {
+	seen := make(map[string]bool)
+	for _, t := range terms {
+		switch {
+		case !t.pure:
+			clear(seen)
+		case seen[t.text]:
+			dropped = true
+			continue
+		default:
+			seen[t.text] = true
+		}
+		kept = append(kept, t)
+	}
+	return kept, dropped
 }
 
 // alone returns the value of an operand left alone by folding its
@@ -251,6 +316,13 @@ func (s *simplifier) foldLogical(e *ast.BinaryExpr) val {
 func (s *simplifier) alone(e ast.Expr, v val) val {
 	if p, ok := e.(*ast.ParenExpr); ok && !v.known && !v.isNil {
 		v = s.fold(p.X)
+	}
+	if v.chain == 0 && !v.changed && !v.known && !v.isNil {
+		// A chain the fold left as written is still a chain to the
+		// operator around it (dedupe).
+		if b, ok := ast.Unparen(e).(*ast.BinaryExpr); ok && (b.Op == token.LAND || b.Op == token.LOR) {
+			v.chain, v.terms = b.Op, s.terms(e, v, b.Op)
+		}
 	}
 	v.changed = true
 	return v
