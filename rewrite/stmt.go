@@ -855,8 +855,16 @@ func hasLabel(st ast.Stmt) bool {
 }
 
 // terminating reports whether a statement is terminating in the Go spec's
-// sense (the cases that matter here).
+// sense, plus break and continue (what follows them in a list is as
+// unreachable, for go vet). A switch matters once a fold has turned each
+// of its clauses into a return: what follows it is then dead.
 func terminating(st ast.Stmt) bool {
+	return terminatingLabeled(st, "")
+}
+
+// terminatingLabeled is terminating for a statement carrying label (""
+// for none), which a break inside it may name.
+func terminatingLabeled(st ast.Stmt, label string) bool {
 	switch st := st.(type) {
 	case *ast.ReturnStmt:
 		return true
@@ -870,14 +878,113 @@ func terminating(st ast.Stmt) bool {
 		id, ok := call.Fun.(*ast.Ident)
 		return ok && id.Name == "panic"
 	case *ast.BlockStmt:
-		return len(st.List) > 0 && terminating(st.List[len(st.List)-1])
+		return endsTerminating(st.List)
 	case *ast.IfStmt:
 		if st.Else == nil {
 			return false
 		}
 		return terminating(st.Body) && terminating(st.Else)
+	case *ast.LabeledStmt:
+		return terminatingLabeled(st.Stmt, st.Label.Name)
+	case *ast.ForStmt:
+		return st.Cond == nil && !breaks(st.Body, label)
+	case *ast.SwitchStmt:
+		return clausesTerminate(st.Body, label)
+	case *ast.TypeSwitchStmt:
+		return clausesTerminate(st.Body, label)
+	case *ast.SelectStmt:
+		return clausesTerminate(st.Body, label)
 	}
 	return false
+}
+
+// endsTerminating reports whether a statement list ends in a terminating
+// statement (empty statements aside).
+func endsTerminating(list []ast.Stmt) bool {
+	for i := len(list) - 1; i >= 0; i-- {
+		if _, ok := list[i].(*ast.EmptyStmt); ok {
+			continue
+		}
+		return terminating(list[i])
+	}
+	return false
+}
+
+// clausesTerminate reports whether a switch or select body is terminating:
+// a default clause (a select needs none), every clause ending in a
+// terminating statement or a fallthrough, and no break leaving it.
+func clausesTerminate(body *ast.BlockStmt, label string) bool {
+	hasDefault := false
+	for _, c := range body.List {
+		var list []ast.Stmt
+		switch c := c.(type) {
+		case *ast.CaseClause:
+			hasDefault = hasDefault || c.List == nil
+			list = c.Body
+			if n := len(list); n > 0 {
+				if b, ok := list[n-1].(*ast.BranchStmt); ok && b.Tok == token.FALLTHROUGH {
+					continue
+				}
+			}
+		case *ast.CommClause:
+			hasDefault = true
+			list = c.Body
+		}
+		if !endsTerminating(list) || breaks(&ast.BlockStmt{List: list}, label) {
+			return false
+		}
+	}
+	return hasDefault
+}
+
+// breaks reports whether body holds a break leaving the statement it
+// belongs to: an unlabeled one outside any nested for, switch or select,
+// or one naming label. Function literals are another function.
+func breaks(body *ast.BlockStmt, label string) bool {
+	found := false
+	var walk func(n ast.Node, nested bool)
+	walk = func(n ast.Node, nested bool) {
+		ast.Inspect(n, func(n ast.Node) bool {
+			if found {
+				return false
+			}
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.BranchStmt:
+				if n.Tok == token.BREAK && (n.Label == nil && !nested || n.Label != nil && n.Label.Name == label && label != "") {
+					found = true
+				}
+			case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+				if !nested {
+					for _, child := range children(n) {
+						walk(child, true)
+					}
+					return false
+				}
+			}
+			return true
+		})
+	}
+	walk(body, false)
+	return found
+}
+
+// children returns the bodies of a loop, switch or select.
+func children(n ast.Node) []ast.Node {
+	switch n := n.(type) {
+	case *ast.ForStmt:
+		return []ast.Node{n.Body}
+	case *ast.RangeStmt:
+		return []ast.Node{n.Body}
+	case *ast.SwitchStmt:
+		return []ast.Node{n.Body}
+	case *ast.TypeSwitchStmt:
+		return []ast.Node{n.Body}
+	case *ast.SelectStmt:
+		return []ast.Node{n.Body}
+	}
+	return nil
 }
 
 // assignHolder inlines `v := true` when v is never written again: its uses
