@@ -397,6 +397,9 @@ func (k *formChecker) override(f form, o TestOverride) {
 			k.index(f, fn, "pairs", o.Flag, true)
 		}
 	case FormStruct, FormMap:
+		if o.Form == FormMap && o.Func.Name != "" {
+			k.function(f, o.Func)
+		}
 		if o.KeyPackage != "" {
 			k.packages(f, o.KeyPackage)
 			return

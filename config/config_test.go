@@ -151,7 +151,8 @@ func TestErrors(t *testing.T) {
 		{"test_overrides:\n  - struct: example.com/x.Var\n    flag: Key\n", `.flagsweep.yaml:2:5: a struct test override needs flag: and value: field names`},
 		{"test_overrides:\n  - struct: example.com/x.Var\n    flag: 0\n    value: Value\n", `.flagsweep.yaml:3:11: flag must be a string, not a number`},
 		{"test_overrides:\n  - pairs: 0\n", `.flagsweep.yaml:2:5: a test override needs one of`},
-		{"test_overrides:\n  - func: example.com/x.Set\n    map_key_type: example.com/x.Feature\n", `.flagsweep.yaml:2:5: a test override needs one of`},
+		{"test_overrides:\n  - func: example.com/x.Set\n    map_key_type: example.com/x.Feature\n    pairs: 0\n", `.flagsweep.yaml:2:5: a test override needs one of`},
+		{"test_overrides:\n  - func: example.com/x.Set\n    map_key_type: example.com/x.Feature\n    flag: 1\n", `.flagsweep.yaml:2:5: flag: and value: belong to func: and struct: overrides only`},
 		{"test_overrides:\n  - map_key_type: example.com/x.Feature\n    flag: 1\n", `.flagsweep.yaml:2:5: flag: and value: belong to func: and struct: overrides only`},
 		{"accessors:\n  - func: example.com/x.IsOn\n    key: 1\n    unwrap: [Getenv]\n", `.flagsweep.yaml:4:14: unwrap: "Getenv" is not a go/types full name`},
 		{"go_definitions:\n  - packages: [./f]\n", `.flagsweep.yaml:2:5: a go definition needs one of constructor:, map:, slice: or struct:`},
@@ -205,6 +206,8 @@ test_overrides:
   - func: example.com/app/flags.With
     pairs: 1
   - map_key_package: .../flags
+  - map_key_type: example.com/app/flags.Feature
+    func: example.com/app/flags/testing.SetAll
 accessors:
   - func: example.com/app/flags.IsOn
     key: 1
@@ -236,6 +239,9 @@ accessors:
 	}
 	if o[2].Form != FormMap || o[2].KeyPackage != ".../flags" {
 		t.Errorf("map override = %+v", o[2])
+	}
+	if o[3].Form != FormMap || o[3].Type.Name != "Feature" || o[3].Func.Name != "SetAll" {
+		t.Errorf("map override with the func taking it = %+v", o[3])
 	}
 	if a := c.Accessors[0]; len(a.Unwrap) != 1 || a.Unwrap[0].String() != "os.Getenv" {
 		t.Errorf("unwrap = %+v", a.Unwrap)

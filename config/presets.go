@@ -168,7 +168,7 @@ var Presets = map[string]Preset{
 		Accessors: accessors(0, -1, "(k8s.io/component-base/featuregate.FeatureGate).Enabled"),
 		TestOverrides: []TestOverride{
 			{Func: mustFunc("k8s.io/component-base/featuregate/testing.SetFeatureGateDuringTest"), Flag: 2, Value: 3},
-			{Form: FormMap, Type: mustFunc("k8s.io/component-base/featuregate.Feature")},
+			{Form: FormMap, Type: mustFunc("k8s.io/component-base/featuregate.Feature"), Func: mustFunc("k8s.io/component-base/featuregate/testing.SetFeatureGatesDuringTest")},
 		},
 		GoDefinitions: []GoDefinition{{
 			Packages: []string{"./pkg/features"},

@@ -133,7 +133,10 @@ type TestOverride struct {
 	// Form is how the override is written: FormCall (the default),
 	// FormPairs, FormStruct or FormMap.
 	Form OverrideForm
-	// Func is the function called, for FormCall and FormPairs.
+	// Func is the function called, for FormCall and FormPairs. For
+	// FormMap it is optional: the function that takes such a map to force
+	// the flags in it (SetFeatureGatesDuringTest(t, gate, map…)), whose
+	// call goes whole when the removal empties the map.
 	Func FuncName
 	// Flag is the index of the argument naming the flag (a key or handle),
 	// Value the index of the boolean it is forced to (FormCall). For
@@ -457,7 +460,7 @@ func (p *parser) testOverrides(n *yaml.Node) []TestOverride {
 		}
 		first := kvs[0].Key
 		if set {
-			forms[FormCall] = !forms[FormPairs]
+			forms[FormCall] = !forms[FormPairs] && !forms[FormMap]
 		}
 		n := 0
 		for form, on := range forms {

@@ -558,8 +558,11 @@ type listDrop struct {
 	owner ast.Node
 	elems []ast.Expr
 	drop  map[ast.Expr]bool
-	// emptied marks a list that goes whole instead (see dropEmptied).
+	// emptied marks a list that goes whole instead (see dropEmptied);
+	// stmt, when set, is the override call's statement that goes with
+	// it.
 	emptied bool
+	stmt    ast.Stmt
 }
 
 // dropEmptied replaces the deletion of every entry of a map literal that
@@ -581,6 +584,16 @@ func (r *remover) dropEmptied(d *listDrop) {
 		return
 	}
 	path := pathTo(rf.sf.ast, lit)
+	if len(path) > 0 {
+		if call, ok := path[len(path)-1].(*ast.CallExpr); ok && r.mapOverrideCall(rf, call) {
+			// SetFeatureGatesDuringTest(t, gate, map[…]bool{}) forces
+			// nothing: the call goes.
+			if st := callStmt(rf, call); st != nil {
+				d.emptied, d.stmt = true, st
+			}
+			return
+		}
+	}
 	if len(path) < 2 {
 		return
 	}
@@ -601,6 +614,42 @@ func (r *remover) dropEmptied(d *listDrop) {
 	}
 	d.emptied = true
 	r.dropFrom(outer, outer.Elts, kv)
+}
+
+// mapOverrideCall reports a call of a function that a map-form test
+// override names as the one taking its maps (TestOverride.Func).
+func (r *remover) mapOverrideCall(rf *refFile, call *ast.CallExpr) bool {
+	fn := callee(rf.info, call)
+	if fn == nil {
+		return false
+	}
+	for _, o := range r.p.Config.AllTestOverrides() {
+		if o.Form == config.FormMap && o.Func.Name != "" && o.Func.Matches(fn.FullName()) {
+			return true
+		}
+	}
+	return false
+}
+
+// callStmt returns the statement that does nothing but make call: the
+// call itself, or a defer of it or of the function it returns (`defer
+// SetFeatureGatesDuringTest(…)()`, the older restore idiom).
+func callStmt(rf *refFile, call *ast.CallExpr) ast.Stmt {
+	switch p := parentOf(rf.sf.ast, call).(type) {
+	case *ast.ExprStmt:
+		return p
+	case *ast.DeferStmt:
+		if p.Call == call {
+			return p
+		}
+	case *ast.CallExpr:
+		if p.Fun == ast.Expr(call) && len(p.Args) == 0 {
+			if d, ok := parentOf(rf.sf.ast, p).(*ast.DeferStmt); ok && d.Call == p {
+				return d
+			}
+		}
+	}
+	return nil
 }
 
 // writesInto reports whether the file assigns into the map a field
@@ -647,6 +696,13 @@ func (r *remover) applyDrops(ed map[string]*editor) {
 	}
 	lists := make([]*listDrop, 0, len(r.drops))
 	for _, d := range r.drops {
+		if d.stmt != nil {
+			name := r.prog.Fset.Position(d.stmt.Pos()).Filename
+			if rf, e := r.refFiles[name], ed[name]; rf != nil && e != nil {
+				start, end := rf.sf.deleteRange(d.stmt)
+				e.add(e.newGroup(), start, end, "")
+			}
+		}
 		if d.emptied {
 			continue
 		}
