@@ -14,7 +14,7 @@ FUZZTIME    ?= 30s
 
 GOFILES = $(shell find . -name '*.go' -not -path '*/testdata/*' -not -path './.bin/*')
 
-.PHONY: all build demo test check-fmt vet staticcheck bench bench-real fuzz sweep install clean
+.PHONY: all build demo test check-fmt vet staticcheck bench bench-real fuzz sweep golangci-check precommit-check report-check install clean
 
 all: build
 
@@ -98,6 +98,27 @@ fuzz:
 sweep: build
 	@test -n "$(DIR)" || { echo "usage: make sweep DIR=checkout [SWEEPFLAGS=...]"; exit 2; }
 	$(GO) run ./scripts/sweep -flagsweep $(FLAGSWEEP) $(SWEEPFLAGS) $(DIR)
+
+# A custom golangci-lint v2 with flagsweep's module plugin, built from the
+# module proxy, run on examples/shop (a few minutes the first time; not
+# part of make test). GCL_VERSION picks the golangci-lint version.
+golangci-check:
+	scripts/golangci-check
+
+# The pre-commit hook through the real framework: pre-commit try-repo on
+# this checkout, in a copy of the example (see scripts/precommit-check).
+# Not in `make test`: each try-repo installs the hook afresh with go
+# install ./..., about half a minute in all.
+precommit-check:
+	scripts/precommit-check
+
+# flagsweep report --html in headless Chromium (scripts/report-browser): a
+# copy of examples/shop with a year of git history, both charts checked in
+# the rendered DOM, a screenshot in .bin/report.png (`scripts/report-browser
+# -o docs/report.png` refreshes the README's). Not in `make test`: it needs
+# Chromium, and says how to install it when it is missing.
+report-check:
+	scripts/report-browser
 
 clean:
 	rm -rf $(BIN)

@@ -49,6 +49,11 @@ type Options struct {
 	// Env is the go command's environment, for loading the packages that
 	// declare flags; nil means the process's.
 	Env []string
+	// PastTree opens a tree of the repository's history (flagsweep
+	// report): packages configured to declare flags in Go that declare
+	// none are a tree from before the first one, not a configuration
+	// mistake.
+	PastTree bool
 }
 
 // A Project is an opened project.
@@ -151,7 +156,11 @@ func Open(ctx context.Context, opts Options) (*Project, error) {
 	case goDefined && defs != nil:
 		goDefs, err := godefs.Load(ctx, cfg, opts.Env)
 		if err != nil {
-			errs = append(errs, diag.AsList(err)...)
+			for _, e := range diag.AsList(err) {
+				if !opts.PastTree || !godefs.NoFlags(e) {
+					errs = append(errs, e)
+				}
+			}
 		}
 		defs.Merge(goDefs)
 	}

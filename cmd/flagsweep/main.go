@@ -7,6 +7,7 @@
 //
 //	flagsweep list [--ready] [--json]
 //	flagsweep lint [packages]
+//	flagsweep report [--html FILE] [--json] [--since 12mo]
 //	flagsweep version
 //
 // Exit status: 0 when all is well, 1 when lint has findings, 2 when
@@ -85,6 +86,7 @@ func init() {
 		{"lint", "[packages]", "check flag references against their definitions", runLint},
 		{"remove", "NAME...", "remove flags from the code, their definitions too", runRemove},
 		{"cleanup", "[NAME...]", "one branch, commit and merge request per ready flag", runCleanup},
+		{"report", "[--html FILE] [--json]", "the flag-debt report: by verdict, owner and age, over time", runReport},
 		{"version", "", "print flagsweep's version", runVersion},
 		{"help", "[command]", "show help", runHelp},
 	}

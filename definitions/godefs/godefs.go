@@ -127,10 +127,18 @@ func Load(ctx context.Context, c *config.Config, env []string) ([]*definitions.D
 		defs = append(defs, found...)
 	}
 	if len(defs) == 0 && len(errs) == 0 {
-		errs = append(errs, &diag.Error{Msg: fmt.Sprintf("go_definitions: no flag is declared in %s: check the packages and the constructor or registry type", strings.Join(patterns, " "))})
+		errs = append(errs, &diag.Error{Msg: fmt.Sprintf("%s %s: check the packages and the constructor or registry type", noFlags, strings.Join(patterns, " "))})
 	}
 	return dedupe(defs), errs.Err()
 }
+
+// noFlags starts the error of packages that declare no flag.
+const noFlags = "go_definitions: no flag is declared in"
+
+// NoFlags reports the error Load returns when the configured packages
+// declare no flag at all: today a configuration mistake, in a tree of the
+// repository's past the time before the first flag.
+func NoFlags(e *diag.Error) bool { return strings.HasPrefix(e.Msg, noFlags) }
 
 // dedupe merges the declarations of each name: a flag may be listed in
 // several registries of one project (Kubernetes lists the generic API
