@@ -38,6 +38,7 @@ var update = flag.Bool("update", false, "rewrite the golden cases' want sections
 //	remove: name=true other=false
 //	aggressive
 //	keep-declaration, remove-with: V   (stabilize: see stabilize.go)
+//	scan-all    (scan every flag's references, as lint does: Options.ScanAll)
 //	vet         (write the result and run go vet ./... on it: the
 //	            result builds and vets, whatever was refused)
 //
@@ -65,7 +66,7 @@ func runGolden(t *testing.T, file string) {
 		t.Fatal(err)
 	}
 	var targets []Target
-	aggressive, vet, keep := false, false, false
+	aggressive, vet, keep, scanAll := false, false, false, false
 	removeWith := ""
 	for _, line := range strings.Split(string(ar.Comment), "\n") {
 		line = strings.TrimSpace(line)
@@ -79,6 +80,8 @@ func runGolden(t *testing.T, file string) {
 			aggressive = true
 		case line == "vet":
 			vet = true
+		case line == "scan-all":
+			scanAll = true
 		case line == "keep-declaration":
 			keep = true
 		case strings.HasPrefix(line, "remove-with:"):
@@ -126,7 +129,7 @@ func runGolden(t *testing.T, file string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Remove(context.Background(), Options{Project: p, Targets: targets, Aggressive: aggressive, KeepDeclaration: keep, RemoveWith: removeWith})
+	res, err := Remove(context.Background(), Options{Project: p, Targets: targets, Aggressive: aggressive, KeepDeclaration: keep, RemoveWith: removeWith, ScanAll: scanAll})
 	if wantError != "" {
 		if err == nil || !regexp.MustCompile(wantError).MatchString(err.Error()) {
 			t.Fatalf("error = %v, want one matching %q", err, wantError)

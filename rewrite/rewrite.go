@@ -27,6 +27,7 @@ import (
 	"go/scanner"
 	"go/token"
 	"go/types"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -53,6 +54,10 @@ type Options struct {
 	Aggressive bool
 	// Env is the go command's environment, when not the process's.
 	Env []string
+	// ScanAll scans every flag's references, as lint does, instead of
+	// only the packages that can name the targets (scan.Only): slower,
+	// and what tests the verification's net for uses no scan saw.
+	ScanAll bool
 	// KeepDeclaration stabilizes instead of deleting: the code is
 	// rewritten as if the flag were constant, but its Go declaration
 	// stays, settled (see stabilize.go). RemoveWith is the version a
@@ -162,7 +167,12 @@ func Remove(ctx context.Context, opts Options) (*Result, error) {
 		}
 	}
 	start := time.Now()
-	res, err := scan.Run(ctx, scan.Options{Project: p, Env: opts.Env, Keep: keepFor(p, opts.Targets)})
+	keys, names := targetNames(p, opts.Targets)
+	so := scan.Options{Project: p, Env: opts.Env, Keep: keepFor(keys, names)}
+	if !opts.ScanAll {
+		so.Only = &scan.Only{Keys: slices.Sorted(maps.Keys(keys)), Names: names}
+	}
+	res, err := scan.Run(ctx, so)
 	if err != nil {
 		return nil, err
 	}
@@ -249,20 +259,7 @@ func (r *remover) progress(format string, args ...any) {
 // a constant that holds its key. The others are released as soon as they
 // are analysed: on Kueue, 91 packages check gates, a handful name the one
 // removed.
-func keepFor(p *project.Project, targets []Target) func(*scan.Package) bool {
-	keys := make(map[string]bool)
-	var names []string
-	for _, t := range targets {
-		keys[t.Name] = true
-		names = append(names, t.Name)
-		if f := p.Flag(t.Name); f != nil {
-			for _, g := range f.Go {
-				if g.Ident != "" {
-					names = append(names, g.Ident)
-				}
-			}
-		}
-	}
+func keepFor(keys map[string]bool, names []string) func(*scan.Package) bool {
 	return func(pkg *scan.Package) bool {
 		if pkg.Refs != nil {
 			for _, r := range pkg.Refs.Refs {
@@ -283,6 +280,24 @@ func keepFor(p *project.Project, targets []Target) func(*scan.Package) bool {
 		}
 		return false
 	}
+}
+
+// targetNames returns the targets' keys, and the names their text can
+// be named by: the keys and their Go declarations' identifiers.
+func targetNames(p *project.Project, targets []Target) (keys map[string]bool, names []string) {
+	keys = make(map[string]bool)
+	for _, t := range targets {
+		keys[t.Name] = true
+		names = append(names, t.Name)
+		if f := p.Flag(t.Name); f != nil {
+			for _, g := range f.Go {
+				if g.Ident != "" {
+					names = append(names, g.Ident)
+				}
+			}
+		}
+	}
+	return keys, names
 }
 
 // newRemover prepares one pass of the removal over the scan's result,

@@ -47,7 +47,7 @@ type Cache struct {
 }
 
 // cacheVersion changes when the entry format or what is hashed does.
-const cacheVersion = "flagsweep lint cache 1"
+const cacheVersion = "flagsweep lint cache 2"
 
 // cacheTTL is how long an unused entry lives.
 const cacheTTL = 7 * 24 * time.Hour
@@ -204,6 +204,8 @@ type cacheEntry struct {
 	// Foreign are the other packages' fields it binds to a flag's value
 	// (see flagrefs.Result.Foreign).
 	Foreign []flagrefs.ForeignHolder
+	// Run, in an entry of its own, is a whole run's memo (see runMemo).
+	Run *runMemo
 }
 
 // A cachedRef is a reference as lint counts it (see unused).

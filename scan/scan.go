@@ -9,11 +9,19 @@
 package scan
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/parser"
 	"go/token"
+	"go/types"
+	"maps"
+	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 
@@ -23,6 +31,7 @@ import (
 	"github.com/flagsweep/flagsweep/load"
 	"github.com/flagsweep/flagsweep/project"
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/objectpath"
 )
 
 // Options say what to scan.
@@ -48,6 +57,33 @@ type Options struct {
 	// Cache): lint's. The references of a package found there carry only
 	// their kind, flag and position (Node is nil).
 	Cache *Cache
+	// Only, when set, narrows the scan to what can refer to some flags
+	// (see Only): remove's.
+	Only *Only
+}
+
+// Only narrows a scan to the packages that can refer to some flags: those
+// whose text names one of them, or names something found on the way to
+// stand for one. The others — on Kueue, the 85 of 91 gate-checking
+// packages that check other gates — are neither type-checked nor
+// analysed.
+//
+// What can stand for a flag is learned in dependency order (a package is
+// analysed after those whose facts it imports): every object an analysed
+// package exports a fact about that concerns the flags (a handle, a
+// declaration, a field holding the flag's value) and every package-level
+// constant whose value is one of the keys. A package whose text names
+// none of those cannot refer to the flags: Go names what it uses. A
+// wrapper (a function taking the key) is no stand-in: a call of it names
+// the flag in its argument, or passes a key the scan cannot tell, which
+// is a dynamic reference, never rewritten. What such a scan does not see
+// is the references of other flags in the packages it skips
+// (Result.CheckFuncs then holds fewer of the functions that check some
+// flag).
+type Only struct {
+	// Keys are the flags' names (keys), Names the identifiers their Go
+	// declarations have.
+	Keys, Names []string
 }
 
 // A Package is one analysed package.
@@ -102,6 +138,10 @@ type Result struct {
 	Reused int
 	// Released counts the packages analysed and released (Options.Keep).
 	Released int
+	// Memo reports a result read whole from the cache's memo of an
+	// unchanged tree (see runMemo): no Program, and Packages and Refs
+	// carry only what lint counts.
+	Memo bool
 	// CheckFuncs are the full names of the functions and methods found
 	// checking a flag (any flag, in any package analysed, released ones
 	// included).
@@ -119,6 +159,25 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if dir == "" {
 		dir = p.Root
 	}
+	if opts.Cache == nil {
+		return run(ctx, p, dir, patterns, opts)
+	}
+	key, writable, ok := opts.Cache.runKey(ctx, dir, patterns, opts.Env)
+	if ok {
+		if res := opts.Cache.getRun(key); res != nil {
+			recordWarnings(p, res.Warnings)
+			return res, nil
+		}
+	}
+	res, err := run(ctx, p, dir, patterns, opts)
+	if err == nil && ok && writable {
+		opts.Cache.putRun(key, res)
+	}
+	return res, err
+}
+
+// run is Run without the memo.
+func run(ctx context.Context, p *project.Project, dir string, patterns []string, opts Options) (*Result, error) {
 	prog, err := load.Load(ctx, load.Options{Dir: dir, Patterns: patterns, Tests: true, Env: opts.Env})
 	if err != nil {
 		return nil, fmt.Errorf("loading packages: %v", err)
@@ -158,7 +217,17 @@ func analyse(ctx context.Context, p *project.Project, prog *load.Program, dir st
 			covered[n.PkgPath] = true
 		}
 	}
+	// names are what a package must mention to be worth checking: the
+	// configured accessors, handles and constructors, the keys of flags
+	// declared in Go, and the wrappers found on the way. With Only,
+	// targets are what a package must mention to be checked for itself
+	// (see Only); names still decide which of its dependencies are
+	// checked, for the facts it imports.
 	names := append(flagrefs.Names(p.Config), flagrefs.KeyNames(p)...)
+	var targets []string
+	if opts.Only != nil {
+		targets = slices.Concat(opts.Only.Keys, opts.Only.Names)
+	}
 	var todo []*load.Package
 	for _, n := range prog.Packages {
 		if !n.Root || n.IsTestMain() || (!n.IsTestVariant() && covered[n.PkgPath]) {
@@ -191,12 +260,19 @@ func analyse(ctx context.Context, p *project.Project, prog *load.Program, dir st
 			misses = append(misses, n)
 		}
 	}
+	var deps func(n *load.Package) []*load.Package
+	var buildsKey map[*load.Package]bool
+	if opts.Only != nil {
+		deps, misses, buildsKey = onlyDeps(todo, misses, targets, names)
+	}
 	checks := prefetch(prog, misses, names)
+	fullNames := names
 
 	run := newDriver()
 	roots := append([]*analysis.Analyzer{flagrefs.Analyzer}, opts.Analyzers...)
-	for i, n := range todo {
-		progress.Report(ctx, "analysing packages: %d of %d", i+1, len(todo))
+	// step analyses one package, unless it mentions none of names (nil:
+	// whatever it mentions).
+	step := func(n *load.Package, names []string) error {
 		if e := hits[n]; e != nil && opts.Cache.importFacts(run, n, e) {
 			pkg := &Package{Package: n}
 			res.Packages = append(res.Packages, pkg)
@@ -205,32 +281,34 @@ func analyse(ctx context.Context, p *project.Project, prog *load.Program, dir st
 				res.Refs = append(res.Refs, Ref{Ref: &flagrefs.Ref{Kind: cr.Kind, Flag: cr.Flag, Dynamic: cr.Dynamic}, Pkg: pkg, Pos: cr.Pos})
 			}
 			res.Diagnostics = append(res.Diagnostics, e.Diagnostics...)
-			names = append(names, e.Wrappers...)
+			fullNames = append(fullNames, e.Wrappers...)
 			foreign = append(foreign, e.Foreign...)
-			continue
+			return nil
 		}
 		if len(n.CompiledGoFiles) == 0 && len(n.IgnoredFiles) == 0 {
 			res.Problems = append(res.Problems, listErrors(p, dir, n)...)
-			continue
+			return nil
 		}
 		check, ok := checks[n]
-		if !ok {
+		if !ok && names != nil {
 			mentions, err := n.Mentions(names)
 			if err != nil {
 				res.Problems = append(res.Problems, Problem{Msg: err.Error(), Fatal: true})
-				continue
+				return nil
 			}
 			if !mentions {
 				// It cannot refer to a flag: its breakage is not ours.
 				res.Problems = append(res.Problems, listErrors(p, dir, n)...)
-				continue
+				return nil
 			}
+		}
+		if !ok {
 			check = make(chan error, 1)
 			check <- prog.Check(n)
 		}
 		if err := <-check; err != nil {
 			res.Problems = append(res.Problems, Problem{Msg: fmt.Sprintf("package %s: %v", n.PkgPath, err), Fatal: true, Files: n.CompiledGoFiles, Pkg: n.PkgPath})
-			continue
+			return nil
 		}
 		if len(n.TypeErrors) > 0 {
 			for i, te := range n.TypeErrors {
@@ -240,19 +318,22 @@ func analyse(ctx context.Context, p *project.Project, prog *load.Program, dir st
 				}
 				res.Problems = append(res.Problems, Problem{Pos: rel(p, prog.Fset.Position(te.Pos)), Msg: te.Msg + " (package " + n.PkgPath + " is not checked)", Fatal: true, Files: n.CompiledGoFiles, Pkg: n.PkgPath})
 			}
-			continue
+			return nil
 		}
 		diags, results, err := run.Run(prog, n, roots)
 		if err != nil {
-			return nil, nil, err
+			return err
 		}
 		fr := results[flagrefs.Analyzer].(*flagrefs.Result)
 		if fr.Err != nil {
-			return nil, nil, fr.Err
+			return fr.Err
 		}
 		foreign = append(foreign, fr.Foreign...)
 		for _, w := range fr.Wrappers {
-			names = append(names, w.Name())
+			fullNames = append(fullNames, w.Name())
+		}
+		if opts.Only != nil {
+			targets = append(targets, standIns(run, n, opts.Only.Keys)...)
 		}
 		pkg := &Package{Package: n, Refs: fr}
 		res.Packages = append(res.Packages, pkg)
@@ -268,7 +349,7 @@ func analyse(ctx context.Context, p *project.Project, prog *load.Program, dir st
 		}
 		for _, d := range diags {
 			if d.Analyzer == flagrefs.Analyzer {
-				continue
+				return nil
 			}
 			dd := diag.Diagnostic{
 				ID:      d.Category,
@@ -298,9 +379,235 @@ func analyse(ctx context.Context, p *project.Project, prog *load.Program, dir st
 			res.Released++
 			n.Release()
 		}
+		return nil
+	}
+	if opts.Only == nil {
+		for i, n := range todo {
+			progress.Report(ctx, "analysing packages: %d of %d", i+1, len(todo))
+			if err := step(n, fullNames); err != nil {
+				return nil, nil, err
+			}
+		}
+	} else {
+		// A package that can name the flags is analysed after every
+		// dependency whose facts it may import (see Only).
+		done := make(map[*load.Package]bool)
+		var demand func(n *load.Package, self bool) error
+		demand = func(n *load.Package, self bool) error {
+			if done[n] {
+				return nil
+			}
+			done[n] = true
+			for _, d := range deps(n) {
+				if err := demand(d, false); err != nil {
+					return err
+				}
+			}
+			if self {
+				if buildsKey[n] {
+					return step(n, nil)
+				}
+				return step(n, targets)
+			}
+			return step(n, fullNames)
+		}
+		for i, n := range todo {
+			progress.Report(ctx, "analysing packages: %d of %d", i+1, len(todo))
+			if ok, err := n.Mentions(targets); err == nil && !ok && !buildsKey[n] || done[n] {
+				continue
+			}
+			if err := demand(n, true); err != nil {
+				return nil, nil, err
+			}
+		}
 	}
 	sortDiagnostics(res)
 	return res, foreign, nil
+}
+
+// onlyDeps prepares an Only scan: it returns each package's
+// dependencies among todo (a package analysed as its test variant stands
+// for itself); the packages worth checking ahead of the loop: those that
+// can name the flags, and every dependency of theirs, direct or not,
+// that mentions names (its facts may be imported); and the packages that
+// may build a key (see buildsKey), which can name a flag without
+// spelling it.
+func onlyDeps(todo, misses []*load.Package, targets, names []string) (func(*load.Package) []*load.Package, []*load.Package, map[*load.Package]bool) {
+	byPath := make(map[string]*load.Package)
+	for _, n := range todo {
+		if prev, ok := byPath[n.PkgPath]; !ok || !prev.IsTestVariant() {
+			byPath[n.PkgPath] = n
+		}
+	}
+	deps := func(n *load.Package) []*load.Package {
+		var out []*load.Package
+		for _, path := range slices.Sorted(maps.Keys(n.Imports)) {
+			if d := byPath[n.Imports[path].PkgPath]; d != nil && d != n {
+				out = append(out, d)
+			}
+		}
+		return out
+	}
+	isMiss := make(map[*load.Package]bool)
+	for _, n := range misses {
+		isMiss[n] = true
+	}
+	seen := make(map[*load.Package]bool)
+	var ahead []*load.Package
+	var walk func(n *load.Package, self bool)
+	walk = func(n *load.Package, self bool) {
+		if seen[n] {
+			return
+		}
+		seen[n] = true
+		if isMiss[n] {
+			if ok, err := n.Mentions(names); err == nil && ok || self {
+				ahead = append(ahead, n)
+			}
+		}
+		for _, d := range deps(n) {
+			walk(d, false)
+		}
+	}
+	builds := make(map[*load.Package]bool)
+	for _, n := range todo {
+		ok, err := n.Mentions(targets)
+		if err == nil && !ok && buildsKey(n, names) {
+			builds[n], ok = true, true
+		}
+		if ok || err != nil {
+			walk(n, true)
+		}
+	}
+	return deps, ahead, builds
+}
+
+// buildsKey reports whether a package may compute a flag's key from
+// parts, so that its text need not spell the key: a constant declared
+// with a concatenation (`const newUI = prefix + "ui"`, whatever else the
+// package mentions: its importers may check it), or a concatenation in
+// the arguments of a call of one of names (`feature.Enabled(ctx,
+// prefix+"ui")`). A scan that skips packages by their text must check
+// those anyway. Parsing is a fraction of the cost of the type check it
+// saves.
+func buildsKey(n *load.Package, names []string) bool {
+	called := make(map[string]bool, len(names))
+	for _, name := range names {
+		called[name] = true
+	}
+	fset := token.NewFileSet()
+	for _, name := range n.CompiledGoFiles {
+		if !strings.HasSuffix(name, ".go") {
+			continue
+		}
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return true
+		}
+		if !bytes.Contains(data, []byte("+")) {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, data, parser.SkipObjectResolution)
+		if err != nil {
+			return true
+		}
+		found := false
+		ast.Inspect(f, func(x ast.Node) bool {
+			if found {
+				return false
+			}
+			switch x := x.(type) {
+			case *ast.GenDecl:
+				if x.Tok == token.CONST && concatenates(x) {
+					found = true
+				}
+			case *ast.CallExpr:
+				var fn string
+				switch f := ast.Unparen(x.Fun).(type) {
+				case *ast.Ident:
+					fn = f.Name
+				case *ast.SelectorExpr:
+					fn = f.Sel.Name
+				}
+				if called[fn] {
+					for _, a := range x.Args {
+						if concatenates(a) {
+							found = true
+						}
+					}
+				}
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+// concatenates reports whether n holds a + expression.
+func concatenates(n ast.Node) bool {
+	found := false
+	ast.Inspect(n, func(x ast.Node) bool {
+		if b, ok := x.(*ast.BinaryExpr); ok && b.Op == token.ADD {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// standIns returns the names of what an analysed package declares that
+// can stand for a flag of keys (see Only): the objects it exported facts
+// about that concern those flags (their handles, declarations and
+// holders, any wrapper), and its package-level constants holding a key.
+func standIns(run *driver, n *load.Package, keys []string) []string {
+	var out []string
+	for _, k := range run.exported[n] {
+		if !concerns(run.facts[k], keys) {
+			continue
+		}
+		if k.obj != nil {
+			out = append(out, k.obj.Name())
+		} else if obj, err := objectpath.Object(n.Types, k.path); err == nil {
+			out = append(out, obj.Name())
+		}
+	}
+	if n.Types == nil {
+		return out
+	}
+	scope := n.Types.Scope()
+	for _, name := range scope.Names() {
+		c, ok := scope.Lookup(name).(*types.Const)
+		if ok && c.Val().Kind() == constant.String && slices.Contains(keys, constant.StringVal(c.Val())) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// concerns reports whether a fact may concern a flag of keys: one that
+// names its flag names one of them.
+func concerns(f analysis.Fact, keys []string) bool {
+	switch f := f.(type) {
+	case *flagrefs.HandleFact:
+		return f.Flag == "" || slices.Contains(keys, f.Flag)
+	case *flagrefs.HolderFact:
+		return slices.Contains(keys, f.Flag)
+	case *flagrefs.GoDefsFact:
+		for _, d := range f.Defs {
+			if slices.Contains(keys, d.Name) {
+				return true
+			}
+		}
+		return false
+	case *flagrefs.WrapperFact:
+		// A wrapper takes the key as an argument: a call refers to one
+		// of the flags only by naming it (or a stand-in) there.
+		return false
+	}
+	return true
 }
 
 // factOrder orders the packages so that each comes after the packages

@@ -27,13 +27,19 @@ func checkConfig(p *project.Project, prog *load.Program, patterns []string, dir 
 	for i, w := range warns {
 		lines[i] = w.Error()
 	}
+	recordWarnings(p, lines)
+	return lines, errs.Err()
+}
+
+// recordWarnings remembers a scan's configuration warnings for
+// ConfigWarnings.
+func recordWarnings(p *project.Project, lines []string) {
 	lastWarnings.Lock()
+	defer lastWarnings.Unlock()
 	if lastWarnings.m == nil {
 		lastWarnings.m = make(map[*project.Project][]string)
 	}
 	lastWarnings.m[p] = lines
-	lastWarnings.Unlock()
-	return lines, errs.Err()
 }
 
 // CheckConfig loads the whole module and checks the configured reference

@@ -180,7 +180,11 @@ func (l *linter) run() ([]diag.Diagnostic, bool, error) {
 			return nil, false, err
 		}
 		if opts.Cache != nil && l.e.getenv("FLAGSWEEP_TRACE") != "" {
-			fmt.Fprintf(l.e.stderr, "flagsweep: lint cache: reused %d of %d packages\n", res.Reused, len(res.Packages))
+			if res.Memo {
+				fmt.Fprintf(l.e.stderr, "flagsweep: lint cache: tree unchanged, answered whole (%d packages)\n", len(res.Packages))
+			} else {
+				fmt.Fprintf(l.e.stderr, "flagsweep: lint cache: reused %d of %d packages\n", res.Reused, len(res.Packages))
+			}
 		}
 		for _, w := range res.Warnings {
 			fmt.Fprintln(l.e.stderr, w)
