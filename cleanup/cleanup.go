@@ -273,6 +273,15 @@ func (c *cleaner) one(ctx context.Context, f *project.Flag) *Result {
 	if err := removal.Write(); err != nil {
 		return failed(res, "writing the change: "+err.Error())
 	}
+	if p.Config.Regenerate.V != "" {
+		// Generated files follow the removal in the same commit; a
+		// failure fails the flag, and its worktree goes uncommitted.
+		c.progress(f.Name, "regenerating: "+p.Config.Regenerate.V)
+		if out, err := p.Regenerate(ctx, dir, nil); err != nil {
+			res.Output = tail(out, 20)
+			return failed(res, err.Error())
+		}
+	}
 
 	if verify := p.Config.Cleanup.Verify; verify != "" {
 		c.progress(f.Name, "verifying: "+verify)

@@ -68,6 +68,11 @@ type Config struct {
 	// Generated are globs of generated files, beyond those with the
 	// standard "Code generated … DO NOT EDIT." header.
 	Generated []Value[string]
+	// Regenerate is a shell command, run at the project root after a
+	// removal is written (remove --write, each cleanup branch), that
+	// brings generated files up to date (Grafana's feature-toggle
+	// generator); its changes are part of the removal.
+	Regenerate Value[string]
 	// Changelog is the changelog style: trailer, gitlab or keepachangelog.
 	Changelog string
 	Cleanup   Cleanup
@@ -231,7 +236,7 @@ var topKeys = []string{
 	"definitions", "name_pattern", "milestone", "version_file", "milestones",
 	"policy", "cutoff", "state", "state_prefix",
 	"accessors", "handles", "test_overrides", "feature_sets", "presets",
-	"go_definitions", "generated", "changelog", "cleanup",
+	"go_definitions", "generated", "regenerate", "changelog", "cleanup",
 }
 
 func (p *parser) parse() {
@@ -307,6 +312,10 @@ func (p *parser) parse() {
 			}
 		case "generated":
 			p.c.Generated = p.stringList(v, "generated")
+		case "regenerate":
+			if s, ok := p.str(v, "regenerate"); ok {
+				p.c.Regenerate = Value[string]{V: s, Pos: p.pos(v)}
+			}
 		case "changelog":
 			if s, ok := p.str(v, "changelog"); ok {
 				switch s {

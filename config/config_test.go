@@ -42,6 +42,7 @@ feature_sets:
 presets: [openfeature]
 generated: [internal/gen/*.go]
 changelog: keepachangelog
+regenerate: make gen-flags
 cleanup:
   verify: go build ./...
   labels: [feature flag cleanup]
@@ -101,6 +102,9 @@ func TestParseFull(t *testing.T) {
 	}
 	if c.Changelog != ChangelogKeepAChangelog || c.Cleanup.Verify != "go build ./..." || c.Cleanup.Remote != "upstream" || c.Cleanup.Labels[0] != "feature flag cleanup" || !c.Cleanup.SkipHooks {
 		t.Errorf("changelog/cleanup = %q %+v", c.Changelog, c.Cleanup)
+	}
+	if c.Regenerate.V != "make gen-flags" || c.Regenerate.Pos.Line == 0 {
+		t.Errorf("regenerate = %+v", c.Regenerate)
 	}
 }
 

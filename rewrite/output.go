@@ -139,3 +139,37 @@ func (r *Result) Write() error {
 	}
 	return nil
 }
+
+// Regenerated drops what a regenerate command that ran after Write dealt
+// with: mentions whose line no longer reads the same, and generated files
+// that no longer name their flag. root is the project root the positions
+// are relative to.
+func (r *Result) Regenerated(root string) {
+	lines := make(map[string][]string)
+	read := func(file string) []string {
+		if ls, ok := lines[file]; ok {
+			return ls
+		}
+		data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(file)))
+		var ls []string
+		if err == nil {
+			ls = strings.Split(string(data), "\n")
+		}
+		lines[file] = ls
+		return ls
+	}
+	mentions := r.Mentions[:0]
+	for _, m := range r.Mentions {
+		if ls := read(m.File); m.Line <= len(ls) && strings.Contains(ls[m.Line-1], m.Text) {
+			mentions = append(mentions, m)
+		}
+	}
+	r.Mentions = mentions
+	generated := r.Generated[:0]
+	for _, s := range r.Generated {
+		if strings.Contains(strings.Join(read(s.Pos.File), "\n"), s.Flag) {
+			generated = append(generated, s)
+		}
+	}
+	r.Generated = generated
+}

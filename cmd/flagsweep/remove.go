@@ -3,10 +3,13 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/flagsweep/flagsweep/diag"
+	"github.com/flagsweep/flagsweep/internal/gitx"
 	"github.com/flagsweep/flagsweep/internal/yamlx"
 	"github.com/flagsweep/flagsweep/project"
 	"github.com/flagsweep/flagsweep/rewrite"
@@ -69,8 +72,35 @@ func runRemove(e *env, args []string) int {
 				return exitError
 			}
 		}
+		regen := p.Config.Regenerate.V != ""
+		var repo *gitx.Repo
+		var untracked map[string]bool
+		if regen && !*allowDirty {
+			// A failing command is undone with git, which needs the
+			// tracked files clean to tell its changes from the user's.
+			var err error
+			if repo, untracked, err = cleanTree(e, p.Root); err != nil {
+				return fail(e, err)
+			}
+		}
 		if err := res.Write(); err != nil {
 			return fail(e, err)
+		}
+		if regen {
+			if out, err := p.Regenerate(e.ctx, p.Root, nil); err != nil {
+				fmt.Fprint(e.stderr, out)
+				fmt.Fprintln(e.stderr, "flagsweep: "+err.Error())
+				if repo == nil {
+					fmt.Fprintln(e.stderr, "flagsweep: the removal and what the command changed are left in place (--allow-dirty, or not a git repository)")
+					return exitError
+				}
+				if err := undo(e, repo, untracked); err != nil {
+					return fail(e, fmt.Errorf("undoing the removal after the failed regenerate command: %v", err))
+				}
+				fmt.Fprintln(e.stderr, "flagsweep: nothing written: the removal and the command's changes were undone")
+				return exitError
+			}
+			res.Regenerated(p.Root)
 		}
 	}
 	switch {
@@ -266,4 +296,62 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// cleanTree returns the repository of root, and its untracked files,
+// when none of its tracked files has uncommitted changes, so that undo
+// can restore it; not a repository is nil and no error (nothing to undo
+// with: the caller says so).
+func cleanTree(e *env, root string) (*gitx.Repo, map[string]bool, error) {
+	repo := &gitx.Repo{Dir: root}
+	top, err := repo.TopLevel(e.ctx)
+	if err != nil {
+		return nil, nil, nil
+	}
+	repo = &gitx.Repo{Dir: top}
+	dirty, err := repo.Dirty(e.ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(dirty) > 0 {
+		return nil, nil, fmt.Errorf("regenerate is configured, and %s has uncommitted changes (%s): commit or stash them, so that a failing command can be undone, or pass --allow-dirty", top, strings.Join(dirty, ", "))
+	}
+	untracked, err := untrackedFiles(e, repo)
+	return repo, untracked, err
+}
+
+func untrackedFiles(e *env, repo *gitx.Repo) (map[string]bool, error) {
+	out, err := repo.Run(e.ctx, "ls-files", "--others", "--exclude-standard", "-z")
+	if err != nil {
+		return nil, err
+	}
+	files := make(map[string]bool)
+	for _, f := range strings.Split(out, "\x00") {
+		if f != "" {
+			files[f] = true
+		}
+	}
+	return files, nil
+}
+
+// undo restores a tree whose tracked files were clean before the
+// removal: tracked files back to HEAD, and the untracked files that were
+// not there before (written by the removal or the command) deleted; the
+// user's own untracked files stay.
+func undo(e *env, repo *gitx.Repo, before map[string]bool) error {
+	if _, err := repo.Run(e.ctx, "checkout", "--quiet", "--", "."); err != nil {
+		return err
+	}
+	now, err := untrackedFiles(e, repo)
+	if err != nil {
+		return err
+	}
+	for f := range now {
+		if !before[f] {
+			if err := os.Remove(filepath.Join(repo.Dir, filepath.FromSlash(f))); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

@@ -57,14 +57,26 @@ func (r *Repo) Commit(ctx context.Context, rev string) (string, error) {
 
 // Dirty lists the tracked files with uncommitted changes (staged or not).
 func (r *Repo) Dirty(ctx context.Context) ([]string, error) {
-	out, err := r.Run(ctx, "status", "--porcelain", "--untracked-files=no")
+	// Run trims its output, which would eat the status column of the
+	// first entry (" M a.go"): ask for NUL-terminated entries and put
+	// the blank back.
+	out, err := r.Run(ctx, "status", "--porcelain", "-z", "--untracked-files=no")
 	if err != nil {
 		return nil, err
 	}
 	var files []string
-	for _, line := range strings.Split(out, "\n") {
-		if len(line) > 3 {
-			files = append(files, line[3:])
+	from := false // the entry is a rename's or copy's source path
+	for i, entry := range strings.Split(out, "\x00") {
+		if from {
+			from = false
+			continue
+		}
+		if i == 0 && len(entry) > 2 && entry[2] != ' ' {
+			entry = " " + entry
+		}
+		if len(entry) > 3 {
+			files = append(files, entry[3:])
+			from = strings.ContainsAny(entry[:2], "RC")
 		}
 	}
 	return files, nil
