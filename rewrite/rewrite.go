@@ -176,7 +176,7 @@ func Remove(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	trace("scan: %d packages, %d references, %s", len(res.Packages), len(res.Refs), time.Since(start).Round(time.Millisecond))
+	trace("scan: %d packages analysed (%d kept), %d references, %s", len(res.Packages)+res.Released, len(res.Packages), len(res.Refs), time.Since(start).Round(time.Millisecond))
 	// The verify-and-keep loop (see verify.go): each pass removes from
 	// the original sources, protecting what earlier passes found still
 	// used.

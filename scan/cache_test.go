@@ -19,6 +19,7 @@ import (
 // every run must give the same findings and references (by kind, flag and
 // position), and the warm runs must reuse what did not change.
 func TestCacheSameAnswer(t *testing.T) {
+	defer scan.NoMemo()()
 	dir := t.TempDir()
 	st, err := synth.Generate(dir, synth.Options{Packages: 24, Flags: 30, LinesPerPackage: 60})
 	if err != nil {

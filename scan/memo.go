@@ -238,7 +238,6 @@ func (c *Cache) getRun(k cacheKey) *Result {
 	}
 	m := e.Run
 	res := &Result{Diagnostics: m.Diagnostics, Warnings: m.Warnings, CheckFuncs: make(map[string]bool), Reused: m.Packages, Memo: true}
-	res.Packages = make([]*Package, m.Packages)
 	for _, cr := range m.Refs {
 		res.Refs = append(res.Refs, Ref{Ref: &flagrefs.Ref{Kind: cr.Kind, Flag: cr.Flag, Dynamic: cr.Dynamic}, Pos: cr.Pos})
 	}

@@ -181,7 +181,7 @@ func (l *linter) run() ([]diag.Diagnostic, bool, error) {
 		}
 		if opts.Cache != nil && l.e.getenv("FLAGSWEEP_TRACE") != "" {
 			if res.Memo {
-				fmt.Fprintf(l.e.stderr, "flagsweep: lint cache: tree unchanged, answered whole (%d packages)\n", len(res.Packages))
+				fmt.Fprintf(l.e.stderr, "flagsweep: lint cache: tree unchanged, answered whole (%d packages)\n", res.Reused)
 			} else {
 				fmt.Fprintf(l.e.stderr, "flagsweep: lint cache: reused %d of %d packages\n", res.Reused, len(res.Packages))
 			}
