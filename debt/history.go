@@ -414,8 +414,15 @@ func (rd *reader) read(ctx context.Context, date time.Time, cfgEntry *treeEntry,
 // cfgData, else an empty file) into a new directory and opens the
 // project there, at date.
 func (rd *reader) open(ctx context.Context, date time.Time, cfgEntry *treeEntry, cfgData []byte, files []treeEntry, milestone string) result {
-	dir, err := os.MkdirTemp(rd.tmp, "tree-")
-	if err != nil {
+	// One path for every tree of the run: the go command keys its cache
+	// of compiled packages on their directory, so the packages a tree
+	// builds from its own files (vendor/, the module's) are compiled once
+	// for all the months that hold them unchanged, not once a month.
+	dir := filepath.Join(rd.tmp, "tree")
+	if err := os.RemoveAll(dir); err != nil {
+		return result{err: err}
+	}
+	if err := os.Mkdir(dir, 0o755); err != nil {
 		return result{err: err}
 	}
 	defer os.RemoveAll(dir)
@@ -551,20 +558,23 @@ func (rd *reader) goSelection(ctx context.Context, cfg *config.Config, entries [
 		}
 	}
 	done := make(map[string]bool)
+	// Level by level, so that each level's sources are read by one git
+	// process (one a directory made a vendored tree's history slow).
 	for len(queue) > 0 {
-		d := queue[0]
-		queue = queue[1:]
-		if done[d] {
-			continue
-		}
-		done[d] = true
 		var goFiles []treeEntry
-		for _, e := range dirs[d] {
-			sel = append(sel, e)
-			if strings.HasSuffix(e.path, ".go") && !strings.HasSuffix(e.path, "_test.go") {
-				goFiles = append(goFiles, e)
+		for _, d := range queue {
+			if done[d] {
+				continue
+			}
+			done[d] = true
+			for _, e := range dirs[d] {
+				sel = append(sel, e)
+				if strings.HasSuffix(e.path, ".go") && !strings.HasSuffix(e.path, "_test.go") {
+					goFiles = append(goFiles, e)
+				}
 			}
 		}
+		queue = nil
 		srcs, err := rd.readBlobs(ctx, goFiles)
 		if err != nil {
 			return nil, false

@@ -64,9 +64,10 @@ type Options struct {
 
 // Only narrows a scan to the packages that can refer to some flags: those
 // whose text names one of them, or names something found on the way to
-// stand for one. The others are neither type-checked nor analysed: on
-// Kueue, removing ConfigurableResourceTransformations analyses 3
-// packages where a scan of every flag analyses the 91 that check some
+// stand for one, and the dependencies whose facts those import. The
+// others are neither type-checked nor analysed: on Kueue, a removal
+// analyses 48 to 75 packages (most of them dependencies, for their
+// facts) where a scan of every flag analyses the 91 that check some
 // gate.
 //
 // What can stand for a flag is learned in dependency order (a package is
