@@ -481,31 +481,24 @@ func deletableName(name string, exportedOK func(string) bool) bool {
 	return !token.IsExported(name) || exportedOK != nil && exportedOK(name)
 }
 
-// interfaceMethods lists the method names declared by interfaces the
-// package can see, which an unused-looking method may be satisfying.
+// interfaceMethods lists the method names declared by the package's
+// interfaces, which an unused-looking method may be satisfying. Only the
+// package's own interfaces count: unusedDecls deletes unexported methods
+// alone, and an unexported method name is never the same as one declared
+// in another package, so no interface of another package can require it.
+// (Walking imports would also meet indirect dependencies that type checks
+// in other goroutines are still filling in; see load.Program.readExport.)
 func interfaceMethods(pkg *types.Package) map[string]bool {
 	out := make(map[string]bool)
-	seen := make(map[*types.Package]bool)
-	var walk func(p *types.Package)
-	walk = func(p *types.Package) {
-		if p == nil || seen[p] {
-			return
-		}
-		seen[p] = true
-		for _, name := range p.Scope().Names() {
-			if tn, ok := p.Scope().Lookup(name).(*types.TypeName); ok {
-				if it, ok := tn.Type().Underlying().(*types.Interface); ok {
-					for i := range it.NumMethods() {
-						out[it.Method(i).Name()] = true
-					}
+	for _, name := range pkg.Scope().Names() {
+		if tn, ok := pkg.Scope().Lookup(name).(*types.TypeName); ok {
+			if it, ok := tn.Type().Underlying().(*types.Interface); ok {
+				for i := range it.NumMethods() {
+					out[it.Method(i).Name()] = true
 				}
 			}
 		}
-		for _, imp := range p.Imports() {
-			walk(imp)
-		}
 	}
-	walk(pkg)
 	return out
 }
 

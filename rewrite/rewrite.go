@@ -1100,13 +1100,26 @@ func (r *remover) mentioned(name, declFile string, fset *token.FileSet, spec *as
 	if declPkg != nil {
 		id.path, id.pkgName = strings.TrimSuffix(declPkg.PkgPath, "_test"), declPkg.Name
 	}
+	// Outside its own directory, only a package that imports the
+	// declaring one can name it: the others are not read at all (on
+	// Kueue that is most of the module, and reading every file was most
+	// of a removal's time after the scan). A file excluded by build
+	// constraints is read anyway: the package graph does not show its
+	// imports. Test variants list the same files again; each is read once.
+	seen := make(map[string]bool)
 	for _, n := range r.prog.Packages {
-		for _, f := range append(append([]string(nil), n.CompiledGoFiles...), n.IgnoredFiles...) {
-			if r.deleted[f] || !strings.HasSuffix(f, ".go") || !strings.HasPrefix(f, r.p.Root) {
+		_, imports := n.Imports[id.path]
+		local := declPkg != nil && n.Dir == id.dir
+		for i, f := range slices.Concat(n.CompiledGoFiles, n.IgnoredFiles) {
+			if seen[f] || r.deleted[f] || !strings.HasSuffix(f, ".go") || !strings.HasPrefix(f, r.p.Root) {
 				continue
 			}
+			if declPkg != nil && i < len(n.CompiledGoFiles) && !imports && !local {
+				continue
+			}
+			seen[f] = true
 			src := r.current(f)
-			if !strings.Contains(string(src), name) {
+			if !bytes.Contains(src, []byte(name)) {
 				continue
 			}
 			if declPkg == nil && f != declFile {

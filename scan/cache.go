@@ -347,7 +347,7 @@ func (c *Cache) importFacts(r *driver, n *load.Package, e *cacheEntry) bool {
 		pkgs[pkgFactKey{pkgPath, t}] = f
 	}
 	for k, f := range objs {
-		r.facts[k] = f
+		r.setFact(k, f)
 		r.exported[n] = append(r.exported[n], k)
 	}
 	for k, f := range pkgs {

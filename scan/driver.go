@@ -28,6 +28,10 @@ type driver struct {
 	// exported are the keys of the object facts each package exported,
 	// for the lint cache.
 	exported map[*load.Package][]factKey
+	// factPkgs are the paths of the packages with object facts: most
+	// objects an analyzer asks about (a Kubernetes type's method) have
+	// none, and can be answered without an object path.
+	factPkgs map[string]bool
 }
 
 type factKey struct {
@@ -44,7 +48,7 @@ type pkgFactKey struct {
 
 // newDriver returns a driver with no facts.
 func newDriver() *driver {
-	return &driver{facts: make(map[factKey]analysis.Fact), pkgFacts: make(map[pkgFactKey]analysis.Fact), exported: make(map[*load.Package][]factKey)}
+	return &driver{facts: make(map[factKey]analysis.Fact), pkgFacts: make(map[pkgFactKey]analysis.Fact), exported: make(map[*load.Package][]factKey), factPkgs: make(map[string]bool)}
 }
 
 // A diagnostic is a diagnostic and the analyzer that reported it.
@@ -93,11 +97,11 @@ func (r *driver) Run(prog *load.Program, pkg *load.Package, roots []*analysis.An
 				}
 			},
 			ReadFile:          os.ReadFile,
-			ImportObjectFact:  r.importObjectFact,
+			ImportObjectFact:  func(obj types.Object, f analysis.Fact) bool { return r.importObjectFact(prog, pkg, obj, f) },
 			ExportObjectFact:  func(obj types.Object, f analysis.Fact) { r.exportObjectFact(pkg, obj, f) },
 			ImportPackageFact: r.importPackageFact,
 			ExportPackageFact: func(f analysis.Fact) { r.pkgFacts[pkgFactKey{pkg.PkgPath, reflect.TypeOf(f)}] = f },
-			AllObjectFacts:    func() []analysis.ObjectFact { return r.allObjectFacts(pkg, a) },
+			AllObjectFacts:    func() []analysis.ObjectFact { return r.allObjectFacts(prog, pkg, a) },
 			AllPackageFacts:   func() []analysis.PackageFact { return nil },
 		}
 		if pkg.Module != nil {
@@ -131,8 +135,28 @@ func (r *driver) key(obj types.Object, f analysis.Fact) factKey {
 	return k
 }
 
-func (r *driver) importObjectFact(obj types.Object, f analysis.Fact) bool {
-	got, ok := r.facts[r.key(obj, f)]
+// setFact records an object fact.
+func (r *driver) setFact(k factKey, f analysis.Fact) {
+	r.facts[k] = f
+	r.factPkgs[k.pkg] = true
+}
+
+// importObjectFact looks up the fact of an object of the package being
+// analysed or of any package it can reach. The object path of one in
+// another package is computed while the program is frozen: the package
+// may be an indirect dependency that type checks in other goroutines are
+// still filling in (see load.Program.readExport).
+func (r *driver) importObjectFact(prog *load.Program, pkg *load.Package, obj types.Object, f analysis.Fact) bool {
+	if obj.Pkg() != nil && !r.factPkgs[obj.Pkg().Path()] {
+		return false
+	}
+	var k factKey
+	if obj.Pkg() == pkg.Types {
+		k = r.key(obj, f)
+	} else {
+		prog.Frozen(func() { k = r.key(obj, f) })
+	}
+	got, ok := r.facts[k]
 	if !ok {
 		return false
 	}
@@ -148,7 +172,7 @@ func (r *driver) exportObjectFact(pkg *load.Package, obj types.Object, f analysi
 	if _, ok := r.facts[k]; !ok {
 		r.exported[pkg] = append(r.exported[pkg], k)
 	}
-	r.facts[k] = f
+	r.setFact(k, f)
 }
 
 func (r *driver) importPackageFact(p *types.Package, f analysis.Fact) bool {
@@ -162,27 +186,37 @@ func (r *driver) importPackageFact(p *types.Package, f analysis.Fact) bool {
 
 // allObjectFacts returns the facts of the analyzer's types whose objects
 // the package can see: its own and those of its transitive imports.
-func (r *driver) allObjectFacts(pkg *load.Package, a *analysis.Analyzer) []analysis.ObjectFact {
+//
+// The walk goes over the package graph, not over types.Package.Imports:
+// an indirect dependency read from export data holds only what its
+// dependents' export data mentioned, and type checks in other goroutines
+// may still be filling it in (see load.Program.readExport). A package
+// with facts is read in full first, so it is complete, never written
+// again, and its objects resolve.
+func (r *driver) allObjectFacts(prog *load.Program, pkg *load.Package, a *analysis.Analyzer) []analysis.ObjectFact {
 	ofType := make(map[reflect.Type]bool)
 	for _, f := range a.FactTypes {
 		ofType[reflect.TypeOf(f)] = true
 	}
-	// The walk reads packages that type checks in other goroutines share
-	// (scan prefetches while this runs). That is safe because the loader
-	// hands out only complete packages, never written again: see
-	// load.Program.readExport.
-	visible := make(map[string]*types.Package)
-	var walk func(p *types.Package)
-	walk = func(p *types.Package) {
-		if _, ok := visible[p.Path()]; ok {
+	visible := map[string]*types.Package{pkg.PkgPath: pkg.Types}
+	seen := make(map[*load.Package]bool)
+	var walk func(n *load.Package)
+	walk = func(n *load.Package) {
+		if seen[n] {
 			return
 		}
-		visible[p.Path()] = p
-		for _, d := range p.Imports() {
+		seen[n] = true
+		for _, d := range n.Imports {
 			walk(d)
+			if _, ok := visible[d.PkgPath]; ok || !r.factPkgs[d.PkgPath] {
+				continue
+			}
+			if tp, err := prog.Types(d); err == nil {
+				visible[d.PkgPath] = tp
+			}
 		}
 	}
-	walk(pkg.Types)
+	walk(pkg)
 	var out []analysis.ObjectFact
 	for k, f := range r.facts {
 		if !ofType[k.t] {
