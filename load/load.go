@@ -340,3 +340,43 @@ func (prog *Program) check(n *Package, files []*ast.File, info *types.Info) (*ty
 type importerFunc func(path string) (*types.Package, error)
 
 func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
+
+// A Pending is a Load running in the background.
+type Pending struct {
+	opts Options
+	done chan struct{}
+	prog *Program
+	err  error
+}
+
+// Start begins a Load in the background: a command that knows what it
+// will load before it needs it (remove, which lists the whole module
+// while the project's Go definitions list their own packages) overlaps
+// the go command's work with its own.
+func Start(ctx context.Context, opts Options) *Pending {
+	p := &Pending{opts: opts, done: make(chan struct{})}
+	go func() {
+		defer close(p.done)
+		p.prog, p.err = Load(ctx, opts)
+	}()
+	return p
+}
+
+// Wait returns what the Load returned, once it has.
+func (p *Pending) Wait() (*Program, error) {
+	<-p.done
+	return p.prog, p.err
+}
+
+// For reports whether the pending load is the one opts ask for.
+func (p *Pending) For(opts Options) bool {
+	norm := func(ps []string) []string {
+		if len(ps) == 0 {
+			return []string{"./..."}
+		}
+		return ps
+	}
+	return p.opts.Dir == opts.Dir && p.opts.Tests == opts.Tests &&
+		slices.Equal(norm(p.opts.Patterns), norm(opts.Patterns)) &&
+		slices.Equal(p.opts.Env, opts.Env) && slices.Equal(p.opts.BuildFlags, opts.BuildFlags)
+}

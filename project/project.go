@@ -19,6 +19,7 @@ import (
 	"github.com/flagsweep/flagsweep/definitions/godefs"
 	"github.com/flagsweep/flagsweep/diag"
 	"github.com/flagsweep/flagsweep/lifecycle"
+	"github.com/flagsweep/flagsweep/load"
 	"github.com/flagsweep/flagsweep/state"
 )
 
@@ -54,6 +55,11 @@ type Options struct {
 	// none are a tree from before the first one, not a configuration
 	// mistake.
 	PastTree bool
+	// Preload starts loading the whole module (./..., tests included,
+	// in Env) as soon as the root is known, for a command that scans it
+	// next: the go command lists it while the Go definitions are read
+	// (see TakePreload).
+	Preload bool
 }
 
 // A Project is an opened project.
@@ -77,6 +83,18 @@ type Project struct {
 	// definitions is incomplete.
 	GoDefinitionsSkipped bool
 	byName               map[string]*Flag
+	preload              *load.Pending
+}
+
+// TakePreload returns the load Options.Preload started, if it is the one
+// opts describe and nobody took it yet; nil otherwise.
+func (p *Project) TakePreload(opts load.Options) *load.Pending {
+	pl := p.preload
+	if pl == nil || !pl.For(opts) {
+		return nil
+	}
+	p.preload = nil
+	return pl
 }
 
 // A Flag is a definition and its place in its life today.
@@ -123,6 +141,9 @@ func Open(ctx context.Context, opts Options) (*Project, error) {
 		return nil, err
 	}
 	p := &Project{Config: cfg, Root: cfg.Root, Today: today, byName: make(map[string]*Flag)}
+	if opts.Preload {
+		p.preload = load.Start(ctx, load.Options{Dir: cfg.Root, Tests: true, Env: opts.Env})
+	}
 
 	var errs diag.ErrorList
 	milestoneErr := p.currentMilestone(opts.Milestone)

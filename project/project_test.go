@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/flagsweep/flagsweep/lifecycle"
+	"github.com/flagsweep/flagsweep/load"
 )
 
 func write(t *testing.T, root string, files map[string]string) {
@@ -61,5 +62,42 @@ func TestToday(t *testing.T) {
 	env[TodayEnv] = "next week"
 	if _, err := Today(func(k string) string { return env[k] }); err == nil {
 		t.Error("bad date accepted")
+	}
+}
+
+// TestPreload checks that the load Options.Preload starts is handed out
+// once, to the load it stands for, and that without Preload there is none.
+func TestPreload(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, map[string]string{
+		".flagsweep.yaml": "milestone: '17.9'\n",
+		"go.mod":          "module example.com/m\n\ngo 1.26\n",
+		"a/a.go":          "package a\n",
+		"config/feature_flags/beta/fast_path.yml": "name: fast_path\nmilestone: '17.1'\ntype: beta\ngroup: group::gitaly\ndefault_enabled: false\n",
+	})
+	p, err := Open(context.Background(), Options{Dir: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := load.Options{Dir: p.Root, Tests: true}
+	if p.TakePreload(whole) != nil {
+		t.Error("a project opened without Preload has a pending load")
+	}
+	p, err = Open(context.Background(), Options{Dir: root, Preload: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.TakePreload(load.Options{Dir: p.Root, Patterns: []string{"./a"}, Tests: true}) != nil {
+		t.Error("the preload was handed to a load of other patterns")
+	}
+	pl := p.TakePreload(whole)
+	if pl == nil {
+		t.Fatal("the preload was not handed to the load of the whole module")
+	}
+	if prog, err := pl.Wait(); err != nil || len(prog.Roots) != 1 {
+		t.Errorf("preload: %v, %v", prog, err)
+	}
+	if p.TakePreload(whole) != nil {
+		t.Error("the preload was handed out twice")
 	}
 }

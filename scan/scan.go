@@ -180,7 +180,14 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 
 // run is Run without the memo.
 func run(ctx context.Context, p *project.Project, dir string, patterns []string, opts Options) (*Result, error) {
-	prog, err := load.Load(ctx, load.Options{Dir: dir, Patterns: patterns, Tests: true, Env: opts.Env})
+	lo := load.Options{Dir: dir, Patterns: patterns, Tests: true, Env: opts.Env}
+	var prog *load.Program
+	var err error
+	if pl := p.TakePreload(lo); pl != nil {
+		prog, err = pl.Wait()
+	} else {
+		prog, err = load.Load(ctx, lo)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("loading packages: %v", err)
 	}

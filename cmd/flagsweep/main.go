@@ -195,6 +195,9 @@ type common struct {
 	milestone string
 	state     string
 	dir       string
+	// preload starts listing the module's packages while the project is
+	// read (remove scans them next).
+	preload bool
 }
 
 func (c *common) register(fs *flag.FlagSet) {
@@ -229,6 +232,7 @@ func (c *common) open(e *env) (*project.Project, error) {
 		State:      c.state,
 		Today:      today,
 		Getenv:     e.getenv,
+		Preload:    c.preload,
 	})
 }
 

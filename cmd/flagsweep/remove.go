@@ -36,6 +36,7 @@ func runRemove(e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "flagsweep remove: name the flags to remove (flagsweep list --ready shows the candidates)")
 		return exitError
 	}
+	c.preload = true
 	p, err := c.open(e)
 	if err != nil {
 		return fail(e, err)
