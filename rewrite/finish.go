@@ -9,9 +9,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/flagsweep/flagsweep/diag"
 	"github.com/flagsweep/flagsweep/load"
@@ -189,27 +191,14 @@ func (r *remover) mentions(incomplete map[string]bool) {
 		skip[r.p.Rel(r.p.Config.File)] = true
 	}
 	refusedAt := r.refusedLines()
-	for _, rel := range files {
-		if skip[rel] {
+	texts := r.mentionCandidates(files, skip)
+	for i, rel := range files {
+		data := texts[i]
+		if data == nil {
 			continue
 		}
 		abs := filepath.Join(r.p.Root, filepath.FromSlash(rel))
-		if !r.ownFile(abs) {
-			continue // vendored or another module's: not the project's text
-		}
-		var data []byte
 		generated := r.isGenerated(rel)
-		if cur, ok := r.src[abs]; ok {
-			data = cur
-		} else {
-			info, err := os.Stat(abs)
-			if err != nil || !info.Mode().IsRegular() || info.Size() > 1<<20 {
-				continue
-			}
-			if data, err = os.ReadFile(abs); err != nil || bytes.IndexByte(data, 0) >= 0 {
-				continue
-			}
-		}
 		if !generated && strings.HasSuffix(rel, ".go") && isGeneratedGo(data) {
 			generated = true
 		}
@@ -253,6 +242,76 @@ func (r *remover) mentions(incomplete map[string]bool) {
 			}
 		}
 	}
+}
+
+// mentionCandidates returns the text of each file that may mention a
+// target (nil for the others): the project's own files, as the removal
+// left them, that contain a target's name, or for a file other than Go
+// a field the removal deleted. A repository holds thousands of files and
+// few mention the flag, so they are read on every CPU and only those few
+// are scanned line by line.
+func (r *remover) mentionCandidates(files []string, skip map[string]bool) [][]byte {
+	var words [][]byte
+	for _, t := range r.opts.Targets {
+		words = append(words, []byte(t.Name))
+	}
+	var fields [][]byte
+	for _, name := range r.goneFields {
+		fields = append(fields, []byte(name))
+	}
+	contains := func(data []byte, words [][]byte) bool {
+		for _, w := range words {
+			if bytes.Contains(data, w) {
+				return true
+			}
+		}
+		return false
+	}
+	out := make([][]byte, len(files))
+	var todo []int
+	for i, rel := range files {
+		if skip[rel] {
+			continue
+		}
+		abs := filepath.Join(r.p.Root, filepath.FromSlash(rel))
+		if !r.ownFile(abs) {
+			continue // vendored or another module's: not the project's text
+		}
+		if cur, ok := r.src[abs]; ok {
+			out[i] = cur
+			continue
+		}
+		todo = append(todo, i)
+	}
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				rel := files[i]
+				abs := filepath.Join(r.p.Root, filepath.FromSlash(rel))
+				info, err := os.Stat(abs)
+				if err != nil || !info.Mode().IsRegular() || info.Size() > 1<<20 {
+					continue
+				}
+				data, err := os.ReadFile(abs)
+				if err != nil || bytes.IndexByte(data, 0) >= 0 {
+					continue
+				}
+				if contains(data, words) || !strings.HasSuffix(rel, ".go") && contains(data, fields) {
+					out[i] = data
+				}
+			}
+		}()
+	}
+	for _, i := range todo {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	return out
 }
 
 // isGenerated reports a file the configuration's generated: globs (or
