@@ -2,10 +2,14 @@ package rewrite
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 
+	"github.com/flagsweep/flagsweep/analyzers"
 	"github.com/flagsweep/flagsweep/internal/synth"
 	"github.com/flagsweep/flagsweep/project"
+	"github.com/flagsweep/flagsweep/scan"
 )
 
 // TestRaceRemove removes a flag from a module where loading is most
@@ -41,5 +45,49 @@ func TestRaceRemove(t *testing.T) {
 		if s.Status == "refused" {
 			t.Errorf("refused: %s: %s", s.Pos, s.Reason)
 		}
+	}
+}
+
+// TestRemoveReadsLintCache removes a flag with lint's cache filled: the
+// packages analysed only for their facts (the wrapper's) come from it,
+// and the removal is the very one made without it.
+func TestRemoveReadsLintCache(t *testing.T) {
+	dir := t.TempDir()
+	if err := synth.GenerateTangle(dir, 4); err != nil {
+		t.Fatal(err)
+	}
+	p, err := project.Open(context.Background(), project.Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache, err := scan.OpenCache(p, t.TempDir(), analyzers.All)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := scan.Run(context.Background(), scan.Options{Project: p, Analyzers: analyzers.All, Cache: cache}); err != nil {
+		t.Fatal(err)
+	}
+	remove := func(cache *scan.Cache) (*Result, string) {
+		t.Helper()
+		res, err := Remove(context.Background(), Options{Project: p, Targets: []Target{{Name: synth.TangleFlag, Value: true}}, Cache: cache})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		for _, fc := range res.Files {
+			fmt.Fprintf(&b, "%s deleted=%t\n%s\n", fc.Path, fc.Deleted, fc.New)
+		}
+		for _, s := range res.Sites {
+			fmt.Fprintf(&b, "%s %s %s %s\n", s.Pos, s.Kind, s.Status, s.Reason)
+		}
+		return res, b.String()
+	}
+	_, want := remove(nil)
+	got, out := remove(cache)
+	if out != want {
+		t.Errorf("the removal with lint's cache differs:\n%s\nwithout:\n%s", out, want)
+	}
+	if got.reused == 0 {
+		t.Error("no package's facts came from lint's cache")
 	}
 }

@@ -58,6 +58,12 @@ type Options struct {
 	// only the packages that can name the targets (scan.Only): slower,
 	// and what tests the verification's net for uses no scan saw.
 	ScanAll bool
+	// Cache, when set, is lint's per-package cache (scan.OpenCache with
+	// every analyzer): the packages the removal analyses only for the
+	// facts they export (wrappers, handles) are read from it when lint
+	// saw them unchanged, instead of type-checked. The removal only
+	// reads it.
+	Cache *scan.Cache
 	// KeepDeclaration stabilizes instead of deleting: the code is
 	// rewritten as if the flag were constant, but its Go declaration
 	// stays, settled (see stabilize.go). RemoveWith is the version a
@@ -98,6 +104,9 @@ type Result struct {
 	// one of them. It is what `cleanup.verify` gets as
 	// $FLAGSWEEP_PACKAGES, so a project can test just those.
 	Packages []string
+	// reused counts the packages whose facts came from lint's cache
+	// (Options.Cache), for tests.
+	reused int
 }
 
 // A FileChange is one file's old and new content.
@@ -168,7 +177,7 @@ func Remove(ctx context.Context, opts Options) (*Result, error) {
 	}
 	start := time.Now()
 	keys, names := targetNames(p, opts.Targets)
-	so := scan.Options{Project: p, Env: opts.Env, Keep: keepFor(keys, names)}
+	so := scan.Options{Project: p, Env: opts.Env, Keep: keepFor(keys, names), Cache: opts.Cache}
 	if !opts.ScanAll {
 		so.Only = &scan.Only{Keys: slices.Sorted(maps.Keys(keys)), Names: names}
 	}
@@ -176,7 +185,7 @@ func Remove(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	trace("scan: %d packages analysed (%d kept), %d references, %s", len(res.Packages)+res.Released, len(res.Packages), len(res.Refs), time.Since(start).Round(time.Millisecond))
+	trace("scan: %d packages analysed (%d kept, %d from lint's cache), %d references, %s", len(res.Packages)+res.Released+res.Reused, len(res.Packages), res.Reused, len(res.Refs), time.Since(start).Round(time.Millisecond))
 	// The verify-and-keep loop (see verify.go): each pass removes from
 	// the original sources, protecting what earlier passes found still
 	// used.
@@ -315,7 +324,7 @@ func newRemover(opts Options, res *scan.Result, kept []*keptDecl) (*remover, err
 		deleted:  make(map[string]bool),
 		hot:      make(map[string][]span),
 		typeless: make(map[string]bool),
-		out:      &Result{Targets: opts.Targets},
+		out:      &Result{Targets: opts.Targets, reused: res.Reused},
 		kept:     kept,
 		keptIn:   make(map[string][]*keptDecl),
 		history:  make(map[string][][]edit),

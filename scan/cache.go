@@ -47,7 +47,7 @@ type Cache struct {
 }
 
 // cacheVersion changes when the entry format or what is hashed does.
-const cacheVersion = "flagsweep lint cache 2"
+const cacheVersion = "flagsweep lint cache 3"
 
 // cacheTTL is how long an unused entry lives.
 const cacheTTL = 7 * 24 * time.Hour
@@ -204,6 +204,10 @@ type cacheEntry struct {
 	// Foreign are the other packages' fields it binds to a flag's value
 	// (see flagrefs.Result.Foreign).
 	Foreign []flagrefs.ForeignHolder
+	// CheckFuncs are the functions and methods its references check a
+	// flag through (see Result.CheckFuncs): a removal reading the entry
+	// must see what it would have seen analysing the package.
+	CheckFuncs []string
 	// Run, in an entry of its own, is a whole run's memo (see runMemo).
 	Run *runMemo
 }

@@ -55,7 +55,9 @@ type Options struct {
 	Keep func(*Package) bool
 	// Cache, when set, keeps each package's results between runs (see
 	// Cache): lint's. The references of a package found there carry only
-	// their kind, flag and position (Node is nil).
+	// their kind, flag and position (Node is nil). A narrowed scan (Only)
+	// only reads it, and only for the packages it analyses for the facts
+	// they export: it needs the others' syntax and types.
 	Cache *Cache
 	// Only, when set, narrows the scan to what can refer to some flags
 	// (see Only): remove's.
@@ -161,7 +163,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if dir == "" {
 		dir = p.Root
 	}
-	if opts.Cache == nil {
+	// A narrowed scan reads lint's per-package results, never its memo
+	// of a whole run: it needs the packages it rewrites.
+	if opts.Cache == nil || opts.Only != nil {
 		return run(ctx, p, dir, patterns, opts)
 	}
 	key, writable, ok := opts.Cache.runKey(ctx, dir, patterns, opts.Env)
@@ -252,6 +256,13 @@ func analyse(ctx context.Context, p *project.Project, prog *load.Program, dir st
 	if opts.Cache != nil {
 		keys = opts.Cache.keys(prog)
 		for _, n := range todo {
+			if opts.Only != nil {
+				// A package that can name the flags is rewritten: it
+				// needs its syntax and types (see reusable).
+				if ok, err := n.Mentions(targets); err != nil || ok {
+					continue
+				}
+			}
 			if k, ok := keys[n]; ok {
 				if e := opts.Cache.get(k); e != nil {
 					hits[n] = e
@@ -279,10 +290,40 @@ func analyse(ctx context.Context, p *project.Project, prog *load.Program, dir st
 
 	run := newDriver()
 	roots := append([]*analysis.Analyzer{flagrefs.Analyzer}, opts.Analyzers...)
+	// reusable reports whether a narrowed scan may take a package's
+	// results from lint's cache: only a package it analyses for the facts
+	// it exports, one that cannot name the flags — the packages that can
+	// are rewritten, and need their syntax and types.
+	reusable := func(n *load.Package, e *cacheEntry) bool {
+		if buildsKey[n] {
+			return false
+		}
+		if ok, err := n.Mentions(targets); err != nil || ok {
+			return false
+		}
+		for _, r := range e.Refs {
+			if r.Dynamic || slices.Contains(opts.Only.Keys, r.Flag) {
+				return false
+			}
+		}
+		return true
+	}
 	// step analyses one package, unless it mentions none of names (nil:
 	// whatever it mentions).
 	step := func(n *load.Package, names []string) error {
-		if e := hits[n]; e != nil && opts.Cache.importFacts(run, n, e) {
+		if e := hits[n]; e != nil && (opts.Only == nil || reusable(n, e)) && opts.Cache.importFacts(run, n, e) &&
+			(opts.Only == nil || !concernsAny(run, n, opts.Only.Keys)) {
+			for _, f := range e.CheckFuncs {
+				res.CheckFuncs[f] = true
+			}
+			fullNames = append(fullNames, e.Wrappers...)
+			foreign = append(foreign, e.Foreign...)
+			if opts.Only != nil {
+				// Analysed for its facts alone, as a miss would be
+				// and then released.
+				res.Reused++
+				return nil
+			}
 			pkg := &Package{Package: n}
 			res.Packages = append(res.Packages, pkg)
 			res.Reused++
@@ -290,8 +331,6 @@ func analyse(ctx context.Context, p *project.Project, prog *load.Program, dir st
 				res.Refs = append(res.Refs, Ref{Ref: &flagrefs.Ref{Kind: cr.Kind, Flag: cr.Flag, Dynamic: cr.Dynamic}, Pkg: pkg, Pos: cr.Pos})
 			}
 			res.Diagnostics = append(res.Diagnostics, e.Diagnostics...)
-			fullNames = append(fullNames, e.Wrappers...)
-			foreign = append(foreign, e.Foreign...)
 			return nil
 		}
 		if len(n.CompiledGoFiles) == 0 && len(n.IgnoredFiles) == 0 {
@@ -351,6 +390,7 @@ func analyse(ctx context.Context, p *project.Project, prog *load.Program, dir st
 		for _, r := range fr.Refs {
 			if r.Kind == flagrefs.Check && r.Call != nil && !r.Syntactic {
 				res.CheckFuncs[r.Via] = true
+				entry.CheckFuncs = append(entry.CheckFuncs, r.Via)
 			}
 			ref := Ref{Ref: r, Pkg: pkg, Pos: rel(p, prog.Fset.Position(r.Node.Pos()))}
 			res.Refs = append(res.Refs, ref)
@@ -372,7 +412,9 @@ func analyse(ctx context.Context, p *project.Project, prog *load.Program, dir st
 				res.Fixes[len(res.Diagnostics)-1] = d.SuggestedFixes
 			}
 		}
-		if k, ok := keys[n]; ok {
+		// A narrowed scan runs flagrefs alone: its entries would lack
+		// the other analyzers' diagnostics. It only reads lint's.
+		if k, ok := keys[n]; ok && opts.Only == nil {
 			entry.Foreign = fr.Foreign
 			for _, w := range fr.Wrappers {
 				entry.Wrappers = append(entry.Wrappers, w.Name())
@@ -605,6 +647,17 @@ func standIns(run *driver, n *load.Package, keys []string) []string {
 		}
 	}
 	return out
+}
+
+// concernsAny reports whether a fact the package exported may concern a
+// flag of keys.
+func concernsAny(run *driver, n *load.Package, keys []string) bool {
+	for _, k := range run.exported[n] {
+		if concerns(run.facts[k], keys) {
+			return true
+		}
+	}
+	return false
 }
 
 // concerns reports whether a fact may concern a flag of keys: one that

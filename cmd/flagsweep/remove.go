@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/flagsweep/flagsweep/analyzers"
 	"github.com/flagsweep/flagsweep/diag"
 	"github.com/flagsweep/flagsweep/internal/gitx"
 	"github.com/flagsweep/flagsweep/internal/yamlx"
@@ -28,6 +29,7 @@ func runRemove(e *env, args []string) int {
 	allowDirty := fs.Bool("allow-dirty", false, "with --write, change files that have uncommitted changes")
 	keep := fs.Bool("keep-declaration", false, "stabilize: rewrite the code as if the flag were constant but keep its Go declaration, moved to the stage locked to that value (StageStable, StageDeprecated)")
 	removeWith := fs.String("remove-with", "", "with --keep-declaration, the `version` the settled declaration goes in, for one that names none")
+	useCache := fs.Bool("cache", true, "read the facts of packages lint analysed unchanged from its cache instead of type-checking them (--cache=false analyses everything again)")
 	names, code, done := parse(fs, args)
 	if done {
 		return code
@@ -45,7 +47,12 @@ func runRemove(e *env, args []string) int {
 	if err != nil {
 		return fail(e, err)
 	}
-	res, err := rewrite.Remove(e.ctx, rewrite.Options{Project: p, Targets: targets, Aggressive: *aggressive, KeepDeclaration: *keep, RemoveWith: *removeWith})
+	opts := rewrite.Options{Project: p, Targets: targets, Aggressive: *aggressive, KeepDeclaration: *keep, RemoveWith: *removeWith}
+	if *useCache {
+		// Without a cache directory, remove analyses everything it needs.
+		opts.Cache, _ = scan.OpenCache(p, "", analyzers.All)
+	}
+	res, err := rewrite.Remove(e.ctx, opts)
 	for _, w := range scan.ConfigWarnings(p) {
 		fmt.Fprintln(e.stderr, w)
 	}
