@@ -54,7 +54,7 @@ func (c *Config) CheckForms(l Loaded) (errs, warnings diag.ErrorList) {
 	}
 	sources := []source{{p: Preset{Accessors: c.Accessors, Handles: c.Handles, TestOverrides: c.TestOverrides, FeatureSets: c.FeatureSets}}}
 	for _, pr := range c.Presets {
-		sources = append(sources, source{preset: pr.V, pos: pr.Pos, p: Presets[pr.V]})
+		sources = append(sources, source{preset: pr.V, pos: pr.Pos, p: c.preset(pr.V)})
 	}
 	for _, s := range sources {
 		for _, a := range s.p.Accessors {
@@ -304,6 +304,32 @@ func suggest(name string, known []string) string {
 	return ""
 }
 
+// adaptHint tells how to adapt a preset whose form does not fit the
+// library the program uses (an older release): the presets: entry that
+// sets the index, with the first parameter that can hold a key when the
+// index is a key's. Empty for the project's own forms.
+func adaptHint(f form, fn *types.Func, key string, isKey bool) string {
+	if f.preset == "" {
+		return ""
+	}
+	role := key
+	switch key {
+	case "flag", "name":
+		role = "key"
+	}
+	idx := "N"
+	if isKey {
+		params := fn.Signature().Params()
+		for j := range params.Len() {
+			if cannotHoldKey(params.At(j).Type()) == "" {
+				idx = fmt.Sprint(j)
+				break
+			}
+		}
+	}
+	return fmt.Sprintf(" (another release of the library? adapt the preset: presets: [{preset: %s, args: {%s: {%s: %s}}}])", f.preset, fn.Name(), role, idx)
+}
+
 // index checks that the argument index i (−1: not configured) is among
 // fn's parameters; a variadic function takes any index from its variadic
 // parameter on. When key is set, the parameter must be able to hold a
@@ -316,7 +342,7 @@ func (k *formChecker) index(f form, fn *types.Func, key string, i int, isKey boo
 	params := sig.Params()
 	n := params.Len()
 	if i >= n && !(sig.Variadic() && i >= n-1) {
-		k.errorf(f, f.at(key), "%s: %d is beyond the parameters of %s, %s: this %s matches no call", key, i, fnName(fn), types.TypeString(sig, nil), f.what)
+		k.errorf(f, f.at(key), "%s: %d is beyond the parameters of %s, %s: this %s matches no call%s", key, i, fnName(fn), types.TypeString(sig, nil), f.what, adaptHint(f, fn, key, isKey))
 		return
 	}
 	if !isKey {
@@ -327,7 +353,7 @@ func (k *formChecker) index(f form, fn *types.Func, key string, i int, isKey boo
 		t = t.(*types.Slice).Elem()
 	}
 	if why := cannotHoldKey(t); why != "" {
-		k.errorf(f, f.at(key), "%s: %d is the %s parameter of %s, %s, which %s: is the index right?", key, i, types.TypeString(t, nil), fnName(fn), types.TypeString(sig, nil), why)
+		k.errorf(f, f.at(key), "%s: %d is the %s parameter of %s, %s, which %s: is the index right?%s", key, i, types.TypeString(t, nil), fnName(fn), types.TypeString(sig, nil), why, adaptHint(f, fn, key, isKey))
 	}
 }
 

@@ -62,6 +62,11 @@ type Config struct {
 	TestOverrides []TestOverride
 	FeatureSets   []FeatureSet
 	Presets       []Value[string]
+	// Adaptations are the presets: entries that adapt a preset to
+	// another layout of its library (see PresetAdaptation); adapted holds
+	// the presets they make, by name.
+	Adaptations []*PresetAdaptation
+	adapted     map[string]Preset
 	// GoDefinitions declare flags in Go, beside or instead of YAML.
 	GoDefinitions []GoDefinition
 
@@ -245,6 +250,13 @@ func (p *parser) parse() {
 		p.errs = append(p.errs, diag.AsList(err)...)
 		return
 	}
+	// presets: first, whatever its place: go_definitions entries start
+	// from the presets as presets: adapts them.
+	for _, kv := range kvs {
+		if kv.Key.Value == "presets" {
+			p.parsePresets(kv.Value)
+		}
+	}
 	for _, kv := range kvs {
 		k, v := kv.Key, kv.Value
 		switch k.Value {
@@ -304,12 +316,6 @@ func (p *parser) parse() {
 		case "go_definitions":
 			p.c.GoDefinitions = p.goDefinitions(v)
 		case "presets":
-			p.c.Presets = p.stringList(v, "presets")
-			for _, pr := range p.c.Presets {
-				if _, ok := Presets[pr.V]; !ok {
-					p.errs = append(p.errs, diag.Errorf(pr.Pos, "unknown preset %q: use one of %s", pr.V, strings.Join(PresetNames(), ", ")))
-				}
-			}
 		case "generated":
 			p.c.Generated = p.stringList(v, "generated")
 		case "regenerate":

@@ -92,7 +92,8 @@ func (p *parser) goDefinitions(n *yaml.Node) []GoDefinition {
 			if !ok {
 				continue
 			}
-			pr, known := Presets[name]
+			_, known := Presets[name]
+			pr := p.c.preset(name) // as presets: adapts it (parsed first)
 			if !known || len(pr.GoDefinitions) == 0 {
 				p.errorf(kv.Value, "preset %q declares no flags in Go: use one of %s", name, strings.Join(goPresets(), ", "))
 				kinds = 1 // one error is enough
@@ -367,7 +368,7 @@ func (c *Config) AllGoDefinitions() []GoDefinition {
 		if adapted[p.V] {
 			continue
 		}
-		for _, d := range Presets[p.V].GoDefinitions {
+		for _, d := range c.preset(p.V).GoDefinitions {
 			d.Preset, d.Pos = p.V, p.Pos // errors point at the presets: entry
 			out = append(out, d)
 		}

@@ -348,7 +348,7 @@ func PresetNames() []string {
 func (c *Config) AllAccessors() []Accessor {
 	out := append([]Accessor(nil), c.Accessors...)
 	for _, p := range c.Presets {
-		out = append(out, Presets[p.V].Accessors...)
+		out = append(out, c.preset(p.V).Accessors...)
 	}
 	return out
 }
@@ -357,7 +357,7 @@ func (c *Config) AllAccessors() []Accessor {
 func (c *Config) AllHandles() []Handle {
 	out := append([]Handle(nil), c.Handles...)
 	for _, p := range c.Presets {
-		out = append(out, Presets[p.V].Handles...)
+		out = append(out, c.preset(p.V).Handles...)
 	}
 	return out
 }
@@ -367,7 +367,7 @@ func (c *Config) AllHandles() []Handle {
 func (c *Config) AllTestOverrides() []TestOverride {
 	out := append([]TestOverride(nil), c.TestOverrides...)
 	for _, p := range c.Presets {
-		out = append(out, Presets[p.V].TestOverrides...)
+		out = append(out, c.preset(p.V).TestOverrides...)
 	}
 	return out
 }
@@ -377,7 +377,7 @@ func (c *Config) AllTestOverrides() []TestOverride {
 func (c *Config) AllFeatureSets() []FeatureSet {
 	out := append([]FeatureSet(nil), c.FeatureSets...)
 	for _, p := range c.Presets {
-		out = append(out, Presets[p.V].FeatureSets...)
+		out = append(out, c.preset(p.V).FeatureSets...)
 	}
 	return out
 }
@@ -393,7 +393,7 @@ func (c *Config) IsGenerated(rel string) bool {
 		}
 	}
 	for _, p := range c.Presets {
-		for _, g := range Presets[p.V].Generated {
+		for _, g := range c.preset(p.V).Generated {
 			if MatchGlob(g, rel) {
 				return true
 			}
