@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"go/ast"
 	"go/token"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -66,7 +67,11 @@ func resolve(edits []edit) []edit {
 		return a.start < b.end && b.start < a.end
 	}
 	for _, g := range groups {
-		ok := true
+		own, ok := selfConsistent(byGroup[g])
+		if !ok {
+			continue // dropped; its transformation is tried again next round
+		}
+		byGroup[g] = own
 		for _, e := range byGroup[g] {
 			for _, k := range kept {
 				if overlaps(e, k) {
@@ -92,6 +97,35 @@ func resolve(edits []edit) []edit {
 		out = append(out, e)
 	}
 	return out
+}
+
+// selfConsistent returns a group's edits with overlapping deletions
+// merged: a transformation deleting two adjacent table cases, each with
+// the separator on its own side (the first its trailing comma, the last
+// its leading one), deletes their union. Any other overlap within a group
+// (two replacements of one range) cannot be applied, and the group is
+// not.
+func selfConsistent(group []edit) ([]edit, bool) {
+	sorted := slices.Clone(group)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].start < sorted[j].start })
+	var out []edit
+	for _, e := range sorted {
+		n := len(out)
+		if n == 0 || e.start >= out[n-1].end {
+			out = append(out, e)
+			continue
+		}
+		prev := &out[n-1]
+		switch {
+		case prev.start == e.start && prev.end == e.end && prev.text == e.text:
+			// the same edit twice
+		case prev.text == "" && e.text == "":
+			prev.end = max(prev.end, e.end)
+		default:
+			return nil, false
+		}
+	}
+	return out, true
 }
 
 // apply applies resolved edits and returns the new source with the hot
