@@ -93,6 +93,20 @@ func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, fin
 			return
 		}
 		if why == "" {
+			if name := sharedOverrides(rf, ref); name != "" && r.dropOverride(rf, e, g, ref) {
+				// A package-level map of overrides every test of a
+				// suite shares (Temporal's test clusters' settings):
+				// the entry goes, as a maintainer deletes it, and
+				// what used it is named, since it now runs with the
+				// final value.
+				r.rewritten(ref)
+				p := rf.sf.fset.Position(ref.Node.Pos())
+				r.out.Sites = append(r.out.Sites, Site{
+					Flag: ref.Flag, Pos: diag.Position{File: r.p.Rel(p.Filename), Line: p.Line, Column: p.Column},
+					Kind: "test-unforced", Via: fmt.Sprintf("what uses %s (which set the flag to %t)", name, v), Status: "rewritten",
+				})
+				return
+			}
 			why = fmt.Sprintf("the override forces %t, which is gone: delete this test by hand", v)
 		}
 		r.refuse(ref, why)
@@ -280,6 +294,30 @@ func (r *remover) holderOverride(rf *refFile, e *editor, ref scan.Ref, v, final 
 		site.anchor = diag.Position{File: r.p.Rel(a.Filename), Line: a.Line, Column: a.Column}
 	}
 	r.out.Sites = append(r.out.Sites, site)
+}
+
+// sharedOverrides returns the name of the package-level variable whose
+// map literal holds a map override (var overrides = map[Key]any{X.Key():
+// false}), outside any function: overrides shared by every test that
+// uses the variable, not a test's own. Empty otherwise.
+func sharedOverrides(rf *refFile, ref scan.Ref) string {
+	if ref.Form != config.FormMap || ref.Lit == nil {
+		return ""
+	}
+	path := pathTo(rf.sf.ast, ref.Lit)
+	for i, n := range path {
+		switch n := n.(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			return ""
+		case *ast.ValueSpec:
+			// The literal must be the variable's value itself.
+			if len(n.Names) == 1 && len(n.Values) == 1 && i == len(path)-1 && ast.Unparen(n.Values[0]) == ref.Lit {
+				return n.Names[0].Name
+			}
+			return ""
+		}
+	}
+	return ""
 }
 
 // isElement reports whether a composite literal is an element of another

@@ -481,10 +481,17 @@ func (f *finder) checkLocals(checks map[ast.Expr]*Ref) map[types.Object]*Ref {
 // findHolderRefs records the references to holder fields: stores, calls
 // of a property, reads of a bool, and any other use.
 func (f *finder) findHolderRefs() {
+	seen := make(map[*ast.SelectorExpr]bool)
 	if len(f.holders) == 0 && !f.importsHolders() {
+		// No field holds a flag's value here; a property may still be
+		// called where it is obtained (settings.X.Get(c)()).
+		if f.m.properties {
+			f.ins.Preorder([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) {
+				f.addPropertyCall(n.(*ast.CallExpr), seen)
+			})
+		}
 		return
 	}
-	seen := make(map[*ast.SelectorExpr]bool)
 	// Literals that are a table's expected value (want: FeatureFlags{…})
 	// are not given to any code: leaving a field out runs nothing.
 	expected := make(map[ast.Expr]bool)

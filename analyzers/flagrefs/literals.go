@@ -37,13 +37,19 @@ func (f *finder) addLiteral(lit *ast.CompositeLit) {
 			return
 		case config.FormMap:
 			m, ok := t.Underlying().(*types.Map)
-			if !ok || !isBool(m.Elem()) {
+			if !ok || !isBool(m.Elem()) && !types.IsInterface(m.Elem()) {
 				continue
 			}
 			found := false
 			for _, el := range lit.Elts {
 				kv, ok := el.(*ast.KeyValueExpr)
 				if !ok || !f.flagKey(o, m, kv.Key) {
+					continue
+				}
+				// A map of settings of any type (Temporal's test
+				// clusters' map[dynamicconfig.Key]any{X.Key(): false})
+				// holds flags where its value is a boolean.
+				if !isBool(m.Elem()) && !f.isBoolValue(kv.Value) {
 					continue
 				}
 				flag, dynamic := f.flagOf(kv.Key)
@@ -80,7 +86,11 @@ func (f *finder) addIndexAssign(as *ast.AssignStmt) {
 	if !ok {
 		return
 	}
-	if flag, ok := f.mapFlag(ix); ok {
+	flag, ok := f.mapFlag(ix)
+	if !ok && f.isBoolValue(as.Rhs[0]) {
+		flag, ok = f.anyMapFlag(ix)
+	}
+	if ok {
 		f.assigned[ix] = true
 		f.add(&Ref{Kind: Override, Form: config.FormMap, Node: ix, Key: ix.Index, Flag: flag, Value: as.Rhs[0], Via: "map"})
 	}
@@ -109,6 +119,35 @@ func (f *finder) mapFlag(ix *ast.IndexExpr) (string, bool) {
 	}
 	m, ok := t.Underlying().(*types.Map)
 	if !ok || !isBool(m.Elem()) {
+		return "", false
+	}
+	for _, o := range f.m.literals {
+		if o.Form != config.FormMap || !f.flagKey(o, m, ix.Index) {
+			continue
+		}
+		flag, dynamic := f.flagOf(ix.Index)
+		return flag, !dynamic
+	}
+	return "", false
+}
+
+// isBoolValue reports whether e is a boolean, typed or untyped.
+func (f *finder) isBoolValue(e ast.Expr) bool {
+	t := f.pass.TypesInfo.TypeOf(e)
+	return t != nil && isBool(t)
+}
+
+// anyMapFlag returns the flag an index expression of a map of settings
+// of any type names (overrides[X.Key()] = false): only assignments of a
+// boolean to it are overrides, and reads of it are no checks (the value
+// is an interface).
+func (f *finder) anyMapFlag(ix *ast.IndexExpr) (string, bool) {
+	t := f.pass.TypesInfo.TypeOf(ix.X)
+	if t == nil {
+		return "", false
+	}
+	m, ok := t.Underlying().(*types.Map)
+	if !ok || !types.IsInterface(m.Elem()) {
 		return "", false
 	}
 	for _, o := range f.m.literals {
