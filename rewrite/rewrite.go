@@ -428,7 +428,10 @@ type remover struct {
 	// paramBaseline counts the uses of unexported functions' parameters
 	// before the change, per unit.
 	paramBaseline map[*load.Package]map[string]int
-	refFiles      map[string]*refFile
+	// caseFieldBaseline counts the reads of the fields of struct types
+	// declared inside functions before the change (see casefields.go).
+	caseFieldBaseline map[*load.Package]map[string]int
+	refFiles          map[string]*refFile
 	// casesDone are the loops whose only table case round 0 deleted.
 	casesDone map[ast.Node]bool
 	// drops are the list elements round 0 deletes, by list.
@@ -548,6 +551,7 @@ func (r *remover) units() {
 	r.unitOf = make(map[string]*load.Package)
 	r.baseline = make(map[*load.Package]map[string]int)
 	r.paramBaseline = make(map[*load.Package]map[string]int)
+	r.caseFieldBaseline = make(map[*load.Package]map[string]int)
 	for _, n := range r.prog.Roots {
 		if n.IsTestMain() {
 			continue
@@ -706,6 +710,7 @@ func (r *remover) baselines() {
 		}
 		r.baseline[u] = useCounts(u.TypesInfo, u.Syntax)
 		r.paramBaseline[u] = paramUses(u.TypesInfo, u.Syntax)
+		r.caseFieldBaseline[u] = caseFieldReads(u.TypesInfo, u.Syntax)
 	}
 }
 
@@ -843,6 +848,9 @@ func (r *remover) simplify(ed map[string]*editor) error {
 		r.fieldHolders(cu.Files, cu.Info, cu.Src, ed)
 		if pb, ok := r.paramBaseline[u]; ok {
 			r.unusedParams(cu.Files, cu.Info, cu.Src, pb, paramUses(cu.Info, cu.Files), ed)
+		}
+		if cb, ok := r.caseFieldBaseline[u]; ok {
+			r.unusedCaseFields(cu.Files, cu.Info, cu.Src, cb, caseFieldReads(cu.Info, cu.Files), ed)
 		}
 		counts := useCounts(cu.Info, cu.Files)
 		ifaces := interfaceMethods(cu.Types)

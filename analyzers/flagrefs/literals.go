@@ -113,12 +113,27 @@ func (f *finder) addIndexRead(ix *ast.IndexExpr) {
 // mapFlag returns the flag a map index expression names, when the map is
 // a map[K]bool of the override form and the key a constant flag.
 func (f *finder) mapFlag(ix *ast.IndexExpr) (string, bool) {
+	return f.indexFlag(ix, isBool)
+}
+
+// anyMapFlag returns the flag an index expression of a map of settings
+// of any type names (overrides[X.Key()] = false): only assignments of a
+// boolean to it are overrides, and reads of it are no checks (the value
+// is an interface).
+func (f *finder) anyMapFlag(ix *ast.IndexExpr) (string, bool) {
+	return f.indexFlag(ix, types.IsInterface)
+}
+
+// indexFlag returns the flag an index expression names, when the map's
+// element type is one elem accepts, the map is of the override form and
+// the key a constant flag.
+func (f *finder) indexFlag(ix *ast.IndexExpr, elem func(types.Type) bool) (string, bool) {
 	t := f.pass.TypesInfo.TypeOf(ix.X)
 	if t == nil {
 		return "", false
 	}
 	m, ok := t.Underlying().(*types.Map)
-	if !ok || !isBool(m.Elem()) {
+	if !ok || !elem(m.Elem()) {
 		return "", false
 	}
 	for _, o := range f.m.literals {
@@ -135,29 +150,6 @@ func (f *finder) mapFlag(ix *ast.IndexExpr) (string, bool) {
 func (f *finder) isBoolValue(e ast.Expr) bool {
 	t := f.pass.TypesInfo.TypeOf(e)
 	return t != nil && isBool(t)
-}
-
-// anyMapFlag returns the flag an index expression of a map of settings
-// of any type names (overrides[X.Key()] = false): only assignments of a
-// boolean to it are overrides, and reads of it are no checks (the value
-// is an interface).
-func (f *finder) anyMapFlag(ix *ast.IndexExpr) (string, bool) {
-	t := f.pass.TypesInfo.TypeOf(ix.X)
-	if t == nil {
-		return "", false
-	}
-	m, ok := t.Underlying().(*types.Map)
-	if !ok || !types.IsInterface(m.Elem()) {
-		return "", false
-	}
-	for _, o := range f.m.literals {
-		if o.Form != config.FormMap || !f.flagKey(o, m, ix.Index) {
-			continue
-		}
-		flag, dynamic := f.flagOf(ix.Index)
-		return flag, !dynamic
-	}
-	return "", false
 }
 
 // convertedFrom reports whether e converts a value of the named type t:

@@ -1,0 +1,166 @@
+package rewrite
+
+import (
+	"go/ast"
+	"go/types"
+	"slices"
+
+	"github.com/flagsweep/flagsweep/internal/pure"
+)
+
+// A test's case type (`type testCase struct{…}` declared in the test, or
+// the anonymous struct of its table) often has a field that only fed the
+// flag's override: `cfg.X = settings.GetBoolPropertyFn(c.XEnabled)`.
+// Once the override is gone, the field is written by every case and read
+// by nothing. Such a field goes, from the type and from every case — the
+// cleanup a maintainer makes, and one no compiler asks for, so nothing
+// else would.
+
+// caseFieldReads counts, per function, the reads of the fields of the
+// struct types declared inside it: selector reads (c.XEnabled), not the
+// keys of the literals writing them. The key is "func.field".
+func caseFieldReads(info *types.Info, files []*ast.File) map[string]int {
+	counts := make(map[string]int)
+	for _, f := range files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			fields := localStructFields(info, fd)
+			for v := range fields {
+				counts[fd.Name.Name+"."+v.Name()] += 0
+			}
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				if sel, ok := n.(*ast.SelectorExpr); ok {
+					if v, ok := info.Uses[sel.Sel].(*types.Var); ok && fields[v] {
+						counts[fd.Name.Name+"."+v.Name()]++
+					}
+				}
+				return true
+			})
+		}
+	}
+	return counts
+}
+
+// localStructFields returns the fields of the struct types a function's
+// body declares: named (type testCase struct{…}) or written in place
+// (a []struct{…} or map[string]struct{…} literal).
+func localStructFields(info *types.Info, fd *ast.FuncDecl) map[*types.Var]bool {
+	out := make(map[*types.Var]bool)
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		st, ok := n.(*ast.StructType)
+		if !ok {
+			return true
+		}
+		for _, fl := range st.Fields.List {
+			for _, name := range fl.Names {
+				if v, ok := info.Defs[name].(*types.Var); ok {
+					out[v] = true
+				}
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// unusedCaseFields deletes the fields of functions' local struct types
+// that the removal left without a read (before[k] > 0, now[k] == 0): the
+// field from its struct, and its entry from every literal of the type in
+// the function. A field some literal sets without a key, or to a value
+// with effects, stays.
+func (r *remover) unusedCaseFields(files []*ast.File, info *types.Info, src map[string][]byte, before, now map[string]int, ed map[string]*editor) {
+	for _, f := range files {
+		name := r.prog.Fset.Position(f.FileStart).Filename
+		if _, changed := r.src[name]; !changed {
+			continue
+		}
+		sf := newSrcFile(r.prog.Fset, name, src[name], f)
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			for v := range localStructFields(info, fd) {
+				k := fd.Name.Name + "." + v.Name()
+				if before[k] == 0 || now[k] != 0 {
+					continue
+				}
+				r.dropCaseField(sf, info, fd, v, r.editorFor(ed, name))
+			}
+		}
+	}
+}
+
+// dropCaseField deletes field v of a local struct type in one edit group,
+// or nothing when a literal writes it without a key or with effects.
+func (r *remover) dropCaseField(sf *srcFile, info *types.Info, fd *ast.FuncDecl, v *types.Var, e *editor) {
+	var lits []*ast.CompositeLit
+	var decl *ast.Field
+	ok := true
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.Field:
+			for _, name := range n.Names {
+				if info.Defs[name] == v {
+					decl = n
+				}
+			}
+		case *ast.CompositeLit:
+			st, isStruct := typeUnder(info.TypeOf(n)).(*types.Struct)
+			if !isStruct || !hasField(st, v) {
+				return true
+			}
+			for _, el := range n.Elts {
+				kv, isKV := el.(*ast.KeyValueExpr)
+				if !isKV {
+					ok = false // positional: every field is written
+					return false
+				}
+				if id, isID := kv.Key.(*ast.Ident); isID && id.Name == v.Name() && !pure.Expr(info, kv.Value) {
+					ok = false
+				}
+			}
+			lits = append(lits, n)
+		}
+		return true
+	})
+	if !ok || decl == nil {
+		return
+	}
+	g := e.newGroup()
+	if len(decl.Names) == 1 {
+		start, end := sf.deleteRange(decl)
+		e.add(g, start, end, "")
+	} else {
+		names := make([]ast.Expr, len(decl.Names))
+		for i, n := range decl.Names {
+			names[i] = n
+		}
+		deleteElems(sf, e, g, names, func(i int) bool { return info.Defs[decl.Names[i]] == v })
+	}
+	for _, lit := range lits {
+		deleteElems(sf, e, g, lit.Elts, func(i int) bool {
+			id, isID := lit.Elts[i].(*ast.KeyValueExpr).Key.(*ast.Ident)
+			return isID && id.Name == v.Name()
+		})
+	}
+}
+
+// typeUnder returns a type's underlying type, through a pointer.
+func typeUnder(t types.Type) types.Type {
+	if t == nil {
+		return nil
+	}
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		return p.Elem().Underlying()
+	}
+	return t.Underlying()
+}
+
+// hasField reports whether the struct declares v.
+func hasField(st *types.Struct, v *types.Var) bool {
+	return slices.ContainsFunc(slices.Collect(st.Fields()), func(f *types.Var) bool { return f == v })
+}
