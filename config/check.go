@@ -317,14 +317,16 @@ func adaptHint(f form, fn *types.Func, key string, isKey bool) string {
 	case "flag", "name":
 		role = "key"
 	}
-	idx := "N"
-	if isKey {
-		params := fn.Signature().Params()
-		for j := range params.Len() {
-			if cannotHoldKey(params.At(j).Type()) == "" {
-				idx = fmt.Sprint(j)
-				break
-			}
+	// The first parameter that can hold the role: a key for the key, a
+	// boolean for a default or value; none when there is no such one.
+	idx := "none"
+	params := fn.Signature().Params()
+	for j := range params.Len() {
+		t := params.At(j).Type()
+		b, isBool := t.Underlying().(*types.Basic)
+		if isKey && cannotHoldKey(t) == "" || !isKey && isBool && b.Kind() == types.Bool {
+			idx = fmt.Sprint(j)
+			break
 		}
 	}
 	return fmt.Sprintf(" (another release of the library? adapt the preset: presets: [{preset: %s, args: {%s: {%s: %s}}}])", f.preset, fn.Name(), role, idx)

@@ -296,7 +296,7 @@ func (c *Client) BooleanValue(ctx any, key string) bool { return false }
 	})
 	// The methods this version lacks (Boolean, the IClient interface)
 	// are called nowhere: silent.
-	want := ".flagsweep.yaml:1:11: preset openfeature: default: 2 is beyond the parameters of (*github.com/open-feature/go-sdk/openfeature.Client).BooleanValue, func(ctx any, key string) bool: this accessor matches no call"
+	want := ".flagsweep.yaml:1:11: preset openfeature: default: 2 is beyond the parameters of (*github.com/open-feature/go-sdk/openfeature.Client).BooleanValue, func(ctx any, key string) bool: this accessor matches no call (another release of the library? adapt the preset: presets: [{preset: openfeature, args: {BooleanValue: {default: none}}}])"
 	if len(errs) != 1 || errs[0].Error() != want {
 		t.Errorf("errors = %v, want %q", errs, want)
 	}
