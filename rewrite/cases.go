@@ -1,12 +1,15 @@
 package rewrite
 
 import (
+	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"strings"
 
 	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
+	"github.com/flagsweep/flagsweep/config"
 	"github.com/flagsweep/flagsweep/diag"
 	"github.com/flagsweep/flagsweep/internal/astx"
 	"github.com/flagsweep/flagsweep/scan"
@@ -548,4 +551,102 @@ func caseLit(el ast.Expr) *ast.CompositeLit {
 		el = kv.Value
 	}
 	return astx.CompositeLit(el)
+}
+
+// mapCasesLeavingOut names the cases of a table that leave the flag out
+// of the map of forced states a case field holds (`featureGates:
+// map[…]bool{X: true}`, handed to an override): the override left the flag
+// at its default in those cases, and when that is not the final value
+// they now run differently. The code is not changed — whatever such a
+// case tests, it did not force the flag — but a reviewer should know.
+// Each table, field and flag is looked at once.
+func (r *remover) mapCasesLeavingOut(rf *refFile, ref scan.Ref, final bool) {
+	if ref.Form != config.FormMap || ref.Lit == nil || rf.info == nil {
+		return
+	}
+	f := r.p.Flag(ref.Flag)
+	if f == nil || f.DefaultEnabled == final {
+		return
+	}
+	key := rf.info.Types[ref.Key].Value
+	if key == nil {
+		return
+	}
+	path := pathTo(rf.sf.ast, ref.Lit)
+	if len(path) < 3 {
+		return
+	}
+	kv, ok := path[len(path)-1].(*ast.KeyValueExpr)
+	if !ok || kv.Value != ast.Expr(ref.Lit) {
+		return
+	}
+	field, ok := kv.Key.(*ast.Ident)
+	if !ok {
+		return
+	}
+	caseLitNode, ok := path[len(path)-2].(*ast.CompositeLit)
+	if !ok {
+		return
+	}
+	var table *ast.CompositeLit
+	switch p := path[len(path)-3].(type) {
+	case *ast.CompositeLit:
+		table = p
+	case *ast.KeyValueExpr: // a table keyed by name
+		if len(path) > 3 && p.Value == ast.Expr(caseLitNode) {
+			table, _ = path[len(path)-4].(*ast.CompositeLit)
+		}
+	}
+	if table == nil || !isCaseList(rf.info, table) {
+		return
+	}
+	seenKey := fmt.Sprintf("%s:%d:%s:%s", rf.sf.name, table.Pos(), field.Name, ref.Flag)
+	if r.leftOutSeen[seenKey] {
+		return
+	}
+	if r.leftOutSeen == nil {
+		r.leftOutSeen = make(map[string]bool)
+	}
+	r.leftOutSeen[seenKey] = true
+	for _, el := range table.Elts {
+		c := caseLit(el)
+		if c == nil {
+			return
+		}
+		if c == caseLitNode {
+			continue
+		}
+		v := fieldValue(c, field.Name, -1)
+		if v == nil {
+			continue // no map at all: the override forces nothing
+		}
+		m, ok := ast.Unparen(v).(*ast.CompositeLit)
+		if !ok {
+			return // a map built elsewhere: cannot tell
+		}
+		names := false
+		for _, x := range m.Elts {
+			mkv, ok := x.(*ast.KeyValueExpr)
+			if !ok {
+				return
+			}
+			k := rf.info.Types[mkv.Key].Value
+			if k == nil {
+				return // a computed key may be the flag
+			}
+			if constant.Compare(k, token.EQL, key) {
+				names = true
+			}
+		}
+		if names {
+			continue
+		}
+		p := rf.sf.fset.Position(el.Pos())
+		r.out.Sites = append(r.out.Sites, Site{
+			Flag: ref.Flag, Pos: diag.Position{File: r.p.Rel(p.Filename), Line: p.Line, Column: p.Column},
+			Kind:   "test-unforced",
+			Via:    fmt.Sprintf("%s, which leaves %s out of %s (at its default, %s)", caseName(rf, el), ref.Flag, field.Name, onOff(f.DefaultEnabled)),
+			Status: "rewritten",
+		})
+	}
 }

@@ -428,6 +428,8 @@ type remover struct {
 	// paramBaseline counts the uses of unexported functions' parameters
 	// before the change, per unit.
 	paramBaseline map[*load.Package]map[string]int
+	// leftOutSeen are the tables mapCasesLeavingOut looked at.
+	leftOutSeen map[string]bool
 	// caseFieldBaseline counts the reads of the fields of struct types
 	// declared inside functions before the change (see casefields.go).
 	caseFieldBaseline map[*load.Package]map[string]int

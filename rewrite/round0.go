@@ -98,6 +98,7 @@ func (r *remover) round0(ed map[string]*editor) {
 				continue // goes with the field: see goDeclarations
 			}
 			r.override(rf, ed, ref, t.Value)
+			r.mapCasesLeavingOut(rf, ref, t.Value)
 		case flagrefs.FeatureSet:
 			featureSets[ref.Call] = append(featureSets[ref.Call], ref)
 		case flagrefs.Use:
