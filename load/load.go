@@ -4,10 +4,11 @@
 // Loading and type-checking dominate the cost of any Go analysis; the
 // analysis itself is milliseconds. So flagsweep asks the go command once
 // for the package graph with export data (`go list -deps -export -test`,
-// cached by the build cache like any build), reads every dependency's types
-// from export data, and type-checks from source only the packages whose
-// text mentions one of the names a flag reference could use. Everything
-// else is never parsed.
+// cached by the build cache like any build), type-checks from source only
+// the packages whose text mentions one of the names a flag reference could
+// use, and reads the types of their imports from export data — only their
+// direct imports', as go vet does (see readExport). Everything else is
+// never parsed.
 package load
 
 import (
