@@ -555,8 +555,8 @@ func caseLit(el ast.Expr) *ast.CompositeLit {
 
 // mapCasesLeavingOut names the cases of a table that leave the flag out
 // of the map of forced states a case field holds (`featureGates:
-// map[…]bool{X: true}`, handed to an override): the override left the flag
-// at its default in those cases, and when that is not the final value
+// map[…]bool{X: true}`, handed to an override), or set no map at all: the
+// override left the flag at its default in those cases, and when that is not the final value
 // they now run differently. The code is not changed — whatever such a
 // case tests, it did not force the flag — but a reviewer should know.
 // Each table, field and flag is looked at once.
@@ -616,16 +616,18 @@ func (r *remover) mapCasesLeavingOut(rf *refFile, ref scan.Ref, final bool) {
 		if c == caseLitNode {
 			continue
 		}
-		v := fieldValue(c, field.Name, -1)
-		if v == nil {
-			continue // no map at all: the override forces nothing
-		}
-		m, ok := ast.Unparen(v).(*ast.CompositeLit)
-		if !ok {
-			return // a map built elsewhere: cannot tell
+		// A case without the field hands the override no map: it ran at
+		// the default just the same.
+		var elts []ast.Expr
+		if v := fieldValue(c, field.Name, -1); v != nil {
+			m, ok := ast.Unparen(v).(*ast.CompositeLit)
+			if !ok {
+				return // a map built elsewhere: cannot tell
+			}
+			elts = m.Elts
 		}
 		names := false
-		for _, x := range m.Elts {
+		for _, x := range elts {
 			mkv, ok := x.(*ast.KeyValueExpr)
 			if !ok {
 				return
