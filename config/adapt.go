@@ -148,19 +148,17 @@ func (p *parser) presetEntry(n *yaml.Node) (Value[string], *PresetAdaptation) {
 // a misspelt package or name would otherwise adapt nothing, silently.
 func (a *PresetAdaptation) check(pr Preset) []string {
 	var pkgs, names []string
-	eachFunc(&pr, func(f *FuncName, _ argSlots) {
-		pkgs = append(pkgs, strings.TrimPrefix(f.Pkg, ".../"))
-		names = append(names, f.Name, f.Recv)
-	})
-	for _, h := range pr.Handles {
-		names = slices.Concat(names, h.Enabled, h.Disabled, h.Keys, h.Properties)
-	}
 	roles := make(map[string][]string) // function name → roles it has
 	eachFunc(&pr, func(f *FuncName, s argSlots) {
+		pkgs = append(pkgs, strings.TrimPrefix(f.Pkg, ".../"))
+		names = append(names, f.Name, f.Recv)
 		for role := range s {
 			roles[f.Name] = append(roles[f.Name], role)
 		}
 	})
+	for _, h := range pr.Handles {
+		names = slices.Concat(names, h.Enabled, h.Disabled, h.Keys, h.Properties)
+	}
 	for _, d := range pr.GoDefinitions {
 		for role := range d.Args {
 			if role == "name" {
@@ -417,7 +415,6 @@ func (p *parser) parsePresets(v *yaml.Node) {
 				p.c.adapted = make(map[string]Preset)
 			}
 			p.c.adapted[name.V] = a.Apply(Presets[name.V])
-			p.c.Adaptations = append(p.c.Adaptations, a)
 		}
 	}
 }

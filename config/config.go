@@ -62,11 +62,9 @@ type Config struct {
 	TestOverrides []TestOverride
 	FeatureSets   []FeatureSet
 	Presets       []Value[string]
-	// Adaptations are the presets: entries that adapt a preset to
-	// another layout of its library (see PresetAdaptation); adapted holds
-	// the presets they make, by name.
-	Adaptations []*PresetAdaptation
-	adapted     map[string]Preset
+	// adapted holds the presets presets: entries adapt to another layout
+	// of their library (see PresetAdaptation), by name.
+	adapted map[string]Preset
 	// GoDefinitions declare flags in Go, beside or instead of YAML.
 	GoDefinitions []GoDefinition
 

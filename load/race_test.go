@@ -3,8 +3,6 @@ package load
 import (
 	"context"
 	"go/types"
-	"os"
-	"path/filepath"
 	"runtime"
 	"sync"
 	"testing"
@@ -65,7 +63,7 @@ func TestRaceCheck(t *testing.T) {
 					}
 				}
 				var seen int
-				prog.Frozen(func() { seen, _ = walkVisible(n.Types) })
+				prog.Frozen(func() { seen = walkVisible(n.Types) })
 				mu.Lock()
 				objects += seen
 				mu.Unlock()
@@ -84,9 +82,9 @@ func TestRaceCheck(t *testing.T) {
 
 // walkVisible visits every package reachable through Imports, and every
 // object and method in their scopes, the way objectpath and the
-// analyzers do. It returns how many objects it saw and the packages that
-// were not complete: ones export data may still write.
-func walkVisible(pkg *types.Package) (count int, incomplete []*types.Package) {
+// analyzers do (indirect dependencies, partial, included: the caller
+// holds the program frozen). It returns how many objects it saw.
+func walkVisible(pkg *types.Package) (count int) {
 	seen := make(map[*types.Package]bool)
 	var walk func(p *types.Package)
 	walk = func(p *types.Package) {
@@ -94,9 +92,6 @@ func walkVisible(pkg *types.Package) (count int, incomplete []*types.Package) {
 			return
 		}
 		seen[p] = true
-		if !p.Complete() {
-			incomplete = append(incomplete, p)
-		}
 		for _, name := range p.Scope().Names() {
 			obj := p.Scope().Lookup(name)
 			count++
@@ -113,7 +108,7 @@ func walkVisible(pkg *types.Package) (count int, incomplete []*types.Package) {
 		}
 	}
 	walk(pkg)
-	return count, incomplete
+	return count
 }
 
 // TestExportReadWritesOnlyItsPackage checks what the loader's sharing of
@@ -123,17 +118,7 @@ func walkVisible(pkg *types.Package) (count int, incomplete []*types.Package) {
 // an exported function) make the module.
 func TestExportReadWritesOnlyItsPackage(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, content string) {
-		t.Helper()
-		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("go.mod", "module example.com/m\n\ngo 1.26\n")
-	write("hidden/hidden.go", `package hidden
+	writeModule(t, dir, map[string]string{"go.mod": "module example.com/m\n\ngo 1.26\n", "hidden/hidden.go": `package hidden
 
 type secret struct{ N int }
 
@@ -141,8 +126,7 @@ func (s secret) Twice() int { return 2 * s.N }
 
 // New returns a value of an unexported type.
 func New() secret { return secret{1} }
-`)
-	write("mid/mid.go", `package mid
+`, "mid/mid.go": `package mid
 
 import (
 	"encoding/json"
@@ -159,14 +143,13 @@ var (
 	Msg      json.RawMessage
 	Universe = types.Universe
 )
-`)
-	write("top/top.go", `package top
+`, "top/top.go": `package top
 
 import "example.com/m/mid"
 
 // Twice reaches hidden's unexported type through mid.
 func Twice() int { return mid.V.Twice() }
-`)
+`})
 	prog, err := Load(context.Background(), Options{Dir: dir})
 	if err != nil {
 		t.Fatal(err)

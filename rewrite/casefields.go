@@ -18,7 +18,10 @@ import (
 
 // caseFieldReads counts, per function, the reads of the fields of the
 // struct types declared inside it: selector reads (c.XEnabled), not the
-// keys of the literals writing them. The key is "func.field".
+// keys of the literals writing them. The key is the function's (with its
+// receiver) and the field's name; a name two local structs of one
+// function share is ambiguous across rounds, and counts ambiguous (−1),
+// which unusedCaseFields leaves alone.
 func caseFieldReads(info *types.Info, files []*ast.File) map[string]int {
 	counts := make(map[string]int)
 	for _, f := range files {
@@ -28,13 +31,23 @@ func caseFieldReads(info *types.Info, files []*ast.File) map[string]int {
 				continue
 			}
 			fields := localStructFields(info, fd)
+			declared := make(map[string]int)
 			for v := range fields {
-				counts[fd.Name.Name+"."+v.Name()] += 0
+				declared[caseFieldKey(fd, v)]++
+			}
+			for k, n := range declared {
+				if _, seen := counts[k]; seen || n > 1 {
+					counts[k] = ambiguous // a namesake in another function of the name, or in this one
+					continue
+				}
+				counts[k] = 0
 			}
 			ast.Inspect(fd.Body, func(n ast.Node) bool {
 				if sel, ok := n.(*ast.SelectorExpr); ok {
 					if v, ok := info.Uses[sel.Sel].(*types.Var); ok && fields[v] {
-						counts[fd.Name.Name+"."+v.Name()]++
+						if k := caseFieldKey(fd, v); counts[k] != ambiguous {
+							counts[k]++
+						}
 					}
 				}
 				return true
@@ -42,6 +55,33 @@ func caseFieldReads(info *types.Info, files []*ast.File) map[string]int {
 		}
 	}
 	return counts
+}
+
+// ambiguous marks a caseFieldReads key standing for more than one field.
+const ambiguous = -1
+
+// caseFieldKey names a local struct field for caseFieldReads: its
+// function, with the receiver type of a method, and its name.
+func caseFieldKey(fd *ast.FuncDecl, v *types.Var) string {
+	name := fd.Name.Name
+	if fd.Recv != nil && len(fd.Recv.List) == 1 {
+		t := fd.Recv.List[0].Type
+		if star, ok := t.(*ast.StarExpr); ok {
+			t = star.X
+		}
+		switch x := t.(type) { // a generic receiver: T[P], T[P, Q]
+		case *ast.IndexExpr:
+			t = x.X
+		case *ast.IndexListExpr:
+			t = x.X
+		}
+		recv := "?"
+		if id, ok := ast.Unparen(t).(*ast.Ident); ok {
+			recv = id.Name
+		}
+		name = recv + "." + name
+	}
+	return name + "." + v.Name()
 }
 
 // localStructFields returns the fields of the struct types a function's
@@ -84,9 +124,9 @@ func (r *remover) unusedCaseFields(files []*ast.File, info *types.Info, src map[
 				continue
 			}
 			for v := range localStructFields(info, fd) {
-				k := fd.Name.Name + "." + v.Name()
-				if before[k] == 0 || now[k] != 0 {
-					continue
+				k := caseFieldKey(fd, v)
+				if before[k] <= 0 || now[k] != 0 {
+					continue // unread before, still read, or ambiguous
 				}
 				r.dropCaseField(sf, info, fd, v, r.editorFor(ed, name))
 			}

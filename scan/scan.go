@@ -241,6 +241,24 @@ func analyse(ctx context.Context, p *project.Project, prog *load.Program, dir st
 	if opts.Only != nil {
 		targets = slices.Concat(opts.Only.Keys, opts.Only.Names)
 	}
+	// mentionsTargets is n.Mentions(targets), each package's files read
+	// once: targets only grows (stand-ins are appended), so a yes holds,
+	// and a no holds while targets has the length it was read at (never
+	// 0 in an Only scan).
+	type mention struct {
+		n   int
+		ok  bool
+		err error
+	}
+	mentions := make(map[*load.Package]mention)
+	mentionsTargets := func(n *load.Package) (bool, error) {
+		if m, ok := mentions[n]; ok && (m.ok || m.n == len(targets)) {
+			return m.ok, m.err
+		}
+		ok, err := n.Mentions(targets)
+		mentions[n] = mention{n: len(targets), ok: ok, err: err}
+		return ok, err
+	}
 	var todo []*load.Package
 	for _, n := range prog.Packages {
 		if !n.Root || n.IsTestMain() || (!n.IsTestVariant() && covered[n.PkgPath]) {
@@ -259,7 +277,7 @@ func analyse(ctx context.Context, p *project.Project, prog *load.Program, dir st
 			if opts.Only != nil {
 				// A package that can name the flags is rewritten: it
 				// needs its syntax and types (see reusable).
-				if ok, err := n.Mentions(targets); err != nil || ok {
+				if ok, err := mentionsTargets(n); err != nil || ok {
 					continue
 				}
 			}
@@ -283,7 +301,7 @@ func analyse(ctx context.Context, p *project.Project, prog *load.Program, dir st
 	var deps func(n *load.Package) []*load.Package
 	var buildsKey map[*load.Package]bool
 	if opts.Only != nil {
-		deps, misses, buildsKey = onlyDeps(todo, misses, targets, names)
+		deps, misses, buildsKey = onlyDeps(todo, misses, mentionsTargets, names)
 	}
 	checks := prefetch(prog, misses, names)
 	fullNames := names
@@ -298,7 +316,7 @@ func analyse(ctx context.Context, p *project.Project, prog *load.Program, dir st
 		if buildsKey[n] {
 			return false
 		}
-		if ok, err := n.Mentions(targets); err != nil || ok {
+		if ok, err := mentionsTargets(n); err != nil || ok {
 			return false
 		}
 		for _, r := range e.Refs {
@@ -464,7 +482,7 @@ func analyse(ctx context.Context, p *project.Project, prog *load.Program, dir st
 		}
 		for i, n := range todo {
 			progress.Report(ctx, "analysing packages: %d of %d", i+1, len(todo))
-			if ok, err := n.Mentions(targets); err == nil && !ok && !buildsKey[n] || done[n] {
+			if ok, err := mentionsTargets(n); err == nil && !ok && !buildsKey[n] || done[n] {
 				continue
 			}
 			if err := demand(n, true); err != nil {
@@ -483,7 +501,7 @@ func analyse(ctx context.Context, p *project.Project, prog *load.Program, dir st
 // that mentions names (its facts may be imported); and the packages that
 // may build a key (see buildsKey), which can name a flag without
 // spelling it.
-func onlyDeps(todo, misses []*load.Package, targets, names []string) (func(*load.Package) []*load.Package, []*load.Package, map[*load.Package]bool) {
+func onlyDeps(todo, misses []*load.Package, mentionsTargets func(*load.Package) (bool, error), names []string) (func(*load.Package) []*load.Package, []*load.Package, map[*load.Package]bool) {
 	byPath := make(map[string]*load.Package)
 	for _, n := range todo {
 		if prev, ok := byPath[n.PkgPath]; !ok || !prev.IsTestVariant() {
@@ -522,7 +540,7 @@ func onlyDeps(todo, misses []*load.Package, targets, names []string) (func(*load
 	}
 	builds := make(map[*load.Package]bool)
 	for _, n := range todo {
-		ok, err := n.Mentions(targets)
+		ok, err := mentionsTargets(n)
 		if err == nil && !ok && buildsKey(n, names) {
 			builds[n], ok = true, true
 		}
