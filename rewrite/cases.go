@@ -600,6 +600,15 @@ func (r *remover) mapCasesLeavingOut(rf *refFile, ref scan.Ref, final bool) {
 	if table == nil || !isCaseList(rf.info, table) {
 		return
 	}
+	// The field's index, for cases written without keys.
+	fv, _ := rf.info.Uses[field].(*types.Var)
+	if fv == nil {
+		return
+	}
+	_, index := structOf(rf.info, table, fv)
+	if index < 0 {
+		return
+	}
 	seenKey := fmt.Sprintf("%s:%d:%s:%s", rf.sf.name, table.Pos(), field.Name, ref.Flag)
 	if r.leftOutSeen[seenKey] {
 		return
@@ -619,7 +628,7 @@ func (r *remover) mapCasesLeavingOut(rf *refFile, ref scan.Ref, final bool) {
 		// A case without the field hands the override no map: it ran at
 		// the default just the same.
 		var elts []ast.Expr
-		if v := fieldValue(c, field.Name, -1); v != nil {
+		if v := fieldValue(c, field.Name, index); v != nil {
 			m, ok := ast.Unparen(v).(*ast.CompositeLit)
 			if !ok {
 				return // a map built elsewhere: cannot tell
