@@ -41,18 +41,25 @@ type Line struct {
 	shown string // what is on screen, "" for nothing
 	stop  chan struct{}
 	done  chan struct{}
+	// trace: every report is written at once as a line of its own.
+	trace bool
 }
 
 // Start returns a context carrying a live line on f when f is a terminal
 // (and TERM is not "dumb"), and the function that erases the line and
 // stops it: call it before printing anything else to f. FLAGSWEEP_PROGRESS
 // overrides the detection: "never" turns the line off, "always" shows it
-// from the first report, whatever f is (for tests).
+// from the first report, whatever f is (for tests); "trace" writes each
+// report on a line of its own with the time since the start, for finding
+// where a run spends its time.
 func Start(ctx context.Context, f *os.File) (context.Context, func()) {
 	delay := Delay
 	switch os.Getenv("FLAGSWEEP_PROGRESS") {
 	case "never":
 		return ctx, func() {}
+	case "trace":
+		l := &Line{w: f, start: time.Now(), trace: true}
+		return context.WithValue(ctx, key{}, l), func() {}
 	case "always":
 		delay = 0
 	default:
@@ -87,6 +94,12 @@ func Report(ctx context.Context, format string, args ...any) {
 		return
 	}
 	msg := fmt.Sprintf(format, args...)
+	if l.trace {
+		l.mu.Lock()
+		fmt.Fprintf(l.w, "flagsweep: %6.3fs %s\n", time.Since(l.start).Seconds(), msg)
+		l.mu.Unlock()
+		return
+	}
 	l.mu.Lock()
 	l.msg = msg
 	l.mu.Unlock()
