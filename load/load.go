@@ -22,6 +22,7 @@ import (
 	"go/token"
 	"go/types"
 	"os"
+	"os/exec"
 	"slices"
 	"strings"
 	"sync"
@@ -87,6 +88,12 @@ type Options struct {
 	Env []string
 	// BuildFlags are passed to the go command (-tags …).
 	BuildFlags []string
+	// Roots, when set, makes roots too the packages listed as
+	// dependencies whose directory (absolute) it accepts, as built for
+	// themselves (not recompiled for another package's test): a listing
+	// narrowed to some of a module's packages (see Tree) treats the
+	// module's packages among their dependencies as matched.
+	Roots func(dir string) bool
 }
 
 // Load asks the go command for the package graph. Packages that fail to
@@ -110,6 +117,15 @@ func Load(ctx context.Context, opts Options) (*Program, error) {
 	roots, err := packages.Load(cfg, patterns...)
 	if err != nil {
 		return nil, err
+	}
+	if len(roots) == 0 {
+		// packages.Load hides a go command that failed before listing
+		// anything (a go.work refusing GOFLAGS=-mod=mod): ask it again,
+		// without export data, for its own words. Without an error,
+		// the patterns matched nothing.
+		if err := goListError(ctx, opts, patterns); err != nil {
+			return nil, err
+		}
 	}
 	prog := &Program{Fset: token.NewFileSet()}
 	nodes := make(map[*packages.Package]*Package)
@@ -135,12 +151,75 @@ func Load(ctx context.Context, opts Options) (*Program, error) {
 	for _, r := range roots {
 		visit(r).Root = true
 	}
+	if opts.Roots != nil {
+		// A package recompiled for another's test ("p [q.test]") is no
+		// root of ./..., and p is, as built for itself. A listing of q
+		// alone may hold p only recompiled: then that variant stands
+		// for p (its files are p's), the first listed.
+		own := make(map[string]bool)
+		for _, n := range prog.Packages {
+			if !strings.Contains(n.ID, " [") || n.Root {
+				own[n.PkgPath] = true
+			}
+		}
+		for _, n := range prog.Packages {
+			switch {
+			case n.Root:
+				if excluded(n) {
+					// ./... skips a directory whose files the
+					// build constraints all exclude; a narrowed
+					// listing, which names it, does too.
+					n.Root = false
+				}
+			case n.Dir == "" || !opts.Roots(n.Dir):
+			case !strings.Contains(n.ID, " ["):
+				n.Root = true
+			case !own[n.PkgPath]:
+				own[n.PkgPath] = true
+				n.Root = true
+			}
+		}
+	}
 	for _, n := range prog.Packages {
 		if n.Root {
 			prog.Roots = append(prog.Roots, n)
 		}
 	}
+	progress.Report(ctx, "listed %d packages (%s)", len(prog.Packages), strings.Join(patterns, " "))
 	return prog, nil
+}
+
+// excluded reports whether the go command found a package's files all
+// excluded by build constraints.
+func excluded(n *Package) bool {
+	if len(n.GoFiles) > 0 || len(n.CompiledGoFiles) > 0 {
+		return false
+	}
+	for _, e := range n.Errors {
+		if strings.Contains(e.Msg, "build constraints exclude all Go files") {
+			return true
+		}
+	}
+	return false
+}
+
+// goListError runs `go list -find` over the patterns and returns what the
+// go command said when it failed.
+func goListError(ctx context.Context, opts Options, patterns []string) error {
+	args := append([]string{"list", "-find", "-e", "-f", "{{.ImportPath}}"}, opts.BuildFlags...)
+	args = append(args, "--")
+	cmd := exec.CommandContext(ctx, "go", append(args, patterns...)...)
+	cmd.Dir, cmd.Env = opts.Dir, opts.Env
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		msg := strings.TrimSpace(stderr.String())
+		if msg == "" {
+			msg = err.Error()
+		}
+		return fmt.Errorf("go list: %s", msg)
+	}
+	return nil
 }
 
 // Mentions reports whether any of the package's source files (including
@@ -379,5 +458,5 @@ func (p *Pending) For(opts Options) bool {
 	}
 	return p.opts.Dir == opts.Dir && p.opts.Tests == opts.Tests &&
 		slices.Equal(norm(p.opts.Patterns), norm(opts.Patterns)) &&
-		slices.Equal(p.opts.Env, opts.Env) && slices.Equal(p.opts.BuildFlags, opts.BuildFlags)
+		slices.Equal(p.opts.Env, opts.Env) && slices.Equal(p.opts.BuildFlags, opts.BuildFlags) && opts.Roots == nil
 }

@@ -58,7 +58,9 @@ type Options struct {
 	// Preload starts loading the whole module (./..., tests included,
 	// in Env) as soon as the root is known, for a command that scans it
 	// next: the go command lists it while the Go definitions are read
-	// (see TakePreload).
+	// (see TakePreload). Not when the scan will list only part of the
+	// module (see load.Narrowable and scan.Only): the whole listing would
+	// only compete with it for the CPUs.
 	Preload bool
 }
 
@@ -141,7 +143,7 @@ func Open(ctx context.Context, opts Options) (*Project, error) {
 		return nil, err
 	}
 	p := &Project{Config: cfg, Root: cfg.Root, Today: today, byName: make(map[string]*Flag)}
-	if opts.Preload {
+	if opts.Preload && !load.Narrowable(cfg.Root, load.EnvLookup(opts.Env)) {
 		p.preload = load.Start(ctx, load.Options{Dir: cfg.Root, Tests: true, Env: opts.Env})
 	}
 

@@ -66,7 +66,9 @@ func TestToday(t *testing.T) {
 }
 
 // TestPreload checks that the load Options.Preload starts is handed out
-// once, to the load it stands for, and that without Preload there is none.
+// once, to the load it stands for, that without Preload there is none,
+// and that there is none either where the scan lists part of the module
+// (outside a workspace).
 func TestPreload(t *testing.T) {
 	root := t.TempDir()
 	write(t, root, map[string]string{
@@ -75,11 +77,19 @@ func TestPreload(t *testing.T) {
 		"a/a.go":          "package a\n",
 		"config/feature_flags/beta/fast_path.yml": "name: fast_path\nmilestone: '17.1'\ntype: beta\ngroup: group::gitaly\ndefault_enabled: false\n",
 	})
-	p, err := Open(context.Background(), Options{Dir: root})
+	whole := load.Options{Dir: root, Tests: true}
+	p, err := Open(context.Background(), Options{Dir: root, Preload: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	whole := load.Options{Dir: p.Root, Tests: true}
+	if p.TakePreload(whole) != nil {
+		t.Error("a module a scan lists in part was preloaded whole")
+	}
+	write(t, root, map[string]string{"go.work": "go 1.26\n\nuse .\n"})
+	p, err = Open(context.Background(), Options{Dir: root})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if p.TakePreload(whole) != nil {
 		t.Error("a project opened without Preload has a pending load")
 	}

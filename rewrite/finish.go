@@ -145,6 +145,17 @@ func (r *remover) breakable(ov *load.Overlay) []string {
 			}
 		}
 	}
+	// Packages the scan did not list (see scan.Only) import a changed one
+	// when their text says so.
+	var changed []string
+	for _, n := range r.prog.Packages {
+		if ov.Changed(n) && !n.IsTestMain() {
+			changed = append(changed, strings.TrimSuffix(n.PkgPath, "_test"))
+		}
+	}
+	for _, p := range r.scan.UnlistedImporters(changed) {
+		set[p] = true
+	}
 	out := make([]string, 0, len(set))
 	for p := range set {
 		out = append(out, strings.TrimSuffix(p, "_test"))

@@ -58,6 +58,10 @@ type Options struct {
 	// only the packages that can name the targets (scan.Only): slower,
 	// and what tests the verification's net for uses no scan saw.
 	ScanAll bool
+	// WholeModule lists every package of the module, as lint does,
+	// where the scan would list only those that can name the flags (see
+	// scan.Only): the same removal, for tests that compare the two.
+	WholeModule bool
 	// Cache, when set, is lint's per-package cache (scan.OpenCache with
 	// every analyzer): the packages the removal analyses only for the
 	// facts they export (wrappers, handles) are read from it when lint
@@ -175,16 +179,39 @@ func Remove(ctx context.Context, opts Options) (*Result, error) {
 			}
 		}
 	}
-	start := time.Now()
 	keys, names := targetNames(p, opts.Targets)
 	so := scan.Options{Project: p, Env: opts.Env, Keep: keepFor(keys, names), Cache: opts.Cache}
 	if !opts.ScanAll {
-		so.Only = &scan.Only{Keys: slices.Sorted(maps.Keys(keys)), Names: names}
+		so.Only = &scan.Only{Keys: slices.Sorted(maps.Keys(keys)), Names: names, Whole: opts.WholeModule}
 	}
-	res, err := scan.Run(ctx, so)
-	if err != nil {
-		return nil, err
+	// A scan that listed part of the module (see scan.Only) answers for
+	// the packages naming the flags; the removal looks further, for the
+	// uses of what it deletes. When a package left unlisted contains one
+	// of those names, it is listed and the removal done again: the answer
+	// is then the whole module's, at the cost of a second listing.
+	for {
+		start := time.Now()
+		res, err := scan.Run(ctx, so)
+		if err != nil {
+			return nil, err
+		}
+		words := make(map[string]bool)
+		out, err := remove(ctx, opts, res, start, words)
+		if err != nil {
+			return nil, err
+		}
+		more := res.Unlisted(slices.Sorted(maps.Keys(words)))
+		if len(more) == 0 {
+			return out, nil
+		}
+		trace("%d unlisted packages name what the removal deletes: listing them too", len(more))
+		so.Only.Extra = append(slices.Sorted(maps.Keys(res.Listed)), more...)
 	}
+}
+
+// remove is one removal over a scan's result; words collects the names
+// it looked for in the whole module (see remover.unlistedWords).
+func remove(ctx context.Context, opts Options, res *scan.Result, start time.Time, words map[string]bool) (*Result, error) {
 	trace("scan: %d packages analysed (%d kept, %d from lint's cache), %d references, %s", len(res.Packages)+res.Released+res.Reused, len(res.Packages), res.Reused, len(res.Refs), time.Since(start).Round(time.Millisecond))
 	// The verify-and-keep loop (see verify.go): each pass removes from
 	// the original sources, protecting what earlier passes found still
@@ -201,6 +228,7 @@ func Remove(ctx context.Context, opts Options) (*Result, error) {
 		}
 		r.ctx = ctx
 		r.pass = pass
+		r.unlistedWords = words
 		r.keepFlags, r.dropConsts = keepFlags, dropConsts
 		r.exported = append(r.exported, extraConsts...)
 		if err := r.run(); err != nil {
@@ -465,6 +493,12 @@ type remover struct {
 	// parsed for it.
 	getters     map[string]bool
 	getterFiles map[string]*ast.File
+	// unlistedWords collects, over every pass, the names whose
+	// occurrences the removal looked for in the whole module (deleted
+	// declarations, import paths of emptied packages): a package the scan
+	// did not list that contains one must be listed, and the removal run
+	// again (see scan.Only).
+	unlistedWords map[string]bool
 	// keptUses are the uses of kept declarations in this pass's code.
 	keptUses map[string][]diag.Position
 	// keepFlags are the targets whose Go declarations stay (code left
@@ -1105,6 +1139,7 @@ func findSpec(f *ast.File, name string) (*ast.ValueSpec, *ast.GenDecl) {
 // uses the identifier name outside its declaration. Comments and strings
 // do not count: a doc comment naming the constant is not a use.
 func (r *remover) mentioned(name, declFile string, fset *token.FileSet, spec *ast.ValueSpec) bool {
+	r.lookedFor(name)
 	declStart, declEnd := -1, -1
 	if tf := fset.File(spec.Pos()); tf != nil {
 		declStart, declEnd = tf.Offset(spec.Pos()), tf.Offset(spec.End())
@@ -1152,6 +1187,17 @@ func (r *remover) mentioned(name, declFile string, fset *token.FileSet, spec *as
 		}
 	}
 	return false
+}
+
+// lookedFor records words the removal looked for in every package of the
+// module (see unlistedWords).
+func (r *remover) lookedFor(words ...string) {
+	if r.unlistedWords == nil {
+		return
+	}
+	for _, w := range words {
+		r.unlistedWords[w] = true
+	}
 }
 
 // importNames returns the names a file imports path under (the empty
@@ -1250,6 +1296,7 @@ func (r *remover) imported(name string) bool {
 		return true // cannot tell: keep it
 	}
 	path := strings.TrimSuffix(u.PkgPath, "_test")
+	r.lookedFor(strconv.Quote(path))
 	for _, n := range r.prog.Packages {
 		if _, ok := n.Imports[path]; !ok || n.IsTestMain() || n.PkgPath == path || n.PkgPath == path+"_test" {
 			continue

@@ -170,6 +170,7 @@ func (r *remover) verify() ([]*keptDecl, error) {
 		for obj, d := range apiDeletions(r.prog.Fset, before, after) {
 			dels[obj] = d
 			names[lastName(d.name)] = true
+			r.lookedFor(lastName(d.name))
 			hasDels[n] = true
 		}
 	}
@@ -180,6 +181,7 @@ func (r *remover) verify() ([]*keptDecl, error) {
 	watch := make(map[string]bool)
 	for _, kd := range r.kept {
 		watch[lastName(kd.name)] = true
+		r.lookedFor(lastName(kd.name))
 	}
 	if len(watch) > 0 {
 		var cands []*load.Package

@@ -23,6 +23,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
@@ -84,10 +85,27 @@ type Options struct {
 // is the references of other flags in the packages it skips
 // (Result.CheckFuncs then holds fewer of the functions that check some
 // flag).
+//
+// Only lists less, too. When the patterns are the whole module (./... at
+// its root, outside a workspace), the go command is asked only for the
+// packages whose text (build-excluded files included) names a key, a
+// name or something found to stand for one, or may build a key (see
+// buildsKey), and for their dependencies: the others are never listed,
+// hashed or read (see load.Tree). After the scan, a package left unlisted
+// that names a stand-in found on the way is listed too, and the scan run
+// again, until none does: the result is the whole module's. A caller that
+// looks further (the removal's verification of what its deletions could
+// break) lists more through Extra, by the same rule; Result.Unlisted
+// finds what to add.
 type Only struct {
 	// Keys are the flags' names (keys), Names the identifiers their Go
 	// declarations have.
 	Keys, Names []string
+	// Extra are more tree directories to list (see Result.Unlisted).
+	Extra []string
+	// Whole lists the whole module all the same: the narrowed listing's
+	// reference, for tests.
+	Whole bool
 }
 
 // A Package is one analysed package.
@@ -150,6 +168,41 @@ type Result struct {
 	// checking a flag (any flag, in any package analysed, released ones
 	// included).
 	CheckFuncs map[string]bool
+	// Tree, in a scan that listed only part of the module (see Only), is
+	// the module's text, and Listed its directories that were listed.
+	Tree   *load.Tree
+	Listed map[string]bool
+	// targets are what a package had to name to be analysed for itself,
+	// stand-ins included (see Only).
+	targets []string
+}
+
+// Unlisted returns the directories of the module the scan did not list
+// (see Only) whose text contains one of words: those a caller must list
+// (Only.Extra) before concluding that nothing names them. It is nil when
+// the scan listed the whole module.
+func (res *Result) Unlisted(words []string) []string {
+	if res.Tree == nil {
+		return nil
+	}
+	return res.Tree.Mentioning(words, res.Listed)
+}
+
+// UnlistedImporters returns the import paths of the module's packages the
+// scan did not list (see Only) whose files import one of paths.
+func (res *Result) UnlistedImporters(paths []string) []string {
+	if res.Tree == nil || len(paths) == 0 {
+		return nil
+	}
+	quoted := make([]string, len(paths))
+	for i, p := range paths {
+		quoted[i] = strconv.Quote(p)
+	}
+	var out []string
+	for _, d := range res.Tree.Mentioning(quoted, res.Listed) {
+		out = append(out, res.Tree.ImportPath(d))
+	}
+	return out
 }
 
 // Run scans the program.
@@ -184,7 +237,71 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 
 // run is Run without the memo.
 func run(ctx context.Context, p *project.Project, dir string, patterns []string, opts Options) (*Result, error) {
-	lo := load.Options{Dir: dir, Patterns: patterns, Tests: true, Env: opts.Env}
+	if opts.Only != nil && !opts.Only.Whole && wholeModule(p, patterns, dir) {
+		tree, ok, err := load.ReadTree(dir, load.EnvLookup(opts.Env))
+		if err != nil {
+			return nil, fmt.Errorf("reading the module's files: %v", err)
+		}
+		if ok {
+			return runNarrowed(ctx, p, dir, tree, opts)
+		}
+	}
+	return runPatterns(ctx, p, dir, patterns, nil, opts)
+}
+
+// runNarrowed is an Only scan that lists what can name the flags (see
+// Only), and more until no unlisted package names a stand-in.
+func runNarrowed(ctx context.Context, p *project.Project, dir string, tree *load.Tree, opts Options) (*Result, error) {
+	names := append(flagrefs.Names(p.Config), flagrefs.KeyNames(p)...)
+	listed := make(map[string]bool)
+	add := func(dirs []string) {
+		for _, d := range dirs {
+			listed[d] = true
+		}
+	}
+	add(tree.Mentioning(slices.Concat(opts.Only.Keys, opts.Only.Names), nil))
+	for _, d := range opts.Only.Extra {
+		if _, ok := tree.Dirs[d]; ok {
+			listed[d] = true
+		}
+	}
+	for _, d := range slices.Sorted(maps.Keys(tree.Dirs)) {
+		if !listed[d] && buildsKeyFiles(tree.Dirs[d], names) {
+			listed[d] = true
+		}
+	}
+	if len(listed) == 0 {
+		// Nothing can name the flags: the whole module, as lint sees it,
+		// for the configuration's check.
+		return runPatterns(ctx, p, dir, []string{"./..."}, nil, opts)
+	}
+	for {
+		patterns := make([]string, 0, len(listed))
+		for _, d := range slices.Sorted(maps.Keys(listed)) {
+			patterns = append(patterns, tree.Pattern(d))
+		}
+		inModule := func(d string) bool {
+			_, ok := tree.DirOf(d)
+			return ok
+		}
+		res, err := runPatterns(ctx, p, dir, patterns, inModule, opts)
+		if err != nil {
+			return nil, err
+		}
+		more := tree.Mentioning(res.targets, listed)
+		if len(more) == 0 {
+			res.Tree, res.Listed = tree, listed
+			return res, nil
+		}
+		progress.Report(ctx, "listing %d more packages naming what stands for the flags", len(more))
+		add(more)
+	}
+}
+
+// runPatterns scans the packages of patterns, and those among their
+// dependencies whose directory roots accepts (see load.Options.Roots).
+func runPatterns(ctx context.Context, p *project.Project, dir string, patterns []string, roots func(string) bool, opts Options) (*Result, error) {
+	lo := load.Options{Dir: dir, Patterns: patterns, Tests: true, Env: opts.Env, Roots: roots}
 	var prog *load.Program
 	var err error
 	if pl := p.TakePreload(lo); pl != nil {
@@ -267,6 +384,7 @@ func analyse(ctx context.Context, p *project.Project, prog *load.Program, dir st
 		todo = append(todo, n)
 	}
 	todo = factOrder(todo)
+	progress.Report(ctx, "analysing packages: reading the cache")
 	// Packages whose results the cache holds are neither checked nor
 	// analysed.
 	var keys map[*load.Package]cacheKey
@@ -303,6 +421,7 @@ func analyse(ctx context.Context, p *project.Project, prog *load.Program, dir st
 	if opts.Only != nil {
 		deps, misses, buildsKey = onlyDeps(todo, misses, mentionsTargets, names)
 	}
+	progress.Report(ctx, "analysing packages: type-checking")
 	checks := prefetch(prog, misses, names)
 	fullNames := names
 
@@ -491,6 +610,7 @@ func analyse(ctx context.Context, p *project.Project, prog *load.Program, dir st
 		}
 	}
 	sortDiagnostics(res)
+	res.targets = targets
 	return res, foreign, nil
 }
 
@@ -560,12 +680,17 @@ func onlyDeps(todo, misses []*load.Package, mentionsTargets func(*load.Package) 
 // those anyway. Parsing is a fraction of the cost of the type check it
 // saves.
 func buildsKey(n *load.Package, names []string) bool {
+	return buildsKeyFiles(n.CompiledGoFiles, names)
+}
+
+// buildsKeyFiles is buildsKey over some files.
+func buildsKeyFiles(files []string, names []string) bool {
 	called := make(map[string]bool, len(names))
 	for _, name := range names {
 		called[name] = true
 	}
 	fset := token.NewFileSet()
-	for _, name := range n.CompiledGoFiles {
+	for _, name := range files {
 		if !strings.HasSuffix(name, ".go") {
 			continue
 		}

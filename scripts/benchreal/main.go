@@ -19,8 +19,9 @@
 // machine load), and the peak resident memory of the process tree's
 // largest process (getrusage's ru_maxrss of the children, which is what
 // /usr/bin/time -v reports). With -cold it also times, once each, a
-// `go build ./...` and a `flagsweep remove` each with an empty build cache
-// of its own. The one-file edit is undone after each run, and on
+// `go build ./...`, a `go vet` of the packages the removal lists (see
+// load.Tree: the same packages compiled, tests included) and a
+// `flagsweep remove`, each with an empty build cache of its own. The one-file edit is undone after each run, and on
 // interrupt.
 //
 // It is a script, not a timed test: numbers depend on the machine, and
@@ -177,11 +178,15 @@ func main() {
 
 	if *cold {
 		fmt.Println()
-		step("cold: go build and flagsweep remove, each with an empty build cache")
-		for _, j := range []job{
-			{name: "go build ./... (cold)", args: []string{"go", "build", "./..."}},
-			{name: "flagsweep remove " + name + " (cold)", args: append([]string{*bin, "remove"}, strings.Fields(name)...)},
-		} {
+		step("cold: go build, go vet of the packages the removal lists, and flagsweep remove, each with an empty build cache")
+		jobs := []job{{name: "go build ./... (cold)", args: []string{"go", "build", "./..."}}}
+		if listed := removalListing(dir, *bin, name); len(listed) > 0 {
+			// go vet compiles the packages and their tests, as the
+			// removal's listing (-export -test) has them compiled.
+			jobs = append(jobs, job{name: fmt.Sprintf("go vet of the %d packages the removal lists (cold)", len(listed)), args: append([]string{"go", "vet"}, listed...)})
+		}
+		jobs = append(jobs, job{name: "flagsweep remove " + name + " (cold)", args: append([]string{*bin, "remove"}, strings.Fields(name)...)})
+		for _, j := range jobs {
 			cache, err := os.MkdirTemp("", "benchreal-cache-")
 			if err != nil {
 				fatal(err)
@@ -193,6 +198,30 @@ func main() {
 			_ = os.RemoveAll(cache)
 		}
 	}
+}
+
+// removalListing returns the patterns a removal lists (see load.Tree),
+// from its last "loading packages" step (FLAGSWEEP_PROGRESS=trace); nil
+// when it listed the whole module.
+func removalListing(dir, bin, name string) []string {
+	cmd := exec.Command(bin, append([]string{"remove"}, strings.Fields(name)...)...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "FLAGSWEEP_PROGRESS=trace")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	_ = cmd.Run() // exit 1: sites left for a human; the steps are there
+	var last []string
+	for _, line := range strings.Split(stderr.String(), "\n") {
+		_, rest, ok := strings.Cut(line, "loading packages (go list -export ")
+		if !ok {
+			continue
+		}
+		last = strings.Fields(strings.TrimSuffix(rest, ")"))
+	}
+	if len(last) == 1 && last[0] == "./..." {
+		return nil
+	}
+	return last
 }
 
 // measure runs a command and returns its wall time and its children's
