@@ -70,7 +70,7 @@ func (s *simplifier) unusedLocal(pos token.Pos) bool {
 		if len(st.Lhs) == 1 {
 			rhs := st.Rhs[0]
 			switch {
-			case s.pure(rhs):
+			case s.pure(rhs) && s.dropWrites(g, target, st):
 				start, end := s.f.deleteRange(st)
 				s.ed.add(g, start, end, "")
 			case isCall(rhs) && !s.mustUse(rhs):
@@ -92,7 +92,7 @@ func (s *simplifier) unusedLocal(pos token.Pos) bool {
 		gd := st.Decl.(*ast.GenDecl)
 		if len(gd.Specs) == 1 {
 			vs := gd.Specs[0].(*ast.ValueSpec)
-			if len(vs.Names) == 1 && (len(vs.Values) == 0 || s.pure(vs.Values[0])) {
+			if len(vs.Names) == 1 && (len(vs.Values) == 0 || s.pure(vs.Values[0])) && s.dropWrites(g, target, st) {
 				start, end := s.f.deleteRange(st)
 				s.ed.add(g, start, end, "")
 				return true
@@ -130,6 +130,115 @@ func (s *simplifier) unusedLocal(pos token.Pos) bool {
 		return true
 	}
 	return false
+}
+
+// dropWrites deletes the writes of a local whose declaration decl goes:
+// "declared and not used" still allows assignments (`var mainline uint;
+// if len(parents) > 1 { mainline = 1 }`), which would name it undefined.
+// A write of a pure value goes, a call's stays as a statement (`_ = call`
+// where vet wants its result), an increment goes, and in a tuple
+// assignment the local becomes _. It reports false, and adds nothing,
+// when a use is no write it knows (the type checker reported the local
+// unused, so there should be none).
+func (s *simplifier) dropWrites(g int, target *ast.Ident, decl ast.Stmt) bool {
+	if s.info == nil {
+		return true
+	}
+	obj := s.info.Defs[target]
+	if obj == nil {
+		return true
+	}
+	var writes []*ast.Ident
+	for id, o := range s.info.Uses {
+		if o == obj {
+			writes = append(writes, id)
+		}
+	}
+	if len(writes) == 0 {
+		return true
+	}
+	type edit struct {
+		start, end int
+		text       string
+	}
+	var edits []edit
+	for _, id := range writes {
+		if id.Pos() < s.f.ast.FileStart || id.Pos() > s.f.ast.FileEnd {
+			return false // in another file: another editor
+		}
+		var st ast.Stmt
+		for _, n := range pathTo(s.f.ast, id) {
+			if x, ok := n.(ast.Stmt); ok {
+				st = x
+			}
+		}
+		switch st := st.(type) {
+		case *ast.IncDecStmt:
+			if st.X != id {
+				return false
+			}
+			start, end := s.f.deleteRange(st)
+			edits = append(edits, edit{start, end, ""})
+		case *ast.AssignStmt:
+			if st.Tok == token.DEFINE {
+				return false
+			}
+			k := -1
+			for i, l := range st.Lhs {
+				if l == id {
+					k = i
+				}
+			}
+			if k < 0 {
+				return false
+			}
+			if len(st.Lhs) > 1 {
+				edits = append(edits, edit{s.f.off(id.Pos()), s.f.off(id.End()), "_"})
+				continue
+			}
+			rhs := st.Rhs[0]
+			switch {
+			case s.pure(rhs):
+				// The only statement of an if that does nothing else
+				// takes the if with it.
+				var gone ast.Node = st
+				if ifs := s.soleIn(st); ifs != nil {
+					gone = ifs
+				}
+				start, end := s.f.deleteRange(gone)
+				edits = append(edits, edit{start, end, ""})
+			case isCall(rhs) && !s.mustUse(rhs) && st.Tok == token.ASSIGN:
+				edits = append(edits, edit{s.f.off(st.Pos()), s.f.off(rhs.Pos()), ""})
+			default:
+				edits = append(edits, edit{s.f.off(st.Pos()), s.f.off(rhs.Pos()), "_ = "})
+			}
+		default:
+			return false
+		}
+	}
+	for _, e := range edits {
+		s.ed.add(g, e.start, e.end, e.text)
+	}
+	return true
+}
+
+// soleIn returns the if statement whose body st alone is, when the if has
+// no init, no else, a pure condition and no comment: it does nothing
+// once st goes.
+func (s *simplifier) soleIn(st ast.Stmt) *ast.IfStmt {
+	path := pathTo(s.f.ast, st) // st's ancestors, outermost first
+	if len(path) < 2 {
+		return nil
+	}
+	body, ok := path[len(path)-1].(*ast.BlockStmt)
+	if !ok || len(body.List) != 1 || body.List[0] != st {
+		return nil
+	}
+	ifs, ok := path[len(path)-2].(*ast.IfStmt)
+	if !ok || ifs.Body != body || ifs.Init != nil || ifs.Else != nil || !s.pure(ifs.Cond) || s.commentsIn(ifs) {
+		return nil
+	}
+	return ifs
 }
 
 // unusedVar reports whether e is the blank identifier or a variable

@@ -12,6 +12,7 @@ import (
 // only disagree where the edits were), and a file that was not keeps its
 // own style everywhere the removal did not touch.
 func gofmtEdited(orig, cur []byte) []byte {
+	cur = tidyBlankLines(orig, cur)
 	formatted, err := format.Source(cur)
 	if err != nil || bytes.Equal(formatted, cur) {
 		return cur
@@ -47,6 +48,52 @@ func gofmtEdited(orig, cur []byte) []byte {
 	out, err := udiff.ApplyBytes(cur, keep)
 	if err != nil {
 		return cur
+	}
+	return out
+}
+
+// tidyBlankLines deletes the blank lines an edit left against a brace: a
+// blank line right after a line ending with `{` or right before one
+// starting with `}` or `)`, next to a change. gofmt keeps them, and they
+// are never what a maintainer writes: they are the gap that separated a
+// deleted statement from its neighbour (`require.Contains(…)` + blank +
+// a deleted `require.Len(…, 0)` before `})`).
+func tidyBlankLines(orig, cur []byte) []byte {
+	type rng struct{ start, end int }
+	var touched []rng
+	delta := 0
+	for _, e := range udiff.Lines(string(orig), string(cur)) {
+		start := e.Start + delta
+		touched = append(touched, rng{start, start + len(e.New)})
+		delta += len(e.New) - (e.End - e.Start)
+	}
+	if len(touched) == 0 {
+		return cur
+	}
+	near := func(start, end int) bool {
+		for _, t := range touched {
+			if start <= t.end && t.start <= end {
+				return true
+			}
+		}
+		return false
+	}
+	lines := bytes.SplitAfter(cur, []byte("\n"))
+	var out []byte
+	off := 0
+	for i, l := range lines {
+		start := off
+		off += len(l)
+		if len(bytes.TrimSpace(l)) != 0 || i == 0 || i == len(lines)-1 || !near(start, off) {
+			out = append(out, l...)
+			continue
+		}
+		prev := bytes.TrimSpace(lines[i-1])
+		next := bytes.TrimSpace(lines[i+1])
+		if bytes.HasSuffix(prev, []byte("{")) || bytes.HasPrefix(next, []byte("}")) || bytes.HasPrefix(next, []byte(")")) {
+			continue
+		}
+		out = append(out, l...)
 	}
 	return out
 }

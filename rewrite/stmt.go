@@ -69,12 +69,18 @@ func (s *simplifier) stmt(st ast.Stmt, list []ast.Stmt, splice bool) {
 	case *ast.SwitchStmt:
 		s.switchStmt(st, list, splice)
 	case *ast.BlockStmt:
+		if splice && list != nil && s.spliceBlock(st, list) {
+			return
+		}
 		s.block(st.List, st)
 	case *ast.LabeledStmt:
 		s.stmt(st.Stmt, nil, false)
 	case *ast.RangeStmt:
 		if list != nil && s.emptyRange(st) {
 			s.delete(st)
+			return
+		}
+		if splice && list != nil && s.unrollOneCase(st, list) {
 			return
 		}
 		s.foldExprs(st.X)
@@ -464,7 +470,11 @@ func (s *simplifier) spliceBody(g int, st ast.Stmt, body *ast.BlockStmt, init st
 
 // dedentLines removes one indentation from each line in [start, end),
 // except lines inside a raw string literal.
-func (s *simplifier) dedentLines(g, start, end int) {
+func (s *simplifier) dedentLines(g, start, end int) { s.dedentLinesN(g, start, end, 1) }
+
+// dedentLinesN removes n levels of indentation from the lines in
+// [start, end), one tab or four spaces each.
+func (s *simplifier) dedentLinesN(g, start, end, n int) {
 	f := s.f
 	inRaw := func(off int) bool {
 		raw := false
@@ -480,15 +490,20 @@ func (s *simplifier) dedentLines(g, start, end int) {
 		return raw
 	}
 	for off := start; off < end; off = f.lineEnd(off) {
-		switch {
-		case bytes.HasPrefix(f.src[off:], []byte("\t")):
-			if !inRaw(off) {
-				s.ed.add(g, off, off+1, "")
+		if inRaw(off) {
+			continue
+		}
+		i := off
+		for range n {
+			switch {
+			case bytes.HasPrefix(f.src[i:], []byte("\t")):
+				i++
+			case bytes.HasPrefix(f.src[i:], []byte("    ")):
+				i += 4
 			}
-		case bytes.HasPrefix(f.src[off:], []byte("    ")):
-			if !inRaw(off) {
-				s.ed.add(g, off, off+4, "")
-			}
+		}
+		if i > off {
+			s.ed.add(g, off, i, "")
 		}
 	}
 }
@@ -689,6 +704,114 @@ func (s *simplifier) clauseEnd(st *ast.SwitchStmt, cc *ast.CaseClause) int {
 
 func (s *simplifier) spliceableStmts(body []ast.Stmt, st ast.Stmt, list []ast.Stmt) bool {
 	return s.spliceable(&ast.BlockStmt{List: body}, st, list)
+}
+
+// spliceBlock splices a bare block the removal left (`if flag {` became
+// `{` because a name it declares was declared after it too) once nothing
+// around it declares or uses its names any more: typically the code after
+// an early return, deleted as unreachable. Only a block the removal made
+// (hot) goes; the braces must stand on lines of their own.
+func (s *simplifier) spliceBlock(b *ast.BlockStmt, list []ast.Stmt) bool {
+	f := s.f
+	lb, rb := f.off(b.Lbrace), f.off(b.Rbrace)
+	if !hotIn(s.hot, lb, lb+1) || !s.spliceable(b, b, list) {
+		return false
+	}
+	if !blank(f.src[f.lineStart(lb):lb]) || !blank(f.src[lb+1:f.lineEnd(lb)]) ||
+		!blank(f.src[f.lineStart(rb):rb]) || !blank(f.src[rb+1:f.lineEnd(rb)]) {
+		return false
+	}
+	g := s.ed.newGroup()
+	s.ed.add(g, f.lineStart(lb), f.lineEnd(lb), "")
+	s.dedentLines(g, f.lineEnd(lb), f.lineStart(rb))
+	end := f.lineEnd(rb)
+	if list[len(list)-1] == b {
+		// The last statement: the blank lines the deleted code after
+		// it left go too, up to the enclosing brace.
+		for end < len(f.src) && blank(f.src[end:f.lineEnd(end)]) && f.lineEnd(end) > end {
+			end = f.lineEnd(end)
+		}
+	}
+	s.ed.add(g, f.lineStart(rb), end, "")
+	s.block(b.List, b)
+	return true
+}
+
+// unrollOneCase unrolls a table the removal left with one case that only
+// names its subtest, as maintainers do:
+//
+//	for _, tc := range []struct{ desc string }{{desc: "on"}} {
+//		t.Run(tc.desc, func(t *testing.T) {
+//			…
+//		})
+//	}
+//
+// becomes the body of the subtest, in the test. The loop must end the
+// test function (a return, a defer or a cleanup in the body then ends
+// where it did), the case be read only for the name, the body call no
+// t.Parallel (the test's own t may already be parallel) and declare no
+// name the test declares or uses elsewhere.
+func (s *simplifier) unrollOneCase(rs *ast.RangeStmt, list []ast.Stmt) bool {
+	if s.info == nil || list[len(list)-1] != rs || rs.Tok != token.DEFINE || rs.Key != nil && !isBlank(rs.Key) {
+		return false
+	}
+	lit, ok := ast.Unparen(rs.X).(*ast.CompositeLit)
+	if !ok || len(lit.Elts) != 1 || !hotIn(s.hot, s.f.off(lit.Lbrace), s.f.off(lit.Rbrace)+1) || len(rs.Body.List) != 1 {
+		return false
+	}
+	tc, _ := s.info.Defs[identOf(rs.Value)].(*types.Var)
+	es, ok := rs.Body.List[0].(*ast.ExprStmt)
+	if tc == nil || !ok {
+		return false
+	}
+	run, ok := es.X.(*ast.CallExpr)
+	if !ok || len(run.Args) != 2 {
+		return false
+	}
+	sel, ok := run.Fun.(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Run" {
+		return false
+	}
+	t, ok := sel.X.(*ast.Ident)
+	fn, ok2 := run.Args[1].(*ast.FuncLit)
+	if !ok || !ok2 || len(fn.Type.Params.List) != 1 || len(fn.Type.Params.List[0].Names) != 1 || fn.Type.Params.List[0].Names[0].Name != t.Name {
+		return false
+	}
+	// tc is read for the name only.
+	uses := 0
+	for _, obj := range s.info.Uses {
+		if obj == tc {
+			uses++
+		}
+	}
+	if uses != 1 || !s.readsVar(run.Args[0], tc) {
+		return false
+	}
+	if parallelCall(fn.Body, fn.Type.Params) != nil || !s.spliceable(fn.Body, rs, list) {
+		return false
+	}
+	f := s.f
+	lb, rb := f.off(fn.Body.Lbrace), f.off(fn.Body.Rbrace)
+	if !blank(f.src[lb+1:f.lineEnd(lb)]) || !blank(f.src[f.lineStart(rb):rb]) || !blank(f.src[f.off(rs.Pos())-len(f.indent(f.off(rs.Pos()))):f.off(rs.Pos())]) {
+		return false
+	}
+	g := s.ed.newGroup()
+	s.ed.add(g, f.lineStart(f.off(rs.Pos())), f.lineEnd(lb), "")
+	s.dedentLinesN(g, f.lineEnd(lb), f.lineStart(rb), 2)
+	s.ed.add(g, f.lineStart(rb), f.lineEnd(f.off(rs.End())), "")
+	return true
+}
+
+// readsVar reports whether an expression reads a variable.
+func (s *simplifier) readsVar(x ast.Expr, v *types.Var) bool {
+	found := false
+	ast.Inspect(x, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && s.info.Uses[id] == v {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // spliceClause replaces a switch with its first clause's body: the lines

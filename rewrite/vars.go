@@ -125,9 +125,183 @@ func (s *simplifier) featureSetRun(st *ast.ExprStmt, list []ast.Stmt) bool {
 		s.block(body.Body.List, body.Body)
 		return true
 	default:
+		if s.mergeHelper(g, st, list, run.Args[1], t, ctxExpr) {
+			return true
+		}
+		if fd := s.helperDecl(run.Args[1]); fd != nil && s.uses(fd.Name) == 1 && s.parallelBefore(st, list, t) {
+			// Its t was a subtest's; now it is the test's, which
+			// already runs in parallel: a second t.Parallel panics.
+			if p := parallelCall(fd.Body, fd.Type.Params); p != nil {
+				start, end := s.f.deleteRange(p)
+				s.ed.add(g, start, end, "")
+			}
+		}
 		s.ed.add(g, s.f.off(run.Pos()), s.f.off(run.End()), s.f.text(run.Args[1])+"("+t+", "+ctxExpr+")")
 		return true
 	}
+}
+
+// mergeHelper handles the usual shape of a test run under feature sets,
+// once the set is empty: the test function's last statement hands the
+// rest of the work to a helper declared right below it and used nowhere
+// else,
+//
+//	func TestX(t *testing.T) {
+//		t.Parallel()
+//		testhelper.NewFeatureSets(featureflag.X).Run(t, testX)
+//	}
+//
+//	func testX(t *testing.T, ctx context.Context) {
+//		…
+//	}
+//
+// The helper's body becomes the rest of the test's, after `ctx :=
+// <context>`: the lines between the two go, and nothing else moves. The
+// statements before the call declare nothing (so no name of the helper's
+// body can collide), the helper's t is the test's, and a t.Parallel() the
+// helper starts with goes when the test already called it: its t was a
+// subtest's, and a second call on the test's own panics.
+func (s *simplifier) mergeHelper(g int, st *ast.ExprStmt, list []ast.Stmt, fnExpr ast.Expr, t, ctxExpr string) bool {
+	helper := s.helperDecl(fnExpr)
+	if helper == nil || s.uses(helper.Name) != 1 || helper.Doc != nil || helper.Type.Results != nil {
+		return false
+	}
+	var test *ast.FuncDecl
+	for _, d := range s.f.ast.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && fd.Body.Pos() < st.Pos() && st.End() < fd.Body.End() {
+			test = fd
+		}
+	}
+	if test == nil || test.Recv != nil || len(test.Body.List) == 0 || test.Body.List[len(test.Body.List)-1] != st || &test.Body.List[0] != &list[0] {
+		return false
+	}
+	// Only white space between the test's closing brace and the
+	// helper's func keyword, and between the call and that brace.
+	f := s.f
+	rb := f.off(test.Body.Rbrace)
+	if !blank(f.src[f.off(st.End()):rb]) || !blank(f.src[rb+1:f.off(helper.Pos())]) || !blank(f.src[f.lineStart(rb):rb]) {
+		return false
+	}
+	if len(test.Type.Params.List) != 1 || len(test.Type.Params.List[0].Names) != 1 || test.Type.Params.List[0].Names[0].Name != t {
+		return false
+	}
+	for _, x := range list[:len(list)-1] {
+		if _, ok := x.(*ast.ExprStmt); !ok {
+			return false
+		}
+	}
+	var names []string
+	for _, field := range helper.Type.Params.List {
+		for _, n := range field.Names {
+			names = append(names, n.Name)
+		}
+	}
+	if len(names) != 2 || names[0] != t && names[0] != "_" || names[1] == t {
+		return false
+	}
+	lb := f.off(helper.Body.Lbrace)
+	if !blank(f.src[lb+1 : f.lineEnd(lb)]) {
+		return false
+	}
+	prefix := ""
+	if ctx := names[1]; ctx != "_" && s.usesName(helper.Body, ctx) {
+		prefix = f.indent(f.off(st.Pos())) + ctx + " := " + ctxExpr + "\n"
+	}
+	s.ed.add(g, f.lineStart(f.off(st.Pos())), f.lineEnd(f.off(st.End())), prefix)
+	if prefix == "" {
+		// No ctx line to set apart from the body: the blank lines
+		// between the two functions go too.
+		s.ed.add(g, f.lineStart(rb), f.lineEnd(lb), "")
+	} else {
+		s.ed.add(g, f.lineStart(rb), f.lineEnd(rb), "")
+		s.ed.add(g, f.lineStart(f.off(helper.Pos())), f.lineEnd(lb), "")
+	}
+	if s.parallelBefore(st, list, t) {
+		if p := parallelCall(helper.Body, helper.Type.Params); p != nil {
+			start, end := f.deleteRange(p)
+			s.ed.add(g, start, end, "")
+		}
+	}
+	return true
+}
+
+// helperDecl returns the declaration, in this file, of the package-level
+// function an expression names, if it is one.
+func (s *simplifier) helperDecl(x ast.Expr) *ast.FuncDecl {
+	id, ok := ast.Unparen(x).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	fn, ok := s.info.Uses[id].(*types.Func)
+	if !ok {
+		return nil
+	}
+	for _, d := range s.f.ast.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && fd.Body != nil && s.info.Defs[fd.Name] == fn && fd.Type.TypeParams == nil {
+			return fd
+		}
+	}
+	return nil
+}
+
+// uses counts the uses of what a declared identifier names, in the
+// package.
+func (s *simplifier) uses(decl *ast.Ident) int {
+	obj := s.info.Defs[decl]
+	n := 0
+	for _, o := range s.info.Uses {
+		if o == obj {
+			n++
+		}
+	}
+	return n
+}
+
+// parallelBefore reports whether a statement before st in list calls
+// t.Parallel().
+func (s *simplifier) parallelBefore(st ast.Stmt, list []ast.Stmt, t string) bool {
+	for _, x := range list {
+		if x == st {
+			return false
+		}
+		if isParallel(x, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// parallelCall returns the top-level t.Parallel() statement of a helper's
+// body, t its first parameter.
+func parallelCall(body *ast.BlockStmt, params *ast.FieldList) ast.Stmt {
+	if len(params.List) == 0 || len(params.List[0].Names) == 0 {
+		return nil
+	}
+	t := params.List[0].Names[0].Name
+	for _, x := range body.List {
+		if isParallel(x, t) {
+			return x
+		}
+	}
+	return nil
+}
+
+// isParallel reports whether a statement is t.Parallel().
+func isParallel(x ast.Stmt, t string) bool {
+	es, ok := x.(*ast.ExprStmt)
+	if !ok {
+		return false
+	}
+	call, ok := es.X.(*ast.CallExpr)
+	if !ok || len(call.Args) != 0 {
+		return false
+	}
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Parallel" {
+		return false
+	}
+	id, ok := sel.X.(*ast.Ident)
+	return ok && id.Name == t
 }
 
 // setLocal returns the call initialising a local feature set used only
