@@ -20,25 +20,7 @@ func gofmtEdited(orig, cur []byte) []byte {
 	if clean, err := format.Source(orig); err == nil && bytes.Equal(clean, orig) {
 		return formatted
 	}
-	// The regions of cur that differ from orig, as byte ranges.
-	type rng struct{ start, end int }
-	var touched []rng
-	delta := 0
-	for _, e := range udiff.Lines(string(orig), string(cur)) {
-		start := e.Start + delta
-		touched = append(touched, rng{start, start + len(e.New)})
-		delta += len(e.New) - (e.End - e.Start)
-	}
-	overlaps := func(start, end int) bool {
-		for _, t := range touched {
-			// A deletion leaves an empty range: the lines next to it
-			// count as touched.
-			if start <= t.end && t.start <= end {
-				return true
-			}
-		}
-		return false
-	}
+	overlaps := touched(orig, cur)
 	var keep []udiff.Edit
 	for _, e := range udiff.Lines(string(cur), string(formatted)) {
 		if overlaps(e.Start, e.End) {
@@ -59,25 +41,10 @@ func gofmtEdited(orig, cur []byte) []byte {
 // deleted statement from its neighbour (`require.Contains(…)` + blank +
 // a deleted `require.Len(…, 0)` before `})`).
 func tidyBlankLines(orig, cur []byte) []byte {
-	type rng struct{ start, end int }
-	var touched []rng
-	delta := 0
-	for _, e := range udiff.Lines(string(orig), string(cur)) {
-		start := e.Start + delta
-		touched = append(touched, rng{start, start + len(e.New)})
-		delta += len(e.New) - (e.End - e.Start)
-	}
-	if len(touched) == 0 {
+	if bytes.Equal(orig, cur) {
 		return cur
 	}
-	near := func(start, end int) bool {
-		for _, t := range touched {
-			if start <= t.end && t.start <= end {
-				return true
-			}
-		}
-		return false
-	}
+	near := touched(orig, cur)
 	lines := bytes.SplitAfter(cur, []byte("\n"))
 	var out []byte
 	off := 0
@@ -96,4 +63,26 @@ func tidyBlankLines(orig, cur []byte) []byte {
 		out = append(out, l...)
 	}
 	return out
+}
+
+// touched returns whether a byte range of cur meets a region that differs
+// from orig. A deletion leaves an empty region: the lines next to it count
+// as touched.
+func touched(orig, cur []byte) func(start, end int) bool {
+	type rng struct{ start, end int }
+	var regions []rng
+	delta := 0
+	for _, e := range udiff.Lines(string(orig), string(cur)) {
+		start := e.Start + delta
+		regions = append(regions, rng{start, start + len(e.New)})
+		delta += len(e.New) - (e.End - e.Start)
+	}
+	return func(start, end int) bool {
+		for _, t := range regions {
+			if start <= t.end && t.start <= end {
+				return true
+			}
+		}
+		return false
+	}
 }
