@@ -95,9 +95,13 @@ func (s *simplifier) featureSetRun(st *ast.ExprStmt, list []ast.Stmt) bool {
 		return false
 	}
 	g := s.ed.newGroup()
-	if setDecl != nil {
-		start, end := s.f.deleteRange(setDecl)
-		s.ed.add(g, start, end, "")
+	// The local set's declaration goes with a Run that goes: added only
+	// once the Run's rewrite is decided (a group is kept whole or not).
+	dropSetDecl := func() {
+		if setDecl != nil {
+			start, end := s.f.deleteRange(setDecl)
+			s.ed.add(g, start, end, "")
+		}
 	}
 	switch body := run.Args[1].(type) {
 	case *ast.FuncLit:
@@ -119,15 +123,24 @@ func (s *simplifier) featureSetRun(st *ast.ExprStmt, list []ast.Stmt) bool {
 		if !s.spliceable(body.Body, st, list) || strings.Contains(prefix, ":=") && !s.spliceable(&ast.BlockStmt{List: []ast.Stmt{&ast.AssignStmt{Lhs: []ast.Expr{ast.NewIdent(ctxName)}, Tok: token.DEFINE}}}, st, list) {
 			return false
 		}
-		if !s.spliceFuncBody(g, st, body.Body, prefix) {
+		// The literal's t was a subtest's; spliced, it is the test's,
+		// which may already run in parallel: a second t.Parallel panics.
+		var drop ast.Stmt
+		if s.parallelBefore(st, list, t) {
+			drop = parallelCall(body.Body, body.Type.Params)
+		}
+		if !s.spliceFuncBody(g, st, body.Body, prefix, drop) {
 			return false
 		}
+		dropSetDecl()
 		s.block(body.Body.List, body.Body)
 		return true
 	default:
 		if s.mergeHelper(g, st, list, run.Args[1], t, ctxExpr) {
+			dropSetDecl()
 			return true
 		}
+		dropSetDecl()
 		if fd := s.helperDecl(run.Args[1]); fd != nil && s.uses(fd.Name) == 1 && s.parallelBefore(st, list, t) {
 			// Its t was a subtest's; now it is the test's, which
 			// already runs in parallel: a second t.Parallel panics.
@@ -336,16 +349,30 @@ func (s *simplifier) setLocal(id *ast.Ident, st ast.Stmt, list []ast.Stmt) (*ast
 }
 
 // spliceFuncBody replaces a statement ending with a function literal's
-// body with that body, dedented, after prefix.
-func (s *simplifier) spliceFuncBody(g int, st ast.Stmt, body *ast.BlockStmt, prefix string) bool {
+// body with that body, dedented, after prefix; drop, when set, is a
+// statement of the body on lines of its own that goes instead.
+func (s *simplifier) spliceFuncBody(g int, st ast.Stmt, body *ast.BlockStmt, prefix string, drop ast.Stmt) bool {
 	f := s.f
 	lb, rb := f.off(body.Lbrace), f.off(body.Rbrace)
 	stStart, stEnd := f.off(st.Pos()), f.off(st.End())
 	if !blank(f.src[lb+1:f.lineEnd(lb)]) || !blank(f.src[f.lineStart(rb):rb]) {
 		return false
 	}
+	var ds, de int
+	if drop != nil {
+		ds, de = f.lineStart(f.off(drop.Pos())), f.lineEnd(f.off(drop.End()))
+		if !blank(f.src[ds:f.off(drop.Pos())]) || !blank(f.src[f.off(drop.End()):de]) {
+			return false
+		}
+	}
 	s.ed.add(g, f.lineStart(stStart), f.lineEnd(lb), prefix)
-	s.dedentLines(g, f.lineEnd(lb), f.lineStart(rb))
+	if drop != nil {
+		s.dedentLines(g, f.lineEnd(lb), ds)
+		s.ed.add(g, ds, de, "")
+		s.dedentLines(g, de, f.lineStart(rb))
+	} else {
+		s.dedentLines(g, f.lineEnd(lb), f.lineStart(rb))
+	}
 	s.ed.add(g, f.lineStart(rb), f.lineEnd(stEnd), "")
 	return true
 }
