@@ -765,16 +765,12 @@ func (s *simplifier) unrollOneCase(rs *ast.RangeStmt, list []ast.Stmt) bool {
 		return false
 	}
 	run, ok := es.X.(*ast.CallExpr)
-	if !ok || len(run.Args) != 2 {
+	if !ok || !isSubtest(run) {
 		return false
 	}
-	sel, ok := run.Fun.(*ast.SelectorExpr)
-	if !ok || sel.Sel.Name != "Run" {
-		return false
-	}
-	t, ok := sel.X.(*ast.Ident)
-	fn, ok2 := run.Args[1].(*ast.FuncLit)
-	if !ok || !ok2 || len(fn.Type.Params.List) != 1 || len(fn.Type.Params.List[0].Names) != 1 || fn.Type.Params.List[0].Names[0].Name != t.Name {
+	t, ok := run.Fun.(*ast.SelectorExpr).X.(*ast.Ident)
+	fn := run.Args[1].(*ast.FuncLit)
+	if !ok || len(fn.Type.Params.List) != 1 || len(fn.Type.Params.List[0].Names) != 1 || fn.Type.Params.List[0].Names[0].Name != t.Name {
 		return false
 	}
 	// tc is read for the name only.

@@ -179,13 +179,13 @@ func (s *simplifier) mergeHelper(g int, st *ast.ExprStmt, list []ast.Stmt, fnExp
 	if helper == nil || s.uses(helper.Name) != 1 || helper.Doc != nil || helper.Type.Results != nil {
 		return false
 	}
-	var test *ast.FuncDecl
-	for _, d := range s.f.ast.Decls {
-		if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && fd.Body.Pos() < st.Pos() && st.End() < fd.Body.End() {
-			test = fd
-		}
+	// st ends the body of a plain function (list is that body).
+	path := pathTo(s.f.ast, st)
+	if len(path) < 2 {
+		return false
 	}
-	if test == nil || test.Recv != nil || len(test.Body.List) == 0 || test.Body.List[len(test.Body.List)-1] != st || &test.Body.List[0] != &list[0] {
+	test, ok := path[len(path)-2].(*ast.FuncDecl)
+	if !ok || test.Recv != nil || path[len(path)-1] != test.Body || list[len(list)-1] != st {
 		return false
 	}
 	// Only white space between the test's closing brace and the

@@ -275,14 +275,14 @@ func runNarrowed(ctx context.Context, p *project.Project, dir string, tree *load
 		// for the configuration's check.
 		return runPatterns(ctx, p, dir, []string{"./..."}, nil, opts)
 	}
+	inModule := func(d string) bool {
+		_, ok := tree.DirOf(d)
+		return ok
+	}
 	for {
 		patterns := make([]string, 0, len(listed))
 		for _, d := range slices.Sorted(maps.Keys(listed)) {
 			patterns = append(patterns, tree.Pattern(d))
-		}
-		inModule := func(d string) bool {
-			_, ok := tree.DirOf(d)
-			return ok
 		}
 		res, err := runPatterns(ctx, p, dir, patterns, inModule, opts)
 		if err != nil {
