@@ -76,6 +76,11 @@ type Config struct {
 	// brings generated files up to date (Grafana's feature-toggle
 	// generator); its changes are part of the removal.
 	Regenerate Value[string]
+	// KeepUnusedExported keeps the exported functions, types, constants
+	// and variables a removal left unused in the module. By default they
+	// go, as the rest of the dead code does (a legacy implementation the
+	// flag chose); a library whose API other modules import sets it.
+	KeepUnusedExported bool
 	// Changelog is the changelog style: trailer, gitlab or keepachangelog.
 	Changelog string
 	Cleanup   Cleanup
@@ -239,7 +244,7 @@ var topKeys = []string{
 	"definitions", "name_pattern", "milestone", "version_file", "milestones",
 	"policy", "cutoff", "state", "state_prefix",
 	"accessors", "handles", "test_overrides", "feature_sets", "presets",
-	"go_definitions", "generated", "regenerate", "changelog", "cleanup",
+	"go_definitions", "generated", "regenerate", "keep_unused_exported", "changelog", "cleanup",
 }
 
 func (p *parser) parse() {
@@ -319,6 +324,10 @@ func (p *parser) parse() {
 		case "regenerate":
 			if s, ok := p.str(v, "regenerate"); ok {
 				p.c.Regenerate = Value[string]{V: s, Pos: p.pos(v)}
+			}
+		case "keep_unused_exported":
+			if b, ok := p.boolean(v, "keep_unused_exported"); ok {
+				p.c.KeepUnusedExported = *b
 			}
 		case "changelog":
 			if s, ok := p.str(v, "changelog"); ok {

@@ -1,6 +1,10 @@
 package config
 
-import "sort"
+import (
+	path_ "path"
+	"sort"
+	"strings"
+)
 
 // A Preset is a named set of reference forms for a common flag SDK, so that
 // `presets: [openfeature]` is all a project on that SDK needs to write.
@@ -397,6 +401,50 @@ func (c *Config) IsGenerated(rel string) bool {
 			if MatchGlob(g, rel) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// FlagPackage reports whether the package with import path path, in
+// directory rel of the project (slash-separated, "." for the root), is
+// part of the flag system the configuration describes: it declares a
+// configured accessor, handle constructor, test override, feature set or
+// registry type, or holds Go definitions. Its API serves the flags to
+// come, so a removal that leaves some of it unused leaves it in place.
+func (c *Config) FlagPackage(path, rel string) bool {
+	var names []FuncName
+	for _, a := range c.AllAccessors() {
+		names = append(names, a.Func)
+	}
+	for _, h := range c.AllHandles() {
+		names = append(names, h.Constructor)
+	}
+	for _, o := range c.AllTestOverrides() {
+		names = append(names, o.Func, o.Type)
+	}
+	for _, fs := range c.AllFeatureSets() {
+		names = append(names, fs.Func, fs.Context)
+	}
+	for _, d := range c.AllGoDefinitions() {
+		names = append(names, d.Constructor, d.Registry)
+		for _, p := range d.Packages {
+			p = strings.TrimPrefix(path_.Clean(p), "./")
+			if rest, ok := strings.CutSuffix(p, "/..."); ok && (rel == rest || strings.HasPrefix(rel, rest+"/")) || p == "..." || p == rel {
+				return true
+			}
+		}
+	}
+	for _, n := range names {
+		if n.Pkg == "" {
+			continue
+		}
+		if suffix, ok := strings.CutPrefix(n.Pkg, "..."); ok {
+			if strings.HasSuffix(path, suffix) {
+				return true
+			}
+		} else if n.Pkg == path {
+			return true
 		}
 	}
 	return false

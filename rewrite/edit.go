@@ -215,12 +215,43 @@ func (f *srcFile) commentAbove(start int) int {
 	for start > 0 {
 		prevStart := f.lineStart(start - 1)
 		line := strings.TrimSpace(string(f.src[prevStart:start]))
+		if strings.HasSuffix(line, "*/") {
+			// A /* */ block of its own lines (a doc comment written
+			// as one) ending just above.
+			if b := f.blockEndingIn(prevStart, start); b >= 0 {
+				start = b
+				continue
+			}
+			break
+		}
 		if !strings.HasPrefix(line, "//") || f.insideCode(prevStart) {
 			break
 		}
 		start = prevStart
 	}
 	return start
+}
+
+// blockEndingIn returns the start of the line of a /* */ comment that
+// ends on the line [from, to) and starts a line of its own, or -1.
+func (f *srcFile) blockEndingIn(from, to int) int {
+	for _, cg := range f.ast.Comments {
+		for _, c := range cg.List {
+			end := f.off(c.End())
+			if !strings.HasPrefix(c.Text, "/*") || end < from || end >= to {
+				continue
+			}
+			if strings.TrimSpace(string(f.src[end:to])) != "" {
+				return -1
+			}
+			cs := f.off(c.Pos())
+			if !blank(f.src[f.lineStart(cs):cs]) {
+				return -1
+			}
+			return f.lineStart(cs)
+		}
+	}
+	return -1
 }
 
 // gluedToNext reports whether the line after end's line is code of the

@@ -478,6 +478,16 @@ type remover struct {
 	// no edit may delete; keptIn indexes them by declaring file.
 	kept   []*keptDecl
 	keptIn map[string][]*keptDecl
+
+	// deadAPI are the exported objects the removal left unused somewhere,
+	// apiBase each unit's uses of exported objects before it, declsOf a
+	// round's package-level names by directory (see deadapi.go).
+	deadAPI map[apiObj]bool
+	apiBase map[*load.Package]map[apiObj]int
+	declsOf map[string]map[string]bool
+	// apiFiles are the files a dead-API deletion edited.
+	apiFiles map[string]bool
+	flagLib  map[string]bool // by directory
 	// boundChecks are the checks in the bindings of holder fields
 	// (see checksInBindings).
 	boundChecks map[*flagrefs.Ref]*boundCheck
@@ -588,6 +598,10 @@ func (r *remover) units() {
 	r.baseline = make(map[*load.Package]map[string]int)
 	r.paramBaseline = make(map[*load.Package]map[string]int)
 	r.caseFieldBaseline = make(map[*load.Package]map[string]int)
+	r.apiBase = make(map[*load.Package]map[apiObj]int)
+	r.deadAPI = make(map[apiObj]bool)
+	r.apiFiles = make(map[string]bool)
+	r.flagLib = make(map[string]bool)
 	for _, n := range r.prog.Roots {
 		if n.IsTestMain() {
 			continue
@@ -718,6 +732,7 @@ func (r *remover) run() error {
 			return err
 		}
 		r.deleteExported(ed)
+		r.deleteDeadAPI(ed)
 		if !r.applyAll(ed) {
 			break
 		}
@@ -744,9 +759,7 @@ func (r *remover) baselines() {
 				continue
 			}
 		}
-		r.baseline[u] = useCounts(u.TypesInfo, u.Syntax)
-		r.paramBaseline[u] = paramUses(u.TypesInfo, u.Syntax)
-		r.caseFieldBaseline[u] = caseFieldReads(u.TypesInfo, u.Syntax)
+		r.setBaseline(u)
 	}
 }
 
@@ -889,6 +902,7 @@ func (r *remover) simplify(ed map[string]*editor) error {
 			r.unusedCaseFields(cu.Files, cu.Info, cu.Src, cb, caseFieldReads(cu.Info, cu.Files), ed)
 		}
 		counts := useCounts(cu.Info, cu.Files)
+		r.apiUnused(u, cu.Info, cu.Files)
 		ifaces := interfaceMethods(cu.Types)
 		base, haveBase := r.baseline[u]
 		for _, f := range cu.Files {
@@ -1138,11 +1152,25 @@ func findSpec(f *ast.File, name string) (*ast.ValueSpec, *ast.GenDecl) {
 // mentioned reports whether any Go file of the module, as it is now,
 // uses the identifier name outside its declaration. Comments and strings
 // do not count: a doc comment naming the constant is not a use.
-func (r *remover) mentioned(name, declFile string, fset *token.FileSet, spec *ast.ValueSpec) bool {
+func (r *remover) mentioned(name, declFile string, fset *token.FileSet, spec ast.Node) bool {
+	found := false
+	r.eachUse(name, declFile, fset, spec, func(string, int) bool {
+		found = true
+		return false
+	})
+	return found
+}
+
+// eachUse calls use with the file and offset of each use of the
+// package-level identifier name, declared by decl in declFile, in the
+// module's Go files as they are now, until use returns false. The offset
+// is -1 for a file read without knowing the declaring package, where
+// every occurrence counts.
+func (r *remover) eachUse(name, declFile string, fset *token.FileSet, decl ast.Node, use func(file string, off int) bool) {
 	r.lookedFor(name)
 	declStart, declEnd := -1, -1
-	if tf := fset.File(spec.Pos()); tf != nil {
-		declStart, declEnd = tf.Offset(spec.Pos()), tf.Offset(spec.End())
+	if tf := fset.File(decl.Pos()); tf != nil {
+		declStart, declEnd = tf.Offset(decl.Pos()), tf.Offset(decl.End())
 	}
 	declPkg := r.unitOf[declFile]
 	// In the declaring package's directory a bare name is the
@@ -1177,16 +1205,20 @@ func (r *remover) mentioned(name, declFile string, fset *token.FileSet, spec *as
 				continue
 			}
 			if declPkg == nil && f != declFile {
-				return true
+				if !use(f, -1) {
+					return
+				}
+				continue
 			}
 			for _, h := range r.namingTokens(f, src, []flagIdent{id}, false) {
 				if f != declFile || h.off < declStart || h.off >= declEnd {
-					return true
+					if !use(f, h.off) {
+						return
+					}
 				}
 			}
 		}
 	}
-	return false
 }
 
 // lookedFor records words the removal looked for in every package of the

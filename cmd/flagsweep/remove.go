@@ -43,7 +43,7 @@ func runRemove(e *env, args []string) int {
 	if err != nil {
 		return fail(e, err)
 	}
-	targets, err := removalTargets(p, names, *value)
+	targets, err := removalTargets(e, p, names, *value)
 	if err != nil {
 		return fail(e, err)
 	}
@@ -65,6 +65,9 @@ func runRemove(e *env, args []string) int {
 			}
 			return exitError
 		}
+		return fail(e, err)
+	}
+	if err := nothingFound(p, targets, res); err != nil {
 		return fail(e, err)
 	}
 	// --write applies the change whatever else is asked; --json reports it
@@ -126,14 +129,23 @@ func runRemove(e *env, args []string) int {
 	return exitOK
 }
 
-// removalTargets resolves NAME[=value] arguments to targets.
-func removalTargets(p *project.Project, names []string, value string) ([]rewrite.Target, error) {
+// removalTargets resolves NAME[=value] arguments to targets. A name that
+// is no flag's but the Go identifier of exactly one (Runner's
+// UseNewShellEscape for FF_USE_NEW_SHELL_ESCAPE) stands for that flag:
+// it is the name a maintainer reads in the code.
+func removalTargets(e *env, p *project.Project, names []string, value string) ([]rewrite.Target, error) {
 	var targets []rewrite.Target
 	var errs diag.ErrorList
 	for _, arg := range names {
 		name, v, explicit := strings.Cut(arg, "=")
 		if !explicit && value != "" {
 			v, explicit = value, true
+		}
+		if p.Flag(name) == nil {
+			if f := goNamed(p, name); f != nil {
+				fmt.Fprintf(e.stderr, "flagsweep: %s is the Go name of flag %s\n", name, f.Name)
+				name = f.Name
+			}
 		}
 		t := rewrite.Target{Name: name}
 		if explicit {
@@ -170,6 +182,49 @@ func removalTargets(p *project.Project, names []string, value string) ([]rewrite
 	return targets, errs.Err()
 }
 
+// goNamed returns the flag whose Go declaration names it ident (its key
+// constant or handle), when exactly one does.
+func goNamed(p *project.Project, ident string) *project.Flag {
+	var found *project.Flag
+	for _, f := range p.Flags {
+		for _, g := range f.Go {
+			if g.Ident == ident || g.KeyConst == ident {
+				if found != nil && found != f {
+					return nil
+				}
+				found = f
+			}
+		}
+	}
+	return found
+}
+
+// nothingFound refuses a removal of a flag that has no definition and
+// that no code touches: removing "nothing" successfully would let a typo
+// in a script or a cleanup list pass for a removal done.
+func nothingFound(p *project.Project, targets []rewrite.Target, res *rewrite.Result) error {
+	touched := map[string]bool{}
+	for _, s := range res.Sites {
+		touched[s.Flag] = true
+	}
+	var errs diag.ErrorList
+	for _, t := range targets {
+		if p.Flag(t.Name) != nil || touched[t.Name] {
+			continue
+		}
+		var known []string
+		for _, f := range p.Flags {
+			known = append(known, f.Name)
+		}
+		msg := fmt.Sprintf("flag %q: no definition, and no Go code reads, writes or declares it: nothing to remove", t.Name)
+		if s := yamlx.Suggest(t.Name, known); s != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", s)
+		}
+		errs = append(errs, &diag.Error{Msg: msg})
+	}
+	return errs.Err()
+}
+
 // summarize tells, on standard error, what the change does and what is
 // left for a human.
 func summarize(e *env, res *rewrite.Result, written bool) {
@@ -200,7 +255,11 @@ func summarize(e *env, res *rewrite.Result, written bool) {
 			// Tests are the project's data: every one that goes is
 			// named, so a reviewer can check it forced the removed
 			// value.
-			fmt.Fprintf(e.stderr, "%s: deleted %s: it ran only with the removed value\n", s.Pos, s.Via)
+			why := s.Reason
+			if why == "" {
+				why = "it ran only with the removed value"
+			}
+			fmt.Fprintf(e.stderr, "%s: deleted %s: %s\n", s.Pos, s.Via, why)
 		case s.Kind == "test-unforced":
 			// A table case most cases resemble, or a literal
 			// leaving out a field holding the flag: it ran at the

@@ -1,0 +1,560 @@
+package rewrite
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/flagsweep/flagsweep/diag"
+	"github.com/flagsweep/flagsweep/load"
+)
+
+// Dead exported API. The cascade deletes unexported declarations the
+// removal left unused, package by package. An exported function, type,
+// constant or variable cannot be judged from its package alone: another
+// package may use it. But when the removal deleted its last use — the
+// flag chose between a legacy implementation in a helper package and a
+// new one, and the legacy one is now called by nothing but its own
+// tests — leaving it is leaving dead code a maintainer deletes with the
+// flag (GitLab Runner's ShellEscapeLegacy, its constants and its tests).
+//
+// An exported package-level object of the module is deleted when
+//
+//   - the removal made it unused in some package that used it (its use
+//     count there went from some to none): a declaration nothing ever
+//     used is not the removal's to judge;
+//   - no Go file of the module names it any more (eachUse, the rule that
+//     deletes key constants), except test functions (Test, Benchmark,
+//     Fuzz, Example) of its own directory that name, of their package's
+//     declarations, only such dead ones: they test the dead code alone,
+//     and go with it, each named in the report;
+//   - it is not declared in a generated file, it is not a method, and
+//     deleting it cannot change another declaration (a constant of a
+//     group using iota or implicit repetition stays);
+//   - the configuration does not keep the module's exported API
+//     (keep_unused_exported: a library others import).
+//
+// Soundness rests on the same checks as every deletion: eachUse reads
+// every file that can name the object (lookedFor widens a narrowed
+// listing to the whole module), and verification type-checks every
+// package importing a changed one.
+
+// apiObj is a package-level exported object of the module, by its
+// declaring file and name: the key survives rounds, whose objects differ.
+type apiObj struct {
+	file, name string
+}
+
+// apiUses counts, in a unit's files, the uses of exported package-level
+// objects declared in the module's Go files, outside the using
+// declaration's own objects (recursion).
+func (r *remover) apiUses(info *types.Info, files []*ast.File) map[apiObj]int {
+	counts := make(map[apiObj]int)
+	for _, f := range files {
+		for _, d := range f.Decls {
+			own := make(map[types.Object]bool)
+			for _, obj := range declObjects(info, d) {
+				own[obj] = true
+			}
+			ast.Inspect(d, func(n ast.Node) bool {
+				id, ok := n.(*ast.Ident)
+				if !ok {
+					return true
+				}
+				obj := info.Uses[id]
+				if obj == nil || own[obj] || !obj.Exported() || obj.Pkg() == nil || obj.Parent() != obj.Pkg().Scope() {
+					return true
+				}
+				file := r.prog.Fset.Position(obj.Pos()).Filename
+				if !strings.HasPrefix(file, r.p.Root+string(filepath.Separator)) || strings.HasSuffix(file, "_test.go") {
+					return true
+				}
+				counts[apiObj{file, obj.Name()}]++
+				return true
+			})
+		}
+	}
+	return counts
+}
+
+// apiBaseline records a unit's uses of the module's exported objects as
+// the original code has them; the package must have been checked.
+func (r *remover) apiBaseline(u *load.Package) {
+	if _, ok := r.apiBase[u]; ok || u.TypesInfo == nil {
+		return
+	}
+	r.apiBase[u] = r.apiUses(u.TypesInfo, u.Syntax)
+}
+
+// apiUnused adds to the candidates the exported objects a unit used
+// before the removal and uses no more.
+func (r *remover) apiUnused(u *load.Package, info *types.Info, files []*ast.File) {
+	base, ok := r.apiBase[u]
+	if !ok || r.p.Config.KeepUnusedExported {
+		return
+	}
+	now := r.apiUses(info, files)
+	for k, n := range base {
+		// A function checking flags (a wrapper such as isEnabled(ctx,
+		// key)) is the flag system's too.
+		if n > 0 && now[k] == 0 && !r.flagLibrary(k.file) && !r.checkFuncs()[r.pkgPathOf(k.file)+"."+k.name] {
+			r.deadAPI[k] = true
+		}
+	}
+}
+
+// deleteDeadAPI deletes the candidates nothing uses any more, with the
+// test functions that test them alone (see the comment above). A
+// candidate still used stays a candidate: a later round may delete its
+// last use.
+func (r *remover) deleteDeadAPI(ed map[string]*editor) {
+	if len(r.deadAPI) == 0 || r.opts.KeepDeclaration || r.p.Config.KeepUnusedExported {
+		return
+	}
+	r.gutted()
+	cands := slices.SortedFunc(func(yield func(apiObj) bool) {
+		for k := range r.deadAPI {
+			if !yield(k) {
+				return
+			}
+		}
+	}, func(a, b apiObj) int { return strings.Compare(a.file+"\x00"+a.name, b.file+"\x00"+b.name) })
+	r.declsOf = make(map[string]map[string]bool) // the round's text
+	dead := make(map[string]map[string]bool)     // dir → names
+	for _, c := range cands {
+		d := filepath.Dir(c.file)
+		if dead[d] == nil {
+			dead[d] = make(map[string]bool)
+		}
+		dead[d][c.name] = true
+	}
+	// Decide first, then edit: a declaration group whose every spec goes
+	// goes whole, in one edit group with the tests of all of them.
+	type parsed struct {
+		fset *token.FileSet
+		f    *ast.File
+		src  []byte
+	}
+	files := make(map[string]*parsed)
+	var groups []*apiGroup
+	byGen := make(map[*ast.GenDecl]*apiGroup)
+	for _, c := range cands {
+		if r.deleted[c.file] {
+			delete(r.deadAPI, c)
+			continue
+		}
+		pf, ok := files[c.file]
+		if !ok {
+			src := r.current(c.file)
+			fset := token.NewFileSet()
+			f, err := parser.ParseFile(fset, c.file, src, parser.ParseComments|parser.SkipObjectResolution)
+			if err != nil || ast.IsGenerated(f) || r.isGenerated(r.p.Rel(c.file)) {
+				f = nil
+			}
+			pf = &parsed{fset, f, src}
+			files[c.file] = pf
+		}
+		if pf.f == nil {
+			delete(r.deadAPI, c)
+			continue
+		}
+		decl, gen := apiDecl(pf.f, c.name)
+		if decl == nil {
+			delete(r.deadAPI, c) // gone already, or not one we delete
+			continue
+		}
+		tests := make(map[string][]string) // file → test functions
+		ok = true
+		r.eachUse(c.name, c.file, pf.fset, decl, func(file string, off int) bool {
+			name := r.deadTest(file, off, filepath.Dir(c.file), dead[filepath.Dir(c.file)])
+			if name == "" {
+				ok = false
+				return false
+			}
+			if !slices.Contains(tests[file], name) {
+				tests[file] = append(tests[file], name)
+			}
+			return true
+		})
+		if !ok {
+			continue
+		}
+		delete(r.deadAPI, c)
+		r.apiFiles[c.file] = true
+		if gen != nil {
+			if g := byGen[gen]; g != nil {
+				g.add(c.name, decl, tests)
+				continue
+			}
+		}
+		g := &apiGroup{file: c.file, sf: newSrcFile(pf.fset, c.file, pf.src, pf.f), gen: gen}
+		g.add(c.name, decl, tests)
+		groups = append(groups, g)
+		if gen != nil {
+			byGen[gen] = g
+		}
+	}
+	for _, ag := range groups {
+		e := r.editorFor(ed, ag.file)
+		g := e.newGroup()
+		if ag.gen != nil && len(ag.decls) == len(ag.gen.Specs) {
+			start, end := ag.sf.deleteRange(ag.gen)
+			e.add(g, start, end, "")
+		} else {
+			for _, d := range ag.decls {
+				start, end := ag.sf.deleteRange(d)
+				e.add(g, start, end, "")
+			}
+		}
+		r.deleteTests(ed, g, ag)
+		if u := r.unitOf[ag.file]; u != nil {
+			r.ensureBaseline(u)
+		}
+	}
+}
+
+// An apiGroup is what deleteDeadAPI deletes in one edit group: a
+// declaration, or the specs of one declaration group, with the test
+// functions that tested them alone.
+type apiGroup struct {
+	file  string
+	sf    *srcFile
+	gen   *ast.GenDecl // the group the specs are in; nil for a function or a lone spec
+	decls []ast.Node
+	names []string
+	tests map[string]map[string]string // file → test function → what it tested
+}
+
+func (g *apiGroup) add(name string, decl ast.Node, tests map[string][]string) {
+	g.decls = append(g.decls, decl)
+	g.names = append(g.names, name)
+	if g.tests == nil {
+		g.tests = make(map[string]map[string]string)
+	}
+	for file, fns := range tests {
+		if g.tests[file] == nil {
+			g.tests[file] = make(map[string]string)
+		}
+		for _, fn := range fns {
+			if _, ok := g.tests[file][fn]; !ok {
+				g.tests[file][fn] = name
+			}
+		}
+	}
+}
+
+// deleteTests deletes an apiGroup's test functions in edit group g, each
+// named in the report.
+func (r *remover) deleteTests(ed map[string]*editor, g int, ag *apiGroup) {
+	files := make([]string, 0, len(ag.tests))
+	for file := range ag.tests {
+		files = append(files, file)
+	}
+	sort.Strings(files)
+	for _, file := range files {
+		src := r.current(file)
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, file, src, parser.ParseComments|parser.SkipObjectResolution)
+		if err != nil {
+			continue
+		}
+		sf := newSrcFile(fset, file, src, f)
+		e := r.editorFor(ed, file)
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Recv != nil {
+				continue
+			}
+			tested, ok := ag.tests[file][fd.Name.Name]
+			if !ok {
+				continue
+			}
+			start, end := sf.deleteRange(fd)
+			e.add(g, start, end, "")
+			p := fset.Position(fd.Pos())
+			r.out.Sites = append(r.out.Sites, Site{
+				Flag: r.onlyTarget(), Pos: diag.Position{File: r.p.Rel(p.Filename), Line: p.Line, Column: p.Column},
+				Kind: "test-deleted", Via: "test function " + fd.Name.Name, Status: "rewritten",
+				Reason: "it tested " + tested + " alone, which nothing uses now",
+			})
+		}
+	}
+}
+
+// gutted makes candidates of the constants left in a file a dead-API
+// deletion edited, when constants are all that is left: the file was an
+// implementation the removal left unused (shell_escape_legacy.go and its
+// character constants), and a constant nothing ever used does not make
+// what is left of it worth keeping. Each still goes only if nothing
+// names it. A function or type left is code someone may call from
+// outside the module; it stays.
+func (r *remover) gutted() {
+	for file := range r.apiFiles {
+		if r.deleted[file] || r.flagLibrary(file) {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), file, r.current(file), parser.SkipObjectResolution)
+		if err != nil {
+			continue
+		}
+		var names []string
+		all := true
+		for _, d := range f.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if ok && gd.Tok == token.IMPORT {
+				continue
+			}
+			if !ok || gd.Tok != token.CONST {
+				all = false
+				break
+			}
+			for _, spec := range gd.Specs {
+				for _, id := range spec.(*ast.ValueSpec).Names {
+					all = all && id.IsExported()
+					names = append(names, id.Name)
+				}
+			}
+		}
+		if !all {
+			continue
+		}
+		for _, n := range names {
+			r.deadAPI[apiObj{file, n}] = true
+		}
+	}
+}
+
+// apiDecl finds the top-level declaration of name that deleteDeadAPI may
+// delete: a function, or a type, constant or variable declared alone in
+// its spec, with the declaration group holding it (nil for a function).
+// A constant of a group that uses iota or repeats an implicit value is
+// not one: deleting it would change the others.
+func apiDecl(f *ast.File, name string) (decl ast.Node, gen *ast.GenDecl) {
+	for _, d := range f.Decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if d.Recv == nil && d.Name.Name == name && name != "main" && name != "init" {
+				return d, nil
+			}
+		case *ast.GenDecl:
+			for _, spec := range d.Specs {
+				switch spec := spec.(type) {
+				case *ast.TypeSpec:
+					if spec.Name.Name != name {
+						continue
+					}
+				case *ast.ValueSpec:
+					if len(spec.Names) != 1 || spec.Names[0].Name != name {
+						continue
+					}
+					if d.Tok == token.CONST && implicitConsts(d) {
+						return nil, nil
+					}
+				default:
+					continue
+				}
+				return spec, d
+			}
+		}
+	}
+	return nil, nil
+}
+
+// implicitConsts reports a constant group whose values depend on their
+// place in it: iota, or a spec repeating the one before.
+func implicitConsts(d *ast.GenDecl) bool {
+	for _, spec := range d.Specs {
+		vs := spec.(*ast.ValueSpec)
+		if len(vs.Values) == 0 {
+			return true
+		}
+		found := false
+		for _, v := range vs.Values {
+			ast.Inspect(v, func(n ast.Node) bool {
+				if id, ok := n.(*ast.Ident); ok && id.Name == "iota" {
+					found = true
+				}
+				return !found
+			})
+		}
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+// deadTest returns the name of the test function of dir (Test, Benchmark,
+// Fuzz, Example) holding the use at off in file, when every declaration
+// of its package that it names is among dead; "" otherwise.
+func (r *remover) deadTest(file string, off int, dir string, dead map[string]bool) string {
+	if off < 0 || filepath.Dir(file) != dir || !strings.HasSuffix(file, "_test.go") {
+		return ""
+	}
+	src := r.current(file)
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, file, src, parser.SkipObjectResolution)
+	if err != nil {
+		return ""
+	}
+	tf := fset.File(f.FileStart)
+	var fn *ast.FuncDecl
+	for _, d := range f.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && tf.Offset(fd.Pos()) <= off && off < tf.Offset(fd.End()) {
+			fn = fd
+		}
+	}
+	if fn == nil || fn.Recv != nil || fn.Body == nil || !isTestFunc(fn.Name.Name) {
+		return ""
+	}
+	decls := r.pkgDecls(dir)
+	// In the package's own test files its declarations are bare names;
+	// in an external test package (x_test), pkg.Name.
+	qual := ""
+	if strings.HasSuffix(f.Name.Name, "_test") {
+		qual = strings.TrimSuffix(f.Name.Name, "_test")
+	}
+	// Names that can be the package's declarations: pkg.Name in an
+	// external test; in an internal one every identifier but a
+	// selector's field or method (a local shadowing a declaration makes
+	// the test look less dead, never more).
+	sels := make(map[*ast.Ident]bool)
+	var names []string
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.SelectorExpr:
+			sels[n.Sel] = true
+			if x, ok := n.X.(*ast.Ident); ok && qual != "" && x.Name == qual {
+				names = append(names, n.Sel.Name)
+			}
+		case *ast.Ident:
+			if qual == "" && !sels[n] {
+				names = append(names, n.Name)
+			}
+		}
+		return true
+	})
+	for _, name := range names {
+		if decls[name] && !dead[name] {
+			return ""
+		}
+	}
+	return fn.Name.Name
+}
+
+// isTestFunc reports a name the go command runs as a test, benchmark,
+// fuzz test or example.
+func isTestFunc(name string) bool {
+	for _, p := range []string{"Test", "Benchmark", "Fuzz", "Example"} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// pkgDecls returns the names a directory's non-test Go files declare at
+// package level, as they are now.
+func (r *remover) pkgDecls(dir string) map[string]bool {
+	if out, ok := r.declsOf[dir]; ok {
+		return out
+	}
+	out := make(map[string]bool)
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		name := filepath.Join(dir, e.Name())
+		if e.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") || r.deleted[name] {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), name, r.current(name), parser.SkipObjectResolution)
+		if err != nil {
+			continue
+		}
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil {
+					out[d.Name.Name] = true
+				}
+			case *ast.GenDecl:
+				for _, spec := range d.Specs {
+					switch spec := spec.(type) {
+					case *ast.TypeSpec:
+						out[spec.Name.Name] = true
+					case *ast.ValueSpec:
+						for _, id := range spec.Names {
+							out[id.Name] = true
+						}
+					}
+				}
+			}
+		}
+	}
+	r.declsOf[dir] = out
+	return out
+}
+
+// ensureBaseline records what the cascade compares against for a unit
+// the removal reaches only through what it deleted (the package of a
+// dead exported function): its own declarations' uses in the original
+// code.
+func (r *remover) ensureBaseline(u *load.Package) {
+	if _, ok := r.baseline[u]; ok {
+		return
+	}
+	if err := r.prog.Check(u); err != nil || len(u.TypeErrors) > 0 {
+		return
+	}
+	r.setBaseline(u)
+}
+
+// setBaseline records a checked unit's baselines.
+func (r *remover) setBaseline(u *load.Package) {
+	r.baseline[u] = useCounts(u.TypesInfo, u.Syntax)
+	r.paramBaseline[u] = paramUses(u.TypesInfo, u.Syntax)
+	r.caseFieldBaseline[u] = caseFieldReads(u.TypesInfo, u.Syntax)
+	r.apiBaseline(u)
+}
+
+// vendored reports a directory holding a copy of another project's code.
+func vendored(rel string) bool {
+	for _, part := range strings.Split(rel, "/") {
+		if part == "third_party" || part == "vendor" {
+			return true
+		}
+	}
+	return false
+}
+
+// flagLibrary reports whether a file is in a package of the flag system
+// (see config.FlagPackage): the accessors, overrides and registries a
+// removal stops using serve the flags to come.
+func (r *remover) flagLibrary(file string) bool {
+	dir := filepath.Dir(file)
+	if v, ok := r.flagLib[dir]; ok {
+		return v
+	}
+	rel := r.p.Rel(dir)
+	// A copy of another project's code (third_party/, vendor/) is not
+	// the module's to prune either.
+	v := r.p.Config.FlagPackage(r.pkgPathOf(file), rel) || vendored(rel)
+	r.flagLib[dir] = v
+	return v
+}
+
+// pkgPathOf returns the import path of the package of a module file.
+func (r *remover) pkgPathOf(file string) string {
+	if u := r.unitOf[file]; u != nil {
+		return strings.TrimSuffix(u.PkgPath, "_test")
+	}
+	if r.scan.Tree != nil {
+		return r.scan.Tree.ImportPath(r.p.Rel(filepath.Dir(file)))
+	}
+	return ""
+}
