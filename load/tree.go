@@ -247,3 +247,54 @@ func (t *Tree) DirOf(dir string) (string, bool) {
 	_, ok := t.Dirs[rel]
 	return rel, ok
 }
+
+// LinkedModules returns the directories of the modules nested under root
+// whose go.mod replaces modPath, root's module, with root itself (a
+// relative replace such as `=> ../..`): they build against the module's
+// code as it is, so a change to its API can break them, though no
+// pattern of the module lists them. Their own nested modules are walked
+// too.
+func LinkedModules(root, modPath string) ([]string, error) {
+	root, err := filepath.Abs(root)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	err = filepath.WalkDir(root, func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil // unreadable: as the go command, skip it
+		}
+		if d.IsDir() {
+			if base := d.Name(); name != root && (base == "vendor" || base == "testdata" || strings.HasPrefix(base, ".") || strings.HasPrefix(base, "_")) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.Name() != "go.mod" || filepath.Dir(name) == root {
+			return nil
+		}
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return nil
+		}
+		f, err := modfile.Parse(name, data, nil)
+		if err != nil {
+			return nil
+		}
+		dir := filepath.Dir(name)
+		for _, r := range f.Replace {
+			if r.Old.Path == modPath && r.New.Version == "" && modfile.IsDirectoryPath(r.New.Path) {
+				target := r.New.Path
+				if !filepath.IsAbs(target) {
+					target = filepath.Join(dir, target)
+				}
+				if filepath.Clean(target) == root {
+					out = append(out, dir)
+					break
+				}
+			}
+		}
+		return nil
+	})
+	return out, err
+}

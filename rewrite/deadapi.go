@@ -2,6 +2,8 @@ package rewrite
 
 import (
 	"go/ast"
+	"io/fs"
+	"regexp"
 	"go/parser"
 	"go/token"
 	"go/types"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/flagsweep/flagsweep/diag"
 	"github.com/flagsweep/flagsweep/load"
+	"golang.org/x/mod/modfile"
 )
 
 // Dead exported API. The cascade deletes unexported declarations the
@@ -182,7 +185,7 @@ func (r *remover) deleteDeadAPI(ed map[string]*editor) {
 			}
 			return true
 		})
-		if !ok {
+		if !ok || r.linkedUse(c.name) {
 			continue
 		}
 		delete(r.deadAPI, c)
@@ -200,9 +203,22 @@ func (r *remover) deleteDeadAPI(ed map[string]*editor) {
 			byGen[gen] = g
 		}
 	}
+	// Test functions that tested several dead declarations go once, in
+	// the edit group of the first: the groups sharing one become one.
+	claimed := make(map[string]int) // file\x00test → edit group
 	for _, ag := range groups {
 		e := r.editorFor(ed, ag.file)
-		g := e.newGroup()
+		g := -1
+		for file, fns := range ag.tests {
+			for fn := range fns {
+				if cg, ok := claimed[file+"\x00"+fn]; ok && g < 0 {
+					g = cg
+				}
+			}
+		}
+		if g < 0 {
+			g = e.newGroup()
+		}
 		if ag.gen != nil && len(ag.decls) == len(ag.gen.Specs) {
 			start, end := ag.sf.deleteRange(ag.gen)
 			e.add(g, start, end, "")
@@ -210,6 +226,15 @@ func (r *remover) deleteDeadAPI(ed map[string]*editor) {
 			for _, d := range ag.decls {
 				start, end := ag.sf.deleteRange(d)
 				e.add(g, start, end, "")
+			}
+		}
+		for file, fns := range ag.tests {
+			for fn := range fns {
+				if _, ok := claimed[file+"\x00"+fn]; ok {
+					delete(fns, fn)
+					continue
+				}
+				claimed[file+"\x00"+fn] = g
 			}
 		}
 		r.deleteTests(ed, g, ag)
@@ -557,4 +582,36 @@ func (r *remover) pkgPathOf(file string) string {
 		return r.scan.Tree.ImportPath(r.p.Rel(filepath.Dir(file)))
 	}
 	return ""
+}
+
+// linkedUse reports whether a module nested in the project that builds
+// against this one's code (load.LinkedModules) has a Go file containing
+// name as a word: its packages are no pattern's, and verification does
+// not reach them, so what they may name stays.
+func (r *remover) linkedUse(name string) bool {
+	if r.linkedSrc == nil {
+		r.linkedSrc = make(map[string][]byte)
+		data, err := os.ReadFile(filepath.Join(r.p.Root, "go.mod"))
+		if err != nil {
+			return false
+		}
+		dirs, _ := load.LinkedModules(r.p.Root, modfile.ModulePath(data))
+		for _, d := range dirs {
+			filepath.WalkDir(d, func(p string, de fs.DirEntry, err error) error {
+				if err == nil && !de.IsDir() && strings.HasSuffix(p, ".go") {
+					if src, err := os.ReadFile(p); err == nil {
+						r.linkedSrc[p] = src
+					}
+				}
+				return nil
+			})
+		}
+	}
+	re := regexp.MustCompile(`\b` + regexp.QuoteMeta(name) + `\b`)
+	for _, src := range r.linkedSrc {
+		if re.Match(src) {
+			return true
+		}
+	}
+	return false
 }

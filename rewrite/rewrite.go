@@ -488,6 +488,9 @@ type remover struct {
 	// apiFiles are the files a dead-API deletion edited.
 	apiFiles map[string]bool
 	flagLib  map[string]bool // by directory
+	// linkedSrc are the Go files of nested modules built against this
+	// one (see linkedUse), read once.
+	linkedSrc map[string][]byte
 	// boundChecks are the checks in the bindings of holder fields
 	// (see checksInBindings).
 	boundChecks map[*flagrefs.Ref]*boundCheck

@@ -1,0 +1,39 @@
+package load
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+func TestLinkedModules(t *testing.T) {
+	root := t.TempDir()
+	write := func(name, content string) {
+		t.Helper()
+		p := filepath.Join(root, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.mod", "module example.com/m\n\ngo 1.26\n")
+	// Linked: replaces the module with the root.
+	write("tools/cmd/go.mod", "module example.com/m/tools/cmd\n\ngo 1.26\n\nrequire example.com/m v0.0.0\n\nreplace example.com/m => ../..\n")
+	// Not linked: a published version, another module's replace, a
+	// replace pointing elsewhere, and a module under testdata.
+	write("site/go.mod", "module example.com/m/site\n\ngo 1.26\n\nrequire example.com/m v1.2.0\n")
+	write("other/go.mod", "module example.com/m/other\n\ngo 1.26\n\nreplace example.com/x => ../x\n")
+	write("fork/go.mod", "module example.com/m/fork\n\ngo 1.26\n\nreplace example.com/m => ../vendored-m\n")
+	write("testdata/mod/go.mod", "module example.com/m/td\n\ngo 1.26\n\nreplace example.com/m => ../..\n")
+	got, err := LinkedModules(root, "example.com/m")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{filepath.Join(root, "tools/cmd")}
+	if !slices.Equal(got, want) {
+		t.Errorf("LinkedModules = %v, want %v", got, want)
+	}
+}
