@@ -2,13 +2,13 @@ package rewrite
 
 import (
 	"go/ast"
-	"io/fs"
-	"regexp"
 	"go/parser"
 	"go/token"
 	"go/types"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
