@@ -289,6 +289,9 @@ func (c *cleaner) one(ctx context.Context, f *project.Flag) *Result {
 		cmd.Dir = dir
 		// The packages the change can break, so that a project can test
 		// just those: go test $FLAGSWEEP_PACKAGES.
+		if p.Env != nil {
+			cmd.Env = p.Env // the configured build tags
+		}
 		cmd.Env = append(cmd.Environ(), "FLAGSWEEP_PACKAGES="+strings.Join(removal.Packages, " "))
 		out, err := cmd.CombinedOutput()
 		if err != nil {

@@ -81,6 +81,11 @@ type Config struct {
 	// go, as the rest of the dead code does (a legacy implementation the
 	// flag chose); a library whose API other modules import sets it.
 	KeepUnusedExported bool
+	// BuildTags are build tags every go command flagsweep runs is given
+	// (as -tags in GOFLAGS): test files behind `//go:build integration`
+	// are then type-checked, so their references are rewritten like any
+	// other instead of by syntax alone.
+	BuildTags []Value[string]
 	// Changelog is the changelog style: trailer, gitlab or keepachangelog.
 	Changelog string
 	Cleanup   Cleanup
@@ -244,7 +249,7 @@ var topKeys = []string{
 	"definitions", "name_pattern", "milestone", "version_file", "milestones",
 	"policy", "cutoff", "state", "state_prefix",
 	"accessors", "handles", "test_overrides", "feature_sets", "presets",
-	"go_definitions", "generated", "regenerate", "keep_unused_exported", "changelog", "cleanup",
+	"go_definitions", "generated", "regenerate", "keep_unused_exported", "build_tags", "changelog", "cleanup",
 }
 
 func (p *parser) parse() {
@@ -328,6 +333,13 @@ func (p *parser) parse() {
 		case "keep_unused_exported":
 			if b, ok := p.boolean(v, "keep_unused_exported"); ok {
 				p.c.KeepUnusedExported = *b
+			}
+		case "build_tags":
+			p.c.BuildTags = p.stringList(v, "build_tags")
+			for _, t := range p.c.BuildTags {
+				if !buildTag.MatchString(t.V) {
+					p.errs = append(p.errs, diag.Errorf(t.Pos, "build tag %q is not a word of letters, digits, _ and .: write each tag as its own entry", t.V))
+				}
 			}
 		case "changelog":
 			if s, ok := p.str(v, "changelog"); ok {

@@ -84,8 +84,12 @@ type Project struct {
 	// in Go but they were not loaded (an offline project): the set of
 	// definitions is incomplete.
 	GoDefinitionsSkipped bool
-	byName               map[string]*Flag
-	preload              *load.Pending
+	// Env is the go command's environment for this project: Options.Env
+	// with the configured build tags (config.Config.GoEnv); nil means
+	// the process's.
+	Env     []string
+	byName  map[string]*Flag
+	preload *load.Pending
 }
 
 // TakePreload returns the load Options.Preload started, if it is the one
@@ -142,7 +146,8 @@ func Open(ctx context.Context, opts Options) (*Project, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Project{Config: cfg, Root: cfg.Root, Today: today, byName: make(map[string]*Flag)}
+	opts.Env = cfg.GoEnv(opts.Env)
+	p := &Project{Config: cfg, Root: cfg.Root, Today: today, Env: opts.Env, byName: make(map[string]*Flag)}
 	if opts.Preload && !load.Narrowable(cfg.Root, load.EnvLookup(opts.Env)) {
 		p.preload = load.Start(ctx, load.Options{Dir: cfg.Root, Tests: true, Env: opts.Env})
 	}

@@ -18,6 +18,9 @@ func (p *Project) Regenerate(ctx context.Context, dir string, env []string) (str
 	}
 	cmd := exec.CommandContext(ctx, "sh", "-c", c.V)
 	cmd.Dir = dir
+	if env == nil {
+		env = p.Env // the configured build tags
+	}
 	cmd.Env = env
 	out, err := cmd.CombinedOutput()
 	if err != nil {

@@ -3,6 +3,7 @@ package rewrite
 import (
 	"bufio"
 	"bytes"
+	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -59,7 +60,7 @@ func (r *remover) finish() ([]*keptDecl, error) {
 	r.stillNamed()
 	incomplete := r.incomplete()
 	for name := range incomplete {
-		if !r.keepFlags[name] && r.deletedGoDecl(name) {
+		if !r.keepFlags[name] && (r.deletedGoDecl(name) || r.deletedNamedHandle(name)) {
 			// Its registry entry or key constant went, yet code still
 			// names it: once more, keeping the flag's declarations.
 			r.retryFlags = append(r.retryFlags, name)
@@ -105,6 +106,20 @@ func (r *remover) finish() ([]*keptDecl, error) {
 	sort.Slice(r.out.Files, func(i, j int) bool { return r.out.Files[i].Path < r.out.Files[j].Path })
 	sort.SliceStable(r.out.Sites, func(i, j int) bool { return r.out.Sites[i].Pos.Compare(r.out.Sites[j].Pos) < 0 })
 	sort.Strings(r.out.Unchecked)
+	// The files the type checker did not see, rewritten or with a site
+	// left for a human: their constraints say which tags would show them.
+	excluded := make(map[string]bool)
+	for name := range r.typeless {
+		if r.deleted[name] || r.src[name] != nil && !bytes.Equal(r.src[name], r.orig[name]) {
+			excluded[name] = true
+		}
+	}
+	for _, s := range r.out.Sites {
+		if s.Status == "refused" && strings.HasSuffix(s.Pos.File, ".go") {
+			excluded[filepath.Join(r.p.Root, filepath.FromSlash(s.Pos.File))] = true
+		}
+	}
+	r.out.BuildTags = r.projectTags(excluded)
 	return nil, nil
 }
 
@@ -113,6 +128,19 @@ func (r *remover) finish() ([]*keptDecl, error) {
 func (r *remover) deletedGoDecl(flag string) bool {
 	for _, s := range r.out.Sites {
 		if s.Flag == flag && s.Kind == "declaration" && s.Status == "rewritten" {
+			return true
+		}
+	}
+	return false
+}
+
+// deletedNamedHandle reports whether this pass deleted a handle of flag
+// that code it did not rewrite still names: a test file behind a build
+// tag this platform does not set, which the verification cannot see.
+func (r *remover) deletedNamedHandle(flag string) bool {
+	for _, ref := range r.refs {
+		if ref.Flag == flag && ref.Kind == flagrefs.Declare && ref.Via != flagrefs.ViaHolder && ref.Handle != nil &&
+			r.namedLeft[keepKey(flag, ref.Handle.Name())] {
 			return true
 		}
 	}

@@ -99,6 +99,10 @@ type Result struct {
 	// Unchecked are rewritten files the type checker cannot see here
 	// (excluded by build constraints): they were parsed, not checked.
 	Unchecked []string
+	// BuildTags are the project's own build tags (integration) in the
+	// constraints that excluded Unchecked files or files with refused
+	// sites: configured as build_tags, those files would be type-checked.
+	BuildTags []string
 	// Unloaded are the import paths of packages that could not be
 	// checked but cannot refer to the removed flags: their files never
 	// name them.
@@ -530,6 +534,10 @@ type remover struct {
 	// the restores there stay with it.
 	refusedIn  map[*ast.FuncDecl]bool
 	retryFlags []string
+	// namedLeft are the identifiers code flagsweep did not rewrite still
+	// names after this pass, by flag (keepKey(flag, name)): a handle
+	// among them stays (see finish).
+	namedLeft map[string]bool
 	// dropConsts are constants holding a target's key that no reference
 	// used, deleted like its key constant; retryConsts, those a pass
 	// found must join them.

@@ -88,6 +88,14 @@ func (r *remover) round0(ed map[string]*editor) {
 				r.stabilize(rf, e, ref)
 				continue
 			}
+			if r.keepFlags[ref.Flag] {
+				// Code left for a human (behind a build tag) names
+				// the handle: it stays until that code changes.
+				site := r.site(ref, "refused", "the handle stays: code left for a human still names it")
+				site.Kind = "declaration"
+				r.out.Sites = append(r.out.Sites, site)
+				continue
+			}
 			r.declare(rf, e, ref)
 		case flagrefs.Override:
 			if ref.Unset {

@@ -140,6 +140,12 @@ func (r *remover) stillNamed() {
 					continue
 				}
 			}
+			if !hit.str {
+				if r.namedLeft == nil {
+					r.namedLeft = make(map[string]bool)
+				}
+				r.namedLeft[keepKey(hit.flag, hit.text)] = true
+			}
 			pos := diag.Position{File: rel, Line: hit.line, Column: hit.col}
 			key := lineKey(rel, hit.line)
 			if refusedAt[key] {

@@ -216,6 +216,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if dir == "" {
 		dir = p.Root
 	}
+	if opts.Env == nil {
+		opts.Env = p.Env // the configured build tags
+	}
 	// A narrowed scan reads lint's per-package results, never its memo
 	// of a whole run: it needs the packages it rewrites.
 	if opts.Cache == nil || opts.Only != nil {

@@ -47,6 +47,9 @@ func recordWarnings(p *project.Project, lines []string) {
 // many times, in other trees (cleanup), and should stop at a configuration
 // error before it starts.
 func CheckConfig(ctx context.Context, p *project.Project, env []string) (warnings []string, err error) {
+	if env == nil {
+		env = p.Env
+	}
 	patterns := []string{"./..."}
 	prog, err := load.Load(ctx, load.Options{Dir: p.Root, Patterns: patterns, Tests: true, Env: env})
 	if err != nil {

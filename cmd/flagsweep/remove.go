@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/flagsweep/flagsweep/analyzers"
+	"github.com/flagsweep/flagsweep/config"
 	"github.com/flagsweep/flagsweep/diag"
 	"github.com/flagsweep/flagsweep/internal/gitx"
 	"github.com/flagsweep/flagsweep/internal/yamlx"
@@ -274,6 +275,13 @@ func summarize(e *env, res *rewrite.Result, written bool) {
 	for _, f := range res.Unchecked {
 		fmt.Fprintf(e.stderr, "%s: excluded by build constraints here: parsed, not type-checked\n", f)
 	}
+	if len(res.BuildTags) > 0 {
+		// The files behind the project's own tags (integration tests)
+		// can be checked, and their refused sites rewritten, by
+		// loading them: say how.
+		fmt.Fprintf(e.stderr, "hint: files behind the build tags %s were read by syntax alone; build_tags: [%s] in %s type-checks them\n",
+			strings.Join(res.BuildTags, ", "), strings.Join(res.BuildTags, ", "), config.FileName)
+	}
 	if n := len(res.Unloaded); n > 0 {
 		// One line: a project that does not fully build here (a
 		// private dependency) would drown the summary otherwise.
@@ -298,6 +306,7 @@ type removeJSON struct {
 	Sites        []siteJSON `json:"sites"`
 	Generated    []siteJSON `json:"generated"`
 	Unchecked    []string   `json:"unchecked"`
+	BuildTags    []string   `json:"build_tags,omitempty"`
 	// Packages are the import paths the change can break (changed
 	// packages and their importers): what to build and test.
 	Packages  []string           `json:"packages"`
@@ -350,6 +359,7 @@ func removeReport(res *rewrite.Result, written bool) removeJSON {
 		out.Generated = append(out.Generated, conv(s))
 	}
 	out.Unchecked = append(out.Unchecked, res.Unchecked...)
+	out.BuildTags = res.BuildTags
 	out.Packages = append([]string{}, res.Packages...)
 	for _, m := range res.Mentions {
 		out.Mentions = append(out.Mentions, mentionJSON(m))
