@@ -143,6 +143,11 @@ func matchesPath(pkg, path string) bool {
 
 func isPattern(pkg string) bool { return strings.HasPrefix(pkg, ".../") }
 
+// PackageMatches reports whether a form's package (an import path, or a
+// ".../suffix" pattern, as presets write them for every major version of
+// a module) names the package at path.
+func PackageMatches(pkg, path string) bool { return matchesPath(pkg, path) }
+
 // function returns the function or method a form names, as declared in
 // the first loaded package that has it, or nil: its package is not loaded
 // (or does not build), or it does not exist, which is reported.

@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/flagsweep/flagsweep/config"
 	"github.com/flagsweep/flagsweep/scan"
 )
 
@@ -149,7 +150,7 @@ func (r *remover) checksParam(info *types.Info, e ast.Expr, p types.Object) (neg
 		return false, false
 	}
 	for _, h := range r.p.Config.AllHandles() {
-		if h.Constructor.Pkg != fn.Pkg().Path() {
+		if !config.PackageMatches(h.Constructor.Pkg, fn.Pkg().Path()) {
 			continue
 		}
 		if slices.Contains(h.Enabled, fn.Name()) {
