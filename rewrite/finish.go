@@ -139,8 +139,12 @@ func (r *remover) deletedGoDecl(flag string) bool {
 // tag this platform does not set, which the verification cannot see.
 func (r *remover) deletedNamedHandle(flag string) bool {
 	for _, ref := range r.refs {
-		if ref.Flag == flag && ref.Kind == flagrefs.Declare && ref.Via != flagrefs.ViaHolder && ref.Handle != nil &&
-			r.namedLeft[keepKey(flag, ref.Handle.Name())] {
+		if ref.Flag != flag || ref.Kind != flagrefs.Declare || ref.Via == flagrefs.ViaHolder || ref.Handle == nil ||
+			!r.namedLeft[keepKey(flag, ref.Handle.Name())] {
+			continue
+		}
+		file := r.prog.Fset.Position(ref.Handle.Pos()).Filename
+		if r.deleted[file] || len(declIdents(file, r.current(file), ref.Handle.Name())) == 0 {
 			return true
 		}
 	}

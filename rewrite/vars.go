@@ -156,8 +156,7 @@ func (s *simplifier) featureSetRun(st *ast.ExprStmt, list []ast.Stmt) bool {
 
 // mergeHelper handles the usual shape of a test run under feature sets,
 // once the set is empty: the test function's last statement hands the
-// rest of the work to a helper declared right below it and used nowhere
-// else,
+// rest of the work to a helper of the same file used nowhere else,
 //
 //	func TestX(t *testing.T) {
 //		t.Parallel()
@@ -169,7 +168,10 @@ func (s *simplifier) featureSetRun(st *ast.ExprStmt, list []ast.Stmt) bool {
 //	}
 //
 // The helper's body becomes the rest of the test's, after `ctx :=
-// <context>`: the lines between the two go, and nothing else moves. The
+// <context>`: the lines between the two go, and nothing else moves. When
+// other declarations lie between them, the helper becomes the test in its
+// own place instead (the test's header and first statements replace its
+// header, and the test goes), as maintainers do it: the diff stays small. The
 // statements before the call declare nothing (so no name of the helper's
 // body can collide), the helper's t is the test's, and a t.Parallel() the
 // helper starts with goes when the test already called it: its t was a
@@ -188,13 +190,14 @@ func (s *simplifier) mergeHelper(g int, st *ast.ExprStmt, list []ast.Stmt, fnExp
 	if !ok || test.Recv != nil || path[len(path)-1] != test.Body || list[len(list)-1] != st {
 		return false
 	}
-	// Only white space between the test's closing brace and the
-	// helper's func keyword, and between the call and that brace.
+	// Only white space between the call and the test's closing brace;
+	// the helper right below the test, or elsewhere in the file.
 	f := s.f
 	rb := f.off(test.Body.Rbrace)
-	if !blank(f.src[f.off(st.End()):rb]) || !blank(f.src[rb+1:f.off(helper.Pos())]) || !blank(f.src[f.lineStart(rb):rb]) {
+	if !blank(f.src[f.off(st.End()):rb]) || !blank(f.src[f.lineStart(rb):rb]) {
 		return false
 	}
+	adjacent := helper.Pos() > test.End() && blank(f.src[rb+1:f.off(helper.Pos())])
 	if len(test.Type.Params.List) != 1 || len(test.Type.Params.List[0].Names) != 1 || test.Type.Params.List[0].Names[0].Name != t {
 		return false
 	}
@@ -220,12 +223,27 @@ func (s *simplifier) mergeHelper(g int, st *ast.ExprStmt, list []ast.Stmt, fnExp
 	if ctx := names[1]; ctx != "_" && s.usesName(helper.Body, ctx) {
 		prefix = f.indent(f.off(st.Pos())) + ctx + " := " + ctxExpr + "\n"
 	}
-	s.ed.add(g, f.lineStart(f.off(st.Pos())), f.lineEnd(f.off(st.End())), prefix)
-	if prefix == "" {
+	switch {
+	case !adjacent:
+		// Something lies between the two (a type the helper uses):
+		// the helper, in its place, becomes the test — the test's
+		// header and first statements replace its own — and the
+		// test goes, so that the long body does not move.
+		start := test.Pos()
+		if test.Doc != nil {
+			start = test.Doc.Pos()
+		}
+		head := string(f.src[f.lineStart(f.off(start)):f.lineStart(f.off(st.Pos()))])
+		s.ed.add(g, f.lineStart(f.off(helper.Pos())), f.lineEnd(lb), head+prefix)
+		ds, de := f.deleteRange(test)
+		s.ed.add(g, ds, de, "")
+	case prefix == "":
 		// No ctx line to set apart from the body: the blank lines
 		// between the two functions go too.
+		s.ed.add(g, f.lineStart(f.off(st.Pos())), f.lineEnd(f.off(st.End())), "")
 		s.ed.add(g, f.lineStart(rb), f.lineEnd(lb), "")
-	} else {
+	default:
+		s.ed.add(g, f.lineStart(f.off(st.Pos())), f.lineEnd(f.off(st.End())), prefix)
 		s.ed.add(g, f.lineStart(rb), f.lineEnd(rb), "")
 		s.ed.add(g, f.lineStart(f.off(helper.Pos())), f.lineEnd(lb), "")
 	}
