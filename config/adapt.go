@@ -226,6 +226,7 @@ func (a *PresetAdaptation) Apply(pr Preset) Preset {
 		Handles:       slices.Clone(pr.Handles),
 		TestOverrides: slices.Clone(pr.TestOverrides),
 		FeatureSets:   slices.Clone(pr.FeatureSets),
+		Requires:      slices.Clone(pr.Requires),
 		GoDefinitions: slices.Clone(pr.GoDefinitions),
 		Generated:     pr.Generated,
 	}
@@ -367,6 +368,9 @@ func eachFunc(pr *Preset, fn func(*FuncName, argSlots)) {
 		if s.Context.Name != "" {
 			fn(&s.Context, argSlots{})
 		}
+	}
+	for i := range pr.Requires {
+		fn(&pr.Requires[i].Type, argSlots{})
 	}
 	for i := range pr.GoDefinitions {
 		d := &pr.GoDefinitions[i]

@@ -99,7 +99,7 @@ func TestPresetAdaptationErrors(t *testing.T) {
 	for _, tt := range []struct{ src, want string }{
 		{"presets:\n  - packages: {a: b}\n", `.flagsweep.yaml:2:5: a presets entry that adapts a preset names it: preset: `},
 		{"presets:\n  - preset: grafna\n", `.flagsweep.yaml:2:13: unknown preset "grafna"`},
-		{"presets:\n  - preset: gitaly\n    packages: {internal/featureflags: x}\n", `.flagsweep.yaml:2:5: preset gitaly: packages: internal/featureflags is none of its packages (internal/featureflag, internal/testhelper)`},
+		{"presets:\n  - preset: gitaly\n    packages: {internal/featureflags: x}\n", `.flagsweep.yaml:2:5: preset gitaly: packages: internal/featureflags is none of its packages (internal/featureflag, internal/git, internal/testhelper)`},
 		{"presets:\n  - preset: gitaly\n    names: {IsEnable: On}\n", `preset gitaly: names: IsEnable names none of its functions, methods or types`},
 		{"presets:\n  - preset: grafana\n    args: {IsEnabled: {value: 0}}\n", `preset grafana: args: IsEnabled takes no value argument in the preset (it has default, key)`},
 		{"presets:\n  - preset: grafana\n    args: {Enabled: {key: 0}}\n", `preset grafana: args: Enabled is none of its functions taking a flag`},

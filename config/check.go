@@ -52,7 +52,7 @@ func (c *Config) CheckForms(l Loaded) (errs, warnings diag.ErrorList) {
 		pos    diag.Position
 		p      Preset
 	}
-	sources := []source{{p: Preset{Accessors: c.Accessors, Handles: c.Handles, TestOverrides: c.TestOverrides, FeatureSets: c.FeatureSets}}}
+	sources := []source{{p: Preset{Accessors: c.Accessors, Handles: c.Handles, TestOverrides: c.TestOverrides, FeatureSets: c.FeatureSets, Requires: c.Requires}}}
 	for _, pr := range c.Presets {
 		sources = append(sources, source{preset: pr.V, pos: pr.Pos, p: c.preset(pr.V)})
 	}
@@ -74,6 +74,12 @@ func (c *Config) CheckForms(l Loaded) (errs, warnings diag.ErrorList) {
 			k.function(f, fs.Func) // it has no indexes to check
 			if fs.Context.Name != "" {
 				k.helper(f, "context", fs.Context)
+			}
+		}
+		for _, r := range s.p.Requires {
+			f := form{what: "requirement", preset: s.preset, pos: orPos(r.Pos, s.pos), where: r.Where}
+			if tn := k.typeName(f, r.Type); tn != nil {
+				k.fields(f, tn, map[string]string{"field": r.Field})
 			}
 		}
 	}

@@ -202,6 +202,14 @@ test_overrides:
     flag: Name
     value: Value
 `, []string{".flagsweep.yaml:3:11: flag: Variable has no field Name"}},
+		{"requirement field missing", `requires:
+  - struct: example.com/feature.Variable
+    field: Flags
+`, []string{".flagsweep.yaml:3:12: field: Variable has no field Flags"}},
+		{"requirement type missing", `requires:
+  - struct: example.com/feature.Environment
+    field: Flags
+`, []string{"package example.com/feature has no type Environment"}},
 		{"map key type missing", `test_overrides:
   - map_key_type: example.com/feature.Feature
 `, []string{"package example.com/feature has no type Feature"}},

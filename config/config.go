@@ -61,6 +61,7 @@ type Config struct {
 	Handles       []Handle
 	TestOverrides []TestOverride
 	FeatureSets   []FeatureSet
+	Requires      []Requirement
 	Presets       []Value[string]
 	// adapted holds the presets presets: entries adapt to another layout
 	// of their library (see PresetAdaptation), by name.
@@ -248,7 +249,7 @@ func (p *parser) pos(n *yaml.Node) diag.Position { return p.f.Pos(n) }
 var topKeys = []string{
 	"definitions", "name_pattern", "milestone", "version_file", "milestones",
 	"policy", "cutoff", "state", "state_prefix",
-	"accessors", "handles", "test_overrides", "feature_sets", "presets",
+	"accessors", "handles", "test_overrides", "feature_sets", "requires", "presets",
 	"go_definitions", "generated", "regenerate", "keep_unused_exported", "build_tags", "changelog", "cleanup",
 }
 
@@ -321,6 +322,8 @@ func (p *parser) parse() {
 			p.c.TestOverrides = p.testOverrides(v)
 		case "feature_sets":
 			p.c.FeatureSets = p.featureSets(v)
+		case "requires":
+			p.c.Requires = p.requirements(v)
 		case "go_definitions":
 			p.c.GoDefinitions = p.goDefinitions(v)
 		case "presets":

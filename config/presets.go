@@ -14,6 +14,7 @@ type Preset struct {
 	Handles       []Handle
 	TestOverrides []TestOverride
 	FeatureSets   []FeatureSet
+	Requires      []Requirement
 	GoDefinitions []GoDefinition
 	// Generated are globs of files the project generates from its flag
 	// declarations without the standard header, relative to the root.
@@ -148,6 +149,9 @@ var Presets = map[string]Preset{
 			Func:    mustFunc(".../internal/testhelper.NewFeatureSets"),
 			Context: mustFunc(".../internal/testhelper.Context"),
 		}},
+		// Each bundled Git release waits for its flag (git_v241):
+		// once on, the environment needs none.
+		Requires: []Requirement{{Type: mustFunc(".../internal/git.BundledGitEnvironmentConstructor"), Field: "FeatureFlags"}},
 		GoDefinitions: []GoDefinition{{
 			Packages:    []string{"./internal/featureflag"},
 			Kind:        "constructor",
@@ -372,6 +376,16 @@ func (c *Config) AllTestOverrides() []TestOverride {
 	out := append([]TestOverride(nil), c.TestOverrides...)
 	for _, p := range c.Presets {
 		out = append(out, c.preset(p.V).TestOverrides...)
+	}
+	return out
+}
+
+// AllRequires returns the requirement lists configured and those of the
+// presets.
+func (c *Config) AllRequires() []Requirement {
+	out := append([]Requirement(nil), c.Requires...)
+	for _, p := range c.Presets {
+		out = append(out, c.preset(p.V).Requires...)
 	}
 	return out
 }

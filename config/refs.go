@@ -193,6 +193,23 @@ type FeatureSet struct {
 	Where map[string]diag.Position
 }
 
+// A Requirement is a struct field listing flags that must all be on for
+// what the struct describes to apply (Gitaly's
+// git.BundledGitEnvironmentConstructor{FeatureFlags: []FeatureFlag{X}}:
+// the bundled Git it names is used once X is on). Removing a flag that
+// ends on drops it from every such list, and the field with a list it
+// empties (no flag left to wait for); removing one that ends off leaves
+// the literal for a human, since what it describes can never apply.
+type Requirement struct {
+	// Type is the struct type; Field the name of its field holding the
+	// list (a slice of handles or keys).
+	Type  FuncName
+	Field string
+	Pos   diag.Position
+	// Where says where each part of the form was written (see At).
+	Where map[string]diag.Position
+}
+
 // At returns where the part key of a form was written: the key's value
 // ("key", "flag", "args.name"), a list entry ("enabled IsOn", "unwrap
 // os.Getenv"), or, for a part not written in this file (a preset's), pos.
@@ -505,6 +522,45 @@ func (p *parser) field(n *yaml.Node, key string) string {
 		p.errorf(n, "%s must be a field name, not %q", key, s)
 	}
 	return s
+}
+
+func (p *parser) requirements(n *yaml.Node) []Requirement {
+	var out []Requirement
+	for _, kvs := range p.items(n, "requires") {
+		var r Requirement
+		for _, kv := range kvs {
+			switch kv.Key.Value {
+			case "struct":
+				s, ok := p.str(kv.Value, "struct")
+				if !ok {
+					continue
+				}
+				f, err := ParseFuncName(s)
+				if err != nil || f.IsMethod() {
+					p.errorf(kv.Value, "struct must name a type like example.com/app/git.Environment")
+					continue
+				}
+				r.Type, r.Pos = f, p.pos(kv.Value)
+			case "field":
+				if s, ok := p.str(kv.Value, "field"); ok {
+					if !token.IsIdentifier(s) {
+						p.errorf(kv.Value, "field must be the name of the struct's field, like FeatureFlags, not %q", s)
+						continue
+					}
+					r.Field = s
+					p.note(&r.Where, "field", kv.Value)
+				}
+			default:
+				p.unknownKey(kv.Key, "requirement", []string{"struct", "field"})
+			}
+		}
+		if r.Type.Name == "" || r.Field == "" {
+			p.errorf(kvs[0].Key, "a requirement needs struct: (the type) and field: (its field listing the flags)")
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 func (p *parser) featureSets(n *yaml.Node) []FeatureSet {
