@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"go/ast"
 	"go/token"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -199,15 +200,21 @@ type srcFile struct {
 	flagWords []string
 }
 
-// namesFlag reports whether text names a removed flag.
+// namesFlag reports whether text names a removed flag, by its words or,
+// in a comment above the check it describes, as "the feature flag"
+// ("Only return the error if the feature flag is active"): either way
+// the comment is about the flag, and goes with its check.
 func (f *srcFile) namesFlag(text string) bool {
 	for _, w := range f.flagWords {
 		if strings.Contains(text, w) {
 			return true
 		}
 	}
-	return false
+	return f.flagWords != nil && flagPhrase.MatchString(text)
 }
+
+// flagPhrase is how a comment speaks of a flag without naming it.
+var flagPhrase = regexp.MustCompile(`(?i)\bfeature[ _-]?(flag|gate|toggle)s?\b`)
 
 // commentAbove returns the start of the own-line comment lines attached
 // above the line starting at start (start itself when there are none).
