@@ -8,6 +8,7 @@ import (
 	"go/types"
 	"slices"
 	"strconv"
+	"strings"
 
 	"golang.org/x/tools/go/types/typeutil"
 
@@ -83,7 +84,9 @@ func (r *remover) handleFactory(rf *refFile, e *editor, ref scan.Ref, value bool
 	// result went: a named function type (condition) is assignable from
 	// a function value of its underlying type.
 	if name := constFunc(ref.Pkg.Syntax, info, litType, result); name != "" {
-		e.add(e.newGroup(), rf.sf.off(call.Pos()), rf.sf.off(call.End()), name)
+		g := e.newGroup()
+		e.add(g, rf.sf.off(call.Pos()), rf.sf.off(call.End()), name)
+		r.dropStaleComment(rf, e, g, path, call)
 		r.rewritten(ref)
 		return true
 	}
@@ -99,9 +102,52 @@ func (r *remover) handleFactory(rf *refFile, e *editor, ref scan.Ref, value bool
 		return false
 	}
 	sig := string(src[tf.Offset(lit.Type.Pos()):tf.Offset(lit.Type.End())])
-	e.add(e.newGroup(), rf.sf.off(call.Pos()), rf.sf.off(call.End()), fmt.Sprintf("%s { return %s }", sig, strconv.FormatBool(result)))
+	g := e.newGroup()
+	e.add(g, rf.sf.off(call.Pos()), rf.sf.off(call.End()), fmt.Sprintf("%s { return %s }", sig, strconv.FormatBool(result)))
+	r.dropStaleComment(rf, e, g, path, call)
 	r.rewritten(ref)
 	return true
+}
+
+// dropStaleComment deletes the comment lines above the element of a
+// composite literal holding call (a map entry, Praefect's
+// `"/gitaly…/RestoreCustomHooks": transactionsFlag(featureflag.X)`) when
+// they speak of the removed flag ("can be made transactional by enabling
+// the X feature flag"): the rewrite makes them stale. path leads to
+// call's argument.
+func (r *remover) dropStaleComment(rf *refFile, e *editor, g int, path []ast.Node, call *ast.CallExpr) {
+	var elem ast.Node = call
+	for i := len(path) - 1; i > 0; i-- {
+		if path[i] == call {
+			if kv, ok := path[i-1].(*ast.KeyValueExpr); ok && kv.Value == call {
+				elem = kv
+			}
+			break
+		}
+	}
+	if _, ok := parentOf(rf.sf.ast, elem).(*ast.CompositeLit); !ok {
+		return
+	}
+	f := rf.sf
+	start := f.off(elem.Pos())
+	from := f.lineStart(start)
+	if !blank(f.src[from:start]) {
+		return
+	}
+	above := f.commentAbove(from)
+	if above == from {
+		return
+	}
+	text := string(f.src[above:from])
+	for _, w := range r.flagWords() {
+		if strings.Contains(text, w) {
+			e.add(g, above, from, "")
+			return
+		}
+	}
+	if flagPhrase.MatchString(text) {
+		e.add(g, above, from, "")
+	}
 }
 
 // paramAt returns the object of the i-th parameter, when it is named.
