@@ -220,7 +220,7 @@ func (s *simplifier) mergeHelper(g int, st *ast.ExprStmt, list []ast.Stmt, fnExp
 		return false
 	}
 	prefix := ""
-	if ctx := names[1]; ctx != "_" && s.usesName(helper.Body, ctx) {
+	if ctx := names[1]; ctx != "_" && s.usesName(helper.Body, ctx) && !s.inlineCtx(g, helper.Body, ctx, ctxExpr) {
 		prefix = f.indent(f.off(st.Pos())) + ctx + " := " + ctxExpr + "\n"
 	}
 	switch {
@@ -393,6 +393,47 @@ func (s *simplifier) spliceFuncBody(g int, st ast.Stmt, body *ast.BlockStmt, pre
 	}
 	s.ed.add(g, f.lineStart(rb), f.lineEnd(stEnd), "")
 	return true
+}
+
+// inlineCtx writes the test's context into the first statement of body
+// naming ctx, instead of a `ctx := <context>` line before it, when that
+// statement is at the top of the body and defines ctx anew from its one
+// use of the old one — `ctx, cfg, client := setup(t, ctx)` becomes
+// `ctx, cfg, client := setup(t, testhelper.Context(t))`, as maintainers
+// write it — reporting whether it did.
+func (s *simplifier) inlineCtx(g int, body *ast.BlockStmt, ctx, ctxExpr string) bool {
+	for _, st := range body.List {
+		if !s.usesName(st, ctx) {
+			continue
+		}
+		as, ok := st.(*ast.AssignStmt)
+		if !ok || as.Tok != token.DEFINE {
+			return false
+		}
+		defines := false
+		for _, l := range as.Lhs {
+			if id, ok := l.(*ast.Ident); ok && id.Name == ctx {
+				defines = true
+			}
+		}
+		var uses []*ast.Ident
+		for _, r := range as.Rhs {
+			ast.Inspect(r, func(n ast.Node) bool {
+				if id, ok := n.(*ast.Ident); ok && id.Name == ctx {
+					if v, ok := s.info.Uses[id].(*types.Var); ok && !v.IsField() {
+						uses = append(uses, id)
+					}
+				}
+				return true
+			})
+		}
+		if !defines || len(uses) != 1 {
+			return false
+		}
+		s.ed.add(g, s.f.off(uses[0].Pos()), s.f.off(uses[0].End()), ctxExpr)
+		return true
+	}
+	return false
 }
 
 func (s *simplifier) usesName(n ast.Node, name string) bool {
