@@ -543,6 +543,7 @@ func (r *remover) ensureBaseline(u *load.Package) {
 func (r *remover) setBaseline(u *load.Package) {
 	r.baseline[u] = useCounts(u.TypesInfo, u.Syntax)
 	r.paramBaseline[u] = paramUses(u.TypesInfo, u.Syntax)
+	r.constArgBaseline[u] = constArgs(u.TypesInfo, u.Syntax)
 	r.caseFieldBaseline[u] = caseFieldReads(u.TypesInfo, u.Syntax)
 	r.apiBaseline(u)
 }

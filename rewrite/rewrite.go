@@ -460,6 +460,10 @@ type remover struct {
 	// paramBaseline counts the uses of unexported functions' parameters
 	// before the change, per unit.
 	paramBaseline map[*load.Package]map[string]int
+	// constArgBaseline says, for the same parameters, which constant
+	// every call passed before the removal ("" for none): constParams
+	// folds only those the removal made constant.
+	constArgBaseline map[*load.Package]map[string]string
 	// leftOutSeen are the tables mapCasesLeavingOut looked at.
 	leftOutSeen map[string]bool
 	// caseFieldBaseline counts the reads of the fields of struct types
@@ -608,6 +612,7 @@ func (r *remover) units() {
 	r.unitOf = make(map[string]*load.Package)
 	r.baseline = make(map[*load.Package]map[string]int)
 	r.paramBaseline = make(map[*load.Package]map[string]int)
+	r.constArgBaseline = make(map[*load.Package]map[string]string)
 	r.caseFieldBaseline = make(map[*load.Package]map[string]int)
 	r.apiBase = make(map[*load.Package]map[apiObj]int)
 	r.deadAPI = make(map[apiObj]bool)
@@ -908,6 +913,9 @@ func (r *remover) simplify(ed map[string]*editor) error {
 		r.fieldHolders(cu.Files, cu.Info, cu.Src, ed)
 		if pb, ok := r.paramBaseline[u]; ok {
 			r.unusedParams(cu.Files, cu.Info, cu.Src, pb, paramUses(cu.Info, cu.Files), ed)
+		}
+		if cb, ok := r.constArgBaseline[u]; ok {
+			r.constParams(cu.Files, cu.Info, cu.Src, cb, ed)
 		}
 		if cb, ok := r.caseFieldBaseline[u]; ok {
 			r.unusedCaseFields(cu.Files, cu.Info, cu.Src, cb, caseFieldReads(cu.Info, cu.Files), ed)

@@ -115,7 +115,7 @@ func isPureCall(info *types.Info, call *ast.CallExpr) bool {
 		return true // a conversion
 	}
 	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
-		if fn, ok := info.Uses[sel.Sel].(*types.Func); ok && (pureFuncs[fn.Origin().FullName()] || isStringMethod(fn)) {
+		if fn, ok := info.Uses[sel.Sel].(*types.Func); ok && (pureFuncs[fn.Origin().FullName()] || isStringMethod(fn) || isContextGetter(fn)) {
 			return true
 		}
 	}
@@ -139,4 +139,17 @@ func isStringMethod(fn *types.Func) bool {
 	}
 	b, ok := sig.Results().At(0).Type().(*types.Basic)
 	return ok && b.Kind() == types.String
+}
+
+// isContextGetter reports a Context method, func() context.Context: by
+// convention ((*http.Request).Context, grpc's ServerStream.Context,
+// (*testing.T).Context) it returns the context its receiver carries.
+// Gitaly checks flags with X.IsEnabled(stream.Context()).
+func isContextGetter(fn *types.Func) bool {
+	sig := fn.Signature()
+	if sig.Recv() == nil || fn.Name() != "Context" || sig.Params().Len() != 0 || sig.Results().Len() != 1 {
+		return false
+	}
+	named, ok := types.Unalias(sig.Results().At(0).Type()).(*types.Named)
+	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "context" && named.Obj().Name() == "Context"
 }

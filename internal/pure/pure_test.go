@@ -12,7 +12,19 @@ import (
 func TestExpr(t *testing.T) {
 	const src = `package p
 
+import "context"
+
 type T struct{ f int }
+
+// A Context method returns the context its receiver carries, by
+// convention ((*http.Request).Context, a gRPC stream's).
+type Stream interface {
+	Context() context.Context
+	Ctx() context.Context
+	Context2(int) context.Context
+}
+
+var st Stream
 
 var (
 	x, y int
@@ -45,6 +57,7 @@ var exprs = []any{
 	"a" + "b",
 	t.String(),
 	T{f: x}.Error(),
+	st.Context(),
 	// impure from here
 	call(),
 	fn(),
@@ -55,6 +68,8 @@ var exprs = []any{
 	append(s, 1),
 	t.Count(),
 	T{f: call()}.String(),
+	st.Ctx(),
+	st.Context2(1),
 }
 `
 	fset := token.NewFileSet()
@@ -73,7 +88,7 @@ var exprs = []any{
 		}
 		return true
 	})
-	const firstImpure = 13
+	const firstImpure = 14
 	for i, e := range lit.Elts {
 		want := i < firstImpure
 		if got := Expr(info, e); got != want {

@@ -1,0 +1,220 @@
+package rewrite
+
+import (
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+)
+
+// Constant parameters. A removal often leaves an unexported function
+// whose every call now passes the same constant for a parameter that
+// carried the flag's value:
+//
+//	useStructuredErrors := featureflag.X.IsEnabled(ctx)   // folded to true
+//	validate(useStructuredErrors, path)                    // validate(true, path)
+//
+//	func validate(useStructuredErrors bool, path string) error {
+//		if useStructuredErrors { … }
+//
+// The parameter is a value derived from the flag alone, and folds like
+// it: it leaves the signature and every call, and its uses in the body
+// become the constant, which the next round simplifies. Only a parameter
+// whose calls agreed on no constant before the removal is touched (one
+// always called with true is the project's design, not the flag's), of a
+// function only ever called directly, whose body never assigns it or
+// takes its address.
+
+// constArgs returns, for each parameter of each unexported function
+// ("f#i", as paramUses), the constant boolean every direct call passes
+// ("true" or "false"), or "" when the calls pass anything else, disagree,
+// or the function is used as a value.
+func constArgs(info *types.Info, files []*ast.File) map[string]string {
+	out := make(map[string]string)
+	funcs := make(map[*types.Func]*ast.FuncDecl)
+	for _, f := range files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && fd.Body != nil && !token.IsExported(fd.Name.Name) && fd.Type.TypeParams == nil {
+				if fn, ok := info.Defs[fd.Name].(*types.Func); ok && !fn.Signature().Variadic() {
+					funcs[fn] = fd
+				}
+			}
+		}
+	}
+	if len(funcs) == 0 {
+		return out
+	}
+	calls := make(map[*types.Func][]*ast.CallExpr)
+	asValue := make(map[*types.Func]bool)
+	for _, f := range files {
+		callee := make(map[*ast.Ident]*ast.CallExpr)
+		ast.Inspect(f, func(n ast.Node) bool {
+			if c, ok := n.(*ast.CallExpr); ok {
+				if id, ok := ast.Unparen(c.Fun).(*ast.Ident); ok {
+					callee[id] = c
+				}
+			}
+			return true
+		})
+		ast.Inspect(f, func(n ast.Node) bool {
+			id, ok := n.(*ast.Ident)
+			if !ok {
+				return true
+			}
+			fn, ok := info.Uses[id].(*types.Func)
+			if !ok || funcs[fn] == nil {
+				return true
+			}
+			if c, ok := callee[id]; ok && !c.Ellipsis.IsValid() {
+				calls[fn] = append(calls[fn], c)
+			} else {
+				asValue[fn] = true
+			}
+			return true
+		})
+	}
+	for fn, fd := range funcs {
+		n := fn.Signature().Params().Len()
+		for i := range n {
+			key := fmt.Sprintf("%s#%d", fd.Name.Name, i)
+			out[key] = ""
+			if asValue[fn] || len(calls[fn]) == 0 {
+				continue
+			}
+			v := ""
+			for _, c := range calls[fn] {
+				s := constBoolText(info, c.Args, i)
+				if s == "" || v != "" && s != v {
+					v = ""
+					break
+				}
+				v = s
+			}
+			out[key] = v
+		}
+	}
+	return out
+}
+
+// constBoolText returns "true" or "false" for a constant boolean
+// argument i, "" for anything else.
+func constBoolText(info *types.Info, args []ast.Expr, i int) string {
+	if i >= len(args) {
+		return ""
+	}
+	tv, ok := info.Types[args[i]]
+	if !ok || tv.Value == nil || tv.Value.Kind() != constant.Bool {
+		return ""
+	}
+	if constant.BoolVal(tv.Value) {
+		return "true"
+	}
+	return "false"
+}
+
+// constParams folds the parameters the removal made constant (see
+// above). One parameter per function a round, as unusedParams.
+func (r *remover) constParams(files []*ast.File, info *types.Info, src map[string][]byte, before map[string]string, ed map[string]*editor) {
+	now := constArgs(info, files)
+	sfs := make([]*srcFile, len(files))
+	for k, f := range files {
+		name := r.prog.Fset.Position(f.FileStart).Filename
+		sfs[k] = newSrcFile(r.prog.Fset, name, src[name], f)
+	}
+	for _, sf := range sfs {
+		for _, d := range sf.ast.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Recv != nil || fd.Body == nil || token.IsExported(fd.Name.Name) || fd.Type.TypeParams != nil {
+				continue
+			}
+			fn, _ := info.Defs[fd.Name].(*types.Func)
+			if fn == nil {
+				continue
+			}
+			var params []*ast.Ident
+			var fields []*ast.Field
+			for _, field := range fd.Type.Params.List {
+				for _, n := range field.Names {
+					params = append(params, n)
+					fields = append(fields, field)
+				}
+			}
+			if len(params) != fn.Signature().Params().Len() {
+				continue // unnamed parameters
+			}
+			for i, p := range params {
+				key := fmt.Sprintf("%s#%d", fd.Name.Name, i)
+				val, was := now[key], before[key]
+				if val == "" || was != "" || p.Name == "_" {
+					continue
+				}
+				v, _ := info.Defs[p].(*types.Var)
+				if v == nil || assignedIn(info, fd.Body, v) {
+					continue
+				}
+				calls, ok := directCalls(info, fn, sfs)
+				if !ok || len(calls) == 0 {
+					break
+				}
+				g := r.nextGroup + 1
+				r.nextGroup++
+				e := r.editorFor(ed, sf.name)
+				field := fields[i]
+				if len(field.Names) == 1 {
+					list := make([]ast.Expr, len(fd.Type.Params.List))
+					for k, f := range fd.Type.Params.List {
+						list[k] = &ast.BadExpr{From: f.Pos(), To: f.End()}
+					}
+					deleteElems(sf, e, g, list, func(k int) bool { return fd.Type.Params.List[k] == field })
+				} else {
+					names := make([]ast.Expr, len(field.Names))
+					for k, n := range field.Names {
+						names[k] = n
+					}
+					deleteElems(sf, e, g, names, func(k int) bool { return field.Names[k] == p })
+				}
+				ast.Inspect(fd.Body, func(n ast.Node) bool {
+					if id, ok := n.(*ast.Ident); ok && info.Uses[id] == v {
+						e.add(g, sf.off(id.Pos()), sf.off(id.End()), val)
+					}
+					return true
+				})
+				for _, c := range calls {
+					deleteElems(c.sf, r.editorFor(ed, c.sf.name), g, c.call.Args, func(k int) bool { return k == i })
+				}
+				break
+			}
+		}
+	}
+}
+
+// assignedIn reports whether body assigns v, increments it or takes its
+// address.
+func assignedIn(info *types.Info, body *ast.BlockStmt, v *types.Var) bool {
+	found := false
+	is := func(x ast.Expr) bool {
+		id, ok := ast.Unparen(x).(*ast.Ident)
+		return ok && info.Uses[id] == v
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				if is(l) {
+					found = true
+				}
+			}
+		case *ast.IncDecStmt:
+			if is(n.X) {
+				found = true
+			}
+		case *ast.UnaryExpr:
+			if n.Op == token.AND && is(n.X) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
