@@ -14,6 +14,9 @@ func (s *simplifier) block(list []ast.Stmt, owner ast.Node) {
 		if i+1 < len(list) && s.deadStore(st, list[i+1]) {
 			continue
 		}
+		if s.declThenAssign(list, i) {
+			continue
+		}
 		s.stmt(st, list, true)
 	}
 	s.deadCode(list)
@@ -55,6 +58,125 @@ func (s *simplifier) deadStore(first, second ast.Stmt) bool {
 	s.ed.add(g, s.f.off(a.Rhs[0].Pos()), s.f.off(a.Rhs[0].End()), s.f.text(b.Rhs[0]))
 	start, end := s.f.deleteRange(b)
 	s.ed.add(g, start, end, "")
+	return true
+}
+
+// declThenAssign merges the declarations `var x T` (and `var err
+// error`) starting list[i], each of one name without a value, into the
+// assignment that follows them once the removal spliced it in
+// (`x, err = f()`, a branch of the `if` that sat between): it becomes
+// `x, err := f()`, as maintainers write it. Every name assigned is one
+// of those declared or a variable of the same block (redeclared by :=),
+// and each declared type is the one := infers.
+func (s *simplifier) declThenAssign(list []ast.Stmt, i int) bool {
+	if s.info == nil {
+		return false
+	}
+	declared := make(map[types.Object]bool)
+	var scope *types.Scope
+	j := i
+	for ; j < len(list); j++ {
+		ds, ok := list[j].(*ast.DeclStmt)
+		if !ok {
+			break
+		}
+		gd := ds.Decl.(*ast.GenDecl)
+		if gd.Tok != token.VAR {
+			return false
+		}
+		for _, sp := range gd.Specs {
+			vs := sp.(*ast.ValueSpec)
+			if len(vs.Values) != 0 || vs.Type == nil {
+				return false
+			}
+			for _, id := range vs.Names {
+				obj := s.info.Defs[id]
+				if obj == nil || id.Name == "_" {
+					return false
+				}
+				declared[obj] = true
+				scope = obj.Parent()
+			}
+		}
+	}
+	if j == i || j >= len(list) {
+		return false
+	}
+	as, ok := list[j].(*ast.AssignStmt)
+	if !ok || as.Tok != token.ASSIGN || len(as.Rhs) == 0 || !hotIn(s.hot, s.f.lineStart(s.f.off(as.Pos())), s.f.off(as.End())) {
+		return false
+	}
+	var rhsTypes []types.Type
+	if len(as.Rhs) == 1 && len(as.Lhs) > 1 {
+		tuple, ok := s.info.TypeOf(as.Rhs[0]).(*types.Tuple)
+		if !ok || tuple.Len() != len(as.Lhs) {
+			return false
+		}
+		for k := range tuple.Len() {
+			rhsTypes = append(rhsTypes, tuple.At(k).Type())
+		}
+	} else {
+		for _, r := range as.Rhs {
+			tv := s.info.Types[r]
+			if tv.IsNil() {
+				return false // := cannot infer from nil
+			}
+			if tv.Value != nil {
+				// The constant's recorded type is the variable's; :=
+				// would give it its default type instead (5 is an int,
+				// not an int64): only string and bool constants agree.
+				b, ok := tv.Type.(*types.Basic)
+				if !ok || b.Kind() != types.String && b.Kind() != types.Bool {
+					return false
+				}
+			}
+			rhsTypes = append(rhsTypes, tv.Type)
+		}
+	}
+	if len(rhsTypes) != len(as.Lhs) {
+		return false
+	}
+	seen := 0
+	for k, l := range as.Lhs {
+		id, ok := l.(*ast.Ident)
+		if !ok {
+			return false
+		}
+		obj := s.info.Uses[id]
+		if obj == nil {
+			return false
+		}
+		if declared[obj] {
+			seen++
+			if rhsTypes[k] == nil || !types.Identical(obj.Type(), rhsTypes[k]) {
+				return false
+			}
+		} else if _, isVar := obj.(*types.Var); !isVar || obj.Parent() != scope {
+			return false
+		}
+	}
+	if seen != len(declared) {
+		return false // a declared name assigned later, or elsewhere
+	}
+	// The right-hand side must not read what it declares.
+	reads := false
+	for _, r := range as.Rhs {
+		ast.Inspect(r, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && declared[s.info.Uses[id]] {
+				reads = true
+			}
+			return !reads
+		})
+	}
+	if reads {
+		return false
+	}
+	g := s.ed.newGroup()
+	for k := i; k < j; k++ {
+		start, end := s.f.deleteRange(list[k])
+		s.ed.add(g, start, end, "")
+	}
+	s.ed.add(g, s.f.off(as.TokPos), s.f.off(as.TokPos)+1, ":=")
 	return true
 }
 
