@@ -715,26 +715,31 @@ func (r *remover) unusedParams(files []*ast.File, info *types.Info, src map[stri
 				g := r.nextGroup + 1
 				r.nextGroup++
 				e := r.editorFor(ed, sf.name)
-				field := fields[i]
-				if len(field.Names) == 1 {
-					list := make([]ast.Expr, len(fd.Type.Params.List))
-					for k, f := range fd.Type.Params.List {
-						list[k] = &ast.BadExpr{From: f.Pos(), To: f.End()}
-					}
-					deleteElems(sf, e, g, list, func(k int) bool { return fd.Type.Params.List[k] == field })
-				} else {
-					names := make([]ast.Expr, len(field.Names))
-					for k, n := range field.Names {
-						names[k] = n
-					}
-					deleteElems(sf, e, g, names, func(k int) bool { return field.Names[k] == p })
-				}
-				for _, c := range calls {
-					deleteElems(c.sf, r.editorFor(ed, c.sf.name), g, c.call.Args, func(k int) bool { return k == i })
-				}
+				r.deleteParam(ed, sf, e, g, fd, fields[i], p, i, calls)
 				break
 			}
 		}
+	}
+}
+
+// deleteParam deletes parameter p (the i-th, declared in field) from
+// fd's signature and the i-th argument of each of its calls, in group g.
+func (r *remover) deleteParam(ed map[string]*editor, sf *srcFile, e *editor, g int, fd *ast.FuncDecl, field *ast.Field, p *ast.Ident, i int, calls []callSite) {
+	if len(field.Names) == 1 {
+		list := make([]ast.Expr, len(fd.Type.Params.List))
+		for k, f := range fd.Type.Params.List {
+			list[k] = &ast.BadExpr{From: f.Pos(), To: f.End()}
+		}
+		deleteElems(sf, e, g, list, func(k int) bool { return fd.Type.Params.List[k] == field })
+	} else {
+		names := make([]ast.Expr, len(field.Names))
+		for k, n := range field.Names {
+			names[k] = n
+		}
+		deleteElems(sf, e, g, names, func(k int) bool { return field.Names[k] == p })
+	}
+	for _, c := range calls {
+		deleteElems(c.sf, r.editorFor(ed, c.sf.name), g, c.call.Args, func(k int) bool { return k == i })
 	}
 }
 

@@ -160,29 +160,13 @@ func (r *remover) constParams(files []*ast.File, info *types.Info, src map[strin
 				g := r.nextGroup + 1
 				r.nextGroup++
 				e := r.editorFor(ed, sf.name)
-				field := fields[i]
-				if len(field.Names) == 1 {
-					list := make([]ast.Expr, len(fd.Type.Params.List))
-					for k, f := range fd.Type.Params.List {
-						list[k] = &ast.BadExpr{From: f.Pos(), To: f.End()}
-					}
-					deleteElems(sf, e, g, list, func(k int) bool { return fd.Type.Params.List[k] == field })
-				} else {
-					names := make([]ast.Expr, len(field.Names))
-					for k, n := range field.Names {
-						names[k] = n
-					}
-					deleteElems(sf, e, g, names, func(k int) bool { return field.Names[k] == p })
-				}
+				r.deleteParam(ed, sf, e, g, fd, fields[i], p, i, calls)
 				ast.Inspect(fd.Body, func(n ast.Node) bool {
 					if id, ok := n.(*ast.Ident); ok && info.Uses[id] == v {
 						e.add(g, sf.off(id.Pos()), sf.off(id.End()), val)
 					}
 					return true
 				})
-				for _, c := range calls {
-					deleteElems(c.sf, r.editorFor(ed, c.sf.name), g, c.call.Args, func(k int) bool { return k == i })
-				}
 				break
 			}
 		}
