@@ -669,11 +669,54 @@ func paramUses(info *types.Info, files []*ast.File) map[string]int {
 // of every call, when those arguments are pure. One parameter per
 // function a round: the next round sees the next.
 func (r *remover) unusedParams(files []*ast.File, info *types.Info, src map[string][]byte, before, now map[string]int, ed map[string]*editor) {
+	sfs, funcs := r.paramFuncs(files, info, src)
+	for _, pf := range funcs {
+		sf, fd, fn, params, fields := pf.sf, pf.fd, pf.fn, pf.params, pf.fields
+		for i, p := range params {
+			key := fmt.Sprintf("%s#%d", fd.Name.Name, i)
+			if p.Name == "_" || before[key] == 0 || now[key] != 0 {
+				continue
+			}
+			calls, ok := directCalls(info, fn, sfs)
+			if !ok {
+				break
+			}
+			for _, c := range calls {
+				if i >= len(c.call.Args) || !pure.Expr(info, c.call.Args[i]) {
+					ok = false
+				}
+			}
+			if !ok {
+				break
+			}
+			g := r.nextGroup + 1
+			r.nextGroup++
+			e := r.editorFor(ed, sf.name)
+			r.deleteParam(ed, sf, e, g, fd, fields[i], p, i, calls)
+			break
+		}
+	}
+}
+
+// A paramFunc is an unexported, non-generic, non-variadic function of
+// the package whose parameters are all named: one whose parameters a
+// removal may take out of its signature and its calls.
+type paramFunc struct {
+	sf     *srcFile
+	fd     *ast.FuncDecl
+	fn     *types.Func
+	params []*ast.Ident
+	fields []*ast.Field // the field declaring each parameter
+}
+
+// paramFuncs returns the package's files as srcFiles, and its paramFuncs.
+func (r *remover) paramFuncs(files []*ast.File, info *types.Info, src map[string][]byte) ([]*srcFile, []paramFunc) {
 	sfs := make([]*srcFile, len(files))
 	for k, f := range files {
 		name := r.prog.Fset.Position(f.FileStart).Filename
 		sfs[k] = newSrcFile(r.prog.Fset, name, src[name], f)
 	}
+	var out []paramFunc
 	for _, sf := range sfs {
 		for _, d := range sf.ast.Decls {
 			fd, ok := d.(*ast.FuncDecl)
@@ -684,42 +727,19 @@ func (r *remover) unusedParams(files []*ast.File, info *types.Info, src map[stri
 			if fn == nil || fn.Signature().Variadic() {
 				continue
 			}
-			var params []*ast.Ident
-			var fields []*ast.Field
+			pf := paramFunc{sf: sf, fd: fd, fn: fn}
 			for _, field := range fd.Type.Params.List {
 				for _, n := range field.Names {
-					params = append(params, n)
-					fields = append(fields, field)
+					pf.params = append(pf.params, n)
+					pf.fields = append(pf.fields, field)
 				}
 			}
-			if len(params) != fn.Signature().Params().Len() {
-				continue // unnamed parameters
-			}
-			for i, p := range params {
-				key := fmt.Sprintf("%s#%d", fd.Name.Name, i)
-				if p.Name == "_" || before[key] == 0 || now[key] != 0 {
-					continue
-				}
-				calls, ok := directCalls(info, fn, sfs)
-				if !ok {
-					break
-				}
-				for _, c := range calls {
-					if i >= len(c.call.Args) || !pure.Expr(info, c.call.Args[i]) {
-						ok = false
-					}
-				}
-				if !ok {
-					break
-				}
-				g := r.nextGroup + 1
-				r.nextGroup++
-				e := r.editorFor(ed, sf.name)
-				r.deleteParam(ed, sf, e, g, fd, fields[i], p, i, calls)
-				break
+			if len(pf.params) == fn.Signature().Params().Len() { // else unnamed
+				out = append(out, pf)
 			}
 		}
 	}
+	return sfs, out
 }
 
 // deleteParam deletes parameter p (the i-th, declared in field) from

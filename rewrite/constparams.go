@@ -117,58 +117,34 @@ func constBoolText(info *types.Info, args []ast.Expr, i int) string {
 // above). One parameter per function a round, as unusedParams.
 func (r *remover) constParams(files []*ast.File, info *types.Info, src map[string][]byte, before map[string]string, ed map[string]*editor) {
 	now := constArgs(info, files)
-	sfs := make([]*srcFile, len(files))
-	for k, f := range files {
-		name := r.prog.Fset.Position(f.FileStart).Filename
-		sfs[k] = newSrcFile(r.prog.Fset, name, src[name], f)
-	}
-	for _, sf := range sfs {
-		for _, d := range sf.ast.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Recv != nil || fd.Body == nil || token.IsExported(fd.Name.Name) || fd.Type.TypeParams != nil {
+	sfs, funcs := r.paramFuncs(files, info, src)
+	for _, pf := range funcs {
+		sf, fd, fn, params, fields := pf.sf, pf.fd, pf.fn, pf.params, pf.fields
+		for i, p := range params {
+			key := fmt.Sprintf("%s#%d", fd.Name.Name, i)
+			val, was := now[key], before[key]
+			if val == "" || was != "" || p.Name == "_" {
 				continue
 			}
-			fn, _ := info.Defs[fd.Name].(*types.Func)
-			if fn == nil {
+			v, _ := info.Defs[p].(*types.Var)
+			if v == nil || assignedIn(info, fd.Body, v) {
 				continue
 			}
-			var params []*ast.Ident
-			var fields []*ast.Field
-			for _, field := range fd.Type.Params.List {
-				for _, n := range field.Names {
-					params = append(params, n)
-					fields = append(fields, field)
-				}
-			}
-			if len(params) != fn.Signature().Params().Len() {
-				continue // unnamed parameters
-			}
-			for i, p := range params {
-				key := fmt.Sprintf("%s#%d", fd.Name.Name, i)
-				val, was := now[key], before[key]
-				if val == "" || was != "" || p.Name == "_" {
-					continue
-				}
-				v, _ := info.Defs[p].(*types.Var)
-				if v == nil || assignedIn(info, fd.Body, v) {
-					continue
-				}
-				calls, ok := directCalls(info, fn, sfs)
-				if !ok || len(calls) == 0 {
-					break
-				}
-				g := r.nextGroup + 1
-				r.nextGroup++
-				e := r.editorFor(ed, sf.name)
-				r.deleteParam(ed, sf, e, g, fd, fields[i], p, i, calls)
-				ast.Inspect(fd.Body, func(n ast.Node) bool {
-					if id, ok := n.(*ast.Ident); ok && info.Uses[id] == v {
-						e.add(g, sf.off(id.Pos()), sf.off(id.End()), val)
-					}
-					return true
-				})
+			calls, ok := directCalls(info, fn, sfs)
+			if !ok || len(calls) == 0 {
 				break
 			}
+			g := r.nextGroup + 1
+			r.nextGroup++
+			e := r.editorFor(ed, sf.name)
+			r.deleteParam(ed, sf, e, g, fd, fields[i], p, i, calls)
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				if id, ok := n.(*ast.Ident); ok && info.Uses[id] == v {
+					e.add(g, sf.off(id.Pos()), sf.off(id.End()), val)
+				}
+				return true
+			})
+			break
 		}
 	}
 }
