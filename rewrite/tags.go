@@ -1,9 +1,11 @@
 package rewrite
 
 import (
+	"go/build"
 	"go/build/constraint"
 	"go/parser"
 	"go/token"
+	"path/filepath"
 	"slices"
 	"strings"
 )
@@ -27,10 +29,17 @@ var platformTags = func() map[string]bool {
 // type-checked instead of rewritten by syntax.
 func (r *remover) projectTags(names map[string]bool) []string {
 	var tags []string
+	ctxt := build.Default
+	for _, t := range r.p.Config.BuildTags {
+		ctxt.BuildTags = append(ctxt.BuildTags, t.V)
+	}
 	for name := range names {
 		src := r.current(name)
 		if len(src) == 0 {
 			continue
+		}
+		if ok, err := ctxt.MatchFile(filepath.Dir(name), filepath.Base(name)); err != nil || ok {
+			continue // this build includes it: its tags are not why
 		}
 		f, err := parser.ParseFile(token.NewFileSet(), name, src, parser.PackageClauseOnly|parser.ParseComments)
 		if err != nil {
