@@ -45,6 +45,7 @@ func (r *remover) projectTags(names map[string]bool) []string {
 		if err != nil {
 			continue
 		}
+		var own []string
 		for _, g := range f.Comments {
 			if g.Pos() > f.Package {
 				break
@@ -58,11 +59,24 @@ func (r *remover) projectTags(names map[string]bool) []string {
 					continue
 				}
 				x.Eval(func(tag string) bool {
-					if !platformTags[tag] && !strings.HasPrefix(tag, "go1.") && !strings.HasPrefix(tag, "goexperiment.") && !slices.Contains(tags, tag) {
-						tags = append(tags, tag)
+					if !platformTags[tag] && !strings.HasPrefix(tag, "go1.") && !strings.HasPrefix(tag, "goexperiment.") &&
+						!slices.Contains(ctxt.BuildTags, tag) && !slices.Contains(own, tag) {
+						own = append(own, tag)
 					}
 					return true
 				})
+			}
+		}
+		// Only tags that would bring the file in: one this platform
+		// excludes anyway (integration && windows) is not helped.
+		with := ctxt
+		with.BuildTags = slices.Concat(ctxt.BuildTags, own)
+		if ok, err := with.MatchFile(filepath.Dir(name), filepath.Base(name)); err != nil || !ok {
+			continue
+		}
+		for _, t := range own {
+			if !slices.Contains(tags, t) {
+				tags = append(tags, t)
 			}
 		}
 	}
