@@ -3,7 +3,6 @@ package rewrite
 import (
 	"bufio"
 	"bytes"
-	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -16,6 +15,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
 	"github.com/flagsweep/flagsweep/diag"
 	"github.com/flagsweep/flagsweep/load"
 )
