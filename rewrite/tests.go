@@ -618,13 +618,66 @@ func (r *remover) bothValues(rf *refFile, e *editor, ref scan.Ref, final bool) (
 		return false, ""
 	}
 	e.add(g, rf.sf.off(rs.For), rf.sf.off(rs.Body.Lbrace)+1, "if true {")
+	// A loop of a test function that only ran one subtest per value
+	// (`t.Run(fmt.Sprintf("%s is %t", featureflags.X, on), func(t
+	// *testing.T) {…})`) now runs one: its body becomes the test's, and
+	// the name that told the two apart (naming the flag) goes with it.
+	var run *ast.CallExpr
+	if sub := r.soleSubtest(rf, rs); sub != nil && !r.refusedIn[enclosingFunc(rf, rs)] {
+		run = sub
+		lit := run.Args[1].(*ast.FuncLit)
+		e.add(g, rf.sf.off(run.Pos()), rf.sf.off(lit.Body.Lbrace)+1, "if true {")
+		e.add(g, rf.sf.off(lit.Body.Rbrace), rf.sf.off(run.End()), "}")
+	}
 	for _, u := range uses {
 		if u.Pos() >= ref.Value.Pos() && u.End() <= ref.Value.End() {
 			continue
 		}
+		if run != nil && u.Pos() >= run.Pos() && u.End() <= run.Args[1].(*ast.FuncLit).Body.Lbrace {
+			continue // in the subtest's name, which goes
+		}
 		e.add(g, rf.sf.off(u.Pos()), rf.sf.off(u.End()), boolText(final))
 	}
 	return true, ""
+}
+
+// soleSubtest returns the subtest a loop over both values runs as its
+// whole body, when the loop is the last statement of a test function's
+// own body and the subtest's function takes the test's t under the same name and
+// never calls t.Parallel (the test's t would then run in parallel with
+// its siblings): unwrapped, its body runs on the test's t.
+func (r *remover) soleSubtest(rf *refFile, rs *ast.RangeStmt) *ast.CallExpr {
+	if len(rs.Body.List) != 1 {
+		return nil
+	}
+	es, ok := rs.Body.List[0].(*ast.ExprStmt)
+	if !ok {
+		return nil
+	}
+	call, ok := es.X.(*ast.CallExpr)
+	if !ok || !isSubtest(call) {
+		return nil
+	}
+	// The loop ends the test: what the body returns from, defers or
+	// fails then ends the test as it ended the subtest.
+	fd := enclosingFunc(rf, rs)
+	if fd == nil || parentOf(rf.sf.ast, rs) != fd.Body || fd.Body.List[len(fd.Body.List)-1] != ast.Stmt(rs) ||
+		len(fd.Type.Params.List) != 1 || len(fd.Type.Params.List[0].Names) != 1 {
+		return nil
+	}
+	t := fd.Type.Params.List[0].Names[0].Name
+	if id, ok := call.Fun.(*ast.SelectorExpr).X.(*ast.Ident); !ok || id.Name != t {
+		return nil
+	}
+	lit := call.Args[1].(*ast.FuncLit)
+	params := lit.Type.Params.List
+	if len(params) != 1 || len(params[0].Names) != 1 || params[0].Names[0].Name != t {
+		return nil
+	}
+	if parallelCall(lit.Body, lit.Type.Params) != nil {
+		return nil
+	}
+	return call
 }
 
 // leavesLoop reports whether a loop body has a break or continue that
