@@ -47,6 +47,7 @@ func (r *remover) finish() ([]*keptDecl, error) {
 			}
 		}
 		if len(r.retryFlags) > 0 {
+			r.traceRetry("its holder field went")
 			return nil, nil
 		}
 	}
@@ -67,6 +68,7 @@ func (r *remover) finish() ([]*keptDecl, error) {
 		}
 	}
 	if len(r.retryFlags) > 0 || len(r.retryConsts) > 0 {
+		r.traceRetry("code left for a human names it")
 		return nil, nil
 	}
 	for _, name := range r.changedNames() {
@@ -132,6 +134,17 @@ func (r *remover) deletedGoDecl(flag string) bool {
 		}
 	}
 	return false
+}
+
+// traceRetry says, under FLAGSWEEP_TRACE, why the pass runs again
+// keeping the flags' declarations: the first site it left for a human.
+func (r *remover) traceRetry(why string) {
+	for _, s := range r.out.Sites {
+		if s.Status == "refused" && s.Kind != "declaration" {
+			trace("pass %d: keeping %v (%s): %s: %s", r.pass, r.retryFlags, why, s.Pos, s.Reason)
+			return
+		}
+	}
 }
 
 // deletedNamedHandle reports whether this pass deleted a handle of flag
