@@ -103,6 +103,10 @@ type Result struct {
 	// constraints that excluded Unchecked files or files with refused
 	// sites: configured as build_tags, those files would be type-checked.
 	BuildTags []string
+	// TagExcluded are files with sites that the configured build_tags
+	// themselves exclude (a unit test that is //go:build !integration):
+	// read by syntax alone because of the configuration.
+	TagExcluded []string
 	// Unloaded are the import paths of packages that could not be
 	// checked but cannot refer to the removed flags: their files never
 	// name them.

@@ -41,6 +41,14 @@ func (r *remover) projectTags(names map[string]bool) []string {
 		if ok, err := ctxt.MatchFile(filepath.Dir(name), filepath.Base(name)); err != nil || ok {
 			continue // this build includes it: its tags are not why
 		}
+		if len(r.p.Config.BuildTags) > 0 {
+			// Excluded by the configured tags themselves (a unit test
+			// that is //go:build !integration): say so.
+			if ok, err := build.Default.MatchFile(filepath.Dir(name), filepath.Base(name)); err == nil && ok {
+				r.out.TagExcluded = append(r.out.TagExcluded, r.p.Rel(name))
+				continue
+			}
+		}
 		f, err := parser.ParseFile(token.NewFileSet(), name, src, parser.PackageClauseOnly|parser.ParseComments)
 		if err != nil {
 			continue
@@ -81,5 +89,6 @@ func (r *remover) projectTags(names map[string]bool) []string {
 		}
 	}
 	slices.Sort(tags)
+	slices.Sort(r.out.TagExcluded)
 	return tags
 }

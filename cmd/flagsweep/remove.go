@@ -275,6 +275,9 @@ func summarize(e *env, res *rewrite.Result, written bool) {
 	for _, f := range res.Unchecked {
 		fmt.Fprintf(e.stderr, "%s: excluded by build constraints here: parsed, not type-checked\n", f)
 	}
+	for _, f := range res.TagExcluded {
+		fmt.Fprintf(e.stderr, "%s: excluded by build_tags in %s (its build constraint): read by syntax alone\n", f, config.FileName)
+	}
 	if len(res.BuildTags) > 0 {
 		// The files behind the project's own tags (integration tests)
 		// can be checked, and their refused sites rewritten, by
