@@ -127,6 +127,9 @@ func Load(ctx context.Context, opts Options) (*Program, error) {
 			return nil, err
 		}
 	}
+	if err := goCommandFailure(roots); err != nil {
+		return nil, err
+	}
 	prog := &Program{Fset: token.NewFileSet()}
 	nodes := make(map[*packages.Package]*Package)
 	var visit func(p *packages.Package) *Package
@@ -205,6 +208,27 @@ func excluded(n *Package) bool {
 
 // goListError runs `go list -find` over the patterns and returns what the
 // go command said when it failed.
+// goCommandFailure returns the go command's own failure when packages.Load
+// stood in a package for a pattern it could not list: one without a file,
+// carrying an error of the go command itself ("go: creating work dir: …",
+// a TMPDIR that is gone). Taken for an empty package, it would make every
+// flag it names look unreferenced, and lint call their definitions
+// unused.
+func goCommandFailure(roots []*packages.Package) error {
+	for _, r := range roots {
+		if len(r.GoFiles)+len(r.CompiledGoFiles)+len(r.IgnoredFiles)+len(r.OtherFiles) > 0 {
+			continue
+		}
+		for _, e := range r.Errors {
+			if msg := strings.TrimSpace(e.Msg); strings.HasPrefix(msg, "go: ") {
+				msg, _, _ = strings.Cut(msg, "\n")
+				return fmt.Errorf("go list: %s", msg)
+			}
+		}
+	}
+	return nil
+}
+
 func goListError(ctx context.Context, opts Options, patterns []string) error {
 	args := append([]string{"list", "-find", "-e", "-f", "{{.ImportPath}}"}, opts.BuildFlags...)
 	args = append(args, "--")
