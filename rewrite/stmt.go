@@ -121,6 +121,14 @@ func (s *simplifier) declThenAssign(list []ast.Stmt, i int) bool {
 			if tv.IsNil() {
 				return false // := cannot infer from nil
 			}
+			switch ast.Unparen(r).(type) {
+			case *ast.BinaryExpr, *ast.UnaryExpr:
+				// Possibly untyped (a == b, !ok, 1 << n): its recorded
+				// type is the variable's, := would infer the default.
+				if tv.Value == nil {
+					return false
+				}
+			}
 			if tv.Value != nil {
 				// The constant's recorded type is the variable's; :=
 				// would give it its default type instead (5 is an int,
