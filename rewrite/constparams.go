@@ -22,7 +22,8 @@ import (
 // it: it leaves the signature and every call, and its uses in the body
 // become the constant, which the next round simplifies. Only a parameter
 // whose calls agreed on no constant before the removal is touched (one
-// always called with true is the project's design, not the flag's), of a
+// always called with true is the project's design, not the flag's), of
+// type bool (a named bool may have methods a literal lacks), of a
 // function only ever called directly, whose body never assigns it or
 // takes its address.
 
@@ -127,7 +128,7 @@ func (r *remover) constParams(files []*ast.File, info *types.Info, src map[strin
 				continue
 			}
 			v, _ := info.Defs[p].(*types.Var)
-			if v == nil || assignedIn(info, fd.Body, v) {
+			if v == nil || !types.Identical(v.Type(), types.Typ[types.Bool]) || assignedIn(info, fd.Body, v) {
 				continue
 			}
 			calls, ok := directCalls(info, fn, sfs)
