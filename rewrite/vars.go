@@ -136,9 +136,8 @@ func (s *simplifier) featureSetRun(st *ast.ExprStmt, list []ast.Stmt) bool {
 		s.block(body.Body.List, body.Body)
 		return true
 	default:
-		if s.mergeHelper(g, st, list, run.Args[1], t, ctxExpr) {
-			dropSetDecl()
-			return true
+		if s.mergeHelper(g, st, list, run.Args[1], t, ctxExpr, setDecl) {
+			return true // it dealt with setDecl
 		}
 		dropSetDecl()
 		if fd := s.helperDecl(run.Args[1]); fd != nil && s.uses(fd.Name) == 1 && s.parallelBefore(st, list, t) {
@@ -176,7 +175,11 @@ func (s *simplifier) featureSetRun(st *ast.ExprStmt, list []ast.Stmt) bool {
 // body can collide), the helper's t is the test's, and a t.Parallel() the
 // helper starts with goes when the test already called it: its t was a
 // subtest's, and a second call on the test's own panics.
-func (s *simplifier) mergeHelper(g int, st *ast.ExprStmt, list []ast.Stmt, fnExpr ast.Expr, t, ctxExpr string) bool {
+//
+// setDecl, when set, is the statement declaring the feature set the Run
+// runs (fs := NewFeatureSets(X)): it goes, and is no statement of the test
+// to keep.
+func (s *simplifier) mergeHelper(g int, st *ast.ExprStmt, list []ast.Stmt, fnExpr ast.Expr, t, ctxExpr string, setDecl ast.Stmt) bool {
 	helper := s.helperDecl(fnExpr)
 	if helper == nil || s.uses(helper.Name) != 1 || helper.Doc != nil || helper.Type.Results != nil {
 		return false
@@ -202,7 +205,7 @@ func (s *simplifier) mergeHelper(g int, st *ast.ExprStmt, list []ast.Stmt, fnExp
 		return false
 	}
 	for _, x := range list[:len(list)-1] {
-		if _, ok := x.(*ast.ExprStmt); !ok {
+		if _, ok := x.(*ast.ExprStmt); !ok && x != setDecl {
 			return false
 		}
 	}
@@ -234,6 +237,13 @@ func (s *simplifier) mergeHelper(g int, st *ast.ExprStmt, list []ast.Stmt, fnExp
 			start = test.Doc.Pos()
 		}
 		head := string(f.src[f.lineStart(f.off(start)):f.lineStart(f.off(st.Pos()))])
+		if setDecl != nil {
+			// The set's declaration, part of the test that goes, is
+			// left out of the header the helper takes.
+			ds, de := f.deleteRange(setDecl)
+			from := f.lineStart(f.off(start))
+			head = string(f.src[from:ds]) + string(f.src[de:f.lineStart(f.off(st.Pos()))])
+		}
 		s.ed.add(g, f.lineStart(f.off(helper.Pos())), f.lineEnd(lb), head+prefix)
 		ds, de := f.deleteRange(test)
 		s.ed.add(g, ds, de, "")
@@ -246,6 +256,10 @@ func (s *simplifier) mergeHelper(g int, st *ast.ExprStmt, list []ast.Stmt, fnExp
 		s.ed.add(g, f.lineStart(f.off(st.Pos())), f.lineEnd(f.off(st.End())), prefix)
 		s.ed.add(g, f.lineStart(rb), f.lineEnd(rb), "")
 		s.ed.add(g, f.lineStart(f.off(helper.Pos())), f.lineEnd(lb), "")
+	}
+	if adjacent && setDecl != nil {
+		start, end := f.deleteRange(setDecl)
+		s.ed.add(g, start, end, "")
 	}
 	if s.parallelBefore(st, list, t) {
 		if p := parallelCall(helper.Body, helper.Type.Params); p != nil {
