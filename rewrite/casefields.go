@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	"go/types"
 	"slices"
-	"strings"
 
 	"github.com/flagsweep/flagsweep/internal/pure"
 )
@@ -127,8 +126,9 @@ func (r *remover) unusedCaseFields(files []*ast.File, info *types.Info, src map[
 			for v := range localStructFields(info, fd) {
 				k := caseFieldKey(fd, v)
 				was, known := before[k]
-				if !known {
-					was = movedFrom(before, now, v.Name())
+				if h, ok := r.merged[fd.Name.Name]; !known && ok && fd.Recv == nil {
+					// The table was the helper's before the merge.
+					was = before[h+"."+v.Name()]
 				}
 				if was <= 0 || now[k] != 0 {
 					continue // unread before, still read, or ambiguous
@@ -137,26 +137,6 @@ func (r *remover) unusedCaseFields(files []*ast.File, info *types.Info, src map[
 			}
 		}
 	}
-}
-
-// movedFrom returns the baseline reads of a field named field in the one
-// function of the baseline that no longer exists: the removal merged a
-// test's helper into it (testUnary became TestUnary), so its tables are
-// the test's now. 0 when no such function, or more than one, had a field
-// of that name.
-func movedFrom(before, now map[string]int, field string) int {
-	was, found := 0, 0
-	for k, n := range before {
-		if _, still := now[k]; still || !strings.HasSuffix(k, "."+field) || strings.Count(k, ".") != 1 {
-			continue
-		}
-		was = n
-		found++
-	}
-	if found != 1 {
-		return 0
-	}
-	return was
 }
 
 // dropCaseField deletes field v of a local struct type in one edit group,

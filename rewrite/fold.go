@@ -29,6 +29,9 @@ type simplifier struct {
 	// aggressive allows dropping operands with side effects.
 	aggressive bool
 	refused    *[]refusal
+	// merged records, by test function, the helper merged into it
+	// (mergeHelper): the helper's baselines are the test's now.
+	merged map[string]string
 	// featureSets are the configured feature-set functions.
 	featureSets []config.FeatureSet
 	// checks are the full names of the functions and methods the scan

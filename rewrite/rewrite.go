@@ -355,6 +355,7 @@ func newRemover(opts Options, res *scan.Result, kept []*keptDecl) (*remover, err
 		scan:     res,
 		prog:     res.Program,
 		targets:  make(map[string]Target),
+		merged:   make(map[string]string),
 		src:      make(map[string][]byte),
 		orig:     make(map[string][]byte),
 		deleted:  make(map[string]bool),
@@ -546,6 +547,9 @@ type remover struct {
 	// names after this pass, by flag (keepKey(flag, name)): a handle
 	// among them stays (see finish).
 	namedLeft map[string]bool
+	// merged records, by test function name, the helper a simplification
+	// round merged into it (see simplifier.merged).
+	merged map[string]string
 	// dropConsts are constants holding a target's key that no reference
 	// used, deleted like its key constant; retryConsts, those a pass
 	// found must join them.
@@ -944,7 +948,7 @@ func (r *remover) simplify(ed map[string]*editor) error {
 			s := &simplifier{
 				f: sf, info: cu.Info,
 				hot: r.hot[fname], ed: r.editorFor(ed, fname),
-				aggressive: r.opts.Aggressive, refused: &r.refusals, featureSets: r.p.Config.AllFeatureSets(),
+				aggressive: r.opts.Aggressive, refused: &r.refusals, featureSets: r.p.Config.AllFeatureSets(), merged: r.merged,
 				checks: r.checkFuncs(), otherPlatforms: r.otherPlatformNames(u),
 				pureFunc: r.pureGetter,
 			}

@@ -257,6 +257,9 @@ func (s *simplifier) mergeHelper(g int, st *ast.ExprStmt, list []ast.Stmt, fnExp
 		s.ed.add(g, f.lineStart(rb), f.lineEnd(rb), "")
 		s.ed.add(g, f.lineStart(f.off(helper.Pos())), f.lineEnd(lb), "")
 	}
+	if s.merged != nil && test.Recv == nil {
+		s.merged[test.Name.Name] = helper.Name.Name
+	}
 	if adjacent && setDecl != nil {
 		start, end := f.deleteRange(setDecl)
 		s.ed.add(g, start, end, "")
