@@ -456,33 +456,36 @@ func useCounts(info *types.Info, files []*ast.File) map[string]int {
 			}
 		}
 	}
+	eachOuterUse(info, files, func(obj types.Object) {
+		if k := objKey(obj); k != "" && obj.Pkg() != nil {
+			if _, declared := counts[k]; declared {
+				counts[k]++
+			}
+		}
+	})
+	return counts
+}
+
+// eachOuterUse calls use for every object an identifier of files uses,
+// except in the top-level declaration declaring that object: uses inside
+// an object's own declaration (recursion) do not keep it alive.
+func eachOuterUse(info *types.Info, files []*ast.File, use func(types.Object)) {
 	for _, f := range files {
-		// Uses inside an object's own declaration (recursion) do not
-		// keep it alive.
 		for _, d := range f.Decls {
 			own := make(map[types.Object]bool)
 			for _, obj := range declObjects(info, d) {
 				own[obj] = true
 			}
 			ast.Inspect(d, func(n ast.Node) bool {
-				id, ok := n.(*ast.Ident)
-				if !ok {
-					return true
-				}
-				obj := info.Uses[id]
-				if obj == nil || own[obj] {
-					return true
-				}
-				if k := objKey(obj); k != "" && obj.Pkg() != nil {
-					if _, declared := counts[k]; declared {
-						counts[k]++
+				if id, ok := n.(*ast.Ident); ok {
+					if obj := info.Uses[id]; obj != nil && !own[obj] {
+						use(obj)
 					}
 				}
 				return true
 			})
 		}
 	}
-	return counts
 }
 
 // declObjects returns the objects a top-level declaration declares.

@@ -59,30 +59,15 @@ type apiObj struct {
 // declaration's own objects (recursion).
 func (r *remover) apiUses(info *types.Info, files []*ast.File) map[apiObj]int {
 	counts := make(map[apiObj]int)
-	for _, f := range files {
-		for _, d := range f.Decls {
-			own := make(map[types.Object]bool)
-			for _, obj := range declObjects(info, d) {
-				own[obj] = true
-			}
-			ast.Inspect(d, func(n ast.Node) bool {
-				id, ok := n.(*ast.Ident)
-				if !ok {
-					return true
-				}
-				obj := info.Uses[id]
-				if obj == nil || own[obj] || !obj.Exported() || obj.Pkg() == nil || obj.Parent() != obj.Pkg().Scope() {
-					return true
-				}
-				file := r.prog.Fset.Position(obj.Pos()).Filename
-				if !strings.HasPrefix(file, r.p.Root+string(filepath.Separator)) || strings.HasSuffix(file, "_test.go") {
-					return true
-				}
-				counts[apiObj{file, obj.Name()}]++
-				return true
-			})
+	eachOuterUse(info, files, func(obj types.Object) {
+		if !obj.Exported() || obj.Pkg() == nil || obj.Parent() != obj.Pkg().Scope() {
+			return
 		}
-	}
+		file := r.prog.Fset.Position(obj.Pos()).Filename
+		if strings.HasPrefix(file, r.p.Root+string(filepath.Separator)) && !strings.HasSuffix(file, "_test.go") {
+			counts[apiObj{file, obj.Name()}]++
+		}
+	})
 	return counts
 }
 
