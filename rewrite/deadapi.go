@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -106,13 +107,7 @@ func (r *remover) deleteDeadAPI(ed map[string]*editor) {
 		return
 	}
 	r.gutted()
-	cands := slices.SortedFunc(func(yield func(apiObj) bool) {
-		for k := range r.deadAPI {
-			if !yield(k) {
-				return
-			}
-		}
-	}, func(a, b apiObj) int { return strings.Compare(a.file+"\x00"+a.name, b.file+"\x00"+b.name) })
+	cands := slices.SortedFunc(maps.Keys(r.deadAPI), func(a, b apiObj) int { return strings.Compare(a.file+"\x00"+a.name, b.file+"\x00"+b.name) })
 	r.declsOf = make(map[string]map[string]bool) // the round's text
 	dead := make(map[string]map[string]bool)     // dir → names
 	for _, c := range cands {
