@@ -44,6 +44,11 @@ import (
 //   - the configuration does not keep the module's exported API
 //     (keep_unused_exported: a library others import).
 //
+// Its declarations for other platforms — the same name declared in a file
+// of its package the build excludes here (apiTwin) — go with it: the
+// go command shows one at a time, and eachUse has looked for uses of the
+// name in the excluded files too.
+//
 // Soundness rests on the same checks as every deletion: eachUse reads
 // every file that can name the object (lookedFor widens a narrowed
 // listing to the whole module), and verification type-checks every
@@ -153,8 +158,13 @@ func (r *remover) deleteDeadAPI(ed map[string]*editor) {
 			continue
 		}
 		tests := make(map[string][]string) // file → test functions
+		var twins []apiTwin
 		ok = true
 		r.eachUse(c.name, c.file, pf.fset, decl, func(file string, off int) bool {
+			if tw, found := r.twinDecl(file, off, c); found {
+				twins = append(twins, tw)
+				return true
+			}
 			name := r.deadTest(file, off, filepath.Dir(c.file), dead[filepath.Dir(c.file)])
 			if name == "" {
 				ok = false
@@ -170,6 +180,10 @@ func (r *remover) deleteDeadAPI(ed map[string]*editor) {
 		}
 		delete(r.deadAPI, c)
 		r.apiFiles[c.file] = true
+		for _, tw := range twins {
+			r.apiFiles[tw.file] = true
+			groups = append(groups, &apiGroup{file: tw.file, sf: tw.sf, decls: []ast.Node{tw.decl}, names: []string{c.name}})
+		}
 		if gen != nil {
 			if g := byGen[gen]; g != nil {
 				g.add(c.name, decl, tests)
@@ -222,6 +236,67 @@ func (r *remover) deleteDeadAPI(ed map[string]*editor) {
 			r.ensureBaseline(u)
 		}
 	}
+}
+
+// An apiTwin is the declaration of a dead candidate's name in another
+// file of its package that the build excludes: the same function for
+// another platform (process_group_unix.go and process_group_windows.go).
+// The go command never shows both at once, but a maintainer deleting
+// one deletes the other; its own uses were looked for like the
+// candidate's (eachUse reads excluded files too).
+type apiTwin struct {
+	file string
+	sf   *srcFile
+	decl ast.Node
+}
+
+// twinDecl returns the twin declared at off in file, if the name there is
+// a declaration deleteDeadAPI may delete (apiDecl) in a non-test file of
+// the candidate's directory that no loaded package compiles.
+func (r *remover) twinDecl(file string, off int, c apiObj) (apiTwin, bool) {
+	if off < 0 || file == c.file || filepath.Dir(file) != filepath.Dir(c.file) || strings.HasSuffix(file, "_test.go") || r.unitOf[file] != nil || !r.excluded(file) {
+		return apiTwin{}, false
+	}
+	src := r.current(file)
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, file, src, parser.ParseComments|parser.SkipObjectResolution)
+	if err != nil || ast.IsGenerated(f) || r.isGenerated(r.p.Rel(file)) {
+		return apiTwin{}, false
+	}
+	decl, gen := apiDecl(f, c.name)
+	if decl == nil || gen != nil && len(gen.Specs) > 1 {
+		return apiTwin{}, false
+	}
+	var name *ast.Ident
+	switch d := decl.(type) {
+	case *ast.FuncDecl:
+		name = d.Name
+	case *ast.TypeSpec:
+		name = d.Name
+	case *ast.ValueSpec:
+		name = d.Names[0]
+	}
+	if fset.File(f.FileStart).Offset(name.Pos()) != off {
+		return apiTwin{}, false
+	}
+	if gen != nil {
+		decl = gen // the group of one spec goes whole
+	}
+	return apiTwin{file, newSrcFile(fset, file, src, f), decl}, true
+}
+
+// excluded reports a Go file some package of the program lists as
+// ignored: its build constraints exclude it here.
+func (r *remover) excluded(file string) bool {
+	if r.ignored == nil {
+		r.ignored = make(map[string]bool)
+		for _, n := range r.prog.Packages {
+			for _, f := range n.IgnoredFiles {
+				r.ignored[f] = true
+			}
+		}
+	}
+	return r.ignored[file]
 }
 
 // An apiGroup is what deleteDeadAPI deletes in one edit group: a

@@ -504,6 +504,8 @@ type remover struct {
 	// linkedSrc are the Go files of nested modules built against this
 	// one (see linkedUse), read once.
 	linkedSrc map[string][]byte
+	// ignored holds the Go files the build excludes here (excluded).
+	ignored map[string]bool
 	// boundChecks are the checks in the bindings of holder fields
 	// (see checksInBindings).
 	boundChecks map[*flagrefs.Ref]*boundCheck
