@@ -675,6 +675,9 @@ func (r *remover) unusedParams(files []*ast.File, info *types.Info, src map[stri
 	sfs, funcs := r.paramFuncs(files, info, src)
 	for _, pf := range funcs {
 		sf, fd, fn, params, fields := pf.sf, pf.fd, pf.fn, pf.params, pf.fields
+		if r.chooserCalls(info, pf, sfs, before, now, ed) {
+			continue
+		}
 		for i, p := range params {
 			key := fmt.Sprintf("%s#%d", fd.Name.Name, i)
 			if p.Name == "_" || before[key] == 0 || now[key] != 0 {
@@ -699,6 +702,39 @@ func (r *remover) unusedParams(files []*ast.File, info *types.Info, src map[stri
 			break
 		}
 	}
+}
+
+// chooserCalls rewrites each call of pf to the argument it chooses, when
+// pf is a chooser (see choosers.go) the removal produced: one of the
+// parameters it does not return was used before and is not now.
+func (r *remover) chooserCalls(info *types.Info, pf paramFunc, sfs []*srcFile, before, now map[string]int, ed map[string]*editor) bool {
+	sig := pf.fn.Type().(*types.Signature)
+	chosen := chooserIndex(info, sig, pf.fd.Body)
+	if chosen < 0 {
+		return false
+	}
+	reduced := false
+	for i := range pf.params {
+		key := fmt.Sprintf("%s#%d", pf.fd.Name.Name, i)
+		reduced = reduced || i != chosen && before[key] > 0 && now[key] == 0
+	}
+	sites, ok := directCalls(info, pf.fn, sfs)
+	if !reduced || !ok || len(sites) == 0 {
+		return false
+	}
+	calls := make([]*ast.CallExpr, len(sites))
+	for i, c := range sites {
+		calls[i] = c.call
+	}
+	if !chosenArgs(info, sig, chosen, calls, func(e ast.Expr) bool { return pure.ExprWith(info, e, func(c *ast.CallExpr) bool { return r.pureGetter(info, c) }) }) {
+		return false
+	}
+	g := r.nextGroup + 1
+	r.nextGroup++
+	for _, c := range sites {
+		r.editorFor(ed, c.sf.name).add(g, c.sf.off(c.call.Pos()), c.sf.off(c.call.End()), c.sf.text(c.call.Args[chosen]))
+	}
+	return true
 }
 
 // A paramFunc is an unexported, non-generic, non-variadic function of

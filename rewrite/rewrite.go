@@ -955,6 +955,7 @@ func (r *remover) simplify(ed map[string]*editor) error {
 				pureFunc: r.pureGetter,
 			}
 			s.file()
+			s.choosers()
 			unusedImports := make(map[string]bool)
 			for _, te := range cu.Errors {
 				if r.prog.Fset.Position(te.Pos).Filename != fname {
