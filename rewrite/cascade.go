@@ -726,7 +726,9 @@ func (r *remover) chooserCalls(info *types.Info, pf paramFunc, sfs []*srcFile, b
 	for i, c := range sites {
 		calls[i] = c.call
 	}
-	if !chosenArgs(info, sig, chosen, calls, func(e ast.Expr) bool { return pure.ExprWith(info, e, func(c *ast.CallExpr) bool { return r.pureGetter(info, c) }) }) {
+	if !chosenArgs(info, sig, chosen, calls, func(e ast.Expr) bool {
+		return pure.ExprWith(info, e, func(c *ast.CallExpr) bool { return r.pureGetter(info, c) })
+	}) {
 		return false
 	}
 	g := r.nextGroup + 1
