@@ -278,7 +278,7 @@ func (r *remover) mentions(incomplete map[string]bool) {
 				}
 			}
 			for _, t := range r.opts.Targets {
-				if containsWord(text, t.Name) {
+				if mentionsFlag(text, t.Name) {
 					if generated {
 						r.regenerate(t.Name, rel)
 						break lines
@@ -298,6 +298,44 @@ func (r *remover) mentions(incomplete map[string]bool) {
 			}
 		}
 	}
+}
+
+// mentionsFlag reports whether a line names the flag name as a word. A
+// name that is one plain word (Kong's Gateway gate, Knative) is also
+// prose — "the Kong Gateway", in hundreds of lines of a repository — so
+// only the forms that name a flag count: quoted ("Gateway", `Gateway`,
+// 'Gateway') or set (Gateway=true in a --feature-gates list).
+func mentionsFlag(text []byte, name string) bool {
+	if !plainWord(name) {
+		return containsWord(text, name)
+	}
+	for i := 0; ; {
+		j := bytes.Index(text[i:], []byte(name))
+		if j < 0 {
+			return false
+		}
+		at, end := i+j, i+j+len(name)
+		if wordAt(text, at, len(name)) {
+			if at > 0 && end < len(text) && strings.IndexByte("\"'`", text[at-1]) >= 0 && text[end] == text[at-1] {
+				return true
+			}
+			if rest := bytes.ToLower(text[end:]); bytes.HasPrefix(rest, []byte("=true")) || bytes.HasPrefix(rest, []byte("=false")) {
+				return true
+			}
+		}
+		i = at + 1
+	}
+}
+
+// plainWord reports a name of letters only, capitalised at most at its
+// start: a word of prose as well as a flag's name.
+func plainWord(name string) bool {
+	for i, c := range name {
+		if !(c >= 'a' && c <= 'z' || i == 0 && c >= 'A' && c <= 'Z') {
+			return false
+		}
+	}
+	return name != ""
 }
 
 // mentionCandidates returns the text of each file that may mention a

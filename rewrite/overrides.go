@@ -93,12 +93,17 @@ func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, fin
 			return
 		}
 		if why == "" {
-			if name := sharedOverrides(rf, ref); name != "" && r.dropOverride(rf, e, g, ref) {
+			name := sharedOverrides(rf, ref)
+			if name == "" {
+				name = fixture(rf, ref)
+			}
+			if name != "" && r.dropOverride(rf, e, g, ref) {
 				// A package-level map of overrides every test of a
-				// suite shares (Temporal's test clusters' settings):
-				// the entry goes, as a maintainer deletes it, and
-				// what used it is named, since it now runs with the
-				// final value.
+				// suite shares (Temporal's test clusters' settings),
+				// or a helper configuring what many tests run
+				// (Kong's ConfigForEnvConfig): the override goes, as
+				// a maintainer deletes it, and what used it is named,
+				// since it now runs with the final value.
 				r.rewritten(ref)
 				p := rf.sf.fset.Position(ref.Node.Pos())
 				r.out.Sites = append(r.out.Sites, Site{
@@ -318,6 +323,30 @@ func sharedOverrides(rf *refFile, ref scan.Ref) string {
 		}
 	}
 	return ""
+}
+
+// fixture returns the name of the function an override configures
+// unconditionally, when that function is a helper many tests may share
+// rather than a test: a statement of its body's top level, in a function
+// not named as a test (Test, Benchmark, Fuzz, Example), outside any
+// function literal (a subtest's body).
+func fixture(rf *refFile, ref scan.Ref) string {
+	var fd *ast.FuncDecl
+	var st ast.Stmt // the innermost statement holding the override
+	for _, n := range pathTo(rf.sf.ast, ref.Node) {
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			fd = n
+		case *ast.FuncLit:
+			return ""
+		case ast.Stmt:
+			st = n
+		}
+	}
+	if fd == nil || fd.Body == nil || isTestFunc(fd.Name.Name) || st == nil || !slices.Contains(fd.Body.List, st) {
+		return ""
+	}
+	return fd.Name.Name
 }
 
 // isElement reports whether a composite literal is an element of another

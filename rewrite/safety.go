@@ -8,6 +8,7 @@ import (
 	"go/scanner"
 	"go/token"
 	"go/types"
+	"maps"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -128,9 +129,10 @@ func (r *remover) stillNamed() {
 			if hit.str {
 				if names == nil {
 					names = testNames(abs, src)
+					maps.Copy(names, proseWords(abs, src))
 				}
 				if names[hit.off] {
-					continue // a test's name: documentation, a mention
+					continue // a test's name or a word of prose: documentation, a mention
 				}
 				// A constant holding the key that nothing used as a
 				// key: the flag's constant all the same, deleted like
@@ -350,6 +352,60 @@ func (r *remover) isKey(v, name string) bool {
 	}
 	prefix := r.p.Config.StatePrefix
 	return prefix != "" && v == prefix+name
+}
+
+// proseWords returns the offsets of the string literals holding one plain
+// word (see plainWord) where code does not use a flag's key: a flag named
+// Gateway shares its name with the Kubernetes kind, and Kong's controller
+// writes "Gateway" in fifty places (Kind: "Gateway", kind == "Gateway",
+// log fields) that have nothing to do with the gate. Such a literal names
+// the flag only where keys go: a composite literal's key ("Gateway":
+// true), an index (gates["Gateway"]), or an argument of a call whose
+// name speaks of features, gates or flags (Enabled("Gateway")).
+func proseWords(filename string, src []byte) map[int]bool {
+	out := make(map[int]bool)
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, filename, src, parser.SkipObjectResolution)
+	if err != nil {
+		return out
+	}
+	keyish := make(map[*ast.BasicLit]bool)
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.KeyValueExpr:
+			if lit, ok := n.Key.(*ast.BasicLit); ok {
+				keyish[lit] = true
+			}
+		case *ast.IndexExpr:
+			if lit, ok := n.Index.(*ast.BasicLit); ok {
+				keyish[lit] = true
+			}
+		case *ast.CallExpr:
+			if id := astx.Name(n.Fun); id != nil && flagishName(id.Name) {
+				for _, a := range n.Args {
+					if lit, ok := a.(*ast.BasicLit); ok {
+						keyish[lit] = true
+					}
+				}
+			}
+		case *ast.BasicLit:
+			if n.Kind != token.STRING || keyish[n] {
+				return true
+			}
+			if v, err := strconv.Unquote(n.Value); err == nil && plainWord(v) {
+				out[fset.Position(n.Pos()).Offset] = true
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// flagishName reports a function name that speaks of features, gates or
+// flags.
+func flagishName(name string) bool {
+	l := strings.ToLower(name)
+	return strings.Contains(l, "feature") || strings.Contains(l, "gate") || strings.Contains(l, "flag") || strings.Contains(l, "enable")
 }
 
 // testNames returns the offsets of the string literals that name a test:

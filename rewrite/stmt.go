@@ -6,6 +6,8 @@ import (
 	"go/token"
 	"go/types"
 	"strings"
+
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // block simplifies a statement list (a block, or a case's body).
@@ -235,6 +237,10 @@ func (s *simplifier) stmt(st ast.Stmt, list []ast.Stmt, splice bool) {
 			s.delete(st)
 			return
 		}
+		if list != nil && s.trueAssertion(st) {
+			s.delete(st)
+			return
+		}
 		if s.featureSetRun(st, list) {
 			return
 		}
@@ -265,6 +271,47 @@ func (s *simplifier) stmt(st ast.Stmt, list []ast.Stmt, splice bool) {
 	default:
 		s.foldExprs(st)
 	}
+}
+
+// trueAssertion reports a testify assertion the fold made hold by
+// construction: assert.True(t, true), require.False(t, false) (or the
+// methods of assert.Assertions) with the value a hot constant — the
+// test asserted the flag's state (assert.True(t, fgs[X])), which is no
+// state any more. The other arguments (t, a message) must be pure. An
+// assertion folded to fail (assert.True(t, false)) stays, for the test
+// run to show.
+func (s *simplifier) trueAssertion(st *ast.ExprStmt) bool {
+	call, ok := ast.Unparen(st.X).(*ast.CallExpr)
+	if !ok || s.info == nil {
+		return false
+	}
+	fn, _ := typeutil.Callee(s.info, call).(*types.Func)
+	if fn == nil || fn.Pkg() == nil || !strings.HasPrefix(fn.Pkg().Path(), "github.com/stretchr/testify/") {
+		return false
+	}
+	want := fn.Name() == "True"
+	if !want && fn.Name() != "False" {
+		return false
+	}
+	// The value is the first argument of a method (a.True(v)), the
+	// second of a function (assert.True(t, v)).
+	i := 1
+	if fn.Type().(*types.Signature).Recv() != nil {
+		i = 0
+	}
+	if len(call.Args) <= i {
+		return false
+	}
+	v, ok := s.constBool(call.Args[i])
+	if !ok || v != want {
+		return false
+	}
+	for j, a := range call.Args {
+		if j != i && !s.pure(a) {
+			return false
+		}
+	}
+	return true
 }
 
 // emptiedSubtest reports a subtest (t.Run), Ginkgo container, spec or

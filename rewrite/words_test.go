@@ -20,3 +20,25 @@ func TestWords(t *testing.T) {
 		}
 	}
 }
+
+func TestMentionsFlag(t *testing.T) {
+	for _, tc := range []struct {
+		line, name string
+		want       bool
+	}{
+		{"Gateway is the proxy; see the Kong Gateway docs", "Gateway", false},
+		{"// GatewayFeature enables the Gateway APIs.", "Gateway", false},
+		{`flags := "GatewayAlpha=true,Gateway=false"`, "Gateway", true},
+		{`| Gateway | beta | "Gateway" |`, "Gateway", true},
+		{"set `Gateway` to true", "Gateway", true},
+		{"--feature-gates=Knative=TRUE", "Knative", true},
+		{"Knative serving", "Knative", false},
+		{"the CombinedRoutes gate", "CombinedRoutes", true},
+		{"use new_ui here", "new_ui", true},
+		{"renew_ui is another", "new_ui", false},
+	} {
+		if got := mentionsFlag([]byte(tc.line), tc.name); got != tc.want {
+			t.Errorf("mentionsFlag(%q, %q) = %v, want %v", tc.line, tc.name, got, tc.want)
+		}
+	}
+}
