@@ -3,9 +3,11 @@ package rewrite
 import (
 	"fmt"
 	"go/ast"
+	"go/parser"
 	"go/token"
 	"go/types"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -310,7 +312,11 @@ func (s *simplifier) otherNew(st *ast.AssignStmt, id *ast.Ident) bool {
 		if l == id {
 			continue
 		}
-		if lid, ok := l.(*ast.Ident); ok && lid.Name != "_" && s.info != nil && s.info.Defs[lid] != nil {
+		lid, ok := l.(*ast.Ident)
+		if !ok || lid.Name == "_" {
+			continue
+		}
+		if s.info != nil && s.info.Defs[lid] != nil || s.info == nil && s.declares[s.f.off(lid.Pos())] {
 			return true
 		}
 	}
@@ -400,6 +406,87 @@ func (s *simplifier) syntacticUnusedImports() {
 		unused[p] = true
 	}
 	s.unusedImports(unused)
+}
+
+// syntacticUnusedLocals does for a file read by syntax alone what the
+// type checker's "declared and not used" does for the others: a local
+// declared with := or var in a function the removal changed, that no
+// identifier resolves to any more (a deleted table case was its last
+// use), is deleted or becomes _ (unusedLocal). Names are resolved with
+// go/parser's scoping of the file (ast.Object): exact for locals, and a
+// composite literal's key that may be a field is counted as a use, so
+// the error is only ever to keep a local, never to delete a used one.
+// The original compiled in its build, so a local found unused is one the
+// removal left so.
+func (s *simplifier) syntacticUnusedLocals() {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, s.f.name, s.f.src, 0)
+	if err != nil {
+		return
+	}
+	tf := fset.File(f.FileStart)
+	// The file has no types: go/parser's resolution is the scoping
+	// there is, and what its deprecation warns of (T{K: 0}) errs toward
+	// counting a use.
+	//lint:ignore SA1019 see above
+	uses := make(map[*ast.Object]int)
+	ast.Inspect(f, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && id.Obj != nil && id.Obj.Kind == ast.Var {
+			if decl, ok := id.Obj.Decl.(ast.Node); !ok || !declaresAt(decl, id) {
+				uses[id.Obj]++
+			}
+		}
+		return true
+	})
+	s.declares = make(map[int]bool)
+	var unused []int
+	for _, d := range f.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Body == nil || !hotIn(s.hot, tf.Offset(fd.Pos()), tf.Offset(fd.End())) {
+			continue
+		}
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			var ids []*ast.Ident
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				if n.Tok == token.DEFINE {
+					for _, l := range n.Lhs {
+						if id, ok := l.(*ast.Ident); ok {
+							ids = append(ids, id)
+						}
+					}
+				}
+			case *ast.ValueSpec:
+				ids = n.Names
+			}
+			for _, id := range ids {
+				if id.Name == "_" || id.Obj == nil || id.Obj.Decl != n {
+					continue // := assigning a variable declared before
+				}
+				s.declares[tf.Offset(id.Pos())] = true
+				if uses[id.Obj] == 0 {
+					unused = append(unused, tf.Offset(id.Pos()))
+				}
+			}
+			return true
+		})
+	}
+	for _, off := range unused {
+		s.unusedLocal(s.f.tf.Pos(off))
+	}
+}
+
+// declaresAt reports whether id is a name decl declares (not a use).
+func declaresAt(decl ast.Node, id *ast.Ident) bool {
+	switch d := decl.(type) {
+	case *ast.AssignStmt:
+		return slices.Contains(d.Lhs, ast.Expr(id))
+	case *ast.ValueSpec:
+		return slices.Contains(d.Names, id)
+	case *ast.Field:
+		return slices.Contains(d.Names, id)
+	}
+	return false
 }
 
 func importName(imp *ast.ImportSpec, path string) string {

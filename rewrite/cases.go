@@ -75,7 +75,7 @@ func (r *remover) enclosingUnit(rf *refFile, n ast.Node) (u *testUnit, top ast.N
 		case *ast.CompositeLit:
 			// An element of a list of cases is one case of a table;
 			// the tables flagsweep recognises were handled before.
-			if el, ok := below.(ast.Expr); ok && below != n && isElem(x, el) && isCaseList(rf.info, x) {
+			if el, ok := below.(ast.Expr); ok && below != n && isElem(x, el) && (isCaseList(rf.info, x) || rf.info == nil && caseListSyntax(x, el)) {
 				return nil, nil, whyUnknownTable
 			}
 		case *ast.FuncLit:
@@ -154,6 +154,28 @@ func isCaseList(info *types.Info, lit *ast.CompositeLit) bool {
 		return false
 	}
 	return caseStruct(info.TypeOf(lit)) != nil
+}
+
+// caseListSyntax reports, without types (a file read by syntax alone), a
+// slice, array or map literal whose element el is itself a composite
+// literal: a table of cases as far as syntax can tell. Deleting the test
+// around an override in one case would delete every other case with it
+// (Runner's TestPrepare, one case of which sets the flag in a job
+// variable), so the override is left for a human instead.
+func caseListSyntax(lit *ast.CompositeLit, el ast.Expr) bool {
+	switch lit.Type.(type) {
+	case *ast.ArrayType, *ast.MapType:
+	default:
+		return false
+	}
+	if kv, ok := el.(*ast.KeyValueExpr); ok {
+		el = kv.Value
+	}
+	if u, ok := el.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		el = u.X
+	}
+	_, ok := el.(*ast.CompositeLit)
+	return ok
 }
 
 // caseStruct returns the struct type of a table's cases: the elements of

@@ -46,6 +46,9 @@ type simplifier struct {
 	// platforms (excluded by build constraints here) use: the type
 	// checker never sees those uses, so nothing they name is deleted.
 	otherPlatforms map[string]bool
+	// declares holds, in a file read by syntax alone, the offsets of
+	// the identifiers that declare a local (syntacticUnusedLocals).
+	declares map[int]bool
 }
 
 func (s *simplifier) hot_(n ast.Node) bool {

@@ -939,12 +939,71 @@ func (r *remover) rangedBy(rf *refFile, lit *ast.CompositeLit) *ast.RangeStmt {
 		if rs != nil {
 			return false
 		}
-		if x, ok := n.(*ast.RangeStmt); ok && x.X != nil && rf.info != nil && r.tableLiteral(rf, x.X) == lit {
-			rs = x
+		if x, ok := n.(*ast.RangeStmt); ok && x.X != nil {
+			if rf.info != nil && r.tableLiteral(rf, x.X) == lit || rf.info == nil && syntacticTable(rf, x) == lit {
+				rs = x
+			}
 		}
 		return true
 	})
 	return rs
+}
+
+// syntacticTable returns, in a file read by syntax alone, the literal a
+// range statement ranges over: written in place, or the value of the only
+// definition of the variable it names in the enclosing function (tests :=
+// []struct{…}{…}; for _, tt := range tests), before the loop and never
+// assigned again — an appended case would be invisible to the deletion.
+func syntacticTable(rf *refFile, rs *ast.RangeStmt) *ast.CompositeLit {
+	if c, ok := ast.Unparen(rs.X).(*ast.CompositeLit); ok {
+		return c
+	}
+	id := identOf(rs.X)
+	if id == nil {
+		return nil
+	}
+	var fd *ast.FuncDecl
+	for _, n := range pathTo(rf.sf.ast, rs) {
+		if d, ok := n.(*ast.FuncDecl); ok {
+			fd = d
+		}
+	}
+	if fd == nil || fd.Body == nil {
+		return nil
+	}
+	var lit *ast.CompositeLit
+	writes := 0
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for i, l := range n.Lhs {
+				if x := identOf(l); x != nil && x.Name == id.Name {
+					writes++
+					if n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) && n.Pos() < rs.Pos() {
+						lit, _ = ast.Unparen(n.Rhs[i]).(*ast.CompositeLit)
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			for i, x := range n.Names {
+				if x.Name == id.Name {
+					writes++
+					if len(n.Values) == len(n.Names) && n.Pos() < rs.Pos() {
+						lit, _ = ast.Unparen(n.Values[i]).(*ast.CompositeLit)
+					}
+				}
+			}
+		case *ast.UnaryExpr:
+			if x := identOf(n.X); n.Op == token.AND && x != nil && x.Name == id.Name {
+				writes++ // its address taken: written through
+			}
+		}
+		return true
+	})
+	if writes != 1 {
+		return nil
+	}
+	return lit
 }
 
 // arbitrary reports an override value the test leaves to chance: its only

@@ -1042,6 +1042,7 @@ func (r *remover) simplifyTypeless(ed map[string]*editor, name string) {
 		aggressive: r.opts.Aggressive, refused: &r.refusals,
 	}
 	s.file()
+	s.syntacticUnusedLocals()
 	s.syntacticUnusedImports()
 }
 

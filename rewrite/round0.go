@@ -8,6 +8,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -303,6 +304,36 @@ func (r *remover) heldWrite(ref scan.Ref) bool {
 	return ref.Value == nil || !strings.HasSuffix(r.prog.Fset.Position(ref.Node.Pos()).Filename, "_test.go")
 }
 
+// excludedNaming returns the first Go file of the module, excluded by
+// build constraints here, that may name field: one of its package, or of
+// a package importing it, holding its name as a word. Such a file is read
+// by syntax alone (Runner's `//go:build !integration` unit tests, with
+// build_tags: [integration]): a literal setting the field there is not
+// seen as a write, and verification, which checks the configured build,
+// would not see it break.
+func (r *remover) excludedNaming(field *types.Var) string {
+	if field.Pkg() == nil {
+		return ""
+	}
+	path := strings.TrimSuffix(field.Pkg().Path(), "_test")
+	dir := filepath.Dir(r.prog.Fset.Position(field.Pos()).Filename)
+	for _, n := range r.prog.Packages {
+		for _, f := range n.IgnoredFiles {
+			if !strings.HasSuffix(f, ".go") || r.deleted[f] || !r.ownFile(f) {
+				continue
+			}
+			src := r.current(f)
+			if !containsWord(src, field.Name()) {
+				continue
+			}
+			if filepath.Dir(f) == dir || importNames(f, src, path, field.Pkg().Name()) != nil {
+				return r.p.Rel(f)
+			}
+		}
+	}
+	return ""
+}
+
 // holderFields deletes the fields holding a removed flag's property (one
 // more declaration of it, see flagrefs/properties.go) and, in the same
 // edit group, the writes that go with them: if the field must stay (code
@@ -349,6 +380,8 @@ func (r *remover) holderFields(ed map[string]*editor) {
 			continue
 		case r.opts.KeepDeclaration:
 			r.refuse(ref, fmt.Sprintf("%s holds the flag's property: with the registration kept, it stays; delete it by hand when the setting goes", ref.Holder.Name()))
+		case r.excludedNaming(ref.Holder) != "":
+			r.refuse(ref, fmt.Sprintf("%s stays: %s names it, and is excluded by build constraints here (not type-checked: its literals and reads are not rewritten); remove it by hand", ref.Holder.Name(), r.excludedNaming(ref.Holder)))
 		case r.keepFlags[ref.Flag]:
 			r.refuse(ref, fmt.Sprintf("%s stays, with what it is given: code left for a human still uses the flag", ref.Holder.Name()))
 		default:

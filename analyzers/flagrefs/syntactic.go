@@ -8,6 +8,9 @@ import (
 	"path"
 	"strconv"
 	"strings"
+
+	"github.com/flagsweep/flagsweep/config"
+	"github.com/flagsweep/flagsweep/internal/astx"
 )
 
 // scanIgnoredFiles finds references in the package's files that the build
@@ -169,6 +172,10 @@ func (s *syntaxScan) calleeName(fun ast.Expr) (string, *types.Func) {
 
 func (s *syntaxScan) scan() {
 	ast.Inspect(s.file, func(n ast.Node) bool {
+		if lit, ok := n.(*ast.CompositeLit); ok {
+			s.structLiteral(lit)
+			return true
+		}
 		call, ok := n.(*ast.CallExpr)
 		if !ok {
 			return true
@@ -229,6 +236,69 @@ func (s *syntaxScan) scan() {
 		}
 		return true
 	})
+}
+
+// structLiteral records a struct literal of a configured override type
+// (FormStruct: Runner's common.JobVariable{Key: featureflags.X, Value:
+// "false"}) whose flag field resolves, its type named by the literal or
+// by the slice or array literal holding it ([]common.JobVariable{{Key:
+// …}}). Runner's unit tests are `//go:build !integration`: configured
+// with the integration tag, they are read this way, and their overrides
+// must be seen for the removal to be complete.
+func (s *syntaxScan) structLiteral(lit *ast.CompositeLit) {
+	typ := lit.Type
+	if typ == nil {
+		return // an element: its parent's element type names it (below)
+	}
+	if at, ok := typ.(*ast.ArrayType); ok {
+		for _, el := range lit.Elts {
+			if kv, ok := el.(*ast.KeyValueExpr); ok {
+				el = kv.Value
+			}
+			if inner, ok := el.(*ast.CompositeLit); ok && inner.Type == nil {
+				s.structOverride(inner, at.Elt)
+			}
+		}
+		return
+	}
+	s.structOverride(lit, typ)
+}
+
+// structOverride records lit, of type typ, if typ resolves to a configured
+// FormStruct type and lit's flag field names a flag.
+func (s *syntaxScan) structOverride(lit *ast.CompositeLit, typ ast.Expr) {
+	if star, ok := typ.(*ast.StarExpr); ok {
+		typ = star.X
+	}
+	// The type by the import path its qualifier names: the package
+	// checked here may not import it (only the excluded test does).
+	var full string
+	switch t := typ.(type) {
+	case *ast.Ident:
+		full = s.pass.Pkg.Path() + "." + t.Name
+	case *ast.SelectorExpr:
+		x, ok := t.X.(*ast.Ident)
+		if !ok || s.imports[x.Name] == "" {
+			return
+		}
+		full = s.imports[x.Name] + "." + t.Sel.Name
+	default:
+		return
+	}
+	for _, o := range s.m.literals {
+		if o.Form != config.FormStruct || !o.Type.Matches(full) {
+			continue
+		}
+		fields := astx.Fields(lit)
+		k := fields[o.FlagField]
+		if k == nil {
+			return
+		}
+		if flag, ok := s.flag(k); ok {
+			s.addSyntactic(&Ref{Kind: Override, Form: config.FormStruct, Node: lit, Key: k, Value: fields[o.ValueField], Flag: flag, Via: o.Type.String()})
+		}
+		return
+	}
 }
 
 // keyed records a call whose key resolves, returning the reference (nil
