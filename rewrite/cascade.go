@@ -844,11 +844,20 @@ func (r *remover) paramFuncs(files []*ast.File, info *types.Info, src map[string
 		name := r.prog.Fset.Position(f.FileStart).Filename
 		sfs[k] = newSrcFile(r.prog.Fset, name, src[name], f)
 	}
+	// A function the package's files for other platforms or build tags
+	// name may be called there, where no call is rewritten: its
+	// signature stays.
+	var other map[string]bool
+	if len(sfs) > 0 {
+		if u := r.unitOf[sfs[0].name]; u != nil {
+			other = r.otherPlatformNames(u)
+		}
+	}
 	var out []paramFunc
 	for _, sf := range sfs {
 		for _, d := range sf.ast.Decls {
 			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Recv != nil || fd.Body == nil || token.IsExported(fd.Name.Name) || fd.Type.TypeParams != nil {
+			if !ok || fd.Recv != nil || fd.Body == nil || token.IsExported(fd.Name.Name) || fd.Type.TypeParams != nil || other[fd.Name.Name] {
 				continue
 			}
 			fn, _ := info.Defs[fd.Name].(*types.Func)
