@@ -46,7 +46,9 @@ func (r *remover) flagIdents() []flagIdent {
 	var out []flagIdent
 	seen := make(map[flagIdent]bool)
 	add := func(flag string, obj types.Object) {
-		if obj == nil || obj.Pkg() == nil || !obj.Pos().IsValid() {
+		// var _ = registry.MustRegister("x", …) registers a gate no
+		// code reads: the blank identifier names nothing.
+		if obj == nil || obj.Pkg() == nil || !obj.Pos().IsValid() || obj.Name() == "_" {
 			return
 		}
 		pos := r.prog.Fset.Position(obj.Pos())
