@@ -248,24 +248,36 @@ func (t *Tree) DirOf(dir string) (string, bool) {
 	return rel, ok
 }
 
-// LinkedModules returns the directories of the modules nested under root
-// whose go.mod replaces modPath, root's module, with root itself (a
-// relative replace such as `=> ../..`): they build against the module's
-// code as it is, so a change to its API can break them, though no
-// pattern of the module lists them. Their own nested modules are walked
-// too.
+// LinkedModules returns the directories of the modules of root's
+// repository whose go.mod replaces modPath, root's module, with root
+// itself (a relative replace such as `=> ../..` from a nested module, or
+// `=> ../internal/globalgates` from a sibling, as the OpenTelemetry
+// Collector's modules do): they build against the module's code as it
+// is, so a change to its API can break them, though no pattern of the
+// module lists them. The repository is the nearest directory above root
+// holding .git (root itself outside one).
 func LinkedModules(root, modPath string) ([]string, error) {
 	root, err := filepath.Abs(root)
 	if err != nil {
 		return nil, err
 	}
+	top := root
+	for dir := root; ; dir = filepath.Dir(dir) {
+		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+			top = dir
+			break
+		}
+		if filepath.Dir(dir) == dir {
+			break
+		}
+	}
 	var out []string
-	err = filepath.WalkDir(root, func(name string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(top, func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil // unreadable: as the go command, skip it
 		}
 		if d.IsDir() {
-			if base := d.Name(); name != root && (base == "vendor" || base == "testdata" || strings.HasPrefix(base, ".") || strings.HasPrefix(base, "_")) {
+			if base := d.Name(); name != top && (base == "vendor" || base == "testdata" || strings.HasPrefix(base, ".") || strings.HasPrefix(base, "_")) {
 				return filepath.SkipDir
 			}
 			return nil

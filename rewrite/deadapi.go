@@ -9,7 +9,6 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -645,15 +644,24 @@ func (r *remover) pkgPathOf(file string) string {
 // name as a word: its packages are no pattern's, and verification does
 // not reach them, so what they may name stays.
 func (r *remover) linkedUse(name string) bool {
+	return len(r.linkedFiles(name)) > 0
+}
+
+// linkedFiles returns the Go files of the linked modules (see linkedUse)
+// that contain name as a word, sorted.
+func (r *remover) linkedFiles(name string) []string {
 	if r.linkedSrc == nil {
 		r.linkedSrc = make(map[string][]byte)
 		data, err := os.ReadFile(filepath.Join(r.p.Root, "go.mod"))
 		if err != nil {
-			return false
+			return nil
 		}
 		dirs, _ := load.LinkedModules(r.p.Root, modfile.ModulePath(data))
 		for _, d := range dirs {
 			filepath.WalkDir(d, func(p string, de fs.DirEntry, err error) error {
+				if err == nil && de.IsDir() && p == r.p.Root {
+					return filepath.SkipDir // this module, nested in the linked one
+				}
 				if err == nil && !de.IsDir() && strings.HasSuffix(p, ".go") {
 					if src, err := os.ReadFile(p); err == nil {
 						r.linkedSrc[p] = src
@@ -663,11 +671,12 @@ func (r *remover) linkedUse(name string) bool {
 			})
 		}
 	}
-	re := regexp.MustCompile(`\b` + regexp.QuoteMeta(name) + `\b`)
-	for _, src := range r.linkedSrc {
-		if re.Match(src) {
-			return true
+	var out []string
+	for f, src := range r.linkedSrc {
+		if containsWord(src, name) {
+			out = append(out, f)
 		}
 	}
-	return false
+	sort.Strings(out)
+	return out
 }

@@ -1199,6 +1199,16 @@ func (r *remover) mentioned(name, declFile string, fset *token.FileSet, spec ast
 // every occurrence counts.
 func (r *remover) eachUse(name, declFile string, fset *token.FileSet, decl ast.Node, use func(file string, off int) bool) {
 	r.lookedFor(name)
+	// A module of the repository building against this one's code
+	// (load.LinkedModules) is outside every listing and verification:
+	// a file of it holding the name is a use no edit removes.
+	if token.IsExported(name) {
+		for _, f := range r.linkedFiles(name) {
+			if !use(f, -1) {
+				return
+			}
+		}
+	}
 	declStart, declEnd := -1, -1
 	if tf := fset.File(decl.Pos()); tf != nil {
 		declStart, declEnd = tf.Offset(decl.Pos()), tf.Offset(decl.End())

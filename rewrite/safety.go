@@ -11,6 +11,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -107,12 +108,31 @@ func (r *remover) flagIdents() []flagIdent {
 func (r *remover) stillNamed() {
 	idents := r.flagIdents()
 	refusedAt := r.refusedLines()
-	for _, rel := range r.projectFiles() {
+	// The repository's modules building against this one (linkedFiles)
+	// may name an exported handle or key constant too: no verification
+	// reaches them, so what they name is refused here, and stays.
+	files := slices.Clone(r.projectFiles())
+	linked := make(map[string]string) // as reported → absolute
+	for _, id := range idents {
+		for _, f := range r.linkedFiles(id.name) {
+			rel := f
+			if p, err := filepath.Rel(r.p.Root, f); err == nil {
+				rel = filepath.ToSlash(p) // ../otelcol/command.go
+			}
+			if linked[rel] == "" {
+				linked[rel] = f
+				files = append(files, rel)
+			}
+		}
+	}
+	for _, rel := range files {
 		if !strings.HasSuffix(rel, ".go") || r.isGenerated(rel) {
 			continue
 		}
 		abs := filepath.Join(r.p.Root, filepath.FromSlash(rel))
-		if r.deleted[abs] || !r.ownFile(abs) {
+		if linked[rel] != "" {
+			abs = linked[rel]
+		} else if r.deleted[abs] || !r.ownFile(abs) {
 			continue
 		}
 		src := r.current(abs)
@@ -159,6 +179,9 @@ func (r *remover) stillNamed() {
 			site := Site{
 				Flag: hit.flag, Pos: pos, Kind: "mention", Status: "refused",
 				Reason: fmt.Sprintf("still names the flag (%s) in code flagsweep did not rewrite: remove it by hand", hit.text),
+			}
+			if linked[rel] != "" {
+				site.Reason = fmt.Sprintf("still names the flag (%s) in another module of the repository, which builds against this one (its go.mod replaces it with this directory) and which this run does not rewrite: remove it by hand, or run flagsweep in that module first", hit.text)
 			}
 			for _, id := range idents {
 				if id.declFile == abs && id.declLine == hit.line {
