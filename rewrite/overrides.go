@@ -33,6 +33,10 @@ func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, fin
 		// A config field set outside tests (its default, in a
 		// SetDefaults method): with the field gone, the write goes,
 		// whatever it wrote, unless writing it has effects.
+		if at := r.stillRead[ref.Flag]; at != "" {
+			r.refuse(ref, fmt.Sprintf("the flag is still read in %s, by a site left for a human: this write stays with it", at))
+			return
+		}
 		if ref.Value != nil && rf.info != nil && !pure.Expr(rf.info, ref.Value) {
 			r.refuse(ref, fmt.Sprintf("the value written, %s, has side effects: remove the write by hand", rf.sf.text(ref.Value)))
 			return
@@ -45,6 +49,19 @@ func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, fin
 		return
 	}
 	v, ok, why := overrideValue(rf, ref)
+	if ok && ref.Via == flagrefs.ViaField && inExpectation(rf, ref.Node) {
+		// The field in a table's expected value (want: Config{…,
+		// FastPath: false}) sets up nothing: it goes with the field,
+		// and the case stays — or, while code left for a human still
+		// reads the field, stays with it.
+		if r.stillRead[ref.Flag] != "" {
+			return
+		}
+		if r.dropOverride(rf, e, e.newGroup(), ref) {
+			r.rewritten(ref)
+			return
+		}
+	}
 	if ok && ref.Holder != nil && (v == final || !r.testAbout(rf, ref)) {
 		r.holderOverride(rf, e, ref, v, final)
 		return
@@ -268,12 +285,10 @@ func (r *remover) holderOverride(rf *refFile, e *editor, ref scan.Ref, v, final 
 	// The test (or table case) around the write, which the report is
 	// about; a write in a table's expected value runs nothing.
 	var anchor ast.Node
+	if inExpectation(rf, ref.Node) {
+		return
+	}
 	for _, n := range slices.Backward(pathTo(rf.sf.ast, ref.Node)) {
-		if kv, ok := n.(*ast.KeyValueExpr); ok {
-			if id, ok := kv.Key.(*ast.Ident); ok && flagrefs.IsExpectation(id.Name) {
-				return
-			}
-		}
 		if anchor == nil {
 			switch n.(type) {
 			case *ast.FuncDecl:
@@ -363,6 +378,19 @@ func isElement(rf *refFile, lit ast.Node) bool {
 		if len(path) > 1 {
 			_, ok := path[len(path)-2].(*ast.CompositeLit)
 			return ok && p.Value == lit
+		}
+	}
+	return false
+}
+
+// inExpectation reports a node inside the value of a table field that
+// holds what a case expects (want:, expected…: flagrefs.IsExpectation).
+func inExpectation(rf *refFile, n ast.Node) bool {
+	for _, p := range pathTo(rf.sf.ast, n) {
+		if kv, ok := p.(*ast.KeyValueExpr); ok && kv.Value.Pos() <= n.Pos() && n.End() <= kv.Value.End() {
+			if id, ok := kv.Key.(*ast.Ident); ok && flagrefs.IsExpectation(id.Name) {
+				return true
+			}
 		}
 	}
 	return false

@@ -61,6 +61,7 @@ func (r *remover) round0(ed map[string]*editor) {
 	sort.SliceStable(refs, func(i, j int) bool { return rank(refs[i]) < rank(refs[j]) })
 	stillRead := make(map[string]string)
 	r.stillRead = stillRead
+	r.templateRefs(stillRead)
 	r.forcedVars = make(map[*types.Var]bool)
 	r.refusedIn = make(map[*ast.FuncDecl]bool)
 	// Fields holding a value of the flag go first, with their bindings:
@@ -460,6 +461,17 @@ func (r *remover) goDeclaration(ed map[string]*editor, name string, g *definitio
 		}
 		r.out.Sites = append(r.out.Sites, Site{Flag: name, Pos: pos, Kind: "declaration", Via: g.Kind, Status: "refused",
 			Reason: "the flag's declaration stays: code left for a human still names the flag"})
+		return
+	}
+	if at := r.stillRead[name]; g.Kind == "field" && at != "" {
+		// Code left for a human reads the field (a template, by
+		// reflection): it stays, with the writes giving its value.
+		if src := r.current(g.File); g.Start <= len(src) {
+			pos.Line = 1 + bytes.Count(src[:g.Start], []byte{'\n'})
+			pos.Column = g.Start - (bytes.LastIndexByte(src[:g.Start], '\n') + 1) + 1
+		}
+		r.out.Sites = append(r.out.Sites, Site{Flag: name, Pos: pos, Kind: "declaration", Via: g.Kind, Status: "refused",
+			Reason: fmt.Sprintf("the field stays: %s still reads it, left for a human", at)})
 		return
 	}
 	if g.KeyConst != "" {

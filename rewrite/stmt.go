@@ -408,6 +408,13 @@ func (s *simplifier) ifStmt(st *ast.IfStmt, list []ast.Stmt, splice bool) {
 		final, _ = cur.Else.(*ast.BlockStmt)
 		break
 	}
+	if !known && list != nil && st.Else == nil && st.Init == nil && s.hot_(st.Body) && s.emptyBlock(st.Body) && s.pure(st.Cond) {
+		// The removal emptied the only branch (`if rest == "slow" {
+		// c.FastPath = false }`, the write gone with its field):
+		// nothing is left to choose.
+		s.delete(st)
+		return
+	}
 	if !known {
 		// No branch is decided: fold conditions, simplify bodies.
 		s.foldExprs(st.Init)
