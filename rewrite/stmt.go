@@ -19,6 +19,9 @@ func (s *simplifier) block(list []ast.Stmt, owner ast.Node) {
 		if s.declThenAssign(list, i) {
 			continue
 		}
+		if s.assignedOnceUsedNext(list, i) {
+			continue
+		}
 		s.stmt(st, list, true)
 	}
 	s.deadCode(list)
@@ -188,6 +191,120 @@ func (s *simplifier) declThenAssign(list []ast.Stmt, i int) bool {
 	}
 	s.ed.add(g, s.f.off(as.TokPos), s.f.off(as.TokPos)+1, ":=")
 	return true
+}
+
+// assignedOnceUsedNext inlines a variable that only carried a value the
+// removal unwrapped into the statement using it:
+//
+//	var expectedErr error
+//	expectedErr = structerr.NewInvalidArgument(…)   // was: if flag { … }
+//	return setupData{…, expectedErr: expectedErr}
+//
+// becomes `return setupData{…, expectedErr: structerr.NewInvalidArgument(…)}`,
+// as maintainers write it — := would not do, as it would give the
+// variable the call's type instead of the declared one. The value lands
+// where the variable was used: a field of a struct literal whose type is
+// exactly the variable's (the same conversion happens there as in the
+// assignment), in a return statement. The variable is used nowhere
+// else, the assignment is hot, its value does not read the variable, and
+// everything the return evaluates besides is pure (moving the value
+// after it changes no order of effects).
+func (s *simplifier) assignedOnceUsedNext(list []ast.Stmt, i int) bool {
+	if s.info == nil || i+2 >= len(list) {
+		return false
+	}
+	ds, ok := list[i].(*ast.DeclStmt)
+	if !ok {
+		return false
+	}
+	gd := ds.Decl.(*ast.GenDecl)
+	if gd.Tok != token.VAR || len(gd.Specs) != 1 {
+		return false
+	}
+	vs := gd.Specs[0].(*ast.ValueSpec)
+	if len(vs.Names) != 1 || len(vs.Values) != 0 || vs.Type == nil {
+		return false
+	}
+	v, _ := s.info.Defs[vs.Names[0]].(*types.Var)
+	as, ok := list[i+1].(*ast.AssignStmt)
+	if v == nil || !ok || as.Tok != token.ASSIGN || len(as.Lhs) != 1 || len(as.Rhs) != 1 ||
+		s.info.Uses[identOf(as.Lhs[0])] != v || !hotIn(s.hot, s.f.lineStart(s.f.off(as.Pos())), s.f.off(as.End())) {
+		return false
+	}
+	rhs := as.Rhs[0]
+	if tv := s.info.Types[rhs]; tv.IsNil() || tv.Value != nil {
+		return false // a constant or nil takes its type from where it lands
+	}
+	readsV := false
+	ast.Inspect(rhs, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && s.info.Uses[id] == v {
+			readsV = true
+		}
+		return !readsV
+	})
+	if readsV {
+		return false
+	}
+	// The one use, in the next statement, where a value of v's type goes.
+	use := list[i+2]
+	var at *ast.Ident
+	uses := 0
+	ast.Inspect(use, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && s.info.Uses[id] == v {
+			uses++
+			at = id
+		}
+		return true
+	})
+	if uses != 1 || s.uses(vs.Names[0]) != 2 || !s.landsAs(use, at, v.Type()) {
+		return false
+	}
+	// What the statement evaluates besides.
+	ret, ok := use.(*ast.ReturnStmt)
+	if !ok {
+		return false
+	}
+	for _, r := range ret.Results {
+		if !s.pure(r) {
+			return false
+		}
+	}
+	g := s.ed.newGroup()
+	for _, st := range list[i : i+2] {
+		start, end := s.f.deleteRange(st)
+		s.ed.add(g, start, end, "")
+	}
+	s.ed.add(g, s.f.off(at.Pos()), s.f.off(at.End()), s.f.text(rhs))
+	return true
+}
+
+// landsAs reports whether id, in statement st, is the value of a struct
+// literal's field of exactly type t.
+func (s *simplifier) landsAs(st ast.Stmt, id *ast.Ident, t types.Type) bool {
+	found := false
+	ast.Inspect(st, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.CompositeLit:
+			st, ok := s.info.TypeOf(n).Underlying().(*types.Struct)
+			if !ok {
+				return true
+			}
+			for _, el := range n.Elts {
+				kv, ok := el.(*ast.KeyValueExpr)
+				if !ok || ast.Unparen(kv.Value) != id {
+					continue
+				}
+				key := identOf(kv.Key)
+				for f := range st.Fields() {
+					if key != nil && f.Name() == key.Name && types.Identical(f.Type(), t) {
+						found = true
+					}
+				}
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // stmt simplifies one statement; splice reports whether the statement sits
