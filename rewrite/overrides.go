@@ -343,8 +343,9 @@ func sharedOverrides(rf *refFile, ref scan.Ref) string {
 // fixture returns the name of the function an override configures
 // unconditionally, when that function is a helper many tests may share
 // rather than a test: a statement of its body's top level, in a function
-// not named as a test (Test, Benchmark, Fuzz, Example), outside any
-// function literal (a subtest's body).
+// not named as a test (Test, Benchmark, Fuzz, Example) of a test file or
+// taking a *testing.T (or B, TB, F), outside any function literal (a
+// subtest's body).
 func fixture(rf *refFile, ref scan.Ref) string {
 	var fd *ast.FuncDecl
 	var st ast.Stmt // the innermost statement holding the override
@@ -359,6 +360,16 @@ func fixture(rf *refFile, ref scan.Ref) string {
 		}
 	}
 	if fd == nil || fd.Body == nil || isTestFunc(fd.Name.Name) || st == nil || !slices.Contains(fd.Body.List, st) {
+		return ""
+	}
+	// A test helper: in a test file, or taking a test's handle (Kong's
+	// ConfigForEnvConfig(t *testing.T, …) in test/envtest/run.go).
+	// Program code forcing a flag is not a fixture.
+	helper := strings.HasSuffix(rf.sf.name, "_test.go")
+	for _, p := range fd.Type.Params.List {
+		helper = helper || strings.HasPrefix(strings.TrimPrefix(rf.sf.text(p.Type), "*"), "testing.")
+	}
+	if !helper {
 		return ""
 	}
 	return fd.Name.Name
