@@ -277,7 +277,7 @@ func LinkedModules(root, modPath string) ([]string, error) {
 			return nil // unreadable: as the go command, skip it
 		}
 		if d.IsDir() {
-			if base := d.Name(); name != top && (base == "vendor" || base == "testdata" || strings.HasPrefix(base, ".") || strings.HasPrefix(base, "_")) {
+			if base := d.Name(); name != top && (base == "vendor" || base == "testdata" || base == "node_modules" || strings.HasPrefix(base, ".") || strings.HasPrefix(base, "_")) {
 				return filepath.SkipDir
 			}
 			return nil
