@@ -31,6 +31,10 @@ type Options struct {
 	ConfigFile string
 	// Milestone, when set, overrides the configured current milestone.
 	Milestone string
+	// MilestoneOptional opens a project without a current milestone even
+	// when its flags have versions: a removal given every flag's value
+	// judges no flag's readiness, so it has no age to count.
+	MilestoneOptional bool
 	// State, when set, overrides the configured state source.
 	State string
 	// Today is the date verdicts are for; zero means now.
@@ -193,7 +197,7 @@ func Open(ctx context.Context, opts Options) (*Project, error) {
 		defs.Merge(goDefs)
 	}
 
-	if milestoneErr == errNoMilestone && defs != nil && needsMilestone(defs.Defs) {
+	if milestoneErr == errNoMilestone && !opts.MilestoneOptional && defs != nil && needsMilestone(defs.Defs) {
 		errs = append(errs, diag.AsList(milestoneErr)...)
 	}
 	if err := p.loadState(ctx, opts); err != nil {

@@ -198,6 +198,8 @@ type common struct {
 	// preload starts listing the module's packages while the project is
 	// read (remove scans them next).
 	preload bool
+	// milestoneOptional: see project.Options.MilestoneOptional.
+	milestoneOptional bool
 }
 
 func (c *common) register(fs *flag.FlagSet) {
@@ -233,6 +235,8 @@ func (c *common) open(e *env) (*project.Project, error) {
 		Today:      today,
 		Getenv:     e.getenv,
 		Preload:    c.preload,
+
+		MilestoneOptional: c.milestoneOptional,
 	})
 }
 

@@ -40,6 +40,12 @@ func runRemove(e *env, args []string) int {
 		return exitError
 	}
 	c.preload = true
+	// Given every flag's value, a removal judges no readiness: it needs
+	// no current milestone (a checkout of an old release may not say).
+	c.milestoneOptional = true
+	for _, n := range names {
+		c.milestoneOptional = c.milestoneOptional && (strings.Contains(n, "=") || *value != "")
+	}
 	p, err := c.open(e)
 	if err != nil {
 		return fail(e, err)
