@@ -1065,6 +1065,7 @@ func (s *simplifier) file() {
 			if d.Body != nil && s.hot_(d.Body) {
 				s.funcBody(d.Type, d.Body)
 				s.emptiedFunc(d)
+				s.forwarder(d)
 			}
 		case *ast.GenDecl:
 			if d.Tok == token.VAR && s.hot_(d) {
