@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
@@ -305,6 +306,130 @@ func (r *remover) heldWrite(ref scan.Ref) bool {
 	return ref.Value == nil || !strings.HasSuffix(r.prog.Fset.Position(ref.Node.Pos()).Filename, "_test.go")
 }
 
+// excludedWrites reports whether every mention of field in the files the
+// build excludes here (see excludedNaming) is an entry of a struct literal
+// of the field's type — named T{…} in its package, pkg.T{…} elsewhere,
+// or &… — giving it the final value (`GitLabRegistry: true`): such an
+// entry says what the field now always holds, and goes with the field.
+// With ed, it adds those deletions to edit group g. Anything else (a read,
+// another value, a literal syntax cannot tie to the type) is left for a
+// human, and the field stays.
+func (r *remover) excludedWrites(field *types.Var, final bool, ed map[string]*editor, g int) bool {
+	if field.Pkg() == nil {
+		return false
+	}
+	owner := fieldOwner(field)
+	if owner == nil {
+		return false
+	}
+	path := strings.TrimSuffix(field.Pkg().Path(), "_test")
+	dir := filepath.Dir(r.prog.Fset.Position(field.Pos()).Filename)
+	want := strconv.FormatBool(final)
+	for _, n := range r.prog.Packages {
+		for _, file := range n.IgnoredFiles {
+			if !strings.HasSuffix(file, ".go") || r.deleted[file] || !r.ownFile(file) {
+				continue
+			}
+			src := r.current(file)
+			if !containsWord(src, field.Name()) {
+				continue
+			}
+			fset := token.NewFileSet()
+			f, err := parser.ParseFile(fset, file, src, parser.ParseComments|parser.SkipObjectResolution)
+			if err != nil {
+				return false
+			}
+			quals := importNames(file, src, path, field.Pkg().Name())
+			local := filepath.Dir(file) == dir
+			// Every identifier spelling the name must be a deletable
+			// entry's key.
+			entries := make(map[*ast.Ident]bool)
+			type del struct {
+				lit *ast.CompositeLit
+				kv  ast.Expr
+			}
+			var dels []del
+			ast.Inspect(f, func(x ast.Node) bool {
+				lit, ok := x.(*ast.CompositeLit)
+				if !ok || lit.Type == nil {
+					return true
+				}
+				t := lit.Type
+				if st, ok := t.(*ast.StarExpr); ok {
+					t = st.X
+				}
+				named := false
+				switch t := t.(type) {
+				case *ast.Ident:
+					named = local && t.Name == owner.Name()
+				case *ast.SelectorExpr:
+					x, ok := t.X.(*ast.Ident)
+					named = ok && quals[x.Name] && t.Sel.Name == owner.Name()
+				}
+				if !named {
+					return true
+				}
+				for _, el := range lit.Elts {
+					kv, ok := el.(*ast.KeyValueExpr)
+					if !ok {
+						continue
+					}
+					key, ok := kv.Key.(*ast.Ident)
+					if !ok || key.Name != field.Name() {
+						continue
+					}
+					if v, ok := kv.Value.(*ast.Ident); ok && v.Name == want {
+						entries[key] = true
+						dels = append(dels, del{lit, kv})
+					}
+				}
+				return true
+			})
+			ok := true
+			ast.Inspect(f, func(x ast.Node) bool {
+				if id, isID := x.(*ast.Ident); isID && id.Name == field.Name() && !entries[id] {
+					ok = false
+				}
+				return ok
+			})
+			if !ok {
+				return false
+			}
+			if ed == nil {
+				continue
+			}
+			sf := newSrcFile(fset, file, src, f)
+			e := r.editorFor(ed, file)
+			for _, d := range dels {
+				deleteElems(sf, e, g, d.lit.Elts, func(i int) bool { return d.lit.Elts[i] == d.kv })
+			}
+		}
+	}
+	return true
+}
+
+// fieldOwner returns the named struct type field is a field of, when it
+// is declared at package level.
+func fieldOwner(field *types.Var) *types.TypeName {
+	scope := field.Pkg().Scope()
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok {
+			continue
+		}
+		st, ok := tn.Type().Underlying().(*types.Struct)
+		if !ok {
+			continue
+		}
+		for f := range st.Fields() {
+			if f == field {
+				return tn
+			}
+		}
+	}
+	return nil
+}
+
 // excludedNaming returns the first Go file of the module, excluded by
 // build constraints here, that may name field: one of its package, or of
 // a package importing it, holding its name as a word. Such a file is read
@@ -381,7 +506,7 @@ func (r *remover) holderFields(ed map[string]*editor) {
 			continue
 		case r.opts.KeepDeclaration:
 			r.refuse(ref, fmt.Sprintf("%s holds the flag's property: with the registration kept, it stays; delete it by hand when the setting goes", ref.Holder.Name()))
-		case r.excludedNaming(ref.Holder) != "":
+		case !r.excludedWrites(ref.Holder, r.target(ref.Flag).Value, nil, 0):
 			r.refuse(ref, fmt.Sprintf("%s stays: %s names it, and is excluded by build constraints here (not type-checked: its literals and reads are not rewritten); remove it by hand", ref.Holder.Name(), r.excludedNaming(ref.Holder)))
 		case r.keepFlags[ref.Flag]:
 			r.refuse(ref, fmt.Sprintf("%s stays, with what it is given: code left for a human still uses the flag", ref.Holder.Name()))
@@ -396,6 +521,7 @@ func (r *remover) holderFields(ed map[string]*editor) {
 			g := e.newGroup()
 			start, end := rf.sf.deleteRange(field)
 			e.add(g, start, end, "")
+			r.excludedWrites(ref.Holder, r.target(ref.Flag).Value, ed, g)
 			r.rewritten(ref)
 			gone := make(map[*flagrefs.Ref]bool)
 			for _, w := range writes[k] {
