@@ -325,84 +325,76 @@ func (r *remover) excludedWrites(field *types.Var, final bool, ed map[string]*ed
 	path := strings.TrimSuffix(field.Pkg().Path(), "_test")
 	dir := filepath.Dir(r.prog.Fset.Position(field.Pos()).Filename)
 	want := strconv.FormatBool(final)
-	for _, n := range r.prog.Packages {
-		for _, file := range n.IgnoredFiles {
-			if !strings.HasSuffix(file, ".go") || r.deleted[file] || !r.ownFile(file) {
-				continue
-			}
-			src := r.current(file)
-			if !containsWord(src, field.Name()) {
-				continue
-			}
-			fset := token.NewFileSet()
-			f, err := parser.ParseFile(fset, file, src, parser.ParseComments|parser.SkipObjectResolution)
-			if err != nil {
-				return false
-			}
-			quals := importNames(file, src, path, field.Pkg().Name())
-			local := filepath.Dir(file) == dir
-			// Every identifier spelling the name must be a deletable
-			// entry's key.
-			entries := make(map[*ast.Ident]bool)
-			type del struct {
-				lit *ast.CompositeLit
-				kv  ast.Expr
-			}
-			var dels []del
-			ast.Inspect(f, func(x ast.Node) bool {
-				lit, ok := x.(*ast.CompositeLit)
-				if !ok || lit.Type == nil {
-					return true
-				}
-				t := lit.Type
-				if st, ok := t.(*ast.StarExpr); ok {
-					t = st.X
-				}
-				named := false
-				switch t := t.(type) {
-				case *ast.Ident:
-					named = local && t.Name == owner.Name()
-				case *ast.SelectorExpr:
-					x, ok := t.X.(*ast.Ident)
-					named = ok && quals[x.Name] && t.Sel.Name == owner.Name()
-				}
-				if !named {
-					return true
-				}
-				for _, el := range lit.Elts {
-					kv, ok := el.(*ast.KeyValueExpr)
-					if !ok {
-						continue
-					}
-					key, ok := kv.Key.(*ast.Ident)
-					if !ok || key.Name != field.Name() {
-						continue
-					}
-					if v, ok := kv.Value.(*ast.Ident); ok && v.Name == want {
-						entries[key] = true
-						dels = append(dels, del{lit, kv})
-					}
-				}
+	for _, file := range r.excludedNamers(field) {
+		src := r.current(file)
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, file, src, parser.ParseComments|parser.SkipObjectResolution)
+		if err != nil {
+			return false
+		}
+		quals := importNames(file, src, path, field.Pkg().Name())
+		local := filepath.Dir(file) == dir
+		// Every identifier spelling the name must be a deletable
+		// entry's key.
+		entries := make(map[*ast.Ident]bool)
+		type del struct {
+			lit *ast.CompositeLit
+			kv  ast.Expr
+		}
+		var dels []del
+		ast.Inspect(f, func(x ast.Node) bool {
+			lit, ok := x.(*ast.CompositeLit)
+			if !ok || lit.Type == nil {
 				return true
-			})
-			ok := true
-			ast.Inspect(f, func(x ast.Node) bool {
-				if id, isID := x.(*ast.Ident); isID && id.Name == field.Name() && !entries[id] {
-					ok = false
+			}
+			t := lit.Type
+			if st, ok := t.(*ast.StarExpr); ok {
+				t = st.X
+			}
+			named := false
+			switch t := t.(type) {
+			case *ast.Ident:
+				named = local && t.Name == owner.Name()
+			case *ast.SelectorExpr:
+				x, ok := t.X.(*ast.Ident)
+				named = ok && quals[x.Name] && t.Sel.Name == owner.Name()
+			}
+			if !named {
+				return true
+			}
+			for _, el := range lit.Elts {
+				kv, ok := el.(*ast.KeyValueExpr)
+				if !ok {
+					continue
 				}
-				return ok
-			})
-			if !ok {
-				return false
+				key, ok := kv.Key.(*ast.Ident)
+				if !ok || key.Name != field.Name() {
+					continue
+				}
+				if v, ok := kv.Value.(*ast.Ident); ok && v.Name == want {
+					entries[key] = true
+					dels = append(dels, del{lit, kv})
+				}
 			}
-			if ed == nil {
-				continue
+			return true
+		})
+		ok := true
+		ast.Inspect(f, func(x ast.Node) bool {
+			if id, isID := x.(*ast.Ident); isID && id.Name == field.Name() && !entries[id] {
+				ok = false
 			}
-			sf := newSrcFile(fset, file, src, f)
-			e := r.editorFor(ed, file)
-			for _, d := range dels {
-				deleteElems(sf, e, g, d.lit.Elts, func(i int) bool { return d.lit.Elts[i] == d.kv })
-			}
+			return ok
+		})
+		if !ok {
+			return false
+		}
+		if ed == nil {
+			continue
+		}
+		sf := newSrcFile(fset, file, src, f)
+		e := r.editorFor(ed, file)
+		for _, d := range dels {
+			deleteElems(sf, e, g, d.lit.Elts, func(i int) bool { return d.lit.Elts[i] == d.kv })
 		}
 	}
 	return true
@@ -438,26 +430,36 @@ func fieldOwner(field *types.Var) *types.TypeName {
 // seen as a write, and verification, which checks the configured build,
 // would not see it break.
 func (r *remover) excludedNaming(field *types.Var) string {
+	if files := r.excludedNamers(field); len(files) > 0 {
+		return r.p.Rel(files[0])
+	}
+	return ""
+}
+
+// excludedNamers returns the Go files of the module the build excludes
+// here that may name field: of its package, or importing it, holding its
+// name as a word; each once, in the order the packages list them.
+func (r *remover) excludedNamers(field *types.Var) []string {
 	if field.Pkg() == nil {
-		return ""
+		return nil
 	}
 	path := strings.TrimSuffix(field.Pkg().Path(), "_test")
 	dir := filepath.Dir(r.prog.Fset.Position(field.Pos()).Filename)
+	var out []string
+	seen := make(map[string]bool)
 	for _, n := range r.prog.Packages {
 		for _, f := range n.IgnoredFiles {
-			if !strings.HasSuffix(f, ".go") || r.deleted[f] || !r.ownFile(f) {
+			if seen[f] || !strings.HasSuffix(f, ".go") || r.deleted[f] || !r.ownFile(f) {
 				continue
 			}
+			seen[f] = true
 			src := r.current(f)
-			if !containsWord(src, field.Name()) {
-				continue
-			}
-			if filepath.Dir(f) == dir || importNames(f, src, path, field.Pkg().Name()) != nil {
-				return r.p.Rel(f)
+			if containsWord(src, field.Name()) && (filepath.Dir(f) == dir || importNames(f, src, path, field.Pkg().Name()) != nil) {
+				out = append(out, f)
 			}
 		}
 	}
-	return ""
+	return out
 }
 
 // holderFields deletes the fields holding a removed flag's property (one
