@@ -13,25 +13,29 @@ import (
 //		return s.run(cmd)
 //	}
 //
-// Once the flag is constant, Run only forwards to run, which nothing else
-// calls: maintainers move run's body into Run and delete run (GitLab
-// Runner's FF_SHELL_EXECUTOR_USE_LEGACY_PROCESS_KILL). flagsweep does
-// the same when the move is verbatim: the removal reduced the
-// forwarder's body to the one call (`return s.run(cmd)`, or the call as
-// a statement when there are no results); the callee is an unexported
-// function or method of the same file, not generic, called nowhere else,
-// not recursive; the call passes the forwarder's parameters, in order,
-// to parameters of the same names; and the two signatures — receiver,
-// parameters, results — read alike, so every name in the body means what
-// it meant. The callee's own doc comment goes with it.
+// Once the flag is constant, Run ends by forwarding to run, which nothing
+// else calls: maintainers move run's body into Run and delete run (GitLab
+// Runner's FF_SHELL_EXECUTOR_USE_LEGACY_PROCESS_KILL; Kong's
+// ingressRulesFromHTTPRoute, which validates first). flagsweep does the
+// same when the move is verbatim: the removal left the forwarder ending
+// in the one call (`return s.run(cmd)`, or the call as a statement when
+// there are no results); the callee is an unexported function or method
+// of the same file, not generic, called nowhere else (so not recursive);
+// the call passes the forwarder's own parameters, in any order, each to
+// a parameter of the same name and type; the receivers and the results
+// read alike; and nothing the forwarder declares before the call is a
+// name the callee's body declares or uses — so every name in the body
+// means what it meant. The callee's own doc comment goes with it.
 
-// forwarder moves the body of the function fd only forwards to into fd.
+// forwarder moves into fd the body of the function fd ends by forwarding
+// to.
 func (s *simplifier) forwarder(fd *ast.FuncDecl) {
-	if s.info == nil || fd.Body == nil || len(fd.Body.List) != 1 || !s.hot_(fd.Body) {
+	if s.info == nil || fd.Body == nil || len(fd.Body.List) == 0 || !s.hot_(fd.Body) {
 		return
 	}
+	last := fd.Body.List[len(fd.Body.List)-1]
 	var call *ast.CallExpr
-	switch st := fd.Body.List[0].(type) {
+	switch st := last.(type) {
 	case *ast.ReturnStmt:
 		if len(st.Results) == 1 {
 			call, _ = st.Results[0].(*ast.CallExpr)
@@ -41,16 +45,17 @@ func (s *simplifier) forwarder(fd *ast.FuncDecl) {
 			call, _ = st.X.(*ast.CallExpr)
 		}
 	}
-	if call == nil || call.Ellipsis.IsValid() {
+	if call == nil || call.Ellipsis.IsValid() || !hotIn(s.hot, s.f.lineStart(s.f.off(last.Pos())), s.f.off(last.End())) {
 		return
 	}
 	fn := callee(s.info, call)
-	if fn == nil || fn.Exported() || fn.Pkg() == nil || fn.Pkg() != s.info.Defs[fd.Name].Pkg() {
+	self, _ := s.info.Defs[fd.Name].(*types.Func)
+	if fn == nil || self == nil || fn == self || fn.Exported() || fn.Pkg() != self.Pkg() {
 		return
 	}
 	var target *ast.FuncDecl
 	for _, d := range s.f.ast.Decls {
-		if g, ok := d.(*ast.FuncDecl); ok && g != fd && s.info.Defs[g.Name] == fn {
+		if g, ok := d.(*ast.FuncDecl); ok && s.info.Defs[g.Name] == fn {
 			target = g
 		}
 	}
@@ -69,25 +74,69 @@ func (s *simplifier) forwarder(fd *ast.FuncDecl) {
 			return
 		}
 	}
-	if s.f.text(fd.Type.Params) != s.f.text(target.Type.Params) || fieldsText(s.f, fd.Type.Results) != fieldsText(s.f, target.Type.Results) {
+	if fieldsText(s.f, fd.Type.Results) != fieldsText(s.f, target.Type.Results) {
 		return
 	}
-	// The arguments: the parameters, in order.
-	var params []types.Object
+	// The arguments: the forwarder's parameters, each passed to the
+	// callee's parameter of the same name and type.
+	var own []types.Object
 	for _, f := range fd.Type.Params.List {
 		for _, n := range f.Names {
-			params = append(params, s.info.Defs[n])
+			own = append(own, s.info.Defs[n])
 		}
 	}
-	if len(params) != len(call.Args) {
+	var theirs []*types.Var
+	for _, f := range target.Type.Params.List {
+		for _, n := range f.Names {
+			v, _ := s.info.Defs[n].(*types.Var)
+			theirs = append(theirs, v)
+		}
+	}
+	if len(theirs) != len(call.Args) || fn.Signature().Params().Len() != len(theirs) {
 		return
 	}
 	for i, a := range call.Args {
-		if id := identOf(a); id == nil || s.info.Uses[id] != params[i] || params[i] == nil {
+		id := identOf(a)
+		if id == nil || theirs[i] == nil {
+			return
+		}
+		v, ok := s.info.Uses[id].(*types.Var)
+		if !ok || v.Name() != theirs[i].Name() || !types.Identical(v.Type(), theirs[i].Type()) {
+			return
+		}
+		found := false
+		for _, o := range own {
+			found = found || o == v
+		}
+		if !found {
 			return
 		}
 	}
-	// Called here only, and not by itself.
+	// What the forwarder declares before the call must not meet the
+	// callee's names.
+	before := make(map[string]bool)
+	scope := self.Scope()
+	for _, st := range fd.Body.List[:len(fd.Body.List)-1] {
+		ast.Inspect(st, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok {
+				if obj := s.info.Defs[id]; obj != nil && obj.Parent() == scope {
+					before[id.Name] = true
+				}
+			}
+			return true
+		})
+	}
+	clash := false
+	ast.Inspect(target.Body, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && before[id.Name] {
+			clash = true
+		}
+		return !clash
+	})
+	if clash {
+		return
+	}
+	// Called here only, and not by other platforms' files.
 	uses := 0
 	for _, obj := range s.info.Uses {
 		if obj == fn {
@@ -98,7 +147,17 @@ func (s *simplifier) forwarder(fd *ast.FuncDecl) {
 		return
 	}
 	g := s.ed.newGroup()
-	s.ed.add(g, s.f.off(fd.Body.Pos()), s.f.off(fd.Body.End()), s.f.text(target.Body))
+	if len(fd.Body.List) == 1 {
+		s.ed.add(g, s.f.off(fd.Body.Pos()), s.f.off(fd.Body.End()), s.f.text(target.Body))
+	} else {
+		// The callee's statements, from the line after its brace to
+		// the line of the closing one, replace the call's lines.
+		from, to := s.f.lineEnd(s.f.off(target.Body.Lbrace)), s.f.lineStart(s.f.off(target.Body.Rbrace))
+		if from > to {
+			return // a body on one line: not moved
+		}
+		s.ed.add(g, s.f.lineStart(s.f.off(last.Pos())), s.f.lineEnd(s.f.off(last.End())), string(s.f.src[from:to]))
+	}
 	start, end := s.f.deleteRange(target)
 	s.ed.add(g, start, end, "")
 }
