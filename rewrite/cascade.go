@@ -445,11 +445,18 @@ func (s *simplifier) syntacticUnusedLocals() {
 		if !ok || fd.Body == nil || !hotIn(s.hot, tf.Offset(fd.Pos()), tf.Offset(fd.End())) {
 			continue
 		}
+		guards := make(map[ast.Stmt]bool) // switch v := x.(type): v is per clause
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			if ts, ok := n.(*ast.TypeSwitchStmt); ok {
+				guards[ts.Assign] = true
+			}
+			return true
+		})
 		ast.Inspect(fd.Body, func(n ast.Node) bool {
 			var ids []*ast.Ident
 			switch n := n.(type) {
 			case *ast.AssignStmt:
-				if n.Tok == token.DEFINE {
+				if n.Tok == token.DEFINE && !guards[n] {
 					for _, l := range n.Lhs {
 						if id, ok := l.(*ast.Ident); ok {
 							ids = append(ids, id)
