@@ -287,15 +287,26 @@ func (r *remover) twinDecl(file string, off int, c apiObj) (apiTwin, bool) {
 // excluded reports a Go file some package of the program lists as
 // ignored: its build constraints exclude it here.
 func (r *remover) excluded(file string) bool {
+	r.ignoredFiles()
+	return r.ignored[file]
+}
+
+// ignoredFiles returns the Go files the packages of the program list as
+// ignored (excluded by build constraints here), each once, in the order
+// the packages list them.
+func (r *remover) ignoredFiles() []string {
 	if r.ignored == nil {
 		r.ignored = make(map[string]bool)
 		for _, n := range r.prog.Packages {
 			for _, f := range n.IgnoredFiles {
-				r.ignored[f] = true
+				if !r.ignored[f] && strings.HasSuffix(f, ".go") {
+					r.ignored[f] = true
+					r.ignoredList = append(r.ignoredList, f)
+				}
 			}
 		}
 	}
-	return r.ignored[file]
+	return r.ignoredList
 }
 
 // An apiGroup is what deleteDeadAPI deletes in one edit group: a

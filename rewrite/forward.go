@@ -146,19 +146,20 @@ func (s *simplifier) forwarder(fd *ast.FuncDecl) {
 	if uses != 1 || s.otherPlatforms[fn.Name()] {
 		return
 	}
-	g := s.ed.newGroup()
-	if len(fd.Body.List) == 1 {
-		s.ed.add(g, s.f.off(fd.Body.Pos()), s.f.off(fd.Body.End()), s.f.text(target.Body))
-	} else {
-		// The callee's statements, from the line after its brace to
-		// the line of the closing one, replace the call's lines.
+	// The whole body for a lone call; else the callee's statements, from
+	// the line after its brace to the line of the closing one, replace
+	// the call's lines.
+	start, end, text := s.f.off(fd.Body.Pos()), s.f.off(fd.Body.End()), s.f.text(target.Body)
+	if len(fd.Body.List) > 1 {
 		from, to := s.f.lineEnd(s.f.off(target.Body.Lbrace)), s.f.lineStart(s.f.off(target.Body.Rbrace))
 		if from > to {
 			return // a body on one line: not moved
 		}
-		s.ed.add(g, s.f.lineStart(s.f.off(last.Pos())), s.f.lineEnd(s.f.off(last.End())), string(s.f.src[from:to]))
+		start, end, text = s.f.lineStart(s.f.off(last.Pos())), s.f.lineEnd(s.f.off(last.End())), string(s.f.src[from:to])
 	}
-	start, end := s.f.deleteRange(target)
+	g := s.ed.newGroup()
+	s.ed.add(g, start, end, text)
+	start, end = s.f.deleteRange(target)
 	s.ed.add(g, start, end, "")
 }
 

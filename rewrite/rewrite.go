@@ -504,8 +504,10 @@ type remover struct {
 	// linkedSrc are the Go files of nested modules built against this
 	// one (see linkedUse), read once.
 	linkedSrc map[string][]byte
-	// ignored holds the Go files the build excludes here (excluded).
-	ignored map[string]bool
+	// ignored and ignoredList hold the Go files the build excludes here
+	// (ignoredFiles).
+	ignored     map[string]bool
+	ignoredList []string
 	// boundChecks are the checks in the bindings of holder fields
 	// (see checksInBindings).
 	boundChecks map[*flagrefs.Ref]*boundCheck

@@ -311,16 +311,16 @@ func (r *remover) heldWrite(ref scan.Ref) bool {
 // of the field's type — named T{…} in its package, pkg.T{…} elsewhere,
 // or &… — giving it the final value (`GitLabRegistry: true`): such an
 // entry says what the field now always holds, and goes with the field.
-// With ed, it adds those deletions to edit group g. Anything else (a read,
-// another value, a literal syntax cannot tie to the type) is left for a
-// human, and the field stays.
-func (r *remover) excludedWrites(field *types.Var, final bool, ed map[string]*editor, g int) bool {
+// It returns those entries, to delete with the field. Anything else (a
+// read, another value, a literal syntax cannot tie to the type) is left
+// for a human, and the field stays: ok is false.
+func (r *remover) excludedWrites(field *types.Var, final bool) (entries []excludedEntry, ok bool) {
 	if field.Pkg() == nil {
-		return false
+		return nil, false
 	}
 	owner := fieldOwner(field)
 	if owner == nil {
-		return false
+		return nil, false
 	}
 	path := strings.TrimSuffix(field.Pkg().Path(), "_test")
 	dir := filepath.Dir(r.prog.Fset.Position(field.Pos()).Filename)
@@ -330,18 +330,14 @@ func (r *remover) excludedWrites(field *types.Var, final bool, ed map[string]*ed
 		fset := token.NewFileSet()
 		f, err := parser.ParseFile(fset, file, src, parser.ParseComments|parser.SkipObjectResolution)
 		if err != nil {
-			return false
+			return nil, false
 		}
+		sf := newSrcFile(fset, file, src, f)
 		quals := importNames(file, src, path, field.Pkg().Name())
 		local := filepath.Dir(file) == dir
 		// Every identifier spelling the name must be a deletable
 		// entry's key.
-		entries := make(map[*ast.Ident]bool)
-		type del struct {
-			lit *ast.CompositeLit
-			kv  ast.Expr
-		}
-		var dels []del
+		keys := make(map[*ast.Ident]bool)
 		ast.Inspect(f, func(x ast.Node) bool {
 			lit, ok := x.(*ast.CompositeLit)
 			if !ok || lit.Type == nil {
@@ -372,32 +368,32 @@ func (r *remover) excludedWrites(field *types.Var, final bool, ed map[string]*ed
 					continue
 				}
 				if v, ok := kv.Value.(*ast.Ident); ok && v.Name == want {
-					entries[key] = true
-					dels = append(dels, del{lit, kv})
+					keys[key] = true
+					entries = append(entries, excludedEntry{sf, lit, kv})
 				}
 			}
 			return true
 		})
 		ok := true
 		ast.Inspect(f, func(x ast.Node) bool {
-			if id, isID := x.(*ast.Ident); isID && id.Name == field.Name() && !entries[id] {
+			if id, isID := x.(*ast.Ident); isID && id.Name == field.Name() && !keys[id] {
 				ok = false
 			}
 			return ok
 		})
 		if !ok {
-			return false
-		}
-		if ed == nil {
-			continue
-		}
-		sf := newSrcFile(fset, file, src, f)
-		e := r.editorFor(ed, file)
-		for _, d := range dels {
-			deleteElems(sf, e, g, d.lit.Elts, func(i int) bool { return d.lit.Elts[i] == d.kv })
+			return nil, false
 		}
 	}
-	return true
+	return entries, true
+}
+
+// An excludedEntry is a struct literal's entry in a file read by syntax
+// alone, to delete with the field it sets (excludedWrites).
+type excludedEntry struct {
+	sf  *srcFile
+	lit *ast.CompositeLit
+	kv  ast.Expr
 }
 
 // fieldOwner returns the named struct type field is a field of, when it
@@ -446,17 +442,13 @@ func (r *remover) excludedNamers(field *types.Var) []string {
 	path := strings.TrimSuffix(field.Pkg().Path(), "_test")
 	dir := filepath.Dir(r.prog.Fset.Position(field.Pos()).Filename)
 	var out []string
-	seen := make(map[string]bool)
-	for _, n := range r.prog.Packages {
-		for _, f := range n.IgnoredFiles {
-			if seen[f] || !strings.HasSuffix(f, ".go") || r.deleted[f] || !r.ownFile(f) {
-				continue
-			}
-			seen[f] = true
-			src := r.current(f)
-			if containsWord(src, field.Name()) && (filepath.Dir(f) == dir || importNames(f, src, path, field.Pkg().Name()) != nil) {
-				out = append(out, f)
-			}
+	for _, f := range r.ignoredFiles() {
+		if r.deleted[f] || !r.ownFile(f) {
+			continue
+		}
+		src := r.current(f)
+		if containsWord(src, field.Name()) && (filepath.Dir(f) == dir || importNames(f, src, path, field.Pkg().Name()) != nil) {
+			out = append(out, f)
 		}
 	}
 	return out
@@ -503,12 +495,17 @@ func (r *remover) holderFields(ed map[string]*editor) {
 			}
 		}
 		k := key(ref.Holder)
+		var excludedEntries []excludedEntry
+		excludedOK := true
+		if field != nil && !done[k] {
+			excludedEntries, excludedOK = r.excludedWrites(ref.Holder, r.target(ref.Flag).Value)
+		}
 		switch {
 		case field == nil || done[k]:
 			continue
 		case r.opts.KeepDeclaration:
 			r.refuse(ref, fmt.Sprintf("%s holds the flag's property: with the registration kept, it stays; delete it by hand when the setting goes", ref.Holder.Name()))
-		case !r.excludedWrites(ref.Holder, r.target(ref.Flag).Value, nil, 0):
+		case !excludedOK:
 			r.refuse(ref, fmt.Sprintf("%s stays: %s names it, and is excluded by build constraints here (not type-checked: its literals and reads are not rewritten); remove it by hand", ref.Holder.Name(), r.excludedNaming(ref.Holder)))
 		case r.keepFlags[ref.Flag]:
 			r.refuse(ref, fmt.Sprintf("%s stays, with what it is given: code left for a human still uses the flag", ref.Holder.Name()))
@@ -523,7 +520,9 @@ func (r *remover) holderFields(ed map[string]*editor) {
 			g := e.newGroup()
 			start, end := rf.sf.deleteRange(field)
 			e.add(g, start, end, "")
-			r.excludedWrites(ref.Holder, r.target(ref.Flag).Value, ed, g)
+			for _, x := range excludedEntries {
+				deleteElems(x.sf, r.editorFor(ed, x.sf.name), g, x.lit.Elts, func(i int) bool { return x.lit.Elts[i] == x.kv })
+			}
 			r.rewritten(ref)
 			gone := make(map[*flagrefs.Ref]bool)
 			for _, w := range writes[k] {
