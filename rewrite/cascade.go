@@ -374,6 +374,47 @@ func (s *simplifier) tidyImports(gd *ast.GenDecl) {
 	s.ed.add(s.ed.newGroup(), s.f.off(gd.Pos()), s.f.off(gd.End()), "import "+s.f.text(gd.Specs[0]))
 }
 
+// tidyGroup writes a package-level var or const block the removal left
+// with one declaration without its parentheses, its doc comment above
+// it, as a person would (the collector's maintainers wrote `var (
+// Exemplars = …; CardinalityLimit = … )` as `var CardinalityLimit = …`
+// once Exemplars went). A block with a doc comment of its own, or
+// comments other than the declaration's, stays: which comment says what
+// is the author's call.
+func (s *simplifier) tidyGroup(gd *ast.GenDecl) {
+	if len(gd.Specs) != 1 || !gd.Lparen.IsValid() || gd.Doc != nil || !s.hot_(gd) {
+		return
+	}
+	spec, ok := gd.Specs[0].(*ast.ValueSpec)
+	if !ok {
+		return
+	}
+	for _, cg := range s.f.ast.Comments {
+		if cg.Pos() > gd.Lparen && cg.End() < gd.Rparen && cg != spec.Doc && cg != spec.Comment {
+			return
+		}
+	}
+	f := s.f
+	start, end := f.off(spec.Pos()), f.off(spec.End())
+	if spec.Doc != nil {
+		start = f.off(spec.Doc.Pos())
+	}
+	if spec.Comment != nil {
+		end = f.off(spec.Comment.End())
+	}
+	// One level less indentation for every line after the first (the
+	// first starts after the block's indentation already).
+	dedent := func(b []byte) string {
+		return strings.ReplaceAll(string(b), "\n\t", "\n")
+	}
+	at := f.off(spec.Pos())
+	text := dedent(f.src[start:at]) + gd.Tok.String() + " " + dedent(f.src[at:end])
+	if raw := strings.Contains(string(f.src[at:end]), "`"); raw {
+		return // a raw string's lines are its value: not re-indented
+	}
+	s.ed.add(s.ed.newGroup(), f.off(gd.Pos()), f.off(gd.End()), text)
+}
+
 // commentsIn reports whether a node holds comments.
 func (s *simplifier) commentsIn(n ast.Node) bool {
 	for _, cg := range s.f.ast.Comments {

@@ -97,6 +97,7 @@ func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, fin
 				r.refuse(ref, "cannot tell how to remove this override: remove it by hand")
 				return
 			}
+			r.flagSubtest(rf, e, g, ref)
 			r.rewritten(ref)
 			return
 		}

@@ -1057,6 +1057,9 @@ func (s *simplifier) file() {
 				s.tidyImports(d)
 				continue
 			}
+			if d.Tok == token.VAR || d.Tok == token.CONST {
+				s.tidyGroup(d)
+			}
 		}
 		switch d := d.(type) {
 		case *ast.FuncDecl:

@@ -69,6 +69,10 @@ func (r *remover) round0(ed map[string]*editor) {
 	// their deletion must win over the edits inside the bindings.
 	r.boundChecks = r.checksInBindings()
 	r.holderFields(ed)
+	var handleTests map[*flagrefs.Ref]bool
+	if !r.opts.KeepDeclaration {
+		handleTests = r.handleTests(ed)
+	}
 	for _, ref := range refs {
 		rf := r.refFile(ref)
 		if rf == nil {
@@ -76,6 +80,9 @@ func (r *remover) round0(ed map[string]*editor) {
 		}
 		if r.boundChecks[ref.Ref] != nil {
 			continue // goes with the binding holding it: see holderFields
+		}
+		if handleTests[ref.Ref] {
+			continue // goes with the handle's own test: see handleTests
 		}
 		e := ed[rf.sf.name]
 		t := r.target(ref.Flag)

@@ -95,7 +95,11 @@ func (r *remover) flagIdents() []flagIdent {
 			add(ref.Flag, ref.Handle)
 		}
 		if id := astx.KeyName(ref.Key); id != nil {
-			if c, ok := ref.Pkg.TypesInfo.Uses[id].(*types.Const); ok {
+			// A local constant (const key = "…" in a test) is
+			// matched by name across the package's files: its
+			// name (key) is no flag's there. Its value, the key's
+			// text, is still looked for.
+			if c, ok := ref.Pkg.TypesInfo.Uses[id].(*types.Const); ok && c.Parent() == c.Pkg().Scope() {
 				add(ref.Flag, c)
 			}
 		}

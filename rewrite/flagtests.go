@@ -1,0 +1,224 @@
+package rewrite
+
+import (
+	"go/ast"
+	"go/types"
+	"strconv"
+	"strings"
+
+	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
+	"github.com/flagsweep/flagsweep/scan"
+)
+
+// handleTests deletes the tests of the removed handles themselves: a test
+// function of the handle's own package named for it (TestExemplars for
+// Exemplars, or TestExemplars_key), which hands the handle around as a
+// value (`assertEnabled(Exemplars)`, `Exemplars.Key()`), tests the flag's
+// plumbing — its variable's name, its parsing — and nothing the removal
+// keeps. A maintainer deletes it with the handle; flagsweep refused every
+// use in it and so kept the handle alive. A test that also names another
+// variable of the handle's type (a second feature) tests more than the
+// flag and stays, its uses refused as before.
+//
+// It returns the references inside the deleted functions: they go with
+// them.
+func (r *remover) handleTests(ed map[string]*editor) map[*flagrefs.Ref]bool {
+	gone := make(map[*flagrefs.Ref]bool)
+	funcs := make(map[*ast.FuncDecl]bool)
+	for _, ref := range r.refs {
+		if ref.Kind != flagrefs.Use || ref.Handle == nil || r.keepFlags[ref.Flag] || !strings.HasSuffix(ref.Pos.File, "_test.go") {
+			continue
+		}
+		rf := r.refFile(ref)
+		if rf == nil || rf.info == nil {
+			continue
+		}
+		fd := enclosingFunc(rf, ref.Node)
+		if fd == nil || !funcs[fd] && !r.handleTest(rf, ref.Pkg.PkgPath, fd, ref.Handle) {
+			continue
+		}
+		if !funcs[fd] {
+			funcs[fd] = true
+			e := r.editorFor(ed, rf.sf.name)
+			start, end := rf.sf.deleteRange(fd)
+			e.add(e.newGroup(), start, end, "")
+			r.testDeleted(rf, ref.Flag, "test function "+fd.Name.Name, fd)
+			r.out.Sites[len(r.out.Sites)-1].Reason = "it tests the removed flag's handle " + ref.Handle.Name()
+		}
+	}
+	if len(funcs) == 0 {
+		return nil
+	}
+	for _, ref := range r.refs {
+		rf := r.refFile(ref)
+		if rf == nil {
+			continue
+		}
+		if fd := enclosingFunc(rf, ref.Node); fd != nil && funcs[fd] {
+			gone[ref.Ref] = true
+		}
+	}
+	return gone
+}
+
+// handleTest reports whether fd is the test of handle h: a test function
+// of h's package (internal or external test) named Test<h> or
+// Test<h>_<anything>, naming no other package-level variable of h's type.
+func (r *remover) handleTest(rf *refFile, pkgPath string, fd *ast.FuncDecl, h *types.Var) bool {
+	name := fd.Name.Name
+	want := "Test" + strings.ToUpper(h.Name()[:1]) + h.Name()[1:]
+	if fd.Recv != nil || fd.Body == nil || name != want && !strings.HasPrefix(name, want+"_") {
+		return false
+	}
+	if h.Pkg() == nil || strings.TrimSuffix(pkgPath, "_test") != h.Pkg().Path() {
+		return false
+	}
+	other := false
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		id, ok := n.(*ast.Ident)
+		if !ok || other {
+			return !other
+		}
+		v, ok := rf.info.Uses[id].(*types.Var)
+		if ok && v != h && v.Parent() == v.Pkg().Scope() && types.Identical(v.Type(), h.Type()) {
+			other = true
+		}
+		return true
+	})
+	return !other
+}
+
+// flagSubtest unwraps the subtest an override of the final value set up,
+// when the subtest is named for the flag's state:
+//
+//	t.Run("OTEL_GO_X_EXEMPLAR=true", func(t *testing.T) {
+//		t.Setenv("OTEL_GO_X_EXEMPLAR", "true")
+//		…
+//	})
+//
+// The override went; the name describes a state that no longer varies,
+// and its sibling forcing the other value went too. The subtest's header
+// becomes `if true {`, which the cascade splices into the test (or keeps
+// as a block when names would collide), as maintainers do. Its body then
+// runs on the test's t, so the subtest's function must take t under the
+// name of the t it is run on, and do nothing scoped to a subtest: call
+// t.Parallel, return, defer, or register cleanups, environment variables
+// or skips on its t (each would reach past the subtest's end), unless it
+// ends the function running it anyway.
+func (r *remover) flagSubtest(rf *refFile, e *editor, g int, ref scan.Ref) {
+	info := rf.info
+	st := parentStmt(rf.sf.ast, ref.Node)
+	if info == nil || st == nil {
+		return
+	}
+	path := pathTo(rf.sf.ast, st)
+	if len(path) < 4 {
+		return
+	}
+	body, _ := path[len(path)-1].(*ast.BlockStmt)
+	lit, _ := path[len(path)-2].(*ast.FuncLit)
+	run, _ := path[len(path)-3].(*ast.CallExpr)
+	es, _ := path[len(path)-4].(*ast.ExprStmt)
+	if body == nil || lit == nil || run == nil || es == nil || !isSubtest(run) || run.Args[1] != lit || len(path) < 5 {
+		return
+	}
+	name, ok := run.Args[0].(*ast.BasicLit)
+	if !ok || !r.namesFlag([]byte(name.Value), ref) {
+		return
+	}
+	recv, ok := run.Fun.(*ast.SelectorExpr).X.(*ast.Ident)
+	params := lit.Type.Params.List
+	if !ok || len(params) != 1 || len(params[0].Names) != 1 || params[0].Names[0].Name != recv.Name {
+		return
+	}
+	outer, inner := info.Uses[recv], info.Defs[params[0].Names[0]]
+	if outer == nil || inner == nil || !types.Identical(outer.Type(), inner.Type()) {
+		return
+	}
+	if parallelCall(lit.Body, lit.Type.Params) != nil {
+		return
+	}
+	if !endsFunc(path[len(path)-5], es) && scopedToSubtest(info, lit.Body, st, inner) {
+		return
+	}
+	e.add(g, rf.sf.off(run.Pos()), rf.sf.off(lit.Body.Lbrace)+1, "if true {")
+	e.add(g, rf.sf.off(lit.Body.Rbrace), rf.sf.off(run.End()), "}")
+}
+
+// namesFlag reports whether text names the flag of ref: its name, its
+// handle's, or the text of the key it was forced by.
+func (r *remover) namesFlag(text []byte, ref scan.Ref) bool {
+	names := []string{ref.Flag}
+	if ref.Handle != nil {
+		names = append(names, ref.Handle.Name())
+	}
+	if k, ok := ast.Unparen(ref.Key).(*ast.BasicLit); ok {
+		if s, err := strconv.Unquote(k.Value); err == nil {
+			names = append(names, s)
+		}
+	}
+	for _, n := range names {
+		if n != "" && mentionsFlag(text, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// endsFunc reports whether st is the last statement of block, a
+// function's body.
+func endsFunc(block ast.Node, st ast.Stmt) bool {
+	b, ok := block.(*ast.BlockStmt)
+	return ok && len(b.List) > 0 && b.List[len(b.List)-1] == st
+}
+
+// scopedToSubtest reports whether body, but for the override that goes, does something that ends with the
+// subtest running it: a return or defer of its own (not of a function
+// literal inside it), or a call on t that lasts until t's test ends
+// (Cleanup, Setenv, Chdir, the skips).
+func scopedToSubtest(info *types.Info, body *ast.BlockStmt, override ast.Stmt, t types.Object) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == ast.Node(override) {
+			return false // it goes
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			// Its returns and defers are its own; its calls on t
+			// are looked at below all the same.
+			ast.Inspect(n.Body, func(m ast.Node) bool {
+				if call, ok := m.(*ast.CallExpr); ok && tCall(info, call, t) {
+					found = true
+				}
+				return !found
+			})
+			return false
+		case *ast.ReturnStmt, *ast.DeferStmt:
+			found = true
+		case *ast.CallExpr:
+			if tCall(info, n, t) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// tCall reports a call on t of a method whose effect lasts until t's
+// test ends.
+func tCall(info *types.Info, call *ast.CallExpr, t types.Object) bool {
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	id, ok := sel.X.(*ast.Ident)
+	if !ok || info.Uses[id] != t {
+		return false
+	}
+	switch sel.Sel.Name {
+	case "Cleanup", "Setenv", "Chdir", "Skip", "Skipf", "SkipNow", "Parallel", "Context":
+		return true
+	}
+	return false
+}
