@@ -82,6 +82,14 @@ type Config struct {
 	// go, as the rest of the dead code does (a legacy implementation the
 	// flag chose); a library whose API other modules import sets it.
 	KeepUnusedExported bool
+	// Pure lists functions and methods, by full name (go/types'
+	// (*example.com/app.Server).Config, or an interface's method), that
+	// the project vouches have no effect but their result: a removal may
+	// drop a call of one (a.Config().Flags.X becomes its value). Bodies
+	// flagsweep reads prove the rest (a getter); an interface method has
+	// no body to read, and implementations the project knows to be
+	// getters (a tracing layer aside) are its call.
+	Pure []Value[string]
 	// BuildTags are build tags every go command flagsweep runs is given
 	// (as -tags in GOFLAGS): test files behind `//go:build integration`
 	// are then type-checked, so their references are rewritten like any
@@ -245,12 +253,16 @@ func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
 
 func (p *parser) pos(n *yaml.Node) diag.Position { return p.f.Pos(n) }
 
+// funcName is a go/types full name of a function (path.Name) or method
+// ((path.Type).Name, (*path.Type).Name).
+var funcName = regexp.MustCompile(`^(\(\*?[^()\s*]+\.[A-Za-z_][A-Za-z0-9_]*\)|[^()\s*]+)\.[A-Za-z_][A-Za-z0-9_]*$`)
+
 // topKeys are the configuration's keys, each with its parser.
 var topKeys = []string{
 	"definitions", "name_pattern", "milestone", "version_file", "milestones",
 	"policy", "cutoff", "state", "state_prefix",
 	"accessors", "handles", "test_overrides", "feature_sets", "requires", "presets",
-	"go_definitions", "generated", "regenerate", "keep_unused_exported", "build_tags", "changelog", "cleanup",
+	"go_definitions", "generated", "regenerate", "keep_unused_exported", "pure", "build_tags", "changelog", "cleanup",
 }
 
 func (p *parser) parse() {
@@ -336,6 +348,13 @@ func (p *parser) parse() {
 		case "keep_unused_exported":
 			if b, ok := p.boolean(v, "keep_unused_exported"); ok {
 				p.c.KeepUnusedExported = *b
+			}
+		case "pure":
+			p.c.Pure = p.stringList(v, "pure")
+			for _, n := range p.c.Pure {
+				if !funcName.MatchString(n.V) {
+					p.errs = append(p.errs, diag.Errorf(n.Pos, "pure: %q is not a function's full name: write example.com/app.Func, (*example.com/app.Type).Method or (example.com/app.Iface).Method", n.V))
+				}
 			}
 		case "build_tags":
 			p.c.BuildTags = p.stringList(v, "build_tags")

@@ -141,6 +141,8 @@ func TestErrors(t *testing.T) {
 		{"presets: [openfeatures]\n", `.flagsweep.yaml:1:11: unknown preset "openfeatures": use one of`},
 		{"changelog: yes-please\n", `.flagsweep.yaml:1:12: unknown changelog style "yes-please"`},
 		{"build_tags: [\"integration e2e\"]\n", `.flagsweep.yaml:1:14: build tag "integration e2e" is not a word`},
+		{"pure: [Config]\n", `.flagsweep.yaml:1:8: pure: "Config" is not a function's full name`},
+		{"pure: [\"(example.com/app.Iface.Config\"]\n", `.flagsweep.yaml:1:8: pure: "(example.com/app.Iface.Config" is not a function's full name`},
 		{"requires:\n  - struct: example.com/git.Env\n", `.flagsweep.yaml:2:5: a requirement needs struct: (the type) and field:`},
 		{"requires:\n  - struct: example.com/git.Env\n    field: Flags.X\n", `.flagsweep.yaml:3:12: field must be the name of the struct's field`},
 		{"requires:\n  - struct: (example.com/git.Env).M\n    field: Flags\n", `.flagsweep.yaml:2:13: struct must name a type`},

@@ -1,13 +1,16 @@
 package rewrite
 
 import (
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"go/types"
 	"os"
 	"strconv"
+	"strings"
 
+	"github.com/flagsweep/flagsweep/config"
 	"github.com/flagsweep/flagsweep/internal/pure"
 	"golang.org/x/tools/go/types/typeutil"
 )
@@ -43,7 +46,7 @@ func (r *remover) pureGetter(info *types.Info, call *ast.CallExpr) bool {
 // its own body is being checked, so recursion ends.
 func (r *remover) pureFunc(fn *types.Func) bool {
 	fn = fn.Origin()
-	if pure.Known(fn.FullName()) {
+	if pure.Known(fn.FullName()) || r.vouched(fn) {
 		return true
 	}
 	if recv := fn.Signature().Recv(); recv != nil && types.IsInterface(recv.Type()) {
@@ -122,6 +125,7 @@ func (r *remover) getterBody(fn *types.Func) bool {
 				i++
 			}
 		}
+		c.balanced = c.balancedLocks(fd.Body)
 		return len(fd.Body.List) > 0 && r.pureStmts(c, fd.Body.List)
 	}
 	return false
@@ -135,6 +139,73 @@ type pureScope struct {
 	pkg    *types.Package
 	locals map[string]bool
 	types  map[string]types.Type
+	// balanced reports that the body unlocks every sync mutex it locks
+	// (balancedLocks): the lock calls are then no effect of its own.
+	balanced bool
+}
+
+// lockCall returns the receiver's text of a call locking or unlocking a
+// sync.Mutex or sync.RWMutex reached from a parameter (s.mu.RLock()),
+// prefixed by the kind of lock ("R " or "W "), or "" for any other call.
+func (c *pureScope) lockCall(call *ast.CallExpr) string {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || len(call.Args) != 0 {
+		return ""
+	}
+	t := c.typeOf(sel.X)
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := t.(*types.Named)
+	if !ok || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != "sync" || n.Obj().Name() != "Mutex" && n.Obj().Name() != "RWMutex" {
+		return ""
+	}
+	kind := "W "
+	switch sel.Sel.Name {
+	case "RLock", "RUnlock":
+		kind = "R "
+	case "Lock", "Unlock":
+	default:
+		return ""
+	}
+	return kind + types.ExprString(sel.X)
+}
+
+// balancedLocks reports whether every lock a body's statements take
+// (mu.Lock(), mu.RLock()) is released by as many unlocks of the same
+// mutex (deferred or not): a getter reading under its lock, whose call
+// then leaves nothing behind — dropping it changes nothing.
+func (c *pureScope) balancedLocks(body *ast.BlockStmt) bool {
+	count := make(map[string]int)
+	ast.Inspect(body, func(n ast.Node) bool {
+		var call *ast.CallExpr
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ExprStmt:
+			call, _ = n.X.(*ast.CallExpr)
+		case *ast.DeferStmt:
+			call = n.Call
+		}
+		if call == nil {
+			return true
+		}
+		if k := c.lockCall(call); k != "" {
+			name := ast.Unparen(call.Fun).(*ast.SelectorExpr).Sel.Name
+			if strings.HasSuffix(name, "Unlock") {
+				count[k]--
+			} else {
+				count[k]++
+			}
+		}
+		return true
+	})
+	for _, n := range count {
+		if n != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // pureStmts reports whether statements only compute a result: returns,
@@ -152,7 +223,7 @@ func (r *remover) pureStmts(c *pureScope, list []ast.Stmt) bool {
 }
 
 func (r *remover) effectFree(c *pureScope, st ast.Stmt) bool {
-	expr := func(e ast.Expr) bool { return e == nil || r.pureIn(c.file, c.pkg, c.locals, e) }
+	expr := func(e ast.Expr) bool { return e == nil || r.pureIn(c, e) }
 	switch st := st.(type) {
 	case nil:
 		return true
@@ -177,9 +248,16 @@ func (r *remover) effectFree(c *pureScope, st ast.Stmt) bool {
 		for _, l := range st.Lhs {
 			if id, ok := l.(*ast.Ident); ok {
 				c.locals[id.Name] = true
+				delete(c.types, id.Name) // a local shadowing a parameter
 			}
 		}
 		return true
+	case *ast.ExprStmt:
+		// mu.RLock() in a getter reading under its lock: see balancedLocks.
+		call, ok := st.X.(*ast.CallExpr)
+		return ok && c.balanced && c.lockCall(call) != ""
+	case *ast.DeferStmt:
+		return c.balanced && c.lockCall(st.Call) != ""
 	case *ast.IfStmt:
 		return r.effectFree(c, st.Init) && expr(st.Cond) && r.effectFree(c, st.Body) && r.effectFree(c, st.Else)
 	case *ast.SwitchStmt:
@@ -205,6 +283,7 @@ func (r *remover) effectFree(c *pureScope, st ast.Stmt) bool {
 		for _, x := range []ast.Expr{st.Key, st.Value} {
 			if id, ok := x.(*ast.Ident); ok {
 				c.locals[id.Name] = true
+				delete(c.types, id.Name)
 			}
 		}
 		return r.effectFree(c, st.Body)
@@ -212,6 +291,42 @@ func (r *remover) effectFree(c *pureScope, st ast.Stmt) bool {
 		return st.Label == nil && (st.Tok == token.BREAK || st.Tok == token.CONTINUE)
 	}
 	return false
+}
+
+// vouched reports a function the configuration lists as pure (pure:).
+func (r *remover) vouched(fn *types.Func) bool {
+	for _, n := range r.p.Config.Pure {
+		if n.V == fn.FullName() {
+			return true
+		}
+	}
+	return false
+}
+
+// effects says why x may have side effects, for a refusal: the first call
+// in it flagsweep cannot prove pure, and how to vouch for it.
+func (r *remover) effects(info *types.Info, x ast.Expr) string {
+	var fn *types.Func
+	if info != nil {
+		ast.Inspect(x, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || fn != nil {
+				return fn == nil
+			}
+			if f, _ := typeutil.Callee(info, call).(*types.Func); f != nil && !r.pureFunc(f) {
+				fn = f
+			}
+			return fn == nil
+		})
+	}
+	if fn == nil {
+		return "which has side effects: rewrite it by hand, or pass --aggressive"
+	}
+	what := ""
+	if recv := fn.Signature().Recv(); recv != nil && types.IsInterface(recv.Type()) {
+		what = ", an interface method: any implementation may run"
+	}
+	return fmt.Sprintf("which may have side effects (it calls %s%s): rewrite it by hand, pass --aggressive, or list %s under pure: in %s if it has none", fn.FullName(), what, fn.FullName(), config.FileName)
 }
 
 // typeOf returns the type of a parameter or of a chain of field
@@ -229,8 +344,28 @@ func (c *pureScope) typeOf(e ast.Expr) types.Type {
 		if v, ok := obj.(*types.Var); ok && v.IsField() {
 			return v.Type()
 		}
+	case *ast.CallExpr:
+		// a.Srv().Config(): a method's single result.
+		if fn := c.method(e); fn != nil && fn.Signature().Results().Len() == 1 {
+			return fn.Signature().Results().At(0).Type()
+		}
 	}
 	return nil
+}
+
+// method returns the method a call calls on a value typeOf knows.
+func (c *pureScope) method(call *ast.CallExpr) *types.Func {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	t := c.typeOf(sel.X)
+	if t == nil {
+		return nil
+	}
+	obj, _, _ := types.LookupFieldOrMethod(t, true, c.pkg, sel.Sel.Name)
+	fn, _ := obj.(*types.Func)
+	return fn
 }
 
 // ranges reports whether ranging over a value of type t ends and has no
@@ -255,7 +390,7 @@ func ranges(t types.Type) bool {
 // pureIn is isPure for an expression of a file read without types: its
 // calls are resolved by name, through the package's scope and the file's
 // imports.
-func (r *remover) pureIn(file *ast.File, pkg *types.Package, locals map[string]bool, e ast.Expr) bool {
+func (r *remover) pureIn(c *pureScope, e ast.Expr) bool {
 	ok := true
 	ast.Inspect(e, func(n ast.Node) bool {
 		if !ok {
@@ -269,14 +404,20 @@ func (r *remover) pureIn(file *ast.File, pkg *types.Package, locals map[string]b
 				ok = false
 			}
 		case *ast.CallExpr:
-			ok = r.pureCallIn(file, pkg, locals, n)
+			ok = r.pureCallIn(c, n)
 		}
 		return ok
 	})
 	return ok
 }
 
-func (r *remover) pureCallIn(file *ast.File, pkg *types.Package, locals map[string]bool, call *ast.CallExpr) bool {
+func (r *remover) pureCallIn(c *pureScope, call *ast.CallExpr) bool {
+	file, pkg, locals := c.file, c.pkg, c.locals
+	if fn := c.method(call); fn != nil {
+		// A method of a value reached from a parameter
+		// (s.configStore.Get()): its body says.
+		return r.pureFunc(fn)
+	}
 	var obj types.Object
 	switch fun := ast.Unparen(call.Fun).(type) {
 	case *ast.Ident:

@@ -703,8 +703,8 @@ func (r *remover) check(rf *refFile, e *editor, ref scan.Ref, value bool) {
 		r.refuse(ref, fmt.Sprintf("%s does more than return the check: replace the call by hand, or pass --aggressive", ref.Describe()))
 		return
 	}
-	if what := r.impureOperand(rf, ref); what != "" && !r.opts.Aggressive {
-		r.refuse(ref, fmt.Sprintf("removing the check would drop %s, which has side effects: rewrite it by hand, or pass --aggressive", what))
+	if x := r.impureOperand(rf, ref); x != nil && !r.opts.Aggressive {
+		r.refuse(ref, fmt.Sprintf("removing the check would drop %s, %s", rf.sf.text(x), r.effects(rf.info, x)))
 		return
 	}
 	if rf.info != nil {
@@ -751,7 +751,7 @@ func (r *remover) droppable(rf *refFile, ref scan.Ref, x ast.Expr) bool {
 	if r.opts.Aggressive || rf.info == nil || r.isPure(rf.info, x) {
 		return true
 	}
-	r.refuse(ref, fmt.Sprintf("removing the read would drop %s, which has side effects: rewrite it by hand, or pass --aggressive", rf.sf.text(x)))
+	r.refuse(ref, fmt.Sprintf("removing the read would drop %s, %s", rf.sf.text(x), r.effects(rf.info, x)))
 	return false
 }
 
@@ -847,7 +847,7 @@ func (r *remover) choose(rf *refFile, e *editor, ref scan.Ref, value bool) {
 
 // impureOperand names an argument (other than the key) or receiver of the
 // call whose evaluation has effects, which dropping the call would lose.
-func (r *remover) impureOperand(rf *refFile, ref scan.Ref) string {
+func (r *remover) impureOperand(rf *refFile, ref scan.Ref) ast.Expr {
 	call := ref.Call
 	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
 		isPkg := false
@@ -857,7 +857,7 @@ func (r *remover) impureOperand(rf *refFile, ref scan.Ref) string {
 			isPkg = id.Name != "" // an import name or a variable: both pure
 		}
 		if !isPkg && !r.isPure(rf.info, sel.X) {
-			return rf.sf.text(sel.X)
+			return sel.X
 		}
 	}
 	for _, a := range call.Args {
@@ -865,10 +865,10 @@ func (r *remover) impureOperand(rf *refFile, ref scan.Ref) string {
 			continue // the key, or the call it passes through
 		}
 		if !r.isPure(rf.info, a) {
-			return rf.sf.text(a)
+			return a
 		}
 	}
-	return ""
+	return nil
 }
 
 func identOf(e ast.Expr) *ast.Ident {
