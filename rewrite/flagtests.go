@@ -141,6 +141,12 @@ func (r *remover) flagSubtest(rf *refFile, e *editor, g int, ref scan.Ref) {
 	if !endsFunc(path[len(path)-5], es) && scopedToSubtest(info, lit.Body, st, inner) {
 		return
 	}
+	if collides(info, lit, path[len(path)-5]) {
+		// Spliced, its locals would clash with the block's: a bare
+		// block would do, but no maintainer writes one. It stays a
+		// subtest.
+		return
+	}
 	e.add(g, rf.sf.off(run.Pos()), rf.sf.off(lit.Body.Lbrace)+1, "if true {")
 	e.add(g, rf.sf.off(lit.Body.Rbrace), rf.sf.off(run.End()), "}")
 }
@@ -221,4 +227,33 @@ func tCall(info *types.Info, call *ast.CallExpr, t types.Object) bool {
 		return true
 	}
 	return false
+}
+
+// collides reports whether a name the function literal declares at its
+// top level (its parameters aside) is also written in block outside it.
+func collides(info *types.Info, lit *ast.FuncLit, block ast.Node) bool {
+	scope := info.Scopes[lit.Type]
+	if scope == nil {
+		return true
+	}
+	names := make(map[string]bool)
+	for _, n := range scope.Names() {
+		if obj := scope.Lookup(n); obj != nil && obj.Pos() > lit.Body.Lbrace {
+			names[n] = true
+		}
+	}
+	if len(names) == 0 {
+		return false
+	}
+	found := false
+	ast.Inspect(block, func(n ast.Node) bool {
+		if n == ast.Node(lit) || found {
+			return false
+		}
+		if id, ok := n.(*ast.Ident); ok && names[id.Name] {
+			found = true
+		}
+		return true
+	})
+	return found
 }
