@@ -727,19 +727,158 @@ func (s *simplifier) spliceable(body *ast.BlockStmt, st ast.Stmt, list []ast.Stm
 	if len(declared) == 0 {
 		return true
 	}
-	clash := false
+	clash := make(map[string]bool)
 	for _, other := range list {
 		if other == st {
 			continue
 		}
 		ast.Inspect(other, func(n ast.Node) bool {
 			if id, ok := n.(*ast.Ident); ok && declared[id.Name] {
-				clash = true
+				clash[id.Name] = true
 			}
-			return !clash
+			return true
 		})
 	}
-	return !clash
+	for name := range clash {
+		if !s.reusable(name, body, st, list, clash) {
+			return false
+		}
+	}
+	return true
+}
+
+// reusable reports whether a name the spliced body declares with := may
+// land in the enclosing block although the block names it too: the
+// block's own variable of that name (declared before st, of the same
+// type) is then assigned by the := instead, which changes nothing when
+// the block never reads it after st, nor from a function literal (a
+// deferred closure reading err would see the new value):
+//
+//	_, err := fetch(ctx)
+//	if flag {
+//		poolPath, err := locate(pool)
+//		…
+//	}
+//
+// splices to `poolPath, err := locate(pool)`, still declaring poolPath.
+// Each := declaring it must still declare a name of its own.
+func (s *simplifier) reusable(name string, body *ast.BlockStmt, st ast.Stmt, list []ast.Stmt, clash map[string]bool) bool {
+	if s.info == nil {
+		return false
+	}
+	var inner types.Object
+	for _, x := range body.List {
+		switch x := x.(type) {
+		case *ast.AssignStmt:
+			if x.Tok != token.DEFINE {
+				continue
+			}
+			names, fresh := false, false
+			for _, l := range x.Lhs {
+				id, ok := l.(*ast.Ident)
+				if !ok {
+					continue
+				}
+				if id.Name == name {
+					names = true
+					if inner == nil {
+						inner = s.info.Defs[id]
+					}
+				} else if id.Name != "_" && !clash[id.Name] {
+					fresh = true
+				}
+			}
+			if names && !fresh {
+				return false
+			}
+		case *ast.DeclStmt:
+			for _, spec := range x.Decl.(*ast.GenDecl).Specs {
+				switch spec := spec.(type) {
+				case *ast.ValueSpec:
+					for _, id := range spec.Names {
+						if id.Name == name {
+							return false
+						}
+					}
+				case *ast.TypeSpec:
+					if spec.Name.Name == name {
+						return false
+					}
+				}
+			}
+		}
+	}
+	if inner == nil {
+		return false
+	}
+	after := false
+	ok := true
+	for _, other := range list {
+		if other == st {
+			after = true
+			continue
+		}
+		ast.Inspect(other, func(n ast.Node) bool {
+			if !ok {
+				return false
+			}
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				ast.Inspect(n.Body, func(m ast.Node) bool {
+					if id, isID := m.(*ast.Ident); isID && id.Name == name {
+						ok = false
+					}
+					return ok
+				})
+				return false
+			case *ast.Ident:
+				if n.Name == name && after {
+					ok = false
+				}
+			}
+			return ok
+		})
+	}
+	if !ok {
+		return false
+	}
+	// The enclosing block's scope: the first above the body's that
+	// does not lie within st (an if has a scope of its own).
+	sc := inner.Parent()
+	for sc != nil && sc.Pos().IsValid() && sc.Pos() >= st.Pos() && sc.End() <= st.End() {
+		sc = sc.Parent()
+	}
+	if sc == nil {
+		return false
+	}
+	outer := sc.Lookup(name)
+	if outer != nil && outer.Pos() > st.Pos() {
+		outer = nil // declared after st: a clash the reads after st already refused
+	}
+	if outer == nil {
+		return true
+	}
+	// A parameter or named result is read when the function returns
+	// (a bare return, the end of its body, a deferred recover): the
+	// assignment would change what it returns.
+	path := pathTo(s.f.ast, st)
+	for i := len(path) - 1; i >= 0; i-- {
+		var ft *ast.FuncType
+		switch fn := path[i].(type) {
+		case *ast.FuncDecl:
+			ft = fn.Type
+		case *ast.FuncLit:
+			ft = fn.Type
+		}
+		if ft != nil {
+			if ft.Pos() <= outer.Pos() && outer.Pos() < ft.End() {
+				return false
+			}
+			break
+		}
+	}
+	_, isVar := outer.(*types.Var)
+	return isVar && types.Identical(outer.Type(), inner.Type())
 }
 
 // spliceBody replaces st with body's statements, dedented, after prefix
