@@ -149,6 +149,13 @@ func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, fin
 			return
 		}
 	}
+	if why == "" {
+		var done bool
+		if done, why = r.paramOverride(rf, ed, ref, final); done {
+			r.rewritten(ref)
+			return
+		}
+	}
 	if why == "" && r.arbitrary(rf, ref.Value) {
 		// The test does not care which value it gets: with the flag
 		// gone it gets the final one, and the draw goes.
