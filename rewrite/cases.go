@@ -257,6 +257,21 @@ func (r *remover) deleteTestCase(rf *refFile, e *editor, g int, n ast.Node, flag
 	if othersRunCases(rf.info, u, top, !forcesRest) {
 		return false, whyOtherCases
 	}
+	// A subtest that is a loop's whole body (for _, tc := range cases
+	// { t.Run(tc.desc, …) }) is every case the loop runs: what goes is
+	// the loop, and with it the test when the loop was all it ran — not
+	// the subtest alone, which would leave the loop empty and its table
+	// unread.
+	if es, ok := u.node.(*ast.ExprStmt); ok && !u.ginkgo {
+		if body, ok := parentOf(rf.sf.ast, es).(*ast.BlockStmt); ok && len(body.List) == 1 {
+			switch loop := parentOf(rf.sf.ast, body).(type) {
+			case *ast.RangeStmt, *ast.ForStmt:
+				if ok, _ := r.deleteTestCase(rf, e, g, loop, flag); ok {
+					return true, ""
+				}
+			}
+		}
+	}
 	r.deleteUnit(rf, e, g, u, flag)
 	return true, ""
 }

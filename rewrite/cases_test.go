@@ -18,7 +18,7 @@ import (
 func TestTestsDeletedReported(t *testing.T) {
 	for name, want := range map[string][]string{
 		"104_ginkgo_container":                {`Ginkgo When "the new UI is off"`, `Ginkgo Describe "old layout only"`},
-		"109_loop_subtest_deleted":            {"subtest name"},
+		"109_loop_subtest_deleted":            {"test function TestA"}, // the loop was all it ran
 		"200_table_helper_case":               {`table case "forced off"`},
 		"201_table_helper_override_in_helper": {`table case "old"`, "test function TestOldLabels"},
 		"202_subtests_one_forced":             {`subtest "old"`},
