@@ -374,13 +374,15 @@ func (s *simplifier) tidyImports(gd *ast.GenDecl) {
 	s.ed.add(s.ed.newGroup(), s.f.off(gd.Pos()), s.f.off(gd.End()), "import "+s.f.text(gd.Specs[0]))
 }
 
-// tidyGroup writes a package-level var or const block the removal left
-// with one declaration without its parentheses, its doc comment above
-// it, as a person would (the collector's maintainers wrote `var (
-// Exemplars = …; CardinalityLimit = … )` as `var CardinalityLimit = …`
-// once Exemplars went). A block with a doc comment of its own, or
-// comments other than the declaration's, stays: which comment says what
-// is the author's call.
+// tidyGroup writes a package-level var block the removal left with one
+// declaration without its parentheses, its doc comment above it, as a
+// person would (OpenTelemetry Go's maintainers wrote `var ( Exemplars =
+// …; CardinalityLimit = … )` as `var CardinalityLimit = …` once
+// Exemplars went). A const block stays: flag names are declared in one
+// to be added to (Flux kept `const ( CacheSecretsAndConfigMaps = … )`
+// when OptimizedGitClones went). A block with a doc comment of its own,
+// or comments other than the declaration's, stays too: which comment
+// says what is the author's call.
 func (s *simplifier) tidyGroup(gd *ast.GenDecl) {
 	if len(gd.Specs) != 1 || !gd.Lparen.IsValid() || gd.Doc != nil || !s.hot_(gd) {
 		return

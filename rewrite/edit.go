@@ -325,6 +325,8 @@ func (f *srcFile) nodeRange(n ast.Node) (int, int) {
 	// A trailing comment on the last line belongs to the node.
 	le := f.lineEnd(end)
 	rest := strings.TrimSpace(string(f.src[end:le]))
+	// An element of a list owns the comma after it.
+	rest = strings.TrimSpace(strings.TrimPrefix(rest, ","))
 	ownLast := rest == "" || strings.HasPrefix(rest, "//") || rest == ";"
 	ownFirst := blank(f.src[f.lineStart(start):start])
 	if !ownFirst || !ownLast {

@@ -1057,7 +1057,7 @@ func (s *simplifier) file() {
 				s.tidyImports(d)
 				continue
 			}
-			if d.Tok == token.VAR || d.Tok == token.CONST {
+			if d.Tok == token.VAR {
 				s.tidyGroup(d)
 			}
 		}

@@ -3,6 +3,7 @@ package rewrite
 import (
 	"bytes"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"strings"
@@ -183,6 +184,17 @@ func (s *simplifier) declThenAssign(list []ast.Stmt, i int) bool {
 	}
 	if reads {
 		return false
+	}
+	// `var on bool` then `on = true`, what was `if flag { on = true }`:
+	// the variable only ever holds the constant the removal settled, and
+	// folds like the flag (Flux's optimizedClone).
+	if len(as.Lhs) == 1 && len(as.Rhs) == 1 && j == i+1 {
+		v, _ := s.info.Uses[identOf(as.Lhs[0])].(*types.Var)
+		tv := s.info.Types[as.Rhs[0]]
+		if v != nil && v.Type() == types.Typ[types.Bool] && tv.Value != nil && tv.Value.Kind() == constant.Bool &&
+			s.inlineAll([]ast.Stmt{list[i], as}, v, boolText(constant.BoolVal(tv.Value))) {
+			return true
+		}
 	}
 	g := s.ed.newGroup()
 	for k := i; k < j; k++ {
@@ -1595,14 +1607,28 @@ func boolText(b bool) string {
 // inline replaces every use of v with text and deletes decl, if v is
 // never assigned, incremented or addressed after its declaration.
 func (s *simplifier) inline(decl ast.Stmt, v *types.Var, text string) bool {
+	return s.inlineAll([]ast.Stmt{decl}, v, text)
+}
+
+// inlineAll is inline for a variable declared by several statements
+// (`var x bool` then `x = true`): all go, in one edit group with the uses.
+func (s *simplifier) inlineAll(decls []ast.Stmt, v *types.Var, text string) bool {
 	var uses []*ast.Ident
 	written := false
-	ast.Inspect(s.f.ast, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.AssignStmt:
-			if n == decl {
+	within := func(n ast.Node) bool {
+		for _, d := range decls {
+			if d.Pos() <= n.Pos() && n.End() <= d.End() {
 				return true
 			}
+		}
+		return false
+	}
+	ast.Inspect(s.f.ast, func(n ast.Node) bool {
+		if n != nil && within(n) {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.AssignStmt:
 			for _, l := range n.Lhs {
 				if id, ok := ast.Unparen(l).(*ast.Ident); ok && s.info.ObjectOf(id) == v {
 					written = true
@@ -1627,8 +1653,10 @@ func (s *simplifier) inline(decl ast.Stmt, v *types.Var, text string) bool {
 		return false
 	}
 	g := s.ed.newGroup()
-	start, end := s.f.deleteRange(decl)
-	s.ed.add(g, start, end, "")
+	for _, d := range decls {
+		start, end := s.f.deleteRange(d)
+		s.ed.add(g, start, end, "")
+	}
 	for _, u := range uses {
 		s.ed.add(g, s.f.off(u.Pos()), s.f.off(u.End()), text)
 	}
