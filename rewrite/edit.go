@@ -210,11 +210,17 @@ func (f *srcFile) namesFlag(text string) bool {
 			return true
 		}
 	}
-	return f.flagWords != nil && flagPhrase.MatchString(text)
+	return f.flagWords != nil && (flagPhrase.MatchString(text) || removalTodo.MatchString(text))
 }
 
 // flagPhrase is how a comment speaks of a flag without naming it.
 var flagPhrase = regexp.MustCompile(`(?i)\bfeature[ _-]?(flag|gate|toggle)s?\b`)
+
+// removalTodo is a reminder to remove what the removal removes: `//
+// TODO: Remove check in 14.0 (…/issues/26679)` above GitLab Runner's
+// check of FF_RESET_HELPER_IMAGE_ENTRYPOINT. Above a collapsed check or a
+// deleted statement, it is about them, and goes.
+var removalTodo = regexp.MustCompile(`(?i)\b(TODO|FIXME)\b[^\n]*\b(remove|delete|drop)\b`)
 
 // commentAbove returns the start of the own-line comment lines attached
 // above the line starting at start (start itself when there are none).
