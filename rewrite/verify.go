@@ -311,9 +311,42 @@ func (r *remover) namesAny(ov *load.Overlay, n *load.Package, names map[string]b
 // apiDeletions compares a package's exported API before and after the
 // change: package-level objects, and the fields and methods of its named
 // types, that are gone or whose type changed.
-func apiDeletions(fset *token.FileSet, before, after *types.Package) map[types.Object]deletion {
+// typeKey spells a type for comparing two type checks of one package:
+// by package path, and without the names of a signature's parameters and
+// results, which export data may carry where source has none (the
+// compiler names an unnamed result #rv1: Kueue's
+// workload.HasTopologyAssignmentWithUnhealthyNode compared changed, and a
+// removal that kept it failed as if it had deleted it).
+func typeKey(t types.Type) string {
 	qual := func(p *types.Package) string { return p.Path() }
-	str := func(t types.Type) string { return types.TypeString(t, qual) }
+	sig, ok := t.(*types.Signature)
+	if !ok {
+		return types.TypeString(t, qual)
+	}
+	tuple := func(tp *types.Tuple, variadic bool) string {
+		var parts []string
+		for i := range tp.Len() {
+			pt := tp.At(i).Type()
+			if variadic && i == tp.Len()-1 {
+				if sl, ok := pt.(*types.Slice); ok {
+					parts = append(parts, "..."+types.TypeString(sl.Elem(), qual))
+					continue
+				}
+			}
+			parts = append(parts, types.TypeString(pt, qual))
+		}
+		return "(" + strings.Join(parts, ", ") + ")"
+	}
+	var tparams []string
+	for i := range sig.TypeParams().Len() {
+		tp := sig.TypeParams().At(i)
+		tparams = append(tparams, types.TypeString(tp.Constraint(), qual))
+	}
+	return "func[" + strings.Join(tparams, ", ") + "]" + tuple(sig.Params(), sig.Variadic()) + tuple(sig.Results(), false)
+}
+
+func apiDeletions(fset *token.FileSet, before, after *types.Package) map[types.Object]deletion {
+	str := typeKey
 	out := make(map[types.Object]deletion)
 	add := func(obj types.Object, name string) {
 		out[obj] = deletion{file: fset.Position(obj.Pos()).Filename, name: name, desc: before.Name() + "." + name}
