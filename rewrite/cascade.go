@@ -92,13 +92,29 @@ func (s *simplifier) unusedLocal(pos token.Pos) bool {
 		return true
 	case *ast.DeclStmt:
 		gd := st.Decl.(*ast.GenDecl)
-		if len(gd.Specs) == 1 {
-			vs := gd.Specs[0].(*ast.ValueSpec)
-			if len(vs.Names) == 1 && (len(vs.Values) == 0 || s.pure(vs.Values[0])) && s.dropWrites(g, target, st) {
-				start, end := s.f.deleteRange(st)
+		for _, sp := range gd.Specs {
+			vs, ok := sp.(*ast.ValueSpec)
+			if !ok || len(vs.Names) != 1 || vs.Names[0] != target {
+				continue
+			}
+			// The spec goes with the writes (`var ( a T; b T )`, b
+			// assigned in a setup closure only the deleted tests read):
+			// the whole declaration when it is the only spec.
+			if (len(vs.Values) == 0 || s.pure(vs.Values[0])) && s.dropWrites(g, target, st) {
+				var node ast.Node = vs
+				if len(gd.Specs) == 1 {
+					node = st
+				}
+				start, end := s.f.deleteRange(node)
 				s.ed.add(g, start, end, "")
 				return true
 			}
+		}
+		if s.written(target) {
+			// Renamed _, the writes would name an undefined local;
+			// left as it is, the verification names it.
+			s.ed.edits = dropGroup(s.ed.edits, g)
+			return false
 		}
 		s.ed.add(g, s.f.off(target.Pos()), s.f.off(target.End()), "_")
 		return true
@@ -130,6 +146,23 @@ func (s *simplifier) unusedLocal(pos token.Pos) bool {
 			s.ed.add(g, s.f.off(target.Pos()), s.f.off(target.End()), "_")
 		}
 		return true
+	}
+	return false
+}
+
+// written reports whether anything but its declaration names a local.
+func (s *simplifier) written(target *ast.Ident) bool {
+	if s.info == nil {
+		return false
+	}
+	obj := s.info.Defs[target]
+	if obj == nil {
+		return false
+	}
+	for _, o := range s.info.Uses {
+		if o == obj {
+			return true
+		}
 	}
 	return false
 }

@@ -86,6 +86,10 @@ func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, fin
 		r.refuse(ref, fmt.Sprintf("the flag is still read in %s, by a site left for a human: this override stays with it", at))
 		return
 	}
+	if ok && r.guardedOverride(rf, ed, ref, final) {
+		r.rewritten(ref)
+		return
+	}
 	if ok {
 		g := e.newGroup()
 		if v == final {

@@ -511,6 +511,9 @@ type remover struct {
 	// boundChecks are the checks in the bindings of holder fields
 	// (see checksInBindings).
 	boundChecks map[*flagrefs.Ref]*boundCheck
+	// guardsDone are the ifs guarding overrides by a table field that
+	// guardedOverride has rewritten: their other overrides are done.
+	guardsDone map[*ast.IfStmt]bool
 	// goneFields are the names of the holder fields the removal
 	// deletes: data files naming them (test fixtures set fields by
 	// name through reflection) are mentions too.

@@ -1,0 +1,153 @@
+package rewrite
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
+	"github.com/flagsweep/flagsweep/scan"
+)
+
+// guardedOverride handles an override of a constant that a table field
+// guards:
+//
+//	for name, tc := range cases {
+//		…
+//		if tc.enableImplicitPreferenceDefault {
+//			features.SetFeatureGateDuringTest(t, features.X, true)
+//		}
+//
+// A case setting the field forced that constant; a case leaving it false
+// forced nothing and ran at the flag's default. When the constant is the
+// removed value, the cases setting the field go; when it is the final
+// value, they now run as they did. The `if` goes, and the field with it
+// once nothing reads it (settleFields). A case that forced nothing ran at
+// the default: when that is not the final value it is named, as it now
+// runs with the final one (Kueue's FlavorFungibilityImplicitPreferenceDefault,
+// removed off: the maintainers deleted the three cases setting the field,
+// the `if` and the field).
+//
+// The `if` must have no init or else and hold only overrides of the flag
+// to that constant; its
+// condition is the field or its negation, read from the variable of a
+// loop over a table literal flagsweep reads case by case.
+func (r *remover) guardedOverride(rf *refFile, ed map[string]*editor, ref scan.Ref, final bool) bool {
+	info := rf.info
+	if info == nil || ref.Value == nil || ref.Call == nil {
+		return false
+	}
+	v, ok := constBoolArg(info, ref.Value)
+	if !ok {
+		return false
+	}
+	st := parentStmt(rf.sf.ast, ref.Node)
+	body, _ := parentOf(rf.sf.ast, st).(*ast.BlockStmt)
+	if body == nil {
+		return false
+	}
+	ifs, _ := parentOf(rf.sf.ast, body).(*ast.IfStmt)
+	if ifs == nil || ifs.Init != nil || ifs.Else != nil || ifs.Body != body {
+		return false
+	}
+	if r.guardsDone[ifs] {
+		return true // another override of the same if did it all
+	}
+	// Every statement of the if is an override of this flag to v
+	// (SetFeatureGateDuringTest and a write into the test's own gate map).
+	for _, x := range body.List {
+		if !r.overrideStmt(rf, x, ref.Flag, v) {
+			return false
+		}
+	}
+	cond, negated := ast.Unparen(ifs.Cond), false
+	if u, ok := cond.(*ast.UnaryExpr); ok && u.Op == token.NOT {
+		cond, negated = ast.Unparen(u.X), true
+	}
+	sel, ok := cond.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	rangeVar, _ := info.Uses[identOf(sel.X)].(*types.Var)
+	field, _ := info.Uses[sel.Sel].(*types.Var)
+	if rangeVar == nil || field == nil || !field.IsField() {
+		return false
+	}
+	rs := r.caseRange(rf, rangeVar)
+	if rs == nil {
+		return false
+	}
+	lit := r.tableLiteral(rf, rs.X)
+	if lit == nil {
+		return false
+	}
+	structType, index := structOf(info, lit, field)
+	if index < 0 {
+		return false
+	}
+	def := !final
+	if f := r.p.Flag(ref.Flag); f != nil {
+		def = f.DefaultEnabled
+	}
+	gone := make(map[int]bool)
+	var kept []*ast.CompositeLit
+	var unforced []ast.Expr
+	for i, el := range lit.Elts {
+		c := caseLit(el)
+		if c == nil {
+			return false
+		}
+		b, ok := fieldBool(info, c, field.Name(), index)
+		if !ok {
+			return false
+		}
+		switch guarded := b != negated; {
+		case guarded && v != final:
+			gone[i] = true
+			continue
+		case !guarded && def != final:
+			unforced = append(unforced, el)
+		}
+		kept = append(kept, c)
+	}
+	if r.guardsDone == nil {
+		r.guardsDone = make(map[*ast.IfStmt]bool)
+	}
+	r.guardsDone[ifs] = true
+	e := r.editorFor(ed, rf.sf.name)
+	g := e.newGroup()
+	if len(kept) == 0 {
+		r.deleteTable(caseTable{rf: rf, lit: lit, run: rs}, e, g, ref.Flag)
+		return true
+	}
+	deleteElems(rf.sf, e, g, lit.Elts, func(i int) bool { return gone[i] })
+	start, end := rf.sf.deleteRange(ifs)
+	e.add(g, start, end, "")
+	for i, el := range lit.Elts {
+		if gone[i] {
+			r.caseDeleted(rf, ref.Flag, el)
+		}
+	}
+	for _, el := range unforced {
+		r.caseUnforced(rf, ref.Flag, el, field.Name())
+	}
+	r.settleFields(rf, e, g, lit, structType, rangeVar, field, sel, kept)
+	return true
+}
+
+// overrideStmt reports whether st is, whole, an override of flag to v:
+// a call statement or an assignment a scanned reference is.
+func (r *remover) overrideStmt(rf *refFile, st ast.Stmt, flag string, v bool) bool {
+	for _, ref := range r.refs {
+		if ref.Kind != flagrefs.Override || ref.Flag != flag || ref.Value == nil || ref.Node.Pos() < st.Pos() || ref.Node.End() > st.End() {
+			continue
+		}
+		if parentStmt(rf.sf.ast, ref.Node) != st {
+			continue
+		}
+		if b, ok := constBoolArg(rf.info, ref.Value); ok && b == v {
+			return true
+		}
+	}
+	return false
+}
