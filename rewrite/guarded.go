@@ -3,7 +3,6 @@ package rewrite
 import (
 	"go/ast"
 	"go/token"
-	"go/types"
 
 	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
 	"github.com/flagsweep/flagsweep/scan"
@@ -68,23 +67,11 @@ func (r *remover) guardedOverride(rf *refFile, ed map[string]*editor, ref scan.R
 	if !ok {
 		return false
 	}
-	rangeVar, _ := info.Uses[identOf(sel.X)].(*types.Var)
-	field, _ := info.Uses[sel.Sel].(*types.Var)
-	if rangeVar == nil || field == nil || !field.IsField() {
+	cf := r.caseField(rf, sel)
+	if cf == nil {
 		return false
 	}
-	rs := r.caseRange(rf, rangeVar)
-	if rs == nil {
-		return false
-	}
-	lit := r.tableLiteral(rf, rs.X)
-	if lit == nil {
-		return false
-	}
-	structType, index := structOf(info, lit, field)
-	if index < 0 {
-		return false
-	}
+	rangeVar, field, rs, lit, structType, index := cf.rangeVar, cf.field, cf.rs, cf.lit, cf.structType, cf.index
 	def := !final
 	if f := r.p.Flag(ref.Flag); f != nil {
 		def = f.DefaultEnabled

@@ -734,6 +734,39 @@ func leavesLoop(body *ast.BlockStmt) bool {
 	return found
 }
 
+// A caseFieldRead is a read of a field of the cases of a table ranged
+// over in place (tc.field, tc being the loop's variable).
+type caseFieldRead struct {
+	rangeVar, field *types.Var
+	rs              *ast.RangeStmt
+	lit             *ast.CompositeLit
+	structType      *ast.StructType
+	index           int // of the field in the case struct
+}
+
+// caseField resolves sel as a read of a table case's field, or nil.
+func (r *remover) caseField(rf *refFile, sel *ast.SelectorExpr) *caseFieldRead {
+	info := rf.info
+	rangeVar, _ := info.Uses[identOf(sel.X)].(*types.Var)
+	field, _ := info.Uses[sel.Sel].(*types.Var)
+	if rangeVar == nil || field == nil || !field.IsField() {
+		return nil
+	}
+	rs := r.caseRange(rf, rangeVar)
+	if rs == nil {
+		return nil
+	}
+	lit := r.tableLiteral(rf, rs.X)
+	if lit == nil {
+		return nil
+	}
+	structType, index := structOf(info, lit, field)
+	if index < 0 {
+		return nil
+	}
+	return &caseFieldRead{rangeVar: rangeVar, field: field, rs: rs, lit: lit, structType: structType, index: index}
+}
+
 // forcedMapRead folds a test's read of the state a table case forced
 // (`if tc.featureGates[features.X] {`) when, once the cases forcing the
 // removed value are gone, every case left reads the final value: each
@@ -751,23 +784,11 @@ func (r *remover) forcedMapRead(rf *refFile, e *editor, ref scan.Ref, final bool
 	if key == nil || !ok {
 		return false
 	}
-	rangeVar, _ := info.Uses[identOf(sel.X)].(*types.Var)
-	field, _ := info.Uses[sel.Sel].(*types.Var)
-	if rangeVar == nil || field == nil || !field.IsField() {
+	cf := r.caseField(rf, sel)
+	if cf == nil {
 		return false
 	}
-	rs := r.caseRange(rf, rangeVar)
-	if rs == nil {
-		return false
-	}
-	lit := r.tableLiteral(rf, rs.X)
-	if lit == nil {
-		return false
-	}
-	_, index := structOf(info, lit, field)
-	if index < 0 {
-		return false
-	}
+	field, lit, index := cf.field, cf.lit, cf.index
 	left := 0
 	for _, el := range lit.Elts {
 		c := caseLit(el)
