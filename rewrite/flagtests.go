@@ -50,12 +50,11 @@ func (r *remover) handleTests(ed map[string]*editor) map[*flagrefs.Ref]bool {
 		return nil
 	}
 	for _, ref := range r.refs {
-		rf := r.refFile(ref)
-		if rf == nil {
-			continue
-		}
-		if fd := enclosingFunc(rf, ref.Node); fd != nil && funcs[fd] {
-			gone[ref.Ref] = true
+		for fd := range funcs {
+			if ref.File != nil && ref.File.Pos() <= fd.Pos() && fd.End() <= ref.File.End() &&
+				fd.Pos() <= ref.Node.Pos() && ref.Node.End() <= fd.End() {
+				gone[ref.Ref] = true
+			}
 		}
 	}
 	return gone
@@ -80,7 +79,7 @@ func (r *remover) handleTest(rf *refFile, pkgPath string, fd *ast.FuncDecl, h *t
 			return !other
 		}
 		v, ok := rf.info.Uses[id].(*types.Var)
-		if ok && v != h && v.Parent() == v.Pkg().Scope() && types.Identical(v.Type(), h.Type()) {
+		if ok && v != h && v.Pkg() != nil && v.Parent() == v.Pkg().Scope() && types.Identical(v.Type(), h.Type()) {
 			other = true
 		}
 		return true
