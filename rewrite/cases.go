@@ -6,7 +6,6 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-	"strings"
 
 	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
 	"github.com/flagsweep/flagsweep/config"
@@ -136,7 +135,7 @@ func (r *remover) enclosingUnit(rf *refFile, n ast.Node) (u *testUnit, top ast.N
 			}
 			return u, topOf(i + 2), ""
 		case *ast.FuncDecl:
-			if !strings.HasPrefix(x.Name.Name, "Test") || x.Recv != nil || x.Body == nil || i+1 >= len(path) {
+			if !isTestName(x.Name.Name) || x.Recv != nil || x.Body == nil || i+1 >= len(path) {
 				return nil, nil, ""
 			}
 			if conditional {

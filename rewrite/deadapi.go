@@ -12,6 +12,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/flagsweep/flagsweep/diag"
 	"github.com/flagsweep/flagsweep/load"
@@ -541,12 +543,29 @@ func (r *remover) deadTest(file string, off int, dir string, dead map[string]boo
 // isTestFunc reports a name the go command runs as a test, benchmark,
 // fuzz test or example.
 func isTestFunc(name string) bool {
+	if name == "TestMain" {
+		return false
+	}
 	for _, p := range []string{"Test", "Benchmark", "Fuzz", "Example"} {
 		if strings.HasPrefix(name, p) {
 			return true
 		}
 	}
 	return false
+}
+
+// isTestName reports the name of a test function as go test sees one:
+// Test followed by nothing or by a character that is not a lower-case
+// letter — and not TestMain, which runs the package's tests (Flux's
+// runs them once per set of gates: deleting it for a gate map forcing
+// the removed value deleted the whole suite's setup).
+func isTestName(name string) bool {
+	rest, ok := strings.CutPrefix(name, "Test")
+	if !ok || name == "TestMain" {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(rest)
+	return rest == "" || !unicode.IsLower(r)
 }
 
 // pkgDecls returns the names a directory's non-test Go files declare at

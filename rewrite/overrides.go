@@ -203,7 +203,7 @@ func (r *remover) ranAtDefault(rf *refFile, ref scan.Ref, final bool) string {
 			return ""
 		}
 		fd, isFunc := path[i-2].(*ast.FuncDecl)
-		if !isFunc || fd.Body != body || !strings.HasPrefix(fd.Name.Name, "Test") {
+		if !isFunc || fd.Body != body || !isTestName(fd.Name.Name) {
 			return "" // in a subtest, branch or helper: not this rule's
 		}
 		st = s
@@ -427,7 +427,7 @@ func inExpectation(rf *refFile, n ast.Node) bool {
 // gone code, and goes like any test forcing it.
 func (r *remover) testAbout(rf *refFile, ref scan.Ref) bool {
 	fd := enclosingFunc(rf, ref.Node)
-	if fd == nil || !strings.HasPrefix(fd.Name.Name, "Test") {
+	if fd == nil || !isTestName(fd.Name.Name) {
 		return false
 	}
 	subject := make(map[string]bool)
