@@ -111,6 +111,25 @@ func (s *simplifier) declThenAssign(list []ast.Stmt, i int) bool {
 	if j == i || j >= len(list) {
 		return false
 	}
+	// Statements naming none of the declared names may sit between the
+	// declarations and the assignment (`var c *Client` … `opts := …` …
+	// `c, err = newClient(opts)`, a switch's clause spliced in): the
+	// declarations move down to it.
+	declEnd := j
+	names := make(map[string]bool)
+	for obj := range declared {
+		names[obj.Name()] = true
+	}
+	for j < len(list) && !mentions(list[j], names) {
+		switch list[j].(type) {
+		case *ast.LabeledStmt, *ast.BranchStmt:
+			return false // a goto could jump over the declaration
+		}
+		j++
+	}
+	if j >= len(list) {
+		return false
+	}
 	as, ok := list[j].(*ast.AssignStmt)
 	if !ok || as.Tok != token.ASSIGN || len(as.Rhs) == 0 || !hotIn(s.hot, s.f.lineStart(s.f.off(as.Pos())), s.f.off(as.End())) {
 		return false
@@ -191,7 +210,7 @@ func (s *simplifier) declThenAssign(list []ast.Stmt, i int) bool {
 	// `var on bool` then `on = true`, what was `if flag { on = true }`:
 	// the variable only ever holds the constant the removal settled, and
 	// folds like the flag (Flux's optimizedClone).
-	if len(as.Lhs) == 1 && len(as.Rhs) == 1 && j == i+1 {
+	if len(as.Lhs) == 1 && len(as.Rhs) == 1 && declEnd == i+1 {
 		v, _ := s.info.Uses[identOf(as.Lhs[0])].(*types.Var)
 		tv := s.info.Types[as.Rhs[0]]
 		if v != nil && v.Type() == types.Typ[types.Bool] && tv.Value != nil && tv.Value.Kind() == constant.Bool &&
@@ -200,7 +219,7 @@ func (s *simplifier) declThenAssign(list []ast.Stmt, i int) bool {
 		}
 	}
 	g := s.ed.newGroup()
-	for k := i; k < j; k++ {
+	for k := i; k < declEnd; k++ {
 		start, end := s.f.deleteRange(list[k])
 		s.ed.add(g, start, end, "")
 	}
@@ -1023,6 +1042,9 @@ func (s *simplifier) pureStmt(st ast.Stmt) bool {
 // that is false goes, a case that is true swallows the ones after it, and
 // a switch whose first case is always taken becomes that case's body.
 func (s *simplifier) switchStmt(st *ast.SwitchStmt, list []ast.Stmt, splice bool) {
+	if st.Tag != nil && splice && list != nil && s.constSwitch(st, list) {
+		return
+	}
 	decided := false
 	if st.Tag == nil {
 		for _, c := range st.Body.List {
@@ -1297,6 +1319,67 @@ func hasFallthrough(st *ast.SwitchStmt) bool {
 	return found
 }
 
+// mentions reports whether n holds an identifier of one of names.
+func mentions(n ast.Node, names map[string]bool) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && names[id.Name] {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// constSwitch replaces a switch on a constant the removal settled with
+// the clause it selects (Flux's `switch gitImplementation { case
+// LibGit2Implementation, GoGitImplementation, "": …; default: err = … }`
+// once gitImplementation is always GoGitImplementation): every case is a
+// constant, the first equal to the tag wins, else the default; none
+// selected, the switch goes. The clause's body must splice (no break
+// binding to the switch, no name clashing with the block's).
+func (s *simplifier) constSwitch(st *ast.SwitchStmt, list []ast.Stmt) bool {
+	if s.info == nil || st.Init != nil || !s.hot_(st.Tag) || hasFallthrough(st) {
+		return false
+	}
+	tag := s.info.Types[st.Tag].Value
+	if tag == nil {
+		return false
+	}
+	var chosen, deflt *ast.CaseClause
+	for _, c := range st.Body.List {
+		cc := c.(*ast.CaseClause)
+		if cc.List == nil {
+			deflt = cc
+			continue
+		}
+		for _, e := range cc.List {
+			v := s.info.Types[e].Value
+			if v == nil || v.Kind() != tag.Kind() {
+				return false
+			}
+			if chosen == nil && constant.Compare(tag, token.EQL, v) {
+				chosen = cc
+			}
+		}
+	}
+	if chosen == nil {
+		chosen = deflt
+	}
+	g := s.ed.newGroup()
+	if chosen == nil || len(chosen.Body) == 0 && !s.commentsIn(chosen) {
+		start, end := s.f.deleteRange(st)
+		s.ed.add(g, start, end, "")
+		return true
+	}
+	if hasBreak(chosen.Body) || !s.caseBodyOnOwnLines(chosen) || !s.spliceableStmts(chosen.Body, st, list) {
+		s.ed.edits = dropGroup(s.ed.edits, g)
+		return false
+	}
+	s.spliceClause(g, st, chosen)
+	return true
+}
+
 // hasBreak reports an unlabeled break that would bind to the switch.
 func hasBreak(body []ast.Stmt) bool {
 	found := false
@@ -1567,16 +1650,82 @@ func (s *simplifier) assignHolder(st *ast.AssignStmt, list []ast.Stmt) bool {
 	if list == nil || st.Tok != token.DEFINE || len(st.Lhs) != 1 || len(st.Rhs) != 1 || s.info == nil {
 		return false
 	}
-	b, ok := s.constBool(st.Rhs[0])
-	if !ok {
-		return false
-	}
 	id, ok := st.Lhs[0].(*ast.Ident)
 	if !ok {
 		return false
 	}
 	v, _ := s.info.Defs[id].(*types.Var)
-	return v != nil && s.inline(st, v, boolText(b))
+	if v == nil {
+		return false
+	}
+	b, ok := s.constBool(st.Rhs[0])
+	if !ok {
+		// `impl := sourcev1.GoGitImplementation`, what the removal left
+		// of `impl := spec.Impl; if gate { impl = sourcev1.GoGit… }`,
+		// read only as a switch's tag: the constant goes there, and the
+		// switch selects its clause (constSwitch).
+		if c := s.constName(st.Rhs[0]); c != "" && s.onlySwitchTag(v) {
+			return s.inline(st, v, c)
+		}
+		return false
+	}
+	return s.inline(st, v, boolText(b))
+}
+
+// constName returns the text of a hot named constant (C, pkg.C), or "".
+func (s *simplifier) constName(x ast.Expr) string {
+	if !s.hot_(x) {
+		return ""
+	}
+	var id *ast.Ident
+	switch x := ast.Unparen(x).(type) {
+	case *ast.Ident:
+		id = x
+	case *ast.SelectorExpr:
+		if _, ok := s.info.Uses[identOf(x.X)].(*types.PkgName); !ok {
+			return ""
+		}
+		id = x.Sel
+	default:
+		return ""
+	}
+	if _, ok := s.info.Uses[id].(*types.Const); !ok {
+		return ""
+	}
+	return s.f.text(x)
+}
+
+// onlySwitchTag reports whether v is read only by switches on it: as
+// their tag, or inside them (`default: err = errors.New("invalid: " +
+// impl)`, which the selection deletes or leaves reading the constant).
+func (s *simplifier) onlySwitchTag(v *types.Var) bool {
+	var switches []*ast.SwitchStmt
+	ast.Inspect(s.f.ast, func(n ast.Node) bool {
+		if sw, ok := n.(*ast.SwitchStmt); ok && sw.Tag != nil {
+			if id, ok := ast.Unparen(sw.Tag).(*ast.Ident); ok && s.info.Uses[id] == v {
+				switches = append(switches, sw)
+			}
+		}
+		return true
+	})
+	if len(switches) == 0 {
+		return false
+	}
+	for id, obj := range s.info.Uses {
+		if obj != v {
+			continue
+		}
+		inside := false
+		for _, sw := range switches {
+			if sw.Pos() <= id.Pos() && id.End() <= sw.End() {
+				inside = true
+			}
+		}
+		if !inside {
+			return false
+		}
+	}
+	return true
 }
 
 // declHolder inlines `var v = true` / `var v bool = true` likewise.
