@@ -128,9 +128,13 @@ func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, fin
 				// since it now runs with the final value.
 				r.rewritten(ref)
 				p := rf.sf.fset.Position(ref.Node.Pos())
+				via := fmt.Sprintf("what uses %s (which set the flag to %t)", name, v)
+				if name == "TestMain" {
+					via = fmt.Sprintf("the run of the package's tests in TestMain that set the flag to %t", v)
+				}
 				r.out.Sites = append(r.out.Sites, Site{
 					Flag: ref.Flag, Pos: diag.Position{File: r.p.Rel(p.Filename), Line: p.Line, Column: p.Column},
-					Kind: "test-unforced", Via: fmt.Sprintf("what uses %s (which set the flag to %t)", name, v), Status: "rewritten",
+					Kind: "test-unforced", Via: via, Status: "rewritten",
 				})
 				return
 			}
