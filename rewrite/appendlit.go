@@ -44,10 +44,10 @@ func (s *simplifier) appendIntoLiteral(first, second ast.Stmt) bool {
 	}
 	id, _ := a.Lhs[0].(*ast.Ident)
 	lit, _ := ast.Unparen(a.Rhs[0]).(*ast.CompositeLit)
-	if id == nil || lit == nil || s.info.Defs[id] == nil {
+	v, _ := s.info.Defs[id].(*types.Var)
+	if id == nil || lit == nil || v == nil {
 		return false
 	}
-	v := s.info.Defs[id]
 	st, ok := s.info.TypeOf(lit).Underlying().(*types.Struct)
 	if !ok {
 		return false
@@ -84,14 +84,7 @@ func (s *simplifier) appendIntoLiteral(first, second ast.Stmt) bool {
 		}
 	}
 	for _, x := range call.Args[1:] {
-		reads := false
-		ast.Inspect(x, func(n ast.Node) bool {
-			if i, ok := n.(*ast.Ident); ok && s.info.Uses[i] == v {
-				reads = true
-			}
-			return !reads
-		})
-		if reads {
+		if s.readsVar(x, v) {
 			return false
 		}
 	}

@@ -110,7 +110,7 @@ func (s *simplifier) unusedLocal(pos token.Pos) bool {
 				return true
 			}
 		}
-		if s.written(target) {
+		if s.info != nil && s.info.Defs[target] != nil && s.uses(target) > 0 {
 			// Renamed _, the writes would name an undefined local;
 			// left as it is, the verification names it.
 			s.ed.edits = dropGroup(s.ed.edits, g)
@@ -146,23 +146,6 @@ func (s *simplifier) unusedLocal(pos token.Pos) bool {
 			s.ed.add(g, s.f.off(target.Pos()), s.f.off(target.End()), "_")
 		}
 		return true
-	}
-	return false
-}
-
-// written reports whether anything but its declaration names a local.
-func (s *simplifier) written(target *ast.Ident) bool {
-	if s.info == nil {
-		return false
-	}
-	obj := s.info.Defs[target]
-	if obj == nil {
-		return false
-	}
-	for _, o := range s.info.Uses {
-		if o == obj {
-			return true
-		}
 	}
 	return false
 }

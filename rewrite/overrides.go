@@ -381,11 +381,7 @@ func fixture(rf *refFile, ref scan.Ref) string {
 	// A test helper: in a test file, or taking a test's handle (Kong's
 	// ConfigForEnvConfig(t *testing.T, …) in test/envtest/run.go).
 	// Program code forcing a flag is not a fixture.
-	helper := strings.HasSuffix(rf.sf.name, "_test.go")
-	for _, p := range fd.Type.Params.List {
-		helper = helper || strings.HasPrefix(strings.TrimPrefix(rf.sf.text(p.Type), "*"), "testing.")
-	}
-	if !helper {
+	if !strings.HasSuffix(rf.sf.name, "_test.go") && !takesTest(rf, fd.Type) {
 		return ""
 	}
 	return fd.Name.Name
@@ -767,13 +763,20 @@ func testCode(rf *refFile, n ast.Node) bool {
 		case *ast.FuncLit:
 			ft = fn.Type
 		}
-		if ft == nil {
-			continue
+		if ft != nil && takesTest(rf, ft) {
+			return true
 		}
-		for _, field := range ft.Params.List {
-			if strings.HasPrefix(strings.TrimPrefix(rf.sf.text(field.Type), "*"), "testing.") {
-				return true
-			}
+	}
+	return false
+}
+
+// takesTest reports a function taking a test's handle (*testing.T, B,
+// TB, F), by the text of its parameters' types (an aliased import of
+// testing is missed: the conservative side).
+func takesTest(rf *refFile, ft *ast.FuncType) bool {
+	for _, field := range ft.Params.List {
+		if strings.HasPrefix(strings.TrimPrefix(rf.sf.text(field.Type), "*"), "testing.") {
+			return true
 		}
 	}
 	return false

@@ -269,14 +269,7 @@ func (s *simplifier) assignedOnceUsedNext(list []ast.Stmt, i int) bool {
 	if tv := s.info.Types[rhs]; tv.IsNil() || tv.Value != nil {
 		return false // a constant or nil takes its type from where it lands
 	}
-	readsV := false
-	ast.Inspect(rhs, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok && s.info.Uses[id] == v {
-			readsV = true
-		}
-		return !readsV
-	})
-	if readsV {
+	if s.readsVar(rhs, v) {
 		return false
 	}
 	// The one use, in the next statement, where a value of v's type goes.
@@ -1366,17 +1359,15 @@ func (s *simplifier) constSwitch(st *ast.SwitchStmt, list []ast.Stmt) bool {
 	if chosen == nil {
 		chosen = deflt
 	}
-	g := s.ed.newGroup()
 	if chosen == nil || len(chosen.Body) == 0 && !s.commentsIn(chosen) {
 		start, end := s.f.deleteRange(st)
-		s.ed.add(g, start, end, "")
+		s.ed.add(s.ed.newGroup(), start, end, "")
 		return true
 	}
 	if hasBreak(chosen.Body) || !s.caseBodyOnOwnLines(chosen) || !s.spliceableStmts(chosen.Body, st, list) {
-		s.ed.edits = dropGroup(s.ed.edits, g)
 		return false
 	}
-	s.spliceClause(g, st, chosen)
+	s.spliceClause(s.ed.newGroup(), st, chosen)
 	return true
 }
 
@@ -1711,9 +1702,12 @@ func (s *simplifier) onlySwitchTag(v *types.Var) bool {
 	if len(switches) == 0 {
 		return false
 	}
-	for id, obj := range s.info.Uses {
-		if obj != v {
-			continue
+	// v is a local: its uses are in this file.
+	ok := true
+	ast.Inspect(s.f.ast, func(n ast.Node) bool {
+		id, isID := n.(*ast.Ident)
+		if !isID || s.info.Uses[id] != v {
+			return ok
 		}
 		inside := false
 		for _, sw := range switches {
@@ -1721,11 +1715,10 @@ func (s *simplifier) onlySwitchTag(v *types.Var) bool {
 				inside = true
 			}
 		}
-		if !inside {
-			return false
-		}
-	}
-	return true
+		ok = ok && inside
+		return ok
+	})
+	return ok
 }
 
 // declHolder inlines `var v = true` / `var v bool = true` likewise.
