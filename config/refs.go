@@ -139,7 +139,9 @@ type TestOverride struct {
 	// call goes whole when the removal empties the map.
 	Func FuncName
 	// Flag is the index of the argument naming the flag (a key or handle),
-	// Value the index of the boolean it is forced to (FormCall). For
+	// Value the index of the boolean it is forced to (FormCall), or -1
+	// for a call that puts the flag back to its default (a reset:
+	// os.Unsetenv("MM_FEATUREFLAGS_X"), written without value:). For
 	// FormPairs, Flag is the index of the first of the name arguments,
 	// each optionally followed by a boolean (true when left out).
 	Flag, Value int
@@ -157,7 +159,12 @@ type TestOverride struct {
 	// variable set with t.Setenv("OTEL_GO_X_EXEMPLAR", "true") forces the
 	// flag EXEMPLAR. (Values may be the strings "true" and "false".)
 	KeyPrefix string
-	Pos       diag.Position
+	// KeyCase, "upper" or "lower", says the rest of the key is the flag's
+	// name in that case: Mattermost reads the config field FilesSearch
+	// from MM_FEATUREFLAGS_FILESSEARCH. Empty: the rest is the name as
+	// it is.
+	KeyCase string
+	Pos     diag.Position
 	// Where says where each part of the form was written (see At).
 	Where map[string]diag.Position
 }
@@ -428,7 +435,7 @@ func (p *parser) methodNames(n *yaml.Node, key string, where *map[string]diag.Po
 	return out
 }
 
-var overrideKeys = []string{"func", "method", "flag", "value", "key_prefix", "pairs", "struct", "map_key_type", "map_key_package"}
+var overrideKeys = []string{"func", "method", "flag", "value", "key_prefix", "key_case", "pairs", "struct", "map_key_type", "map_key_package"}
 
 func (p *parser) testOverrides(n *yaml.Node) []TestOverride {
 	var out []TestOverride
@@ -466,6 +473,13 @@ func (p *parser) testOverrides(n *yaml.Node) []TestOverride {
 				if s, ok := p.str(kv.Value, "key_prefix"); ok {
 					t.KeyPrefix = s
 				}
+			case "key_case":
+				if s, ok := p.str(kv.Value, "key_case"); ok {
+					if s != "upper" && s != "lower" {
+						p.errorf(kv.Value, "key_case must be upper or lower (the case of the flag's name in the key), not %q", s)
+					}
+					t.KeyCase = s
+				}
 			case "map_key_package":
 				if s, ok := p.str(kv.Value, "map_key_package"); ok {
 					t.KeyPackage, t.Pos = s, p.pos(kv.Value)
@@ -490,12 +504,17 @@ func (p *parser) testOverrides(n *yaml.Node) []TestOverride {
 		case n != 1 || t.Form == FormPairs && !set:
 			p.errorf(first, "a test override needs one of: func: (or method:) with flag: and value:; func: with pairs:; struct: with flag: and value: fields; map_key_type: or map_key_package:")
 		case t.Form == FormCall:
-			if flag == nil || value == nil {
-				p.errorf(first, "a test override needs flag: and value: argument indexes")
+			// Without value: the call puts the flag back to its
+			// default (a reset, os.Unsetenv): it forces nothing.
+			if flag == nil {
+				p.errorf(first, "a test override needs flag: (and value:, unless the call resets the flag to its default) argument indexes")
 			} else {
-				t.Flag, t.Value = p.index(flag, "flag"), p.index(value, "value")
+				t.Flag = p.index(flag, "flag")
 				p.note(&t.Where, "flag", flag)
-				p.note(&t.Where, "value", value)
+				if value != nil {
+					t.Value = p.index(value, "value")
+					p.note(&t.Where, "value", value)
+				}
 			}
 		case t.Form == FormStruct:
 			if flag == nil || value == nil {
@@ -510,6 +529,9 @@ func (p *parser) testOverrides(n *yaml.Node) []TestOverride {
 		}
 		if t.KeyPrefix != "" && t.Form != FormCall {
 			p.errorf(first, "key_prefix: belongs to func: overrides with flag: and value:")
+		}
+		if t.KeyCase != "" && t.KeyPrefix == "" {
+			p.errorf(first, "key_case: says how key_prefix: maps the rest of the key to the flag: add key_prefix:")
 		}
 		out = append(out, t)
 	}

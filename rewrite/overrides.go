@@ -49,6 +49,14 @@ func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, fin
 		return
 	}
 	v, ok, why := overrideValue(rf, ref)
+	if ref.Reset {
+		// os.Unsetenv(key) puts the flag back to its default: the test
+		// goes on as if that were forced (deferred, or in a cleanup,
+		// it is a restore like any other: see isRestore).
+		if f := r.p.Flag(ref.Flag); f != nil {
+			v, ok, why = f.DefaultEnabled, true, ""
+		}
+	}
 	if ok && ref.Via == flagrefs.ViaField && inExpectation(rf, ref.Node) {
 		// The field in a table's expected value (want: Config{…,
 		// FastPath: false}) sets up nothing: it goes with the field,
@@ -69,7 +77,8 @@ func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, fin
 	if !ok && why == "" {
 		v, ok = r.restoredValue(rf, ref)
 	}
-	if why == "" && isRestore(rf, ref.Node) {
+	restore := why == "" && isRestore(rf, ref.Node)
+	if restore {
 		if fd := enclosingFunc(rf, ref.Node); fd != nil && r.refusedIn[fd] {
 			r.refuse(ref, "puts back what an override left for a human forces: it stays with it")
 			return
@@ -93,7 +102,7 @@ func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, fin
 	if ok {
 		g := e.newGroup()
 		if v == final {
-			if what := r.ranAtDefault(rf, ref, final); what != "" {
+			if what := r.ranAtDefault(rf, ref, final); what != "" && !restore {
 				r.refuse(ref, fmt.Sprintf("the test runs %s before this override, with the flag at its default (%s), which the removal changes: delete or move that part by hand", what, onOff(!final)))
 				return
 			}
@@ -183,7 +192,8 @@ func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, fin
 
 // ranAtDefault returns the first statement a test function runs before an
 // override of the final value, when the flag's default is the other
-// value and that statement calls something (it may observe the flag):
+// value and that statement is no setup (see setupStmt: it may observe
+// the flag):
 // that part of the test checked the default behaviour, which the removal
 // changes. (Removing a flag against its default is rare; removing one at
 // its default, the usual case, never gets here.)
@@ -215,7 +225,7 @@ func (r *remover) ranAtDefault(rf *refFile, ref scan.Ref, final bool) string {
 			if before == st {
 				break
 			}
-			if !r.pureStmt(rf, before) {
+			if !r.setupStmt(rf, body, before) {
 				text := rf.sf.text(before)
 				if line, _, cut := strings.Cut(text, "\n"); cut {
 					text = strings.TrimSuffix(line, " {") + " …"
@@ -228,13 +238,22 @@ func (r *remover) ranAtDefault(rf *refFile, ref scan.Ref, final bool) string {
 	return ""
 }
 
-// pureStmt reports a statement with no call that might observe a flag:
-// declarations and assignments of pure values.
-func (r *remover) pureStmt(rf *refFile, st ast.Stmt) bool {
+// setupStmt reports a statement that checks nothing a test could see at
+// the flag's default: declarations and assignments of pure values; a
+// fixture stored for later (th := Setup(t).InitBasic(): every variable
+// it assigns a pointer, struct, slice, map, channel, function or error,
+// not a result like got := BatchSize()), or a value saved to be put back
+// when the test ends (see savedForRestore); a deferred call, which runs when
+// the test ends, of pure arguments (defer th.TearDown()). What asserts —
+// a call statement, an if, a loop — is no setup.
+func (r *remover) setupStmt(rf *refFile, body *ast.BlockStmt, st ast.Stmt) bool {
 	switch st := st.(type) {
 	case *ast.AssignStmt:
-		for _, x := range st.Rhs {
-			if !pure.Expr(rf.info, x) {
+		if r.pureExprs(rf, st.Rhs) {
+			return true
+		}
+		for _, l := range st.Lhs {
+			if !fixtureType(rf.info.TypeOf(l)) && !savedForRestore(rf, body, l) {
 				return false
 			}
 		}
@@ -249,14 +268,81 @@ func (r *remover) pureStmt(rf *refFile, st ast.Stmt) bool {
 			return ok
 		})
 		return ok
+	case *ast.DeferStmt:
+		fun := ast.Unparen(st.Call.Fun)
+		if sel, ok := fun.(*ast.SelectorExpr); ok {
+			fun = sel.X // the method value's receiver is evaluated now
+		}
+		if _, lit := fun.(*ast.FuncLit); !lit && !pure.Expr(rf.info, fun) {
+			return false
+		}
+		return r.pureExprs(rf, st.Call.Args)
 	}
 	return false
 }
 
-// isRestore reports an override run when the test ends: in a deferred
-// function, or a function handed to t.Cleanup.
+func (r *remover) pureExprs(rf *refFile, xs []ast.Expr) bool {
+	for _, x := range xs {
+		if !pure.Expr(rf.info, x) {
+			return false
+		}
+	}
+	return true
+}
+
+// savedForRestore reports a variable a test saves to put back when it
+// ends (old := *cfg.X; defer func() { *cfg.X = old }()): every use of it
+// in body is in a restore (see isRestore).
+func savedForRestore(rf *refFile, body *ast.BlockStmt, l ast.Expr) bool {
+	id, ok := l.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v, ok := rf.info.Defs[id].(*types.Var)
+	if !ok {
+		return false
+	}
+	only := true
+	var stack []ast.Node
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		stack = append(stack, n)
+		if u, ok := n.(*ast.Ident); ok && only && rf.info.Uses[u] == v {
+			// In a restore, or in a function literal within one
+			// (th.App.UpdateConfig(func(cfg …) { cfg.X = &old })).
+			only = false
+			for _, a := range stack {
+				if lit, ok := a.(*ast.FuncLit); ok && isRestore(rf, lit.Body) {
+					only = true
+					break
+				}
+			}
+		}
+		return only
+	})
+	return only
+}
+
+// fixtureType reports a type a test's setup stores for later rather than a
+// result it checks: anything but a basic type (bool, number, string).
+func fixtureType(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	_, basic := t.Underlying().(*types.Basic)
+	return !basic
+}
+
+// isRestore reports an override run when the test ends: deferred, in a
+// deferred function, or in a function handed to t.Cleanup.
 func isRestore(rf *refFile, n ast.Node) bool {
 	path := pathTo(rf.sf.ast, n)
+	if d, ok := parentOf(rf.sf.ast, n).(*ast.DeferStmt); ok && d.Call == n {
+		return true // defer os.Unsetenv(key)
+	}
 	for i := len(path) - 1; i > 0; i-- {
 		lit, ok := path[i].(*ast.FuncLit)
 		if !ok {
@@ -559,6 +645,8 @@ func overrideValue(rf *refFile, ref scan.Ref) (value, ok bool, why string) {
 		return true, true, ""
 	case ref.Value == nil && ref.Form == config.FormStruct:
 		return false, false, "the override leaves its value field out: remove it by hand"
+	case ref.Reset:
+		return false, false, "the call resets the flag to its default, which is unknown: remove it by hand"
 	case ref.Value == nil:
 		return false, false, "the override's value argument is missing"
 	}

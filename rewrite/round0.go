@@ -1065,6 +1065,11 @@ func (r *remover) removeOverride(rf *refFile, e *editor, g int, call *ast.CallEx
 		start, end := rf.sf.deleteRange(parent)
 		e.add(g, start, end, "")
 		return true
+	case *ast.DeferStmt:
+		// defer os.Unsetenv(key): the restore goes with what it restored.
+		start, end := rf.sf.deleteRange(parent)
+		e.add(g, start, end, "")
+		return true
 	case *ast.AssignStmt:
 		if len(parent.Lhs) == 1 && isBlank(parent.Lhs[0]) {
 			// _ = feature.WithOverride(ctx, X, v): nothing else.

@@ -113,6 +113,13 @@ type Ref struct {
 	// Unset marks an Override that is a struct literal leaving a bool
 	// Holder out: it sets the field to false by omission.
 	Unset bool
+	// Reset marks an Override that puts the flag back to its default
+	// (a call configured without value:, os.Unsetenv(key)).
+	Reset bool
+	// keyCase is the case the flag's name was folded to in the key
+	// (see config.TestOverride.KeyCase): Flag holds the folded name
+	// until the definitions resolve it (resolveFolded).
+	keyCase string
 	// File is the file the reference is in.
 	File *ast.File
 	// Generated reports that the file is generated: it is analysed, never
@@ -279,6 +286,7 @@ func run(pass *analysis.Pass) (any, error) {
 			res.Refs, res.Err = nil, err
 		} else {
 			res.Project = withImportedGoDefs(pass, res.Project)
+			res.resolveFolded()
 			res.dropUndefinedStructs()
 			res.dropDeclarations(pass.Fset)
 		}

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"github.com/flagsweep/flagsweep/config"
 	"github.com/flagsweep/flagsweep/internal/astx"
@@ -216,6 +217,43 @@ func (f *finder) addPairs(call *ast.CallExpr, via string, first int) {
 		}
 		f.add(r)
 	}
+}
+
+// resolveFolded names the flag of each key whose name was folded to one
+// case (key_case: upper — MM_FEATUREFLAGS_FILESSEARCH sets FilesSearch):
+// the definition whose name folds to it. A folded key no definition
+// folds to is dropped, not reported as undefined: the prefix covers the
+// whole config struct, whose other fields are no flags
+// (MM_FEATUREFLAGS_TESTFEATURE sets a string).
+func (res *Result) resolveFolded() {
+	byFold := make(map[string]map[string]string) // by case
+	kept := res.Refs[:0]
+	for _, r := range res.Refs {
+		if r.keyCase != "" {
+			names := byFold[r.keyCase]
+			if names == nil {
+				names = make(map[string]string)
+				for _, f := range res.Project.Flags {
+					names[foldCase(r.keyCase, f.Name)] = f.Name
+				}
+				byFold[r.keyCase] = names
+			}
+			name, ok := names[foldCase(r.keyCase, r.Flag)]
+			if !ok {
+				continue
+			}
+			r.Flag = name
+		}
+		kept = append(kept, r)
+	}
+	res.Refs = kept
+}
+
+func foldCase(c, s string) string {
+	if c == "lower" {
+		return strings.ToLower(s)
+	}
+	return strings.ToUpper(s)
 }
 
 // dropUndefinedStructs drops struct-literal overrides of keys that are

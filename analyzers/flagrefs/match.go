@@ -507,21 +507,34 @@ func (f *finder) addOverride(call *ast.CallExpr, via string, o config.TestOverri
 		return
 	}
 	r := &Ref{Kind: Override, Call: call, Key: call.Args[o.Flag], Via: via}
-	if o.Value < len(call.Args) {
-		r.Value = call.Args[o.Value]
-	}
 	r.Flag, r.Dynamic = f.flagOf(r.Key)
 	r.Handle = f.handleArg(r.Key)
-	if o.KeyPrefix != "" && r.Handle == nil {
-		// t.Setenv sets any variable: only the prefixed ones are flags,
-		// and a key that is not constant is nobody's flag.
-		name, ok := strings.CutPrefix(r.Flag, o.KeyPrefix)
-		if r.Dynamic || !ok || name == "" {
-			return
-		}
-		r.Flag = name
+	if overrideCall(r, call, o) {
+		f.add(r)
 	}
-	f.add(r)
+}
+
+// overrideCall completes an override call's Ref from its form: the value
+// argument (none for a reset) and, through a key prefix, the flag the key
+// names. It reports whether the call overrides a flag at all: t.Setenv
+// sets any variable, and only the prefixed ones are flags; a key that is
+// not constant is then nobody's flag.
+func overrideCall(r *Ref, call *ast.CallExpr, o config.TestOverride) bool {
+	switch {
+	case o.Value < 0:
+		r.Reset = true
+	case o.Value < len(call.Args):
+		r.Value = call.Args[o.Value]
+	}
+	if o.KeyPrefix == "" || r.Handle != nil {
+		return true
+	}
+	name, ok := strings.CutPrefix(r.Flag, o.KeyPrefix)
+	if r.Dynamic || !ok || name == "" {
+		return false
+	}
+	r.Flag, r.keyCase = name, o.KeyCase
+	return true
 }
 
 // addFeatureSet records each flag argument of a feature-set call: a

@@ -197,10 +197,9 @@ func (s *syntaxScan) scan() {
 			if o.Flag < len(call.Args) {
 				if flag, ok := s.flag(call.Args[o.Flag]); ok {
 					r := &Ref{Kind: Override, Call: call, Key: call.Args[o.Flag], Flag: flag, Via: name}
-					if o.Value < len(call.Args) {
-						r.Value = call.Args[o.Value]
+					if overrideCall(r, call, o) {
+						s.addSyntactic(r)
 					}
-					s.addSyntactic(r)
 				}
 			}
 			return true

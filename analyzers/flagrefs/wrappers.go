@@ -434,8 +434,8 @@ func (f *finder) overrideWrapperFact(fd *ast.FuncDecl, fn *types.Func) *WrapperF
 	} else {
 		return nil
 	}
-	if flagIdx >= len(call.Args) || valueIdx >= len(call.Args) {
-		return nil
+	if flagIdx >= len(call.Args) || valueIdx < 0 || valueIdx >= len(call.Args) {
+		return nil // a reset (no value) makes no override wrapper
 	}
 	pf, pv := f.paramIndex(fn, call.Args[flagIdx]), f.paramIndex(fn, call.Args[valueIdx])
 	if pf < 0 || pv < 0 {
