@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/flagsweep/flagsweep/internal/pure"
 	"golang.org/x/tools/go/types/typeutil"
@@ -609,20 +611,58 @@ func useCounts(info *types.Info, files []*ast.File) map[string]int {
 			}
 		}
 	}
-	eachOuterUse(info, files, func(obj types.Object) {
+	eachOuterUse(info, files, func(obj types.Object, d ast.Decl) {
 		if k := objKey(obj); k != "" && obj.Pkg() != nil {
-			if _, declared := counts[k]; declared {
-				counts[k]++
+			if _, declared := counts[k]; !declared {
+				return
+			}
+			counts[k]++
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && slices.Contains(ownTestKeys(fd.Name.Name), k) {
+				counts[k+inOwnTests]++ // see ownTestKeys
 			}
 		}
 	})
 	return counts
 }
 
+// inOwnTests suffixes an object's key in useCounts to count its uses in
+// its own tests (see ownTestKeys).
+const inOwnTests = " in its own tests"
+
+// ownTestKeys returns the keys (see objKey) of the unexported functions
+// and methods a test function is named for, by the convention of gotests
+// and most Go code: TestFoo and Test_foo test foo, TestT_m and TestT_M
+// test T's method m (Flux's TestHelmReleaseReconciler_adoptLegacyRelease).
+// When the removal leaves a function's own tests its only users, the
+// function and those tests go (see onlyOwnTests), as a maintainer deletes
+// them.
+func ownTestKeys(test string) []string {
+	rest := ""
+	for _, p := range []string{"Test", "Benchmark"} {
+		if r, ok := strings.CutPrefix(test, p); ok && isTestName("Test"+r) {
+			rest = strings.TrimPrefix(r, "_")
+			break
+		}
+	}
+	if rest == "" {
+		return nil
+	}
+	out := []string{"func " + lowerFirst(rest)}
+	if recv, m, ok := strings.Cut(rest, "_"); ok && recv != "" && m != "" {
+		out = append(out, "method ("+recv+")."+m, "method ("+recv+")."+lowerFirst(m), "method ("+lowerFirst(recv)+")."+lowerFirst(m))
+	}
+	return out
+}
+
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToLower(r)) + s[n:]
+}
+
 // eachOuterUse calls use for every object an identifier of files uses,
 // except in the top-level declaration declaring that object: uses inside
 // an object's own declaration (recursion) do not keep it alive.
-func eachOuterUse(info *types.Info, files []*ast.File, use func(types.Object)) {
+func eachOuterUse(info *types.Info, files []*ast.File, use func(obj types.Object, in ast.Decl)) {
 	for _, f := range files {
 		for _, d := range f.Decls {
 			own := make(map[types.Object]bool)
@@ -632,7 +672,7 @@ func eachOuterUse(info *types.Info, files []*ast.File, use func(types.Object)) {
 			ast.Inspect(d, func(n ast.Node) bool {
 				if id, ok := n.(*ast.Ident); ok {
 					if obj := info.Uses[id]; obj != nil && !own[obj] {
-						use(obj)
+						use(obj, d)
 					}
 				}
 				return true
@@ -671,7 +711,9 @@ func declObjects(info *types.Info, d ast.Decl) []types.Object {
 // unusedDecls deletes top-level declarations of this file that were used
 // before the removal and are not now: unexported ones, and the exported
 // ones the caller vouches for (the flag's own key constants and handles,
-// mentioned nowhere else in the module).
+// mentioned nowhere else in the module); and the tests named for a
+// function or method that goes (see ownTestKeys), which were all that
+// still used it.
 func (s *simplifier) unusedDecls(before, now map[string]int, exportedOK func(name string) bool, ifaceMethods map[string]bool) {
 	for _, d := range s.f.ast.Decls {
 		switch d := d.(type) {
@@ -680,12 +722,18 @@ func (s *simplifier) unusedDecls(before, now map[string]int, exportedOK func(nam
 			if obj == nil {
 				continue
 			}
-			k := objKey(obj)
-			if !becameUnused(before, now, k) || !deletableName(obj.Name(), exportedOK) || obj.Name() == "init" || obj.Name() == "main" || s.otherPlatforms[obj.Name()] {
-				continue
+			if d.Recv == nil {
+				if tested := s.testedGone(obj.Pkg(), d.Name.Name, before, now, exportedOK, ifaceMethods); tested != "" {
+					start, end := s.f.deleteRange(d)
+					s.ed.add(s.ed.newGroup(), start, end, "")
+					if s.testDeleted != nil {
+						s.testDeleted(d, tested)
+					}
+					continue
+				}
 			}
-			if d.Recv != nil && ifaceMethods[obj.Name()] {
-				continue // it may satisfy an interface
+			if !s.funcGoes(obj, d.Recv != nil, before, now, exportedOK, ifaceMethods) {
+				continue
 			}
 			start, end := s.f.deleteRange(d)
 			s.ed.add(s.ed.newGroup(), start, end, "")
@@ -716,6 +764,46 @@ func (s *simplifier) unusedDecls(before, now map[string]int, exportedOK func(nam
 	}
 }
 
+// funcGoes reports whether unusedDecls deletes a function or method.
+func (s *simplifier) funcGoes(obj types.Object, method bool, before, now map[string]int, exportedOK func(string) bool, ifaceMethods map[string]bool) bool {
+	k := objKey(obj)
+	if !becameUnused(before, now, k) && !onlyOwnTests(before, now, k) || !deletableName(obj.Name(), exportedOK) || obj.Name() == "init" || obj.Name() == "main" || s.otherPlatforms[obj.Name()] {
+		return false
+	}
+	return !method || !ifaceMethods[obj.Name()] // a method may satisfy an interface
+}
+
+// testedGone returns the name of the function or method of pkg that
+// test is named for (see ownTestKeys) when unusedDecls deletes it.
+func (s *simplifier) testedGone(pkg *types.Package, test string, before, now map[string]int, exportedOK func(string) bool, ifaceMethods map[string]bool) string {
+	if pkg == nil {
+		return ""
+	}
+	for _, k := range ownTestKeys(test) {
+		if !onlyOwnTests(before, now, k) {
+			continue
+		}
+		var obj types.Object
+		method := false
+		if name, ok := strings.CutPrefix(k, "func "); ok {
+			obj = pkg.Scope().Lookup(name)
+		} else if rest, ok := strings.CutPrefix(k, "method ("); ok {
+			recv, m, _ := strings.Cut(rest, ").")
+			if tn, ok := pkg.Scope().Lookup(recv).(*types.TypeName); ok {
+				obj, _, _ = types.LookupFieldOrMethod(tn.Type(), true, pkg, m)
+				method = true
+			}
+		}
+		if fn, ok := obj.(*types.Func); ok && objKey(fn) == k && s.funcGoes(fn, method, before, now, exportedOK, ifaceMethods) {
+			if method {
+				return strings.TrimPrefix(k, "method ")
+			}
+			return fn.Name()
+		}
+	}
+	return ""
+}
+
 func (s *simplifier) specUnused(spec ast.Spec, before, now map[string]int, exportedOK func(string) bool) bool {
 	switch spec := spec.(type) {
 	case *ast.TypeSpec:
@@ -740,6 +828,14 @@ func (s *simplifier) specUnused(spec ast.Spec, before, now map[string]int, expor
 
 func becameUnused(before, now map[string]int, k string) bool {
 	return k != "" && before[k] > 0 && now[k] == 0
+}
+
+// onlyOwnTests reports an object the removal left used by its own tests
+// alone (see ownTestKeys), that something else used before: a function
+// only its tests ever called is not the removal's to judge.
+func onlyOwnTests(before, now map[string]int, k string) bool {
+	own := k + inOwnTests
+	return k != "" && before[k] > before[own] && now[own] > 0 && now[k] == now[own]
 }
 
 func deletableName(name string, exportedOK func(string) bool) bool {

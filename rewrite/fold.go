@@ -49,6 +49,9 @@ type simplifier struct {
 	// declares holds, in a file read by syntax alone, the offsets of
 	// the identifiers that declare a local (syntacticUnusedLocals).
 	declares map[int]bool
+	// testDeleted, when set, reports a test function unusedDecls
+	// deleted with the function it was named for.
+	testDeleted func(test *ast.FuncDecl, tested string)
 }
 
 func (s *simplifier) hot_(n ast.Node) bool {

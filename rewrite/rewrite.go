@@ -945,7 +945,7 @@ func (r *remover) simplify(ed map[string]*editor) error {
 				// An unchanged file of the package may hold what the
 				// changed ones stopped using.
 				if haveBase && !ast.IsGenerated(f) {
-					s := &simplifier{f: newSrcFile(r.prog.Fset, fname, cu.Src[fname], f), info: cu.Info, ed: r.editorFor(ed, fname), refused: &r.refusals, otherPlatforms: r.otherPlatformNames(u)}
+					s := &simplifier{f: newSrcFile(r.prog.Fset, fname, cu.Src[fname], f), info: cu.Info, ed: r.editorFor(ed, fname), refused: &r.refusals, otherPlatforms: r.otherPlatformNames(u), testDeleted: r.ownTestDeleted}
 					s.unusedDecls(base, counts, nil, ifaces)
 				}
 				continue
@@ -957,7 +957,7 @@ func (r *remover) simplify(ed map[string]*editor) error {
 				hot: r.hot[fname], ed: r.editorFor(ed, fname),
 				aggressive: r.opts.Aggressive, refused: &r.refusals, featureSets: r.p.Config.AllFeatureSets(), merged: r.merged,
 				checks: r.checkFuncs(), otherPlatforms: r.otherPlatformNames(u),
-				pureFunc: r.pureGetter,
+				pureFunc: r.pureGetter, testDeleted: r.ownTestDeleted,
 			}
 			s.file()
 			s.choosers()
@@ -979,6 +979,17 @@ func (r *remover) simplify(ed map[string]*editor) error {
 		}
 	}
 	return nil
+}
+
+// ownTestDeleted reports a test deleted with the function it was named
+// for (see ownTestKeys).
+func (r *remover) ownTestDeleted(test *ast.FuncDecl, tested string) {
+	p := r.prog.Fset.Position(test.Pos())
+	r.out.Sites = append(r.out.Sites, Site{
+		Flag: r.onlyTarget(), Pos: diag.Position{File: r.p.Rel(p.Filename), Line: p.Line, Column: p.Column},
+		Kind: "test-deleted", Via: "test function " + test.Name.Name, Status: "rewritten",
+		Reason: "it tested " + tested + ", which nothing else uses now",
+	})
 }
 
 // otherPlatformNames returns the identifiers of a package's files that

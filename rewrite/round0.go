@@ -579,9 +579,14 @@ func (r *remover) holderFields(ed map[string]*editor) {
 // goDeclaration deletes one Go declaration of a removed flag.
 func (r *remover) goDeclaration(ed map[string]*editor, name string, g *definitions.GoDecl, declared bool) {
 	pos := diag.Position{File: r.p.Rel(g.File)}
-	if g.External || r.opts.KeepDeclaration {
-		// A dependency's declaration: the project only stops using it.
-		// A stabilized one stays (see stabilize.go).
+	if g.External {
+		return // a dependency's declaration: the project only stops using it
+	}
+	if r.opts.KeepDeclaration {
+		// A stabilized one stays (see stabilize.go), settled.
+		if g.Kind == "gate" && !g.Generated {
+			r.keepGate(ed, name, g)
+		}
 		return
 	}
 	if g.Generated {

@@ -10,6 +10,8 @@ import (
 	"strconv"
 
 	"github.com/flagsweep/flagsweep/config"
+	"github.com/flagsweep/flagsweep/definitions"
+	"github.com/flagsweep/flagsweep/diag"
 	"github.com/flagsweep/flagsweep/definitions/godefs"
 	"github.com/flagsweep/flagsweep/scan"
 	"golang.org/x/tools/go/types/typeutil"
@@ -172,7 +174,8 @@ func (r *remover) blankHandle(rf *refFile, e *editor, ref scan.Ref) {
 // stabilizedSpans returns the byte ranges of the declarations a
 // stabilizing removal keeps in a file's current source: calls with a
 // removed flag's key among their arguments, with the variable they
-// initialise. The safety net does not count them as names left behind.
+// initialise; entries of a map of gates and their key constants. The
+// safety net does not count them as names left behind.
 func (r *remover) stabilizedSpans(abs string, src []byte) [][2]int {
 	if !r.opts.KeepDeclaration {
 		return nil
@@ -182,8 +185,16 @@ func (r *remover) stabilizedSpans(abs string, src []byte) [][2]int {
 		return nil
 	}
 	keys := make(map[string]bool)
+	gateConsts := make(map[string]bool) // key constants of kept gate entries
 	for _, t := range r.opts.Targets {
 		keys[strconv.Quote(t.Name)] = true
+		if f := r.p.Flag(t.Name); f != nil {
+			for _, g := range f.Go {
+				if g.Kind == "gate" && g.File == abs && g.KeyConst != "" {
+					gateConsts[g.KeyConst] = true
+				}
+			}
+		}
 	}
 	var spans [][2]int
 	base := int(f.FileStart)
@@ -191,7 +202,17 @@ func (r *remover) stabilizedSpans(abs string, src []byte) [][2]int {
 		var call *ast.CallExpr
 		node := n
 		switch n := n.(type) {
+		case *ast.KeyValueExpr:
+			// A kept entry of a map of gates (see keepGate).
+			if id, ok := n.Key.(*ast.Ident); ok && gateConsts[id.Name] {
+				spans = append(spans, [2]int{int(n.Pos()) - base, int(n.End()) - base})
+				return false
+			}
 		case *ast.ValueSpec:
+			if len(n.Names) == 1 && gateConsts[n.Names[0].Name] {
+				spans = append(spans, [2]int{int(n.Pos()) - base, int(n.End()) - base})
+				return false // its key constant
+			}
 			if len(n.Values) == 1 {
 				call, _ = ast.Unparen(n.Values[0]).(*ast.CallExpr)
 			}
@@ -210,4 +231,43 @@ func (r *remover) stabilizedSpans(abs string, src []byte) [][2]int {
 		return true
 	})
 	return spans
+}
+
+// keepGate settles an entry of a map of gates (map[string]bool{X: true})
+// that a stabilizing removal keeps: its value becomes the final one, the
+// gate's default now that the code no longer reads it — Flux's convention
+// for a gate it stops honouring (AdoptLegacyReleases: false, "ignored"
+// from v1.5.0). The key constant stays with it.
+func (r *remover) keepGate(ed map[string]*editor, name string, g *definitions.GoDecl) {
+	src := r.current(g.File)
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, g.File, src, parser.ParseComments|parser.SkipObjectResolution)
+	if err != nil {
+		return
+	}
+	var kv *ast.KeyValueExpr
+	ast.Inspect(f, func(n ast.Node) bool {
+		if x, ok := n.(*ast.KeyValueExpr); ok && kv == nil {
+			if id, ok := x.Key.(*ast.Ident); ok && id.Name == g.KeyConst {
+				kv = x
+			}
+		}
+		return kv == nil
+	})
+	if kv == nil {
+		return
+	}
+	final := strconv.FormatBool(r.target(name).Value)
+	sf := newSrcFile(fset, g.File, src, f)
+	if id, ok := ast.Unparen(kv.Value).(*ast.Ident); ok && id.Name == final {
+		return
+	}
+	e := r.editorFor(ed, g.File)
+	e.add(e.newGroup(), sf.off(kv.Value.Pos()), sf.off(kv.Value.End()), final)
+	p := fset.Position(kv.Pos())
+	r.out.Sites = append(r.out.Sites, Site{
+		Flag: name, Pos: diag.Position{File: r.p.Rel(g.File), Line: p.Line, Column: p.Column},
+		Kind: "declaration", Via: g.Kind, Status: "rewritten",
+		Reason: "kept (--keep-declaration), its default now " + final + ", the value the code was settled to",
+	})
 }

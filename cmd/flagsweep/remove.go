@@ -28,7 +28,7 @@ func runRemove(e *env, args []string) int {
 	asJSON := fs.Bool("json", false, "print a report of the change as JSON")
 	aggressive := fs.Bool("aggressive", false, "drop operands with side effects when folding (f() && flag) instead of leaving the site for a human")
 	allowDirty := fs.Bool("allow-dirty", false, "with --write, change files that have uncommitted changes")
-	keep := fs.Bool("keep-declaration", false, "stabilize: rewrite the code as if the flag were constant but keep its Go declaration, moved to the stage locked to that value (StageStable, StageDeprecated)")
+	keep := fs.Bool("keep-declaration", false, "stabilize: rewrite the code as if the flag were constant but keep its Go declaration, moved to the stage locked to that value (StageStable, StageDeprecated), or, in a map of gates, set to that value")
 	removeWith := fs.String("remove-with", "", "with --keep-declaration, the `version` the settled declaration goes in, for one that names none")
 	useCache := fs.Bool("cache", true, "read the facts of packages lint analysed unchanged from its cache instead of type-checking them (--cache=false analyses everything again)")
 	names, code, done := parse(fs, args)
