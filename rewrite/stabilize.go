@@ -11,8 +11,8 @@ import (
 
 	"github.com/flagsweep/flagsweep/config"
 	"github.com/flagsweep/flagsweep/definitions"
-	"github.com/flagsweep/flagsweep/diag"
 	"github.com/flagsweep/flagsweep/definitions/godefs"
+	"github.com/flagsweep/flagsweep/diag"
 	"github.com/flagsweep/flagsweep/scan"
 	"golang.org/x/tools/go/types/typeutil"
 )
