@@ -611,6 +611,8 @@ func useCounts(info *types.Info, files []*ast.File) map[string]int {
 			}
 		}
 	}
+	type ownUse struct{ k, test string }
+	var own []ownUse
 	eachOuterUse(info, files, func(obj types.Object, d ast.Decl) {
 		if k := objKey(obj); k != "" && obj.Pkg() != nil {
 			if _, declared := counts[k]; !declared {
@@ -618,10 +620,17 @@ func useCounts(info *types.Info, files []*ast.File) map[string]int {
 			}
 			counts[k]++
 			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && slices.Contains(ownTestKeys(fd.Name.Name), k) {
-				counts[k+inOwnTests]++ // see ownTestKeys
+				own = append(own, ownUse{k, fd.Name.Name})
 			}
 		}
 	})
+	for _, u := range own {
+		// A test something names (t.Run("x", TestFoo)) is no
+		// function's own: it cannot go with it.
+		if counts["func "+u.test] == 0 {
+			counts[u.k+inOwnTests]++ // see ownTestKeys
+		}
+	}
 	return counts
 }
 
@@ -776,8 +785,8 @@ func (s *simplifier) funcGoes(obj types.Object, method bool, before, now map[str
 // testedGone returns the name of the function or method of pkg that
 // test is named for (see ownTestKeys) when unusedDecls deletes it.
 func (s *simplifier) testedGone(pkg *types.Package, test string, before, now map[string]int, exportedOK func(string) bool, ifaceMethods map[string]bool) string {
-	if pkg == nil {
-		return ""
+	if pkg == nil || now["func "+test] > 0 {
+		return "" // named elsewhere, it stays (see useCounts)
 	}
 	for _, k := range ownTestKeys(test) {
 		if !onlyOwnTests(before, now, k) {

@@ -224,7 +224,8 @@ func (f *finder) addPairs(call *ast.CallExpr, via string, first int) {
 // the definition whose name folds to it. A folded key no definition
 // folds to is dropped, not reported as undefined: the prefix covers the
 // whole config struct, whose other fields are no flags
-// (MM_FEATUREFLAGS_TESTFEATURE sets a string).
+// (MM_FEATUREFLAGS_TESTFEATURE sets a string). So is one that two
+// definitions fold to: it cannot say which it sets.
 func (res *Result) resolveFolded() {
 	byFold := make(map[string]map[string]string) // by case
 	kept := res.Refs[:0]
@@ -234,12 +235,17 @@ func (res *Result) resolveFolded() {
 			if names == nil {
 				names = make(map[string]string)
 				for _, f := range res.Project.Flags {
-					names[foldCase(r.keyCase, f.Name)] = f.Name
+					k := foldCase(r.keyCase, f.Name)
+					if _, dup := names[k]; dup {
+						names[k] = "" // FastPath and Fastpath: the key names neither
+						continue
+					}
+					names[k] = f.Name
 				}
 				byFold[r.keyCase] = names
 			}
-			name, ok := names[foldCase(r.keyCase, r.Flag)]
-			if !ok {
+			name := names[foldCase(r.keyCase, r.Flag)]
+			if name == "" {
 				continue
 			}
 			r.Flag = name
