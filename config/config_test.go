@@ -389,6 +389,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("presets: [featuregate]\ngo_definitions:\n  - preset: featuregate\n    packages: [./pkg/features]\n"))
 	f.Add([]byte("test_overrides:\n  - struct: a.V\n    flag: Key\n    value: Value\n  - map_key_package: .../flags\n  - func: a.W\n    pairs: 1\n"))
 	f.Add([]byte("go_definitions:\n  - packages: [./f]\n    map: bool\n"))
+	f.Add([]byte("test_overrides:\n  - func: os.Setenv\n    flag: 0\n    value: 1\n    key_prefix: MM_\n    key_case: upper\n  - func: os.Unsetenv\n    flag: 0\n    key_prefix: MM_\n    key_case: lower\n"))
 	f.Add([]byte("handles:\n  - constructor: a.b/dc.New*BoolSetting\n    name: 0\n    properties: [Get]\n    fixed_properties: [a.b/dc.GetBoolPropertyFn*]\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := Parse("/repo", data)
