@@ -1482,11 +1482,16 @@ func (s *simplifier) deadCode(list []ast.Stmt) {
 				return
 			}
 		}
-		g := s.ed.newGroup()
-		for _, r := range rest {
-			start, end := s.f.nodeRange(r)
-			s.ed.add(g, start, end, "")
+		// One edit from the first dead statement to the last: the blank
+		// lines and comments between them are dead too, and so are the
+		// blank lines between the terminating statement and them (the
+		// block ends with it).
+		start, _ := s.f.nodeRange(rest[0])
+		_, end := s.f.nodeRange(rest[len(rest)-1])
+		if after := s.f.lineEnd(s.f.off(st.End())); after <= start && start == s.f.lineStart(start) && blank(s.f.src[after:start]) {
+			start = after
 		}
+		s.ed.add(s.ed.newGroup(), start, end, "")
 		return
 	}
 }
