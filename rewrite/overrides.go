@@ -340,8 +340,10 @@ func fixtureType(t types.Type) bool {
 // deferred function, or in a function handed to t.Cleanup.
 func isRestore(rf *refFile, n ast.Node) bool {
 	path := pathTo(rf.sf.ast, n)
-	if d, ok := parentOf(rf.sf.ast, n).(*ast.DeferStmt); ok && d.Call == n {
-		return true // defer os.Unsetenv(key)
+	if len(path) > 0 {
+		if d, ok := path[len(path)-1].(*ast.DeferStmt); ok && d.Call == n {
+			return true // defer os.Unsetenv(key)
+		}
 	}
 	for i := len(path) - 1; i > 0; i-- {
 		lit, ok := path[i].(*ast.FuncLit)
