@@ -1,8 +1,10 @@
 package rewrite
 
 import (
+	"fmt"
 	"go/ast"
 	"go/types"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -58,6 +60,90 @@ func (r *remover) handleTests(ed map[string]*editor) map[*flagrefs.Ref]bool {
 		}
 	}
 	return gone
+}
+
+// defaultStateTests deletes the tests of a default the removal changes.
+// A flag removed against its default (off, removed as on) changes what
+// every test that left it alone ran with; a test named for the flag in
+// its default state — TestSearchFilesOnFeatureFlagDisabled for
+// FilesSearch, removed as on — tested the behaviour that is gone, and
+// maintainers delete it with the flag (Mattermost did). The name must
+// hold every word of the flag's name and end with the state removed
+// (Disabled or Off for a flag removed as on; Enabled or On for one
+// removed as off); the test must force nothing itself (an override is
+// handled as one), and nothing may name it. Only test files naming the
+// flag are read: a test of a default sits beside the tests forcing the
+// other value.
+func (r *remover) defaultStateTests(ed map[string]*editor) {
+	states := map[bool][]string{true: {"disabled", "off"}, false: {"enabled", "on"}}
+	files := make(map[*refFile]bool)
+	var order []*refFile
+	for _, ref := range r.refs {
+		if !strings.HasSuffix(ref.Pos.File, "_test.go") {
+			continue
+		}
+		if rf := r.refFile(ref); rf != nil && rf.info != nil && !files[rf] {
+			files[rf] = true
+			order = append(order, rf)
+		}
+	}
+	for _, t := range r.opts.Targets {
+		f := r.p.Flag(t.Name)
+		subject := words(t.Name)
+		if f == nil || f.DefaultEnabled == t.Value || r.keepFlags[t.Name] || len(subject) == 0 {
+			continue
+		}
+		for _, rf := range order {
+			for _, d := range rf.sf.ast.Decls {
+				fd, ok := d.(*ast.FuncDecl)
+				if !ok || fd.Recv != nil || fd.Body == nil || !isTestName(fd.Name.Name) {
+					continue
+				}
+				name := wordsOf(strings.TrimPrefix(fd.Name.Name, "Test"), true)
+				if len(name) == 0 || !slices.Contains(states[t.Value], name[len(name)-1]) || !containsAll(name, subject) {
+					continue
+				}
+				if r.refsIn(rf, fd) || usedElsewhere(rf.info, fd) {
+					continue
+				}
+				e := r.editorFor(ed, rf.sf.name)
+				start, end := rf.sf.deleteRange(fd)
+				e.add(e.newGroup(), start, end, "")
+				r.testDeleted(rf, t.Name, "test function "+fd.Name.Name, fd)
+				r.out.Sites[len(r.out.Sites)-1].Reason = fmt.Sprintf("it tested the flag at its default (%s), which the removal changes", onOff(f.DefaultEnabled))
+			}
+		}
+	}
+}
+
+// refsIn reports whether a reference of the removal lies in fd.
+func (r *remover) refsIn(rf *refFile, fd *ast.FuncDecl) bool {
+	for _, ref := range r.refs {
+		if ref.File == rf.sf.ast && fd.Pos() <= ref.Node.Pos() && ref.Node.End() <= fd.End() {
+			return true
+		}
+	}
+	return false
+}
+
+// usedElsewhere reports whether anything names the function fd declares.
+func usedElsewhere(info *types.Info, fd *ast.FuncDecl) bool {
+	obj := info.Defs[fd.Name]
+	for _, o := range info.Uses {
+		if o == obj {
+			return true
+		}
+	}
+	return false
+}
+
+func containsAll(have, want []string) bool {
+	for _, w := range want {
+		if !slices.Contains(have, w) {
+			return false
+		}
+	}
+	return true
 }
 
 // handleTest reports whether fd is the test of handle h: a test function

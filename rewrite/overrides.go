@@ -540,13 +540,17 @@ var genericWords = map[string]bool{
 // words splits an identifier or a flag key into lower-case words, a
 // plural's s dropped (RewriteURIs: rewrite, uri), leaving out generic
 // ones.
-func words(s string) []string {
+func words(s string) []string { return wordsOf(s, false) }
+
+// wordsOf is words, keeping the generic and the short words when generic
+// is set (the state in TestSearchFilesOnFeatureFlagDisabled is "disabled").
+func wordsOf(s string, generic bool) []string {
 	var out []string
 	var cur []rune
 	flush := func() {
 		w := strings.TrimSuffix(strings.ToLower(string(cur)), "s")
 		cur = cur[:0]
-		if len(w) >= 2 && !genericWords[w] {
+		if generic && w != "" || len(w) >= 2 && !genericWords[w] {
 			out = append(out, w)
 		}
 	}

@@ -73,6 +73,7 @@ func (r *remover) round0(ed map[string]*editor) {
 	if !r.opts.KeepDeclaration {
 		handleTests = r.handleTests(ed)
 	}
+	r.defaultStateTests(ed)
 	for _, ref := range refs {
 		rf := r.refFile(ref)
 		if rf == nil {
