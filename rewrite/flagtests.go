@@ -103,6 +103,15 @@ func (r *remover) defaultStateTests(ed map[string]*editor) {
 				if len(name) == 0 || !slices.Contains(states[t.Value], name[len(name)-1]) || !containsAll(name, subject) {
 					continue
 				}
+				// The state must be the flag's: the name says so
+				// (FeatureFlagDisabled) or spells the flag itself
+				// (TestFilesSearchDisabled), not just its words
+				// (TestMetricsDisabled, of a config option, for a
+				// flag named Metrics).
+				if !slices.ContainsFunc(name, func(w string) bool { return w == "feature" || w == "flag" || w == "gate" }) &&
+					!strings.Contains(compact(fd.Name.Name), compact(t.Name)) {
+					continue
+				}
 				if r.refsIn(rf, fd) || usedElsewhere(rf.info, fd) {
 					continue
 				}
@@ -135,6 +144,12 @@ func usedElsewhere(info *types.Info, fd *ast.FuncDecl) bool {
 		}
 	}
 	return false
+}
+
+// compact is a name in lower case without separators: fast_path and
+// TestFastPath_Off both hold "fastpath".
+func compact(s string) string {
+	return strings.ToLower(strings.NewReplacer("_", "", "-", "", ".", "", "/", "").Replace(s))
 }
 
 func containsAll(have, want []string) bool {
