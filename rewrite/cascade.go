@@ -613,13 +613,14 @@ func useCounts(info *types.Info, files []*ast.File) map[string]int {
 	}
 	type ownUse struct{ k, test string }
 	var own []ownUse
-	eachOuterUse(info, files, func(obj types.Object, d ast.Decl) {
+	eachOuterUse(info, files, func(obj types.Object, d ast.Decl, f *ast.File) {
 		if k := objKey(obj); k != "" && obj.Pkg() != nil {
 			if _, declared := counts[k]; !declared {
 				return
 			}
 			counts[k]++
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && slices.Contains(ownTestKeys(fd.Name.Name), k) {
+			// (A generated test is never deleted: it is no function's own.)
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && slices.Contains(ownTestKeys(fd.Name.Name), k) && !ast.IsGenerated(f) {
 				own = append(own, ownUse{k, fd.Name.Name})
 			}
 		}
@@ -671,7 +672,7 @@ func lowerFirst(s string) string {
 // eachOuterUse calls use for every object an identifier of files uses,
 // except in the top-level declaration declaring that object: uses inside
 // an object's own declaration (recursion) do not keep it alive.
-func eachOuterUse(info *types.Info, files []*ast.File, use func(obj types.Object, in ast.Decl)) {
+func eachOuterUse(info *types.Info, files []*ast.File, use func(obj types.Object, in ast.Decl, file *ast.File)) {
 	for _, f := range files {
 		for _, d := range f.Decls {
 			own := make(map[types.Object]bool)
@@ -681,7 +682,7 @@ func eachOuterUse(info *types.Info, files []*ast.File, use func(obj types.Object
 			ast.Inspect(d, func(n ast.Node) bool {
 				if id, ok := n.(*ast.Ident); ok {
 					if obj := info.Uses[id]; obj != nil && !own[obj] {
-						use(obj, d)
+						use(obj, d, f)
 					}
 				}
 				return true

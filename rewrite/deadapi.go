@@ -66,7 +66,7 @@ type apiObj struct {
 // declaration's own objects (recursion).
 func (r *remover) apiUses(info *types.Info, files []*ast.File) map[apiObj]int {
 	counts := make(map[apiObj]int)
-	eachOuterUse(info, files, func(obj types.Object, _ ast.Decl) {
+	eachOuterUse(info, files, func(obj types.Object, _ ast.Decl, _ *ast.File) {
 		if !obj.Exported() || obj.Pkg() == nil || obj.Parent() != obj.Pkg().Scope() {
 			return
 		}
