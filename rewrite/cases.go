@@ -6,6 +6,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"strconv"
 
 	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
 	"github.com/flagsweep/flagsweep/config"
@@ -349,19 +350,45 @@ func caseName(rf *refFile, el ast.Expr) string {
 	what := "table case"
 	if kv, ok := el.(*ast.KeyValueExpr); ok {
 		what += " " + rf.sf.text(kv.Key)
-	} else if c := astx.CompositeLit(el); c != nil {
-		// Its name: the first string it holds.
-		for _, x := range c.Elts {
-			if kv, ok := x.(*ast.KeyValueExpr); ok {
-				x = kv.Value
-			}
-			if b, ok := x.(*ast.BasicLit); ok && b.Kind == token.STRING && b.Value != `""` && b.Value != "``" {
-				what += " " + b.Value
-				break
-			}
-		}
+	} else if b := caseString(el); b != nil {
+		what += " " + b.Value
 	}
 	return what
+}
+
+// caseString returns the literal naming a struct case: the first string
+// it holds.
+func caseString(el ast.Expr) *ast.BasicLit {
+	c := astx.CompositeLit(el)
+	if c == nil {
+		return nil
+	}
+	for _, x := range c.Elts {
+		if kv, ok := x.(*ast.KeyValueExpr); ok {
+			x = kv.Value
+		}
+		if b, ok := x.(*ast.BasicLit); ok && b.Kind == token.STRING && b.Value != `""` && b.Value != "``" {
+			return b
+		}
+	}
+	return nil
+}
+
+// caseTitle returns a table case's name, unquoted: its string key, or
+// the first string it holds ("" when it has none).
+func caseTitle(el ast.Expr) string {
+	b := caseString(el)
+	if kv, ok := el.(*ast.KeyValueExpr); ok {
+		b, _ = kv.Key.(*ast.BasicLit)
+	}
+	if b == nil || b.Kind != token.STRING {
+		return ""
+	}
+	s, err := strconv.Unquote(b.Value)
+	if err != nil {
+		return ""
+	}
+	return s
 }
 
 // tableDecl returns the statement declaring the local a table is held in

@@ -90,7 +90,13 @@ func (r *remover) defaultStateTests(ed map[string]*editor) {
 	for _, t := range r.opts.Targets {
 		f := r.p.Flag(t.Name)
 		subject := words(t.Name)
-		if f == nil || f.DefaultEnabled == t.Value || r.keepFlags[t.Name] || len(subject) == 0 {
+		if f == nil || r.keepFlags[t.Name] || len(subject) == 0 {
+			continue
+		}
+		for _, rf := range order {
+			r.stateCases(rf, t, subject)
+		}
+		if f.DefaultEnabled == t.Value {
 			continue
 		}
 		for _, rf := range order {
@@ -125,10 +131,80 @@ func (r *remover) defaultStateTests(ed map[string]*editor) {
 	}
 }
 
+// stateCases deletes the table cases named for the flag in the state the
+// removal ends — "combined routes disabled" for CombinedRoutes removed as
+// on — that force nothing themselves. Such a case got its state some way
+// flagsweep does not follow (a map of gates it builds without the key,
+// whose read is false; a default), tested what is gone, and would fail
+// or test nothing now; Kong's maintainers delete it with the gate. The
+// name must spell the flag's words in order, followed by the state (with
+// only "feature", "gate", "flag", "is" or "mode" between): a case that
+// merely holds the words ("routes disabled for combined services") is
+// not about the flag. Unlike a test function of a default (above), the
+// flag's default does not matter: a table's case says which state it
+// runs in. A table whose every case would go is left alone.
+func (r *remover) stateCases(rf *refFile, t Target, subject []string) {
+	var lists []*ast.CompositeLit
+	ast.Inspect(rf.sf.ast, func(n ast.Node) bool {
+		if lit, ok := n.(*ast.CompositeLit); ok && isCaseList(rf.info, lit) {
+			lists = append(lists, lit)
+		}
+		return true
+	})
+	for _, lit := range lists {
+		var named []ast.Expr
+		for _, el := range lit.Elts {
+			if namesState(wordsOf(caseTitle(el), true), subject, !t.Value) && !r.refsWithin(rf, el) && !r.casesDone[el] {
+				named = append(named, el)
+			}
+		}
+		if len(named) == 0 || len(named) == len(lit.Elts) || r.tableRunner(rf, lit) == nil {
+			continue
+		}
+		r.dropFrom(lit, lit.Elts, named...)
+		for _, el := range named {
+			r.caseDeleted(rf, t.Name, el)
+			r.out.Sites[len(r.out.Sites)-1].Reason = fmt.Sprintf("it tested the flag %s, a state the removal ends", onOff(!t.Value))
+		}
+	}
+}
+
+// namesState reports whether a name's words spell the flag's words in
+// order, then its state (on: "enabled", "on", "true"; off: "disabled",
+// "off", "false"), with at most the words a flag is called by between.
+// "on" and "off" count only at the end of the name ("combined routes on
+// ingress" is no state).
+func namesState(name, subject []string, on bool) bool {
+	states := map[string]bool{"disabled": false, "off": false, "false": false, "enabled": true, "on": true, "true": true}
+	between := map[string]bool{"feature": true, "gate": true, "flag": true, "is": true, "mode": true}
+	for i := 0; i+len(subject) <= len(name); i++ {
+		if !slices.Equal(name[i:i+len(subject)], subject) {
+			continue
+		}
+		j := i + len(subject)
+		for j < len(name) && between[name[j]] {
+			j++
+		}
+		if j == len(name) {
+			continue
+		}
+		w := name[j]
+		if v, ok := states[w]; ok && v == on && (w != "on" && w != "off" || j == len(name)-1) {
+			return true
+		}
+	}
+	return false
+}
+
 // refsIn reports whether a reference of the removal lies in fd.
 func (r *remover) refsIn(rf *refFile, fd *ast.FuncDecl) bool {
+	return r.refsWithin(rf, fd)
+}
+
+// refsWithin reports whether a reference of the removal lies in n.
+func (r *remover) refsWithin(rf *refFile, n ast.Node) bool {
 	for _, ref := range r.refs {
-		if ref.File == rf.sf.ast && fd.Pos() <= ref.Node.Pos() && ref.Node.End() <= fd.End() {
+		if ref.File == rf.sf.ast && n.Pos() <= ref.Node.Pos() && ref.Node.End() <= n.End() {
 			return true
 		}
 	}

@@ -548,7 +548,10 @@ func wordsOf(s string, generic bool) []string {
 	var out []string
 	var cur []rune
 	flush := func() {
-		w := strings.TrimSuffix(strings.ToLower(string(cur)), "s")
+		w := strings.ToLower(string(cur))
+		if len(w) > 2 {
+			w = strings.TrimSuffix(w, "s") // not "is", "os"
+		}
 		cur = cur[:0]
 		if generic && w != "" || len(w) >= 2 && !genericWords[w] {
 			out = append(out, w)

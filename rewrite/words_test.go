@@ -42,3 +42,27 @@ func TestMentionsFlag(t *testing.T) {
 		}
 	}
 }
+
+func TestNamesState(t *testing.T) {
+	for _, tc := range []struct {
+		name, flag string
+		on, want   bool
+	}{
+		{"combined routes disabled", "CombinedRoutes", false, true},
+		{"combined routes disabled", "CombinedRoutes", true, false},
+		{"expression routes feature gate enabled and combined routes disabled", "CombinedRoutes", false, true},
+		{"combined routes feature gate is disabled", "CombinedRoutes", false, true},
+		{"CombinedRoutes=false", "CombinedRoutes", false, true},
+		{"combined routes on", "CombinedRoutes", true, true},
+		{"combined routes on ingress", "CombinedRoutes", true, false},
+		{"routes disabled for combined services", "CombinedRoutes", false, false},
+		{"expression routes enabled", "CombinedRoutes", true, false},
+		{"fill ids off", "FillIDs", false, true},
+		{"fast path with retries disabled", "FastPath", false, false},
+		{"", "FastPath", false, false},
+	} {
+		if got := namesState(wordsOf(tc.name, true), words(tc.flag), tc.on); got != tc.want {
+			t.Errorf("namesState(%q, %q, on=%v) = %v, want %v", tc.name, tc.flag, tc.on, got, tc.want)
+		}
+	}
+}
