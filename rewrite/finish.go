@@ -3,6 +3,7 @@ package rewrite
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -264,6 +265,7 @@ func (r *remover) mentions(incomplete map[string]bool) {
 				keptLines = append(keptLines, [2]int{1 + bytes.Count(data[:sp[0]], []byte{'\n'}), 1 + bytes.Count(data[:sp[1]], []byte{'\n'})})
 			}
 		}
+		testdata := inTestdata(rel)
 		sc := bufio.NewScanner(bytes.NewReader(data))
 		sc.Buffer(make([]byte, 64*1024), 1<<20)
 	lines:
@@ -283,21 +285,63 @@ func (r *remover) mentions(incomplete map[string]bool) {
 						r.regenerate(t.Name, rel)
 						break lines
 					}
+					if testdata {
+						r.testdataSite(rel, line, text, t.Name, t.Name, "names the flag")
+						continue lines
+					}
 					r.out.Mentions = append(r.out.Mentions, Mention{File: rel, Line: line, Text: strings.TrimSpace(string(text))})
 					continue lines
 				}
 			}
-			if strings.HasSuffix(rel, ".go") {
+			if strings.HasSuffix(rel, ".go") && !testdata {
 				continue // Go naming a gone field does not compile: the verification saw to it
 			}
 			for _, name := range r.goneFields {
 				if containsWord(text, name) {
+					if testdata {
+						r.testdataSite(rel, line, text, r.onlyTarget(), name, "names "+name+", which the removal deleted")
+						continue lines
+					}
 					r.out.Mentions = append(r.out.Mentions, Mention{File: rel, Line: line, Text: strings.TrimSpace(string(text))})
 					continue lines
 				}
 			}
 		}
 	}
+}
+
+// inTestdata reports a file under a testdata directory: data that tests
+// read, which the go tool ignores (Go files there are data too).
+func inTestdata(rel string) bool {
+	return slices.Contains(strings.Split(rel, "/"), "testdata")
+}
+
+// testdataSite refuses a line of test data that still names a removed
+// flag or a field the removal deleted: a test reads the file (a golden
+// case's settings, a fixture), gives the flag or sets the field through
+// it — CombinedServiceRoutes: false, in a golden test's settings that
+// the test maps onto the deleted field by name —, and fails or tests
+// what is gone. Which tests read which file, and whether the case goes
+// or changes, flagsweep cannot tell: a human deletes or updates it, so
+// the removal is not done (exit 1), though its code is.
+func (r *remover) testdataSite(rel string, line int, text []byte, flag, word, what string) {
+	col := 1
+	for i := 0; ; {
+		j := bytes.Index(text[i:], []byte(word))
+		if j < 0 {
+			break
+		}
+		if wordAt(text, i+j, len(word)) {
+			col = i + j + 1
+			break
+		}
+		i += j + 1
+	}
+	r.out.Sites = append(r.out.Sites, Site{
+		Flag: flag, Pos: diag.Position{File: rel, Line: line, Column: col},
+		Kind: "testdata", Status: "refused",
+		Reason: fmt.Sprintf("test data %s: a test reading this file may fail or test what is gone; update or delete it (and what goes with it)", what),
+	})
 }
 
 // mentionsFlag reports whether a line names the flag name as a word. A
@@ -394,7 +438,7 @@ func (r *remover) mentionCandidates(files []string, skip map[string]bool) [][]by
 				if err != nil || bytes.IndexByte(data, 0) >= 0 {
 					continue
 				}
-				if contains(data, words) || !strings.HasSuffix(rel, ".go") && contains(data, fields) {
+				if contains(data, words) || (!strings.HasSuffix(rel, ".go") || inTestdata(rel)) && contains(data, fields) {
 					out[i] = data
 				}
 			}
