@@ -370,6 +370,16 @@ func (k *formChecker) index(f form, fn *types.Func, key string, i int, isKey boo
 	}
 }
 
+// isBoolPtr reports a pointer to a boolean (of any named bool type).
+func isBoolPtr(t types.Type) bool {
+	p, ok := t.Underlying().(*types.Pointer)
+	if !ok {
+		return false
+	}
+	b, ok := p.Elem().Underlying().(*types.Basic)
+	return ok && b.Kind() == types.Bool
+}
+
 func fnName(fn *types.Func) string { return TrimTypeParams(fn.FullName()) }
 
 // cannotHoldKey says why a parameter of type t can never receive a flag
@@ -527,6 +537,36 @@ func (k *formChecker) goDefinition(d GoDefinition) {
 		if tn := k.typeName(f, d.Registry); tn != nil {
 			if _, ok := tn.Type().Underlying().(*types.Struct); !ok {
 				k.errorf(f, f.pos, "%s is not a struct type: struct: names the config struct whose boolean fields are flags", d.Registry)
+			}
+		}
+		if d.Binder.Name == "" {
+			return
+		}
+		bf := f
+		bf.what = "go definition's binder"
+		if p, ok := d.Where["binder"]; ok {
+			bf.pos = p
+		}
+		fn := k.function(bf, d.Binder)
+		if fn == nil {
+			return
+		}
+		for _, r := range []string{"default", "field"} {
+			i, ok := d.Args[r]
+			if !ok {
+				continue
+			}
+			k.index(f, fn, "args."+r, i, false)
+			params := fn.Signature().Params()
+			if i < 0 || i >= params.Len() {
+				continue
+			}
+			want := types.Type(types.Typ[types.Bool])
+			if r == "field" {
+				want = types.NewPointer(want)
+			}
+			if t := params.At(i).Type(); !types.Identical(t.Underlying(), want) && !(r == "field" && isBoolPtr(t)) {
+				k.errorf(f, f.at("args."+r), "args.%s: %d is the %s parameter of %s, %s, not a %s: is the index right?", r, i, types.TypeString(t, nil), fnName(fn), types.TypeString(fn.Signature(), nil), types.TypeString(want, nil))
 			}
 		}
 	case "map", "slice":

@@ -49,6 +49,9 @@ type Flag struct{ name string }
 func New(name string, def bool) *Flag      { return &Flag{name} }
 func (f *Flag) IsOn(ctx context.Context) bool { return false }
 func NewNothing(name string)                 {}
+func Bind(key string, def bool, p *bool) error { return nil }
+
+type Flags struct{ Fast bool }
 
 type Spec struct {
 	Default bool
@@ -227,6 +230,30 @@ test_overrides:
     map: example.com/feature.Spec
     fields: {default: Default, stage: Stag}
 `, []string{".flagsweep.yaml:4:39: fields.stage: Spec has no field Stag (did you mean Stage?)"}},
+		{"binder default is no bool", `go_definitions:
+  - packages: [./feature]
+    struct: example.com/feature.Flags
+    binder: example.com/feature.Bind
+    args: {field: 2, default: 0}
+`, []string{".flagsweep.yaml:5:31: args.default: 0 is the string parameter of example.com/feature.Bind"}},
+		{"binder field is no pointer", `go_definitions:
+  - packages: [./feature]
+    struct: example.com/feature.Flags
+    binder: example.com/feature.Bind
+    args: {field: 1}
+`, []string{".flagsweep.yaml:5:19: args.field: 1 is the bool parameter of example.com/feature.Bind, func(key string, def bool, p *bool) error, not a *bool"}},
+		{"binder missing", `go_definitions:
+  - packages: [./feature]
+    struct: example.com/feature.Flags
+    binder: example.com/feature.Bound
+    args: {field: 0}
+`, []string{".flagsweep.yaml:4:13: example.com/feature.Bound: package example.com/feature has no function Bound; this go definition's binder matches nothing"}},
+		{"binder right", `go_definitions:
+  - packages: [./feature]
+    struct: example.com/feature.Flags
+    binder: example.com/feature.Bind
+    args: {field: 2, default: 1}
+`, nil},
 		{"not loaded is no error", `accessors:
   - func: example.com/other.Enabled
     key: 5

@@ -177,6 +177,10 @@ func TestErrors(t *testing.T) {
 		{"go_definitions:\n  - packages: [./f]\n    map: (*example.com/x.Spec).M\n", `.flagsweep.yaml:3:10: map must name a package-level type like example.com/app/flags.Spec, or bool for a map of gates`},
 		{"go_definitions:\n  - packages: [./f]\n    slice: bool\n", `.flagsweep.yaml:3:12: slice must name a package-level type like example.com/app/flags.Spec`},
 		{"go_definitions:\n  - packages: [./f]\n    map: bool\n    fields: {default: On}\n", `.flagsweep.yaml:2:5: a map of gates (map: bool) has no fields:`},
+		{"go_definitions:\n  - packages: [./f]\n    map: bool\n    binder: example.com/f.Bind\n    args: {field: 0}\n", `.flagsweep.yaml:2:5: binder: belongs to a struct go definition`},
+		{"go_definitions:\n  - packages: [./f]\n    struct: example.com/f.Flags\n    binder: example.com/f.Bind\n", `.flagsweep.yaml:2:5: a binder needs args: {field: <index of the field's pointer>}`},
+		{"go_definitions:\n  - packages: [./f]\n    struct: example.com/f.Flags\n    args: {field: 0}\n", `.flagsweep.yaml:2:5: args: {field: …} is a binder's: name it with binder:`},
+		{"go_definitions:\n  - packages: [./f]\n    struct: example.com/f.Flags\n    binder: Bind\n    args: {field: 0}\n", `.flagsweep.yaml:4:13: binder must name a function`},
 		{"go_definitions:\n  - preset: openfeature\n    packages: [./f]\n", `.flagsweep.yaml:2:13: preset "openfeature" declares no flags in Go: use one of featuregate, gitaly, gitlab-runner, grafana, otel-featuregate`},
 		{"go_definitions:\n  - packages: [./f]\n    constructor: (*example.com/x.Registry\n    args: {name: 0}\n", `.flagsweep.yaml:3:18: constructor must name a function like example.com/app/flags.NewFlag or a method like (*example.com/app/flags.Registry).Register`},
 		{"go_definitions:\n  - packages: [./f]\n    map: example.com/x.Spec\n    options: {milestone: example.com/x.Since}\n", `.flagsweep.yaml:2:5: options: belong to a constructor go definition`},
@@ -390,6 +394,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("test_overrides:\n  - struct: a.V\n    flag: Key\n    value: Value\n  - map_key_package: .../flags\n  - func: a.W\n    pairs: 1\n"))
 	f.Add([]byte("go_definitions:\n  - packages: [./f]\n    map: bool\n"))
 	f.Add([]byte("test_overrides:\n  - func: os.Setenv\n    flag: 0\n    value: 1\n    key_prefix: MM_\n    key_case: upper\n  - func: os.Unsetenv\n    flag: 0\n    key_prefix: MM_\n    key_case: lower\n"))
+	f.Add([]byte("go_definitions:\n  - packages: [./c]\n    struct: example.com/c.Flags\n    binder: (*flag.FlagSet).BoolVar\n    args: {field: 0, default: 2}\n"))
 	f.Add([]byte("handles:\n  - constructor: a.b/dc.New*BoolSetting\n    name: 0\n    properties: [Get]\n    fixed_properties: [a.b/dc.GetBoolPropertyFn*]\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := Parse("/repo", data)

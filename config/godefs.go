@@ -34,6 +34,14 @@ type GoDefinition struct {
 	// field's name otherwise. DefaultTag is the tag key holding its
 	// default ("true"); without one, a field flag is off by default.
 	NameTag, DefaultTag string
+	// Binder, for Kind struct, is a function (or method) binding a field
+	// to its source through a pointer — Tekton's setFeature(key,
+	// DefaultX, &tc.X), the standard library's fs.BoolVar(&cfg.X, "x",
+	// false, usage) —, its Args giving the field pointer's index (field)
+	// and the default's (default). A call of it is the field's binding:
+	// it goes with the flag, and its default argument is the flag's
+	// default.
+	Binder FuncName
 	// Args maps roles to a constructor's argument indexes; Fields maps
 	// roles to a registry type's field names. The roles: name, milestone
 	// (introduced in), remove_with (to be removed with), rollout_issue,
@@ -74,9 +82,9 @@ var BoolMap = FuncName{Name: "bool"}
 func (d *GoDefinition) IsBoolMap() bool { return d.Kind == "map" && d.Registry == BoolMap }
 
 // GoRoles are the roles a Go definition's arguments or fields may play.
-var GoRoles = []string{"name", "milestone", "remove_with", "rollout_issue", "default", "stage", "locked", "deprecated", "owner", "description"}
+var GoRoles = []string{"name", "milestone", "remove_with", "rollout_issue", "default", "stage", "locked", "deprecated", "owner", "description", "field"}
 
-var goDefKeys = []string{"preset", "packages", "constructor", "map", "slice", "struct", "args", "options", "fields", "name_tag", "default_tag", "type", "stages"}
+var goDefKeys = []string{"preset", "packages", "constructor", "map", "slice", "struct", "args", "options", "fields", "name_tag", "default_tag", "binder", "type", "stages"}
 
 func (p *parser) goDefinitions(n *yaml.Node) []GoDefinition {
 	var out []GoDefinition
@@ -185,6 +193,18 @@ func (p *parser) goDefinitions(n *yaml.Node) []GoDefinition {
 					d.Options[f.Key.Value] = fn
 					p.note(&d.Where, "options."+f.Key.Value, f.Value)
 				}
+			case "binder":
+				s, ok := p.str(kv.Value, "binder")
+				if !ok {
+					continue
+				}
+				f, err := ParseFuncName(s)
+				if err != nil {
+					p.errorf(kv.Value, "binder must name a function like example.com/app/config.setFeature or a method like (*flag.FlagSet).BoolVar")
+					continue
+				}
+				d.Binder = f
+				p.note(&d.Where, "binder", kv.Value)
 			case "name_tag", "default_tag":
 				if s, ok := p.str(kv.Value, kv.Key.Value); ok {
 					if kv.Key.Value == "name_tag" {
@@ -237,6 +257,14 @@ func (p *parser) goDefinitions(n *yaml.Node) []GoDefinition {
 			p.errorf(first, "options: belong to a constructor go definition")
 		case (d.NameTag != "" || d.DefaultTag != "") && d.Kind != "struct":
 			p.errorf(first, "name_tag: and default_tag: belong to a struct go definition")
+		case d.Binder.Name != "" && d.Kind != "struct":
+			p.errorf(first, "binder: belongs to a struct go definition")
+		case d.Binder.Name != "" && !hasRole(d.Args, "field"):
+			p.errorf(first, "a binder needs args: {field: <index of the field's pointer>} (and default: <index>, if it takes one)")
+		case hasRole(d.Args, "field") && d.Binder.Name == "":
+			p.errorf(first, "args: {field: …} is a binder's: name it with binder:")
+		case d.Kind == "struct" && d.Binder.Name == "" && len(d.Args) > 0:
+			p.errorf(first, "args: of a struct go definition are its binder's: name it with binder:")
 		case d.Kind == "constructor" && !hasRole(d.Args, "name"):
 			p.errorf(first, "a constructor go definition needs args: {name: <index>}")
 		case d.IsBoolMap() && (len(d.Fields) > 0 || len(d.Args) > 0 || len(d.Stages) > 0):

@@ -86,17 +86,28 @@ func constArgs(info *types.Info, files []*ast.File) map[string]string {
 			v := ""
 			for _, c := range calls[fn] {
 				s := constBoolText(info, c.Args, i)
-				if s == "" || v != "" && s != v {
+				if s == "" {
 					v = ""
 					break
 				}
-				v = s
+				if v != "" && s != v {
+					v = mixedConsts
+				}
+				if v != mixedConsts {
+					v = s
+				}
 			}
 			out[key] = v
 		}
 	}
 	return out
 }
+
+// mixedConsts marks a parameter every call passes a constant that not all
+// agree on: setFeature(key, DefaultX, &f.X), one call per flag. It
+// carried no flag's value — each call its own constant —, so a removal
+// deleting the other calls leaves it be.
+const mixedConsts = "mixed"
 
 // constBoolText returns "true" or "false" for a constant boolean
 // argument i, "" for anything else.
@@ -124,7 +135,7 @@ func (r *remover) constParams(files []*ast.File, info *types.Info, src map[strin
 		for i, p := range params {
 			key := fmt.Sprintf("%s#%d", fd.Name.Name, i)
 			val, was := now[key], before[key]
-			if val == "" || was != "" || p.Name == "_" {
+			if val == "" || val == mixedConsts || was != "" || p.Name == "_" {
 				continue
 			}
 			v, _ := info.Defs[p].(*types.Var)

@@ -29,10 +29,11 @@ import (
 // goes with the override, or is left for a human.
 func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, final bool) {
 	e := r.editorFor(ed, rf.sf.name)
-	if ref.Via == flagrefs.ViaField && !strings.HasSuffix(rf.sf.name, "_test.go") {
+	if ref.Via == flagrefs.ViaField && (ref.Call != nil || !strings.HasSuffix(rf.sf.name, "_test.go")) {
 		// A config field set outside tests (its default, in a
-		// SetDefaults method): with the field gone, the write goes,
-		// whatever it wrote, unless writing it has effects.
+		// SetDefaults method), or bound by a binder call anywhere:
+		// with the field gone, the write goes, whatever it wrote,
+		// unless writing it has effects.
 		if at := r.stillRead[ref.Flag]; at != "" {
 			r.refuse(ref, fmt.Sprintf("the flag is still read in %s, by a site left for a human: this write stays with it", at))
 			return
@@ -40,6 +41,16 @@ func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, fin
 		if ref.Value != nil && rf.info != nil && !pure.Expr(rf.info, ref.Value) {
 			r.refuse(ref, fmt.Sprintf("the value written, %s, has side effects: remove the write by hand", rf.sf.text(ref.Value)))
 			return
+		}
+		if ref.Call != nil && rf.info != nil {
+			// The binding's other arguments (its key, a usage
+			// text) go with it.
+			for _, a := range ref.Call.Args {
+				if !pure.Expr(rf.info, a) {
+					r.refuse(ref, fmt.Sprintf("the binding's argument %s has side effects: remove the binding by hand", rf.sf.text(a)))
+					return
+				}
+			}
 		}
 		if !r.dropOverride(rf, e, e.newGroup(), ref) {
 			r.refuse(ref, "cannot tell how to remove this write: remove it by hand")

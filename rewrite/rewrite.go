@@ -1119,10 +1119,16 @@ func (r *remover) collectExported() {
 			continue
 		}
 		var obj types.Object
+		key := astx.KeyName(ref.Key)
+		if id, ok := ref.Value.(*ast.Ident); ok && ref.Call != nil && ref.Via == flagrefs.ViaField {
+			// A binder's default (setFeature(key, DefaultX, &f.X)):
+			// the flag's default constant, declared for its binding.
+			key = id
+		}
 		if ref.Handle != nil {
 			obj = ref.Handle
-		} else if id := astx.KeyName(ref.Key); id != nil {
-			if c, ok := ref.Pkg.TypesInfo.Uses[id].(*types.Const); ok {
+		} else if key != nil {
+			if c, ok := ref.Pkg.TypesInfo.Uses[key].(*types.Const); ok {
 				obj = c
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"go/types"
 
 	"github.com/flagsweep/flagsweep/config"
+	"github.com/flagsweep/flagsweep/internal/astx"
 )
 
 // Flags declared as the boolean fields of a config struct (go_definitions
@@ -17,7 +18,11 @@ import (
 //     test, a default being set elsewhere (FormMap without a literal, Node
 //     the selector);
 //   - an element of a struct literal, FeatureFlags{FastPath: true}, is a
-//     write too (FormMap, Lit the literal, Node the element).
+//     write too (FormMap, Lit the literal, Node the element);
+//   - a call of the definition's binder given the field's address,
+//     setFeature(key, DefaultFastPath, &tc.FastPath), is the field's
+//     binding, a write of its default (FormCall, Call the call, Key the
+//     field's selector, Value the default argument if configured).
 //
 // A field promoted through embedding is the same field.
 
@@ -144,4 +149,48 @@ func (f *finder) addFieldRead(sel *ast.SelectorExpr, addressed bool) {
 		return
 	}
 	f.add(&Ref{Kind: Check, Node: sel, Key: sel, Flag: flag, Via: ViaField})
+}
+
+// addBinderCall records a call of a configured binder given a field
+// flag's address: setFeature(key, DefaultX, &tc.X), fs.BoolVar(&cfg.X,
+// "x", false, usage). It reports whether the call was one.
+func (f *finder) addBinderCall(call *ast.CallExpr, name string) bool {
+	for _, d := range f.m.structs {
+		if d.Binder.Name == "" || !d.Binder.Matches(name) {
+			continue
+		}
+		fi := d.Args["field"]
+		if fi >= len(call.Args) {
+			return false
+		}
+		u, ok := ast.Unparen(call.Args[fi]).(*ast.UnaryExpr)
+		if !ok || u.Op != token.AND {
+			return false
+		}
+		sel, ok := ast.Unparen(u.X).(*ast.SelectorExpr)
+		if !ok {
+			return false
+		}
+		flag, ok := f.selectorFlag(sel)
+		if !ok {
+			return false
+		}
+		f.assignedSel[sel] = true
+		r := &Ref{Kind: Override, Form: config.FormCall, Call: call, Node: call, Key: sel, Flag: flag, Via: ViaField}
+		if di, ok := d.Args["default"]; ok && di < len(call.Args) {
+			r.Value = call.Args[di]
+		}
+		f.add(r)
+		return true
+	}
+	return false
+}
+
+// calleeName is the go/types full name of the function a call calls (fn,
+// when known), or that of a function variable (see astx.FuncVarName).
+func calleeName(info *types.Info, call *ast.CallExpr, fn *types.Func) string {
+	if fn != nil {
+		return fn.FullName()
+	}
+	return astx.FuncVarName(info, call)
 }

@@ -346,6 +346,9 @@ func (f *finder) findRefs() {
 		}
 
 		fn := callee(info, call)
+		if len(f.m.structs) > 0 && f.addBinderCall(call, calleeName(info, call, fn)) {
+			return
+		}
 		if fn == nil {
 			return
 		}

@@ -167,8 +167,11 @@ func Extract(fset *token.FileSet, files []*ast.File, info *types.Info, sources [
 			switch n := n.(type) {
 			case *ast.CallExpr:
 				for i := range sources {
-					if sources[i].Kind == "constructor" {
+					switch {
+					case sources[i].Kind == "constructor":
 						x.constructor(f, n, &sources[i])
+					case sources[i].Kind == "struct" && sources[i].Binder.Name != "":
+						x.binder(n, &sources[i])
 					}
 				}
 			case *ast.TypeSpec:
@@ -190,6 +193,14 @@ func Extract(fset *token.FileSet, files []*ast.File, info *types.Info, sources [
 			return true
 		})
 	}
+	// A binder's default gives the field's flag its default, wherever
+	// the call is written.
+	for _, d := range x.defs {
+		if b, ok := x.bound[d.Name]; ok {
+			d.DefaultEnabled = b.value
+			d.Fields["default_enabled"] = b.pos
+		}
+	}
 	return x.defs
 }
 
@@ -199,6 +210,70 @@ type extractor struct {
 	info  *types.Info
 	c     *config.Config
 	defs  []*definitions.Definition
+	// bound are the defaults binder calls give field flags, by name.
+	bound map[string]boundDefault
+}
+
+// A boundDefault is the constant default a binder call gives a field.
+type boundDefault struct {
+	value bool
+	pos   diag.Position
+}
+
+// binder reads a binder call's default for the field it binds:
+// setFeature(key, DefaultX, &tc.X) makes X's default DefaultX's value.
+func (x *extractor) binder(call *ast.CallExpr, src *config.GoDefinition) {
+	name := astx.FuncVarName(x.info, call)
+	if fn := calleeFunc(x.info, call); fn != nil {
+		name = fn.FullName()
+	}
+	if !src.Binder.Matches(name) {
+		return
+	}
+	fi, di := src.Args["field"], -1
+	if i, ok := src.Args["default"]; ok {
+		di = i
+	}
+	if fi >= len(call.Args) || di >= len(call.Args) || di < 0 {
+		return
+	}
+	u, ok := ast.Unparen(call.Args[fi]).(*ast.UnaryExpr)
+	if !ok || u.Op != token.AND {
+		return
+	}
+	sel, ok := ast.Unparen(u.X).(*ast.SelectorExpr)
+	if !ok {
+		return
+	}
+	s := x.info.Selections[sel]
+	if s == nil || s.Kind() != types.FieldVal {
+		return
+	}
+	owner := s.Recv()
+	if p, ok := owner.Underlying().(*types.Pointer); ok {
+		owner = p.Elem()
+	}
+	named, ok := types.Unalias(owner).(*types.Named)
+	if !ok || named.Obj().Pkg() == nil || !src.Registry.Matches(named.Obj().Pkg().Path()+"."+named.Obj().Name()) {
+		return
+	}
+	st, ok := named.Underlying().(*types.Struct)
+	if !ok {
+		return
+	}
+	for i := range st.NumFields() {
+		if st.Field(i) != s.Obj() {
+			continue
+		}
+		v, ok := x.boolean(call.Args[di])
+		if !ok {
+			return
+		}
+		if x.bound == nil {
+			x.bound = make(map[string]boundDefault)
+		}
+		x.bound[config.FieldFlagName(st.Field(i).Name(), st.Tag(i), src.NameTag)] = boundDefault{v, x.pos(call.Args[di].Pos())}
+	}
 }
 
 func (x *extractor) pos(p token.Pos) diag.Position {

@@ -3,7 +3,10 @@
 // expression names, and what a struct literal says.
 package astx
 
-import "go/ast"
+import (
+	"go/ast"
+	"go/types"
+)
 
 // Name returns the identifier an expression names: X, or the Sel of
 // pkg.X (or of v.X); nil for anything else.
@@ -54,4 +57,24 @@ func Fields(lit *ast.CompositeLit) map[string]ast.Expr {
 		}
 	}
 	return out
+}
+
+// FuncVarName returns, for a call of a function held in a variable
+// (setFeature := func(…) error { … }; setFeature(…)), the variable's
+// package path and name, "example.com/p.setFeature": the name a
+// configuration gives a binder written as a closure. It is "" for any
+// other call.
+func FuncVarName(info *types.Info, call *ast.CallExpr) string {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return ""
+	}
+	v, ok := info.Uses[id].(*types.Var)
+	if !ok || v.Pkg() == nil {
+		return ""
+	}
+	if _, ok := v.Type().Underlying().(*types.Signature); !ok {
+		return ""
+	}
+	return v.Pkg().Path() + "." + v.Name()
 }
