@@ -6,6 +6,8 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+
+	"github.com/flagsweep/flagsweep/internal/pure"
 )
 
 // Constant parameters. A removal often leaves an unexported function
@@ -76,6 +78,7 @@ func constArgs(info *types.Info, files []*ast.File) map[string]string {
 		})
 	}
 	for fn, fd := range funcs {
+		out[fd.Name.Name+"#return"] = constResult(info, fn, fd)
 		n := fn.Signature().Params().Len()
 		for i := range n {
 			key := fmt.Sprintf("%s#%d", fd.Name.Name, i)
@@ -103,6 +106,20 @@ func constArgs(info *types.Info, files []*ast.File) map[string]string {
 	return out
 }
 
+// constResult returns "true" or "false" for a function whose whole body
+// returns that constant and whose one result is a bool, "" otherwise.
+func constResult(info *types.Info, fn *types.Func, fd *ast.FuncDecl) string {
+	res := fn.Signature().Results()
+	if res.Len() != 1 || !types.Identical(res.At(0).Type(), types.Typ[types.Bool]) || len(fd.Body.List) != 1 {
+		return ""
+	}
+	ret, ok := fd.Body.List[0].(*ast.ReturnStmt)
+	if !ok || len(ret.Results) != 1 {
+		return ""
+	}
+	return constBoolText(info, ret.Results, 0)
+}
+
 // mixedConsts marks a parameter every call passes a constant that not all
 // agree on: setFeature(key, DefaultX, &f.X), one call per flag. It
 // carried no flag's value — each call its own constant —, so a removal
@@ -127,10 +144,48 @@ func constBoolText(info *types.Info, args []ast.Expr, i int) string {
 
 // constParams folds the parameters the removal made constant (see
 // above). One parameter per function a round, as unusedParams.
+//
+// It also folds the functions the removal left returning a constant:
+//
+//	func shouldOverrideHome(ctx context.Context) bool {
+//		return !config.FromContextOrDefaults(ctx).FeatureFlags.DisableHome // return false
+//	}
+//
+// Such a function is a check of the flag by another name; each direct
+// call becomes the constant (its arguments pure: they go with it), which
+// the next round simplifies, and the function, unused then, goes. Only a
+// function that did not return a constant before the removal (one that
+// always did is the project's design), unexported, not a method, called
+// only directly, with one bool result.
 func (r *remover) constParams(files []*ast.File, info *types.Info, src map[string][]byte, before map[string]string, ed map[string]*editor) {
 	now := constArgs(info, files)
 	sfs, funcs := r.paramFuncs(files, info, src)
+	folded := make(map[*ast.FuncDecl]bool)
 	for _, pf := range funcs {
+		key := pf.fd.Name.Name + "#return"
+		val, was := now[key], before[key]
+		if val == "" || was != "" {
+			continue
+		}
+		calls, ok := directCalls(info, pf.fn, sfs)
+		if !ok || len(calls) == 0 {
+			continue
+		}
+		if !allPure(info, calls) {
+			continue
+		}
+		g := r.nextGroup + 1
+		r.nextGroup++
+		for _, c := range calls {
+			e := r.editorFor(ed, c.sf.name)
+			e.add(g, c.sf.off(c.call.Pos()), c.sf.off(c.call.End()), val)
+		}
+		folded[pf.fd] = true
+	}
+	for _, pf := range funcs {
+		if folded[pf.fd] {
+			continue // its calls are gone: its parameters with them
+		}
 		sf, fd, fn, params, fields := pf.sf, pf.fd, pf.fn, pf.params, pf.fields
 		for i, p := range params {
 			key := fmt.Sprintf("%s#%d", fd.Name.Name, i)
@@ -159,6 +214,19 @@ func (r *remover) constParams(files []*ast.File, info *types.Info, src map[strin
 			break
 		}
 	}
+}
+
+// allPure reports whether every argument of every call is pure: the
+// calls may go.
+func allPure(info *types.Info, calls []callSite) bool {
+	for _, c := range calls {
+		for _, a := range c.call.Args {
+			if !pure.Expr(info, a) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // assignedIn reports whether body assigns v, increments it or takes its

@@ -3,7 +3,12 @@ package rewrite
 import (
 	"fmt"
 	"go/ast"
+	"go/build"
+	"go/parser"
 	"go/types"
+	"maps"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -87,14 +92,15 @@ func (r *remover) defaultStateTests(ed map[string]*editor) {
 			order = append(order, rf)
 		}
 	}
+	near := r.testFilesNear(files)
 	for _, t := range r.opts.Targets {
 		f := r.p.Flag(t.Name)
 		subject := words(t.Name)
 		if f == nil || r.keepFlags[t.Name] || len(subject) == 0 {
 			continue
 		}
-		for _, rf := range order {
-			r.stateCases(rf, t, subject)
+		for _, rf := range append(order, near...) {
+			r.stateCases(ed, rf, t)
 		}
 		if f.DefaultEnabled == t.Value {
 			continue
@@ -138,15 +144,16 @@ func (r *remover) defaultStateTests(ed map[string]*editor) {
 // whose read is false; a default), tested what is gone, and would fail
 // or test nothing now; Kong's maintainers delete it with the gate. The
 // name must spell the flag's words in order, followed by the state (with
-// only "feature", "gate", "flag", "is" or "mode" between): a case that
+// only "feature", "gate", "flag", "is", "mode", "set" or "to" between —
+// "setting disable-home-env-overwrite to false"): a case that
 // merely holds the words ("routes disabled for combined services") is
 // not about the flag. Unlike a test function of a default (above), the
 // flag's default does not matter: a table's case says which state it
 // runs in. A table whose every case would go is left alone.
-func (r *remover) stateCases(rf *refFile, t Target, subject []string) {
+func (r *remover) stateCases(ed map[string]*editor, rf *refFile, t Target) {
 	var lists []*ast.CompositeLit
 	ast.Inspect(rf.sf.ast, func(n ast.Node) bool {
-		if lit, ok := n.(*ast.CompositeLit); ok && isCaseList(rf.info, lit) {
+		if lit, ok := n.(*ast.CompositeLit); ok && (isCaseList(rf.info, lit) || rf.info == nil && len(lit.Elts) > 0 && caseListSyntax(lit, lit.Elts[0])) {
 			lists = append(lists, lit)
 		}
 		return true
@@ -154,13 +161,14 @@ func (r *remover) stateCases(rf *refFile, t Target, subject []string) {
 	for _, lit := range lists {
 		var named []ast.Expr
 		for _, el := range lit.Elts {
-			if namesState(wordsOf(caseTitle(el), true), subject, !t.Value) && !r.refsWithin(rf, el) && !r.casesDone[el] {
+			if namesState(wordsOf(caseTitle(el), true), t.Name, !t.Value) && !r.refsWithin(rf, el) && !r.casesDone[el] {
 				named = append(named, el)
 			}
 		}
 		if len(named) == 0 || len(named) == len(lit.Elts) || r.tableRunner(rf, lit) == nil {
 			continue
 		}
+		r.editorFor(ed, rf.sf.name) // the drops are applied through it
 		r.dropFrom(lit, lit.Elts, named...)
 		for _, el := range named {
 			r.caseDeleted(rf, t.Name, el)
@@ -169,16 +177,113 @@ func (r *remover) stateCases(rf *refFile, t Target, subject []string) {
 	}
 }
 
+// testFilesNear returns the test files, not among have, of the
+// directories whose code the removal rewrites: a table of a flag's states
+// may force it through a form flagsweep was not told about (a ConfigMap's
+// string keys), beside the code reading it. A file the scan type-checked
+// comes with its types; one it did not need (it names no flag) is read
+// by syntax, if this platform's build includes it — its edits are
+// type-checked with the package's tests all the same.
+func (r *remover) testFilesNear(have map[*refFile]bool) []*refFile {
+	dirs := make(map[string]bool)
+	for _, ref := range r.refs {
+		if !ref.Syntactic && !strings.HasSuffix(ref.Pos.File, "_test.go") {
+			dirs[filepath.Dir(r.prog.Fset.Position(ref.Node.Pos()).Filename)] = true
+		}
+	}
+	if r.refFiles == nil {
+		r.refFiles = make(map[string]*refFile)
+	}
+	seen := make(map[string]bool)
+	for rf := range have {
+		seen[rf.sf.name] = true
+	}
+	checked := make(map[string]*refFile)
+	for _, p := range r.scan.Packages {
+		if p.TypesInfo == nil {
+			continue
+		}
+		for _, f := range p.Syntax {
+			name := r.prog.Fset.Position(f.FileStart).Filename
+			if strings.HasSuffix(name, "_test.go") && dirs[filepath.Dir(name)] && checked[name] == nil {
+				src, ok := p.Src[name]
+				if !ok {
+					var err error
+					if src, err = os.ReadFile(name); err != nil {
+						continue
+					}
+				}
+				checked[name] = &refFile{sf: newSrcFile(r.prog.Fset, name, src, f), info: p.TypesInfo}
+			}
+		}
+	}
+	var out []*refFile
+	for _, dir := range slices.Sorted(maps.Keys(dirs)) {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			continue
+		}
+		for _, de := range entries {
+			name := filepath.Join(dir, de.Name())
+			if de.IsDir() || !strings.HasSuffix(name, "_test.go") || seen[name] || r.deleted[name] {
+				continue
+			}
+			rf := r.refFiles[name]
+			if rf == nil {
+				rf = checked[name]
+			}
+			if rf == nil {
+				if ok, err := build.Default.MatchFile(dir, de.Name()); err != nil || !ok {
+					continue
+				}
+				src, err := os.ReadFile(name)
+				if err != nil {
+					continue
+				}
+				f, err := parser.ParseFile(r.prog.Fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
+				if err != nil || ast.IsGenerated(f) {
+					continue
+				}
+				rf = &refFile{sf: newSrcFile(r.prog.Fset, name, src, f)}
+			}
+			if ast.IsGenerated(rf.sf.ast) {
+				continue
+			}
+			r.refFiles[name] = rf
+			if _, ok := r.orig[name]; !ok {
+				r.orig[name] = rf.sf.src
+			}
+			out = append(out, rf)
+		}
+	}
+	return out
+}
+
 // namesState reports whether a name's words spell the flag's words in
 // order, then its state (on: "enabled", "on", "true"; off: "disabled",
 // "off", "false"), with at most the words a flag is called by between.
 // "on" and "off" count only at the end of the name ("combined routes on
 // ingress" is no state).
-func namesState(name, subject []string, on bool) bool {
+//
+// A polarity word before the flag's words must be the flag's own: for
+// EnableX, "disable x false" says X is on; such a name is not read.
+func namesState(name []string, flag string, on bool) bool {
+	subject := words(flag)
+	if len(subject) == 0 {
+		return false
+	}
+	polarity := map[string]string{"enable": "enable", "enabled": "enable", "disable": "disable", "disabled": "disable"}
+	own := ""
+	if all := wordsOf(flag, true); len(all) > 0 {
+		own = polarity[all[0]]
+	}
 	states := map[string]bool{"disabled": false, "off": false, "false": false, "enabled": true, "on": true, "true": true}
-	between := map[string]bool{"feature": true, "gate": true, "flag": true, "is": true, "mode": true}
+	between := map[string]bool{"feature": true, "gate": true, "flag": true, "is": true, "mode": true, "set": true, "to": true}
 	for i := 0; i+len(subject) <= len(name); i++ {
-		if !slices.Equal(name[i:i+len(subject)], subject) {
+		if !slices.EqualFunc(name[i:i+len(subject)], subject, abbreviates) {
+			continue
+		}
+		if i > 0 && polarity[name[i-1]] != "" && polarity[name[i-1]] != own {
 			continue
 		}
 		j := i + len(subject)
@@ -194,6 +299,13 @@ func namesState(name, subject []string, on bool) bool {
 		}
 	}
 	return false
+}
+
+// abbreviates reports whether a name's word n is the flag's word w or
+// what a short w (three or four letters) abbreviates: the flag
+// DisableWorkingDirOverwrite, the case "disable-working-directory-overwrite".
+func abbreviates(n, w string) bool {
+	return n == w || len(w) >= 3 && len(w) <= 4 && strings.HasPrefix(n, w)
 }
 
 // refsIn reports whether a reference of the removal lies in fd.

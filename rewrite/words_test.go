@@ -58,10 +58,17 @@ func TestNamesState(t *testing.T) {
 		{"routes disabled for combined services", "CombinedRoutes", false, false},
 		{"expression routes enabled", "CombinedRoutes", true, false},
 		{"fill ids off", "FillIDs", false, true},
+		{"Setting disable-home-env-overwrite to false should result in an overwrite", "DisableHomeEnvOverwrite", false, true},
+		{"Setting disable-home-env-overwrite to true should result in no overwrite", "DisableHomeEnvOverwrite", false, false},
 		{"fast path with retries disabled", "FastPath", false, false},
 		{"", "FastPath", false, false},
+		{"disable fast path to false", "EnableFastPath", false, false},
+		{"Setting disable-working-directory-overwrite to false", "DisableWorkingDirOverwrite", false, true},
+		{"combined router disabled", "CombinedRoutes", false, false},
+		{"enable fast path false", "EnableFastPath", false, true},
+		{"fast path disabled", "EnableFastPath", false, true},
 	} {
-		if got := namesState(wordsOf(tc.name, true), words(tc.flag), tc.on); got != tc.want {
+		if got := namesState(wordsOf(tc.name, true), tc.flag, tc.on); got != tc.want {
 			t.Errorf("namesState(%q, %q, on=%v) = %v, want %v", tc.name, tc.flag, tc.on, got, tc.want)
 		}
 	}
