@@ -124,7 +124,7 @@ func (r *remover) defaultStateTests(ed map[string]*editor) {
 					!strings.Contains(compact(fd.Name.Name), compact(t.Name)) {
 					continue
 				}
-				if r.refsIn(rf, fd) || usedElsewhere(rf.info, fd) {
+				if r.refsWithin(rf, fd) || usedElsewhere(rf.info, fd) {
 					continue
 				}
 				e := r.editorFor(ed, rf.sf.name)
@@ -306,11 +306,6 @@ func namesState(name []string, flag string, on bool) bool {
 // DisableWorkingDirOverwrite, the case "disable-working-directory-overwrite".
 func abbreviates(n, w string) bool {
 	return n == w || len(w) >= 3 && len(w) <= 4 && strings.HasPrefix(n, w)
-}
-
-// refsIn reports whether a reference of the removal lies in fd.
-func (r *remover) refsIn(rf *refFile, fd *ast.FuncDecl) bool {
-	return r.refsWithin(rf, fd)
 }
 
 // refsWithin reports whether a reference of the removal lies in n.
