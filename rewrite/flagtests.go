@@ -280,13 +280,13 @@ func namesState(name []string, flag string, on bool) bool {
 	states := map[string]bool{"disabled": false, "off": false, "false": false, "enabled": true, "on": true, "true": true}
 	between := map[string]bool{"feature": true, "gate": true, "flag": true, "is": true, "mode": true, "set": true, "to": true}
 	for i := 0; i+len(subject) <= len(name); i++ {
-		if !slices.EqualFunc(name[i:i+len(subject)], subject, abbreviates) {
+		j, ok := spells(name, i, subject)
+		if !ok {
 			continue
 		}
 		if i > 0 && polarity[name[i-1]] != "" && polarity[name[i-1]] != own {
 			continue
 		}
-		j := i + len(subject)
 		for j < len(name) && between[name[j]] {
 			j++
 		}
@@ -299,6 +299,25 @@ func namesState(name []string, flag string, on bool) bool {
 		}
 	}
 	return false
+}
+
+// spells reports whether the name's words from i spell the flag's
+// (non-generic) words, each the same or abbreviated by it, the generic
+// words the flag's name leaves out allowed between them
+// ("running-in-environment-with-injected-sidecars" for
+// RunningInEnvWithInjectedSidecars); end is the index after the last.
+func spells(name []string, i int, subject []string) (end int, ok bool) {
+	k := i
+	for n, w := range subject {
+		for n > 0 && k < len(name) && !abbreviates(name[k], w) && (genericWords[name[k]] || len(name[k]) < 2) {
+			k++
+		}
+		if k >= len(name) || !abbreviates(name[k], w) {
+			return 0, false
+		}
+		k++
+	}
+	return k, true
 }
 
 // abbreviates reports whether a name's word n is the flag's word w or

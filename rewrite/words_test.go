@@ -65,6 +65,8 @@ func TestNamesState(t *testing.T) {
 		{"disable fast path to false", "EnableFastPath", false, false},
 		{"Setting disable-working-directory-overwrite to false", "DisableWorkingDirOverwrite", false, true},
 		{"combined router disabled", "CombinedRoutes", false, false},
+		{"Setting running-in-environment-with-injected-sidecars to false", "RunningInEnvWithInjectedSidecars", false, true},
+		{"running in environment with injected sidecars true", "RunningInEnvWithInjectedSidecars", false, false},
 		{"enable fast path false", "EnableFastPath", false, true},
 		{"fast path disabled", "EnableFastPath", false, true},
 	} {
