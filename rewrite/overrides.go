@@ -506,12 +506,33 @@ func isElement(rf *refFile, lit ast.Node) bool {
 }
 
 // inExpectation reports a node inside the value of a table field that
-// holds what a case expects (want:, expected…: flagrefs.IsExpectation).
+// holds what a case expects (want:, expected…: flagrefs.IsExpectation),
+// or of a variable so named (expectedConfig := &FeatureFlags{…}).
 func inExpectation(rf *refFile, n ast.Node) bool {
+	within := func(x ast.Expr) bool { return x.Pos() <= n.Pos() && n.End() <= x.End() }
 	for _, p := range pathTo(rf.sf.ast, n) {
-		if kv, ok := p.(*ast.KeyValueExpr); ok && kv.Value.Pos() <= n.Pos() && n.End() <= kv.Value.End() {
-			if id, ok := kv.Key.(*ast.Ident); ok && flagrefs.IsExpectation(id.Name) {
+		switch p := p.(type) {
+		case *ast.KeyValueExpr:
+			if id, ok := p.Key.(*ast.Ident); ok && within(p.Value) && flagrefs.IsExpectation(id.Name) {
 				return true
+			}
+		case *ast.AssignStmt:
+			// expectedConfig := &config.FeatureFlags{…}: a local
+			// named for what the test expects.
+			if len(p.Lhs) == len(p.Rhs) {
+				for i, l := range p.Lhs {
+					if id, ok := l.(*ast.Ident); ok && within(p.Rhs[i]) && flagrefs.IsExpectation(id.Name) {
+						return true
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			if len(p.Names) == len(p.Values) {
+				for i, id := range p.Names {
+					if within(p.Values[i]) && flagrefs.IsExpectation(id.Name) {
+						return true
+					}
+				}
 			}
 		}
 	}
