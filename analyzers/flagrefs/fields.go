@@ -163,12 +163,8 @@ func (f *finder) addBinderCall(call *ast.CallExpr, name string) bool {
 		if fi >= len(call.Args) {
 			return false
 		}
-		u, ok := ast.Unparen(call.Args[fi]).(*ast.UnaryExpr)
-		if !ok || u.Op != token.AND {
-			return false
-		}
-		sel, ok := ast.Unparen(u.X).(*ast.SelectorExpr)
-		if !ok {
+		sel := astx.AddressedSelector(call.Args[fi])
+		if sel == nil {
 			return false
 		}
 		flag, ok := f.selectorFlag(sel)

@@ -237,12 +237,8 @@ func (x *extractor) binder(call *ast.CallExpr, src *config.GoDefinition) {
 	if fi >= len(call.Args) || di >= len(call.Args) || di < 0 {
 		return
 	}
-	u, ok := ast.Unparen(call.Args[fi]).(*ast.UnaryExpr)
-	if !ok || u.Op != token.AND {
-		return
-	}
-	sel, ok := ast.Unparen(u.X).(*ast.SelectorExpr)
-	if !ok {
+	sel := astx.AddressedSelector(call.Args[fi])
+	if sel == nil {
 		return
 	}
 	s := x.info.Selections[sel]

@@ -5,6 +5,7 @@ package astx
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 )
 
@@ -77,4 +78,15 @@ func FuncVarName(info *types.Info, call *ast.CallExpr) string {
 		return ""
 	}
 	return v.Pkg().Path() + "." + v.Name()
+}
+
+// AddressedSelector returns x.F when e is &x.F (a binder's argument:
+// fs.BoolVar(&cfg.F, …)), nil otherwise.
+func AddressedSelector(e ast.Expr) *ast.SelectorExpr {
+	u, ok := ast.Unparen(e).(*ast.UnaryExpr)
+	if !ok || u.Op != token.AND {
+		return nil
+	}
+	sel, _ := ast.Unparen(u.X).(*ast.SelectorExpr)
+	return sel
 }

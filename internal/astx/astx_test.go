@@ -56,3 +56,19 @@ func TestLiterals(t *testing.T) {
 		t.Error("CompositeLit(f()) is not nil")
 	}
 }
+
+func TestAddressedSelector(t *testing.T) {
+	for src, want := range map[string]string{"&cfg.Fast": "Fast", "(&(o.F))": "F", "&x": "", "cfg.Fast": "", "*p.F": ""} {
+		e, err := parser.ParseExpr(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		if sel := AddressedSelector(e); sel != nil {
+			got = sel.Sel.Name
+		}
+		if got != want {
+			t.Errorf("AddressedSelector(%s) = %q, want %q", src, got, want)
+		}
+	}
+}
