@@ -551,6 +551,9 @@ func (k *formChecker) goDefinition(d GoDefinition) {
 		if fn == nil {
 			return
 		}
+		if i, ok := d.Args["key"]; ok {
+			k.index(f, fn, "args.key", i, true)
+		}
 		for _, r := range []string{"default", "field"} {
 			i, ok := d.Args[r]
 			if !ok {

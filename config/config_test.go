@@ -179,7 +179,7 @@ func TestErrors(t *testing.T) {
 		{"go_definitions:\n  - packages: [./f]\n    map: bool\n    fields: {default: On}\n", `.flagsweep.yaml:2:5: a map of gates (map: bool) has no fields:`},
 		{"go_definitions:\n  - packages: [./f]\n    map: bool\n    binder: example.com/f.Bind\n    args: {field: 0}\n", `.flagsweep.yaml:2:5: binder: belongs to a struct go definition`},
 		{"go_definitions:\n  - packages: [./f]\n    struct: example.com/f.Flags\n    binder: example.com/f.Bind\n", `.flagsweep.yaml:2:5: a binder needs args: {field: <index of the field's pointer>}`},
-		{"go_definitions:\n  - packages: [./f]\n    struct: example.com/f.Flags\n    args: {field: 0}\n", `.flagsweep.yaml:2:5: args: {field: …} is a binder's: name it with binder:`},
+		{"go_definitions:\n  - packages: [./f]\n    struct: example.com/f.Flags\n    args: {field: 0}\n", `.flagsweep.yaml:2:5: args: {field: …, key: …} are a binder's: name it with binder:`},
 		{"go_definitions:\n  - packages: [./f]\n    struct: example.com/f.Flags\n    binder: Bind\n    args: {field: 0}\n", `.flagsweep.yaml:4:13: binder must name a function`},
 		{"go_definitions:\n  - preset: openfeature\n    packages: [./f]\n", `.flagsweep.yaml:2:13: preset "openfeature" declares no flags in Go: use one of featuregate, gitaly, gitlab-runner, grafana, otel-featuregate`},
 		{"go_definitions:\n  - packages: [./f]\n    constructor: (*example.com/x.Registry\n    args: {name: 0}\n", `.flagsweep.yaml:3:18: constructor must name a function like example.com/app/flags.NewFlag or a method like (*example.com/app/flags.Registry).Register`},

@@ -37,10 +37,11 @@ type GoDefinition struct {
 	// Binder, for Kind struct, is a function (or method) binding a field
 	// to its source through a pointer — Tekton's setFeature(key,
 	// DefaultX, &tc.X), the standard library's fs.BoolVar(&cfg.X, "x",
-	// false, usage) —, its Args giving the field pointer's index (field)
-	// and the default's (default). A call of it is the field's binding:
-	// it goes with the flag, and its default argument is the flag's
-	// default.
+	// false, usage) —, its Args giving the field pointer's index (field),
+	// the default's (default) and the configuration key's (key). A call
+	// of it is the field's binding: it goes with the flag, its default
+	// argument is the flag's default, and its key another name of the
+	// flag (definitions.Definition.Keys).
 	Binder FuncName
 	// Args maps roles to a constructor's argument indexes; Fields maps
 	// roles to a registry type's field names. The roles: name, milestone
@@ -82,7 +83,7 @@ var BoolMap = FuncName{Name: "bool"}
 func (d *GoDefinition) IsBoolMap() bool { return d.Kind == "map" && d.Registry == BoolMap }
 
 // GoRoles are the roles a Go definition's arguments or fields may play.
-var GoRoles = []string{"name", "milestone", "remove_with", "rollout_issue", "default", "stage", "locked", "deprecated", "owner", "description", "field"}
+var GoRoles = []string{"name", "milestone", "remove_with", "rollout_issue", "default", "stage", "locked", "deprecated", "owner", "description", "field", "key"}
 
 var goDefKeys = []string{"preset", "packages", "constructor", "map", "slice", "struct", "args", "options", "fields", "name_tag", "default_tag", "binder", "type", "stages"}
 
@@ -261,8 +262,8 @@ func (p *parser) goDefinitions(n *yaml.Node) []GoDefinition {
 			p.errorf(first, "binder: belongs to a struct go definition")
 		case d.Binder.Name != "" && !hasRole(d.Args, "field"):
 			p.errorf(first, "a binder needs args: {field: <index of the field's pointer>} (and default: <index>, if it takes one)")
-		case hasRole(d.Args, "field") && d.Binder.Name == "":
-			p.errorf(first, "args: {field: …} is a binder's: name it with binder:")
+		case (hasRole(d.Args, "field") || hasRole(d.Args, "key")) && d.Binder.Name == "":
+			p.errorf(first, "args: {field: …, key: …} are a binder's: name it with binder:")
 		case d.Kind == "struct" && d.Binder.Name == "" && len(d.Args) > 0:
 			p.errorf(first, "args: of a struct go definition are its binder's: name it with binder:")
 		case d.Kind == "constructor" && !hasRole(d.Args, "name"):

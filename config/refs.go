@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/flagsweep/flagsweep/diag"
@@ -139,9 +140,10 @@ type TestOverride struct {
 	// call goes whole when the removal empties the map.
 	Func FuncName
 	// Flag is the index of the argument naming the flag (a key or handle),
-	// Value the index of the boolean it is forced to (FormCall), or -1
+	// Value the index of the boolean it is forced to (FormCall), -1
 	// for a call that puts the flag back to its default (a reset:
-	// os.Unsetenv("MM_FEATUREFLAGS_X"), written without value:). For
+	// os.Unsetenv("MM_FEATUREFLAGS_X"), written without value:), or
+	// ValueOn or ValueOff for a call forcing a constant. For
 	// FormPairs, Flag is the index of the first of the name arguments,
 	// each optionally followed by a boolean (true when left out).
 	Flag, Value int
@@ -168,6 +170,15 @@ type TestOverride struct {
 	// Where says where each part of the form was written (see At).
 	Where map[string]diag.Position
 }
+
+// ValueOn and ValueOff are a FormCall override's Value when the call
+// forces the constant it is configured with (value: true, value: false)
+// rather than an argument: Tekton's EnableFeatureFlagField(ctx, t, key)
+// turns the flag it names on.
+const (
+	ValueOn  = -2
+	ValueOff = -3
+)
 
 // An OverrideForm says how a test override is written.
 type OverrideForm int
@@ -512,7 +523,18 @@ func (p *parser) testOverrides(n *yaml.Node) []TestOverride {
 				t.Flag = p.index(flag, "flag")
 				p.note(&t.Where, "flag", flag)
 				if value != nil {
-					t.Value = p.index(value, "value")
+					switch {
+					case value.Kind == yaml.ScalarNode && value.Tag == "!!bool":
+						// value: true — the call forces the flag
+						// to that constant (a helper enabling
+						// the flag it names).
+						t.Value = ValueOff
+						if b, err := strconv.ParseBool(value.Value); err == nil && b {
+							t.Value = ValueOn
+						}
+					default:
+						t.Value = p.index(value, "value")
+					}
 					p.note(&t.Where, "value", value)
 				}
 			}

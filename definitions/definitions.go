@@ -54,6 +54,10 @@ type Definition struct {
 	// Owners are usernames without the leading @ (flagsweep's addition to
 	// GitLab's format, used for merge request assignees).
 	Owners []string
+	// Keys are other names code gives the flag: the configuration key a
+	// binder reads it from (Tekton's "enable-custom-tasks" for the field
+	// EnableCustomTasks). A string key in code resolves to the flag.
+	Keys []string
 
 	// File is the definition's path relative to the project root,
 	// slash-separated; Path is where it is on disk.

@@ -280,18 +280,24 @@ func (r *remover) mentions(incomplete map[string]bool) {
 				}
 			}
 			for _, t := range r.opts.Targets {
-				if mentionsFlag(text, t.Name) {
-					if generated {
-						r.regenerate(t.Name, rel)
-						break lines
+				word := t.Name
+				if !mentionsFlag(text, t.Name) {
+					i := slices.IndexFunc(r.keysOf(t.Name), func(k string) bool { return containsWord(text, k) })
+					if i < 0 {
+						continue
 					}
-					if testdata {
-						r.testdataSite(rel, line, text, t.Name, t.Name, "names the flag")
-						continue lines
-					}
-					r.out.Mentions = append(r.out.Mentions, Mention{File: rel, Line: line, Text: strings.TrimSpace(string(text))})
+					word = r.keysOf(t.Name)[i]
+				}
+				if generated {
+					r.regenerate(t.Name, rel)
+					break lines
+				}
+				if testdata {
+					r.testdataSite(rel, line, text, t.Name, word, "names the flag")
 					continue lines
 				}
+				r.out.Mentions = append(r.out.Mentions, Mention{File: rel, Line: line, Text: strings.TrimSpace(string(text))})
+				continue lines
 			}
 			if strings.HasSuffix(rel, ".go") && !testdata {
 				continue // Go naming a gone field does not compile: the verification saw to it
@@ -308,6 +314,15 @@ func (r *remover) mentions(incomplete map[string]bool) {
 			}
 		}
 	}
+}
+
+// keysOf returns the other names of a flag (its configuration keys, see
+// definitions.Definition.Keys): a line naming one mentions the flag.
+func (r *remover) keysOf(name string) []string {
+	if f := r.p.Flag(name); f != nil {
+		return f.Keys
+	}
+	return nil
 }
 
 // inTestdata reports a file under a testdata directory: data that tests
@@ -392,6 +407,9 @@ func (r *remover) mentionCandidates(files []string, skip map[string]bool) [][]by
 	var words [][]byte
 	for _, t := range r.opts.Targets {
 		words = append(words, []byte(t.Name))
+		for _, k := range r.keysOf(t.Name) {
+			words = append(words, []byte(k))
+		}
 	}
 	var fields [][]byte
 	for _, name := range r.goneFields {

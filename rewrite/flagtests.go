@@ -260,13 +260,20 @@ func (r *remover) testFilesNear(have map[*refFile]bool) []*refFile {
 }
 
 // namesState reports whether a name's words spell the flag's words in
-// order, then its state (on: "enabled", "on", "true"; off: "disabled",
-// "off", "false"), with at most the words a flag is called by between.
-// "on" and "off" count only at the end of the name ("combined routes on
-// ingress" is no state).
+// order, then the state on (true) or off, with at most the words a flag
+// is called by between. The state comes two ways:
+//
+//   - an adjective, "enabled" or "disabled", says what the flag's feature
+//     is: "creds init disabled" is DisableCredsInit on, "combined routes
+//     disabled" CombinedRoutes off;
+//   - a value, "true", "false", "on" or "off", is the flag's own, so the
+//     name must spell all of it: "disable-home-env-overwrite to false" is
+//     DisableHomeEnvOverwrite off, "home env overwrite false" says nothing
+//     of it. "on" and "off" count only at the end ("combined routes on
+//     ingress" is no state).
 //
 // A polarity word before the flag's words must be the flag's own: for
-// EnableX, "disable x false" says X is on; such a name is not read.
+// EnableX, "disable x false" is not read.
 func namesState(name []string, flag string, on bool) bool {
 	subject := words(flag)
 	if len(subject) == 0 {
@@ -277,14 +284,19 @@ func namesState(name []string, flag string, on bool) bool {
 	if all := wordsOf(flag, true); len(all) > 0 {
 		own = polarity[all[0]]
 	}
-	states := map[string]bool{"disabled": false, "off": false, "false": false, "enabled": true, "on": true, "true": true}
+	adjectives := map[string]bool{"disabled": false, "enabled": true}
+	values := map[string]bool{"off": false, "false": false, "on": true, "true": true}
 	between := map[string]bool{"feature": true, "gate": true, "flag": true, "is": true, "mode": true, "set": true, "to": true}
 	for i := 0; i+len(subject) <= len(name); i++ {
 		j, ok := spells(name, i, subject)
 		if !ok {
 			continue
 		}
-		if i > 0 && polarity[name[i-1]] != "" && polarity[name[i-1]] != own {
+		pre := ""
+		if i > 0 {
+			pre = polarity[name[i-1]]
+		}
+		if pre != "" && pre != own {
 			continue
 		}
 		for j < len(name) && between[name[j]] {
@@ -294,7 +306,16 @@ func namesState(name []string, flag string, on bool) bool {
 			continue
 		}
 		w := name[j]
-		if v, ok := states[w]; ok && v == on && (w != "on" && w != "off" || j == len(name)-1) {
+		if v, ok := adjectives[w]; ok {
+			if own == "disable" {
+				v = !v // the feature disabled: the flag disabling it on
+			}
+			if v == on {
+				return true
+			}
+			continue
+		}
+		if v, ok := values[w]; ok && (w != "on" && w != "off" || j == len(name)-1) && pre == own && v == on {
 			return true
 		}
 	}

@@ -682,6 +682,8 @@ func (r *remover) restoredValue(rf *refFile, ref scan.Ref) (value, ok bool) {
 // cannot be handled at all.
 func overrideValue(rf *refFile, ref scan.Ref) (value, ok bool, why string) {
 	switch {
+	case ref.Fixed != nil:
+		return *ref.Fixed, true, ""
 	case ref.Value == nil && ref.Form == config.FormPairs:
 		return true, true, ""
 	case ref.Value == nil && ref.Form == config.FormStruct:

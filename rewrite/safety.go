@@ -206,6 +206,11 @@ func (r *remover) couldName(src []byte, idents []flagIdent) bool {
 		if bytes.Contains(src, []byte(t.Name)) {
 			return true
 		}
+		for _, k := range r.keysOf(t.Name) {
+			if bytes.Contains(src, []byte(k)) {
+				return true
+			}
+		}
 	}
 	for _, id := range idents {
 		if bytes.Contains(src, []byte(id.name)) {
@@ -374,9 +379,10 @@ func (r *remover) ownFile(file string) bool {
 }
 
 // isKey reports whether a string's value is a flag's key: the name itself,
-// or the name behind the state prefix the instance's keys carry.
+// one of its other keys (a binder's configuration key), or the name
+// behind the state prefix the instance's keys carry.
 func (r *remover) isKey(v, name string) bool {
-	if v == name {
+	if v == name || slices.Contains(r.keysOf(name), v) {
 		return true
 	}
 	prefix := r.p.Config.StatePrefix

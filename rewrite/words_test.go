@@ -67,6 +67,10 @@ func TestNamesState(t *testing.T) {
 		{"combined router disabled", "CombinedRoutes", false, false},
 		{"Setting running-in-environment-with-injected-sidecars to false", "RunningInEnvWithInjectedSidecars", false, true},
 		{"running in environment with injected sidecars true", "RunningInEnvWithInjectedSidecars", false, false},
+		{"task-with-creds-init-disabled", "DisableCredsInit", true, true},
+		{"task-with-creds-init-disabled", "DisableCredsInit", false, false},
+		{"creds init false", "DisableCredsInit", false, false},
+		{"disable creds init false", "DisableCredsInit", false, true},
 		{"enable fast path false", "EnableFastPath", false, true},
 		{"fast path disabled", "EnableFastPath", false, true},
 	} {

@@ -116,6 +116,9 @@ type Ref struct {
 	// Reset marks an Override that puts the flag back to its default
 	// (a call configured without value:, os.Unsetenv(key)).
 	Reset bool
+	// Fixed is the value an Override configured with a constant forces
+	// (value: true: EnableFeatureFlagField(ctx, t, key)).
+	Fixed *bool
 	// keyCase is the case the flag's name was folded to in the key
 	// (see config.TestOverride.KeyCase): Flag holds the folded name
 	// until the definitions resolve it (resolveFolded).
@@ -287,6 +290,7 @@ func run(pass *analysis.Pass) (any, error) {
 		} else {
 			res.Project = withImportedGoDefs(pass, res.Project)
 			res.resolveFolded()
+			res.resolveKeys()
 			res.dropUndefinedStructs()
 			res.dropDeclarations(pass.Fset)
 		}

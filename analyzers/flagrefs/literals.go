@@ -255,6 +255,27 @@ func (res *Result) resolveFolded() {
 	res.Refs = kept
 }
 
+// resolveKeys names the flag of each reference whose key is another name
+// of a flag (definitions.Definition.Keys): Tekton's tests force
+// EnableProvenanceInStatus by its configuration key,
+// EnableFeatureFlagField(ctx, t, "enable-provenance-in-status").
+func (res *Result) resolveKeys() {
+	byKey := make(map[string]string)
+	for _, f := range res.Project.Flags {
+		for _, k := range f.Keys {
+			byKey[k] = f.Name
+		}
+	}
+	if len(byKey) == 0 {
+		return
+	}
+	for _, r := range res.Refs {
+		if name := byKey[r.Flag]; name != "" && !r.Dynamic && res.Project.Flag(r.Flag) == nil {
+			r.Flag = name
+		}
+	}
+}
+
 func foldCase(c, s string) string {
 	if c == "lower" {
 		return strings.ToLower(s)

@@ -524,6 +524,9 @@ func (f *finder) addOverride(call *ast.CallExpr, via string, o config.TestOverri
 // not constant is then nobody's flag.
 func overrideCall(r *Ref, call *ast.CallExpr, o config.TestOverride) bool {
 	switch {
+	case o.Value == config.ValueOn || o.Value == config.ValueOff:
+		v := o.Value == config.ValueOn
+		r.Fixed = &v
 	case o.Value < 0:
 		r.Reset = true
 	case o.Value < len(call.Args):

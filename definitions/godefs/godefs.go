@@ -196,9 +196,16 @@ func Extract(fset *token.FileSet, files []*ast.File, info *types.Info, sources [
 	// A binder's default gives the field's flag its default, wherever
 	// the call is written.
 	for _, d := range x.defs {
-		if b, ok := x.bound[d.Name]; ok {
+		b, ok := x.bound[d.Name]
+		if !ok {
+			continue
+		}
+		if b.hasDefault {
 			d.DefaultEnabled = b.value
 			d.Fields["default_enabled"] = b.pos
+		}
+		if b.key != "" && b.key != d.Name {
+			d.Keys = append(d.Keys, b.key)
 		}
 	}
 	return x.defs
@@ -214,10 +221,13 @@ type extractor struct {
 	bound map[string]boundDefault
 }
 
-// A boundDefault is the constant default a binder call gives a field.
+// A boundDefault is what a binder call gives a field: its constant
+// default (when the binder takes one) and its configuration key.
 type boundDefault struct {
-	value bool
-	pos   diag.Position
+	hasDefault bool
+	value      bool
+	pos        diag.Position
+	key        string
 }
 
 // binder reads a binder call's default for the field it binds:
@@ -234,7 +244,7 @@ func (x *extractor) binder(call *ast.CallExpr, src *config.GoDefinition) {
 	if i, ok := src.Args["default"]; ok {
 		di = i
 	}
-	if fi >= len(call.Args) || di >= len(call.Args) || di < 0 {
+	if fi >= len(call.Args) || di >= len(call.Args) {
 		return
 	}
 	sel := astx.AddressedSelector(call.Args[fi])
@@ -261,14 +271,21 @@ func (x *extractor) binder(call *ast.CallExpr, src *config.GoDefinition) {
 		if st.Field(i) != s.Obj() {
 			continue
 		}
-		v, ok := x.boolean(call.Args[di])
-		if !ok {
-			return
+		b := boundDefault{hasDefault: di >= 0}
+		if di >= 0 {
+			v, ok := x.boolean(call.Args[di])
+			if !ok {
+				return
+			}
+			b.value, b.pos = v, x.pos(call.Args[di].Pos())
+		}
+		if ki, ok := src.Args["key"]; ok && ki < len(call.Args) {
+			b.key, _ = x.str(call.Args[ki])
 		}
 		if x.bound == nil {
 			x.bound = make(map[string]boundDefault)
 		}
-		x.bound[config.FieldFlagName(st.Field(i).Name(), st.Tag(i), src.NameTag)] = boundDefault{v, x.pos(call.Args[di].Pos())}
+		x.bound[config.FieldFlagName(st.Field(i).Name(), st.Tag(i), src.NameTag)] = b
 	}
 }
 
