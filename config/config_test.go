@@ -395,6 +395,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("go_definitions:\n  - packages: [./f]\n    map: bool\n"))
 	f.Add([]byte("test_overrides:\n  - func: os.Setenv\n    flag: 0\n    value: 1\n    key_prefix: MM_\n    key_case: upper\n  - func: os.Unsetenv\n    flag: 0\n    key_prefix: MM_\n    key_case: lower\n"))
 	f.Add([]byte("go_definitions:\n  - packages: [./c]\n    struct: example.com/c.Flags\n    binder: (*flag.FlagSet).BoolVar\n    args: {field: 0, default: 2}\n"))
+	f.Add([]byte("go_definitions:\n  - packages: [./c]\n    struct: example.com/c.Flags\n    binder: example.com/c.set\n    args: {field: 2, default: 1, key: 0}\ntest_overrides:\n  - func: example.com/c.Enable\n    flag: 1\n    value: true\n"))
 	f.Add([]byte("handles:\n  - constructor: a.b/dc.New*BoolSetting\n    name: 0\n    properties: [Get]\n    fixed_properties: [a.b/dc.GetBoolPropertyFn*]\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := Parse("/repo", data)
