@@ -96,13 +96,15 @@ func (r *remover) defaultStateTests(ed map[string]*editor) {
 	for _, t := range r.opts.Targets {
 		f := r.p.Flag(t.Name)
 		subject := words(t.Name)
-		if f == nil || r.keepFlags[t.Name] || len(subject) == 0 {
+		if f == nil || len(subject) == 0 {
 			continue
 		}
+		// The checks fold even when the declaration stays for a
+		// human (keepFlags): the cases of the ended state go.
 		for _, rf := range append(order, near...) {
 			r.stateCases(ed, rf, t)
 		}
-		if f.DefaultEnabled == t.Value {
+		if f.DefaultEnabled == t.Value || r.keepFlags[t.Name] {
 			continue
 		}
 		for _, rf := range order {

@@ -184,6 +184,13 @@ func (r *remover) stillNamed() {
 				Flag: hit.flag, Pos: pos, Kind: "mention", Status: "refused",
 				Reason: fmt.Sprintf("still names the flag (%s) in code flagsweep did not rewrite: remove it by hand", hit.text),
 			}
+			if v, err := strconv.Unquote(hit.text); hit.str && err == nil && v != hit.flag && slices.Contains(r.keysOf(hit.flag), v) {
+				// The configuration key (a test's config map entry,
+				// "await-sidecar-readiness": "true"): configuration
+				// for a human to drop, which no Go declaration serves.
+				site.Kind = "config-key"
+				site.Reason = fmt.Sprintf("still gives the flag's configuration key (%s), which nothing reads now: remove it by hand", hit.text)
+			}
 			if linked[rel] != "" {
 				site.Reason = fmt.Sprintf("still names the flag (%s) in another module of the repository, which builds against this one (its go.mod replaces it with this directory) and which this run does not rewrite: remove it by hand, or run flagsweep in that module first", hit.text)
 			}
@@ -324,8 +331,9 @@ func (r *remover) incomplete() map[string]bool {
 	for _, s := range r.out.Sites {
 		// A declaration that stays is not a reason by itself: what uses
 		// it is reported on its own (or is generated code, regenerated
-		// from the definitions without it).
-		if s.Status != "refused" || s.Kind == "declaration" {
+		// from the definitions without it). Nor is a configuration
+		// key left in a string: no declaration serves it.
+		if s.Status != "refused" || s.Kind == "declaration" || s.Kind == "config-key" {
 			continue
 		}
 		if _, ok := r.targets[s.Flag]; ok {
