@@ -6,8 +6,6 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-
-	"github.com/flagsweep/flagsweep/internal/pure"
 )
 
 // Constant parameters. A removal often leaves an unexported function
@@ -31,8 +29,10 @@ import (
 
 // constArgs returns, for each parameter of each unexported function
 // ("f#i", as paramUses), the constant boolean every direct call passes
-// ("true" or "false"), or "" when the calls pass anything else, disagree,
-// or the function is used as a value.
+// ("true" or "false"; mixedConsts when they pass constants that
+// disagree), or "" when the calls pass anything else or the function is
+// used as a value; and, for each such function ("f#return"), the
+// constant its whole body returns (see constResult).
 func constArgs(info *types.Info, files []*ast.File) map[string]string {
 	out := make(map[string]string)
 	funcs := make(map[*types.Func]*ast.FuncDecl)
@@ -143,45 +143,12 @@ func constBoolText(info *types.Info, args []ast.Expr, i int) string {
 }
 
 // constParams folds the parameters the removal made constant (see
-// above). One parameter per function a round, as unusedParams.
-//
-// It also folds the functions the removal left returning a constant:
-//
-//	func shouldOverrideHome(ctx context.Context) bool {
-//		return !config.FromContextOrDefaults(ctx).FeatureFlags.DisableHome // return false
-//	}
-//
-// Such a function is a check of the flag by another name; each direct
-// call becomes the constant (its arguments pure: they go with it), which
-// the next round simplifies, and the function, unused then, goes. Only a
-// function that did not return a constant before the removal (one that
-// always did is the project's design), unexported, not a method, called
-// only directly, with one bool result.
+// above), after the functions it left returning one (constResults). One
+// parameter per function a round, as unusedParams.
 func (r *remover) constParams(files []*ast.File, info *types.Info, src map[string][]byte, before map[string]string, ed map[string]*editor) {
 	now := constArgs(info, files)
 	sfs, funcs := r.paramFuncs(files, info, src)
-	folded := make(map[*ast.FuncDecl]bool)
-	for _, pf := range funcs {
-		key := pf.fd.Name.Name + "#return"
-		val, was := now[key], before[key]
-		if val == "" || was != "" {
-			continue
-		}
-		calls, ok := directCalls(info, pf.fn, sfs)
-		if !ok || len(calls) == 0 {
-			continue
-		}
-		if !allPure(info, calls) {
-			continue
-		}
-		g := r.nextGroup + 1
-		r.nextGroup++
-		for _, c := range calls {
-			e := r.editorFor(ed, c.sf.name)
-			e.add(g, c.sf.off(c.call.Pos()), c.sf.off(c.call.End()), val)
-		}
-		folded[pf.fd] = true
-	}
+	folded := r.constResults(info, sfs, funcs, now, before, ed)
 	for _, pf := range funcs {
 		if folded[pf.fd] {
 			continue // its calls are gone: its parameters with them
@@ -216,12 +183,49 @@ func (r *remover) constParams(files []*ast.File, info *types.Info, src map[strin
 	}
 }
 
-// allPure reports whether every argument of every call is pure: the
+// constResults folds the functions the removal left returning a
+// constant, and returns them:
+//
+//	func shouldOverrideHome(ctx context.Context) bool {
+//		return !config.FromContextOrDefaults(ctx).FeatureFlags.DisableHome // return false
+//	}
+//
+// Such a function is a check of the flag by another name; each direct
+// call becomes the constant (its arguments pure, as isPure and the
+// configuration's pure: say: they go with it), which the next round
+// simplifies, and the function, unused then, goes. Only a function that
+// did not return a constant before the removal (one that always did is
+// the project's design), unexported, not a method, called only directly,
+// with one bool result.
+func (r *remover) constResults(info *types.Info, sfs []*srcFile, funcs []paramFunc, now, before map[string]string, ed map[string]*editor) map[*ast.FuncDecl]bool {
+	folded := make(map[*ast.FuncDecl]bool)
+	for _, pf := range funcs {
+		key := pf.fd.Name.Name + "#return"
+		val, was := now[key], before[key]
+		if val == "" || was != "" {
+			continue
+		}
+		calls, ok := directCalls(info, pf.fn, sfs)
+		if !ok || len(calls) == 0 || !r.argsPure(info, calls) {
+			continue
+		}
+		g := r.nextGroup + 1
+		r.nextGroup++
+		for _, c := range calls {
+			e := r.editorFor(ed, c.sf.name)
+			e.add(g, c.sf.off(c.call.Pos()), c.sf.off(c.call.End()), val)
+		}
+		folded[pf.fd] = true
+	}
+	return folded
+}
+
+// argsPure reports whether every argument of every call is pure: the
 // calls may go.
-func allPure(info *types.Info, calls []callSite) bool {
+func (r *remover) argsPure(info *types.Info, calls []callSite) bool {
 	for _, c := range calls {
 		for _, a := range c.call.Args {
-			if !pure.Expr(info, a) {
+			if !r.isPure(info, a) {
 				return false
 			}
 		}

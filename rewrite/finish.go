@@ -282,11 +282,12 @@ func (r *remover) mentions(incomplete map[string]bool) {
 			for _, t := range r.opts.Targets {
 				word := t.Name
 				if !mentionsFlag(text, t.Name) {
-					i := slices.IndexFunc(r.keysOf(t.Name), func(k string) bool { return containsWord(text, k) })
+					keys := r.keysOf(t.Name)
+					i := slices.IndexFunc(keys, func(k string) bool { return containsWord(text, k) })
 					if i < 0 {
 						continue
 					}
-					word = r.keysOf(t.Name)[i]
+					word = keys[i]
 				}
 				if generated {
 					r.regenerate(t.Name, rel)

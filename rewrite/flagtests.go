@@ -281,14 +281,10 @@ func namesState(name []string, flag string, on bool) bool {
 	if len(subject) == 0 {
 		return false
 	}
-	polarity := map[string]string{"enable": "enable", "enabled": "enable", "disable": "disable", "disabled": "disable"}
 	own := ""
 	if all := wordsOf(flag, true); len(all) > 0 {
-		own = polarity[all[0]]
+		own = polarityWords[all[0]]
 	}
-	adjectives := map[string]bool{"disabled": false, "enabled": true}
-	values := map[string]bool{"off": false, "false": false, "on": true, "true": true}
-	between := map[string]bool{"feature": true, "gate": true, "flag": true, "is": true, "mode": true, "set": true, "to": true}
 	for i := 0; i+len(subject) <= len(name); i++ {
 		j, ok := spells(name, i, subject)
 		if !ok {
@@ -296,19 +292,19 @@ func namesState(name []string, flag string, on bool) bool {
 		}
 		pre := ""
 		if i > 0 {
-			pre = polarity[name[i-1]]
+			pre = polarityWords[name[i-1]]
 		}
 		if pre != "" && pre != own {
 			continue
 		}
-		for j < len(name) && between[name[j]] {
+		for j < len(name) && stateBetween[name[j]] {
 			j++
 		}
 		if j == len(name) {
 			continue
 		}
 		w := name[j]
-		if v, ok := adjectives[w]; ok {
+		if v, ok := stateAdjectives[w]; ok {
 			if own == "disable" {
 				v = !v // the feature disabled: the flag disabling it on
 			}
@@ -317,12 +313,22 @@ func namesState(name []string, flag string, on bool) bool {
 			}
 			continue
 		}
-		if v, ok := values[w]; ok && (w != "on" && w != "off" || j == len(name)-1) && pre == own && v == on {
+		if v, ok := stateValues[w]; ok && (w != "on" && w != "off" || j == len(name)-1) && pre == own && v == on {
 			return true
 		}
 	}
 	return false
 }
+
+// The words of namesState: polarity words (a flag named Enable… or
+// Disable…), the feature's state, the flag's value, and the words a
+// flag is called by between its name and its state.
+var (
+	polarityWords   = map[string]string{"enable": "enable", "enabled": "enable", "disable": "disable", "disabled": "disable"}
+	stateAdjectives = map[string]bool{"disabled": false, "enabled": true}
+	stateValues     = map[string]bool{"off": false, "false": false, "on": true, "true": true}
+	stateBetween    = map[string]bool{"feature": true, "gate": true, "flag": true, "is": true, "mode": true, "set": true, "to": true}
+)
 
 // spells reports whether the name's words from i spell the flag's
 // (non-generic) words, each the same or abbreviated by it, the generic

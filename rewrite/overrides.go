@@ -29,7 +29,7 @@ import (
 // goes with the override, or is left for a human.
 func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, final bool) {
 	e := r.editorFor(ed, rf.sf.name)
-	if ref.Via == flagrefs.ViaField && (ref.Call != nil || !strings.HasSuffix(rf.sf.name, "_test.go")) {
+	if ref.Via == flagrefs.ViaField && (ref.IsBinding() || !strings.HasSuffix(rf.sf.name, "_test.go")) {
 		// A config field set outside tests (its default, in a
 		// SetDefaults method), or bound by a binder call anywhere:
 		// with the field gone, the write goes, whatever it wrote,
@@ -42,11 +42,11 @@ func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, fin
 			r.refuse(ref, fmt.Sprintf("the value written, %s, has side effects: remove the write by hand", rf.sf.text(ref.Value)))
 			return
 		}
-		if ref.Call != nil && rf.info != nil {
+		if ref.IsBinding() && rf.info != nil {
 			// The binding's other arguments (its key, a usage
 			// text) go with it.
 			for _, a := range ref.Call.Args {
-				if !pure.Expr(rf.info, a) {
+				if !r.isPure(rf.info, a) {
 					r.refuse(ref, fmt.Sprintf("the binding's argument %s has side effects: remove the binding by hand", rf.sf.text(a)))
 					return
 				}

@@ -1120,7 +1120,7 @@ func (r *remover) collectExported() {
 		}
 		var obj types.Object
 		key := astx.KeyName(ref.Key)
-		if id, ok := ref.Value.(*ast.Ident); ok && ref.Call != nil && ref.Via == flagrefs.ViaField {
+		if id, ok := ref.Value.(*ast.Ident); ok && ref.IsBinding() {
 			// A binder's default (setFeature(key, DefaultX, &f.X)):
 			// the flag's default constant, declared for its binding.
 			key = id

@@ -151,6 +151,10 @@ func (f *finder) addFieldRead(sel *ast.SelectorExpr, addressed bool) {
 	f.add(&Ref{Kind: Check, Node: sel, Key: sel, Flag: flag, Via: ViaField})
 }
 
+// IsBinding reports a binder's call (see addBinderCall): the field's
+// binding, a write of its default that goes with the field, in tests too.
+func (r *Ref) IsBinding() bool { return r.Via == ViaField && r.Call != nil }
+
 // addBinderCall records a call of a configured binder given a field
 // flag's address: setFeature(key, DefaultX, &tc.X), fs.BoolVar(&cfg.X,
 // "x", false, usage). It reports whether the call was one.

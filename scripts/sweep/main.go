@@ -732,8 +732,8 @@ func (s *sweeper) holdsRefusedSite(dir, pkg string, rep removeReport) bool {
 		if st.Status != "refused" || st.File == "" {
 			continue
 		}
-		d := filepath.Dir(filepath.Join(dir, st.File))
-		if d == p.Dir || strings.HasPrefix(d, filepath.Join(p.Dir, "testdata")+string(filepath.Separator)) || d == filepath.Join(p.Dir, "testdata") {
+		rel, err := filepath.Rel(p.Dir, filepath.Dir(filepath.Join(dir, st.File)))
+		if err == nil && (rel == "." || rel == "testdata" || strings.HasPrefix(rel, "testdata"+string(filepath.Separator))) {
 			return true
 		}
 	}
