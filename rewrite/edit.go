@@ -44,7 +44,11 @@ func (e *editor) add(g, start, end int, text string) {
 // resolve keeps whole groups in the order they were registered, dropping a
 // group when one of its edits overlaps an edit already kept. Outer
 // rewrites register before the rewrites inside them, so they win; what is
-// dropped is found again next round, on the new source.
+// dropped is found again next round, on the new source. Two deletions
+// overlapping only at their edges do not conflict: both want their bytes
+// gone, and their union does that (two adjacent subtests deleted by two
+// overrides, each taking the blank line between them). A deletion inside
+// another, or overlapping any other edit, conflicts as usual.
 func resolve(edits []edit) []edit {
 	var groups []int
 	byGroup := make(map[int][]edit)
@@ -64,6 +68,13 @@ func resolve(edits []edit) []edit {
 			// An insertion conflicts with an edit around its point,
 			// or with another insertion at the same point.
 			return a.start < b.end && b.start < a.end || a.start == b.start
+		}
+		if a.text == "" && b.text == "" && a.start < b.end && b.start < a.end {
+			// Deletions overlapping at their edges (the blank line
+			// between two deleted statements) join below; one inside
+			// the other is an inner rewrite, which the outer wins.
+			inside := a.start <= b.start && b.end <= a.end || b.start <= a.start && a.end <= b.end
+			return inside
 		}
 		return a.start < b.end && b.start < a.end
 	}
@@ -89,11 +100,17 @@ func resolve(edits []edit) []edit {
 		}
 	}
 	sort.SliceStable(kept, func(i, j int) bool { return kept[i].start < kept[j].start })
-	// Identical duplicates (two transformations agreeing) collapse.
+	// Identical duplicates (two transformations agreeing) collapse, and
+	// deletions overlapping at their edges join.
 	var out []edit
 	for _, e := range kept {
 		if n := len(out); n > 0 && out[n-1].start == e.start && out[n-1].end == e.end && out[n-1].text == e.text {
 			continue
+		}
+		if n := len(out); n > 0 && e.text == "" && out[n-1].text == "" && e.start < out[n-1].end && e.start != e.end {
+			// The later deletion starts where the earlier ends, and
+			// keeps its group: both were applied.
+			e.start = out[n-1].end
 		}
 		out = append(out, e)
 	}

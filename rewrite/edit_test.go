@@ -35,6 +35,16 @@ func TestResolve(t *testing.T) {
 			want:  []edit{{start: 0, end: 1, group: 1}},
 		},
 		{
+			name:  "deletions of two groups overlapping at their edges are both applied",
+			edits: []edit{{start: 10, end: 21, group: 1}, {start: 20, end: 30, group: 2}},
+			want:  []edit{{start: 10, end: 21, group: 1}, {start: 21, end: 30, group: 2}},
+		},
+		{
+			name:  "a deletion inside an earlier group's goes with its group",
+			edits: []edit{{start: 10, end: 30, group: 1}, {start: 12, end: 15, group: 2}, {start: 40, end: 41, text: "w", group: 2}},
+			want:  []edit{{start: 10, end: 30, group: 1}},
+		},
+		{
 			name:  "the same edit twice is one",
 			edits: []edit{{start: 3, end: 5, text: "q", group: 1}, {start: 3, end: 5, text: "q", group: 1}},
 			want:  []edit{{start: 3, end: 5, text: "q", group: 1}},
