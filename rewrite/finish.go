@@ -7,6 +7,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -38,19 +39,18 @@ func (r *remover) finish() ([]*keptDecl, error) {
 		})
 	}
 	// A holder field went at the start of the pass, before any site was
-	// refused: if one was, the field and all its writes stay (a test's
-	// write left with a refused site would name a gone field). Run again
-	// keeping them, before verifying what cannot stand.
-	if len(r.goneFieldFlags) > 0 {
-		for name := range r.incomplete() {
-			if r.goneFieldFlags[name] && !r.keepFlags[name] {
-				r.retryFlags = append(r.retryFlags, name)
-			}
+	// refused: if a site left for a human reads or writes it, it stays
+	// with all its writes (the site would name a gone field, or a read
+	// there would lose what the tests force). Run again keeping those,
+	// before verifying what cannot stand; the flag's other holders go.
+	for _, k := range slices.SortedFunc(maps.Keys(r.refusedHolders), compareHolderKeys) {
+		if r.goneHolders[k] && !r.keepHolders[k] {
+			r.retryHolders = append(r.retryHolders, k)
 		}
-		if len(r.retryFlags) > 0 {
-			r.traceRetry("its holder field went")
-			return nil, nil
-		}
+	}
+	if len(r.retryHolders) > 0 {
+		r.traceRetry("a holder field it reads went")
+		return nil, nil
 	}
 	// Positions above and in type errors are in the code as rewritten;
 	// gofmt, which changes only white space, comes after.

@@ -81,7 +81,7 @@ func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, fin
 			return
 		}
 	}
-	if ok && ref.Holder != nil && (v == final || !r.testAbout(rf, ref)) {
+	if ok && ref.Holder != nil && (v == final || !r.testAbout(rf, ref) && !soleSetting(rf, ref)) {
 		r.holderOverride(rf, e, ref, v, final)
 		return
 	}
@@ -382,10 +382,11 @@ func isRestore(rf *refFile, n ast.Node) bool {
 // the test stays. One writing the removed value is named: the test ran
 // with it and now runs with the final value (Temporal's maintainers,
 // removing matching.enableMigration, dropped writes of false from tests
-// that tested other things). While production code still reads the flag,
-// the write stays with it.
+// that tested other things). While production code still reads the field
+// (a read left for a human), the write stays with it; a read of the flag
+// by another way does not see the field, and does not keep the write.
 func (r *remover) holderOverride(rf *refFile, e *editor, ref scan.Ref, v, final bool) {
-	if at := r.stillRead[ref.Flag]; at != "" {
+	if at := r.stillHeld[r.holderKey(ref.Holder)]; at != "" {
 		r.refuse(ref, fmt.Sprintf("the flag is still read in %s, by a site left for a human: this write stays with it", at))
 		return
 	}
@@ -560,6 +561,136 @@ func (r *remover) testAbout(rf *refFile, ref scan.Ref) bool {
 		}
 	}
 	return false
+}
+
+// soleSetting reports a test's write of a holder that is all its test
+// configures, in a configuration the test then hands to the code under
+// test: the only field of a literal given to a call (newTestContext(t,
+// &Config{Enabled: GetBoolPropertyFn(false)})), or the only field of its
+// struct type the enclosing test or subtest function assigns, on a
+// variable it passes on (cfg := *defaultConfig; cfg.X =
+// GetBoolPropertyFn(true); schedule(&cfg)). Such a test exists for that
+// state, unlike one setting the field among others (Temporal's tests
+// setting EnableMigration beside two intervals) or one never handing the
+// configuration to code that could read the field (a test of another
+// field's default), and goes with it when it forced the removed value.
+func soleSetting(rf *refFile, ref scan.Ref) bool {
+	if rf.info == nil {
+		return false
+	}
+	var body *ast.BlockStmt
+	for _, n := range pathTo(rf.sf.ast, ref.Node) {
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			body = n.Body
+		case *ast.FuncLit:
+			body = n.Body
+		}
+	}
+	if body == nil {
+		return false
+	}
+	if ref.Lit != nil {
+		if len(ref.Lit.Elts) != 1 {
+			return false
+		}
+		var n ast.Node = ref.Lit
+		if u, ok := parentOf(rf.sf.ast, n).(*ast.UnaryExpr); ok && u.Op == token.AND {
+			n = u
+		}
+		switch p := parentOf(rf.sf.ast, n).(type) {
+		case *ast.CallExpr:
+			return slices.Contains(p.Args, n.(ast.Expr))
+		case *ast.AssignStmt:
+			if len(p.Lhs) == 1 && len(p.Rhs) == 1 {
+				if id, ok := p.Lhs[0].(*ast.Ident); ok {
+					return passedOn(rf.info, body, rf.info.ObjectOf(id), deref(rf.info.TypeOf(ref.Lit)))
+				}
+			}
+		}
+		return false
+	}
+	sel, ok := ref.Node.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	recv := func(sel *ast.SelectorExpr) types.Type {
+		if s, ok := rf.info.Selections[sel]; ok && s.Kind() == types.FieldVal {
+			return deref(s.Recv())
+		}
+		return nil
+	}
+	owner := recv(sel)
+	root, _ := ast.Unparen(sel.X).(*ast.Ident)
+	if owner == nil || root == nil {
+		return false
+	}
+	writes := 0
+	ast.Inspect(body, func(n ast.Node) bool {
+		if as, ok := n.(*ast.AssignStmt); ok {
+			for _, l := range as.Lhs {
+				if s, ok := ast.Unparen(l).(*ast.SelectorExpr); ok {
+					if t := recv(s); t != nil && types.Identical(t, owner) {
+						writes++
+					}
+				}
+			}
+		}
+		return writes < 2
+	})
+	return writes == 1 && passedOn(rf.info, body, rf.info.ObjectOf(root), owner)
+}
+
+// deref returns the type a pointer type points to, or t.
+func deref(t types.Type) types.Type {
+	if p, ok := t.(*types.Pointer); ok {
+		return p.Elem()
+	}
+	return t
+}
+
+// passedOn reports whether body hands the configuration of type owner held
+// in the variable v to a call: an argument of that type (or a pointer to
+// it) built from v (cfg, &cfg, s.config), or the receiver of a method.
+// Reading another of its fields (t.Errorf("%d", cfg.Workers)) hands
+// nothing on.
+func passedOn(info *types.Info, body *ast.BlockStmt, v types.Object, owner types.Type) bool {
+	if v == nil || owner == nil {
+		return false
+	}
+	mentions := func(e ast.Node) bool {
+		found := false
+		ast.Inspect(e, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && info.Uses[id] == v {
+				found = true
+			}
+			return !found
+		})
+		return found
+	}
+	passed := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || passed {
+			return !passed
+		}
+		config := func(e ast.Expr) bool {
+			t := info.TypeOf(e)
+			return t != nil && types.Identical(deref(t), owner) && mentions(e)
+		}
+		for _, a := range call.Args {
+			if config(a) {
+				passed = true
+			}
+		}
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+			if s, ok := info.Selections[sel]; ok && s.Kind() == types.MethodVal && config(sel.X) {
+				passed = true
+			}
+		}
+		return !passed
+	})
+	return passed
 }
 
 // genericWords say that a name is a switch, not what it switches.

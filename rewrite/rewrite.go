@@ -18,6 +18,7 @@ package rewrite
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"fmt"
@@ -226,6 +227,7 @@ func remove(ctx context.Context, opts Options, res *scan.Result, start time.Time
 	// used.
 	var kept []*keptDecl
 	keepFlags := make(map[string]bool)
+	keepHolders := make(map[holderKey]bool)
 	dropConsts := make(map[string]bool)
 	var extraConsts []exportedDecl
 	for pass := 0; ; pass++ {
@@ -237,7 +239,7 @@ func remove(ctx context.Context, opts Options, res *scan.Result, start time.Time
 		r.ctx = ctx
 		r.pass = pass
 		r.unlistedWords = words
-		r.keepFlags, r.dropConsts = keepFlags, dropConsts
+		r.keepFlags, r.keepHolders, r.dropConsts = keepFlags, keepHolders, dropConsts
 		r.exported = append(r.exported, extraConsts...)
 		if err := r.run(); err != nil {
 			return nil, err
@@ -247,9 +249,12 @@ func remove(ctx context.Context, opts Options, res *scan.Result, start time.Time
 		if err != nil {
 			return nil, err
 		}
-		if (len(r.retryFlags) > 0 || len(r.retryConsts) > 0) && pass < maxKeepRounds {
+		if (len(r.retryFlags) > 0 || len(r.retryConsts) > 0 || len(r.retryHolders) > 0) && pass < maxKeepRounds {
 			for _, f := range r.retryFlags {
 				keepFlags[f] = true
+			}
+			for _, h := range r.retryHolders {
+				keepHolders[h] = true
 			}
 			for _, c := range r.retryConsts {
 				dropConsts[keepKey(c.file, c.name)] = true
@@ -518,8 +523,16 @@ type remover struct {
 	// deletes: data files naming them (test fixtures set fields by
 	// name through reflection) are mentions too.
 	goneFields []string
-	// goneFieldFlags are the flags whose holder fields went.
-	goneFieldFlags map[string]bool
+	// goneHolders are the holder fields this pass deleted, and
+	// refusedHolders those a site left for a human touches (reads or
+	// writes): one in both must stay, and the pass runs again keeping it
+	// (keepHolders, across passes; retryHolders, this pass's additions).
+	goneHolders, refusedHolders, keepHolders map[holderKey]bool
+	retryHolders                             []holderKey
+	// stillHeld maps a holder field that code outside tests still reads
+	// at a site left for a human to where: a test's write of it forces
+	// what that read sees, and stays.
+	stillHeld map[holderKey]string
 	// words memoises flagWords.
 	words []string
 	// getters memoises pureGetter by function, getterFiles the files
@@ -655,6 +668,31 @@ func (r *remover) rewritten(ref scan.Ref) {
 
 func (r *remover) refuse(ref scan.Ref, reason string) {
 	r.out.Sites = append(r.out.Sites, r.site(ref, "refused", reason))
+	if ref.Holder != nil {
+		if r.refusedHolders == nil {
+			r.refusedHolders = make(map[holderKey]bool)
+		}
+		r.refusedHolders[r.holderKey(ref.Holder)] = true
+	}
+}
+
+// holderKey identifies a field holding a flag's value across the
+// packages of a scan: by its file, line and name, since seen through
+// export data (from an external test package) its column may be lost and
+// its *types.Var is another.
+type holderKey struct {
+	file string
+	line int
+	name string
+}
+
+func compareHolderKeys(a, b holderKey) int {
+	return cmp.Or(cmp.Compare(a.file, b.file), cmp.Compare(a.line, b.line), cmp.Compare(a.name, b.name))
+}
+
+func (r *remover) holderKey(v *types.Var) holderKey {
+	p := r.prog.Fset.Position(v.Pos())
+	return holderKey{p.Filename, p.Line, v.Name()}
 }
 
 // refFile returns the file of a reference, parsed and typed as round 0

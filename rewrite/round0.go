@@ -62,6 +62,7 @@ func (r *remover) round0(ed map[string]*editor) {
 	sort.SliceStable(refs, func(i, j int) bool { return rank(refs[i]) < rank(refs[j]) })
 	stillRead := make(map[string]string)
 	r.stillRead = stillRead
+	r.stillHeld = make(map[holderKey]string)
 	r.templateRefs(stillRead)
 	r.forcedVars = make(map[*types.Var]bool)
 	r.refusedIn = make(map[*ast.FuncDecl]bool)
@@ -152,9 +153,14 @@ func (r *remover) round0(ed map[string]*editor) {
 				}
 			}
 		}
-		if (ref.Kind == flagrefs.Check || ref.Kind == flagrefs.Use) && stillRead[ref.Flag] == "" && !strings.HasSuffix(rf.sf.name, "_test.go") {
+		if (ref.Kind == flagrefs.Check || ref.Kind == flagrefs.Use) && !strings.HasSuffix(rf.sf.name, "_test.go") {
 			if at := refusedSince(r.out.Sites[before:]); at != "" {
-				stillRead[ref.Flag] = at
+				if stillRead[ref.Flag] == "" {
+					stillRead[ref.Flag] = at
+				}
+				if ref.Holder != nil && r.stillHeld[r.holderKey(ref.Holder)] == "" {
+					r.stillHeld[r.holderKey(ref.Holder)] = at
+				}
 			}
 		}
 	}
@@ -474,24 +480,14 @@ func (r *remover) holderFields(ed map[string]*editor) {
 			holders = append(holders, ref)
 		}
 	}
-	// A field is known by its file, line and name: seen through export
-	// data (from an external test package), its column may be lost.
-	type fieldKey struct {
-		file string
-		line int
-		name string
-	}
-	key := func(v *types.Var) fieldKey {
-		p := r.prog.Fset.Position(v.Pos())
-		return fieldKey{p.Filename, p.Line, v.Name()}
-	}
-	writes := make(map[fieldKey][]scan.Ref)
+	key := r.holderKey
+	writes := make(map[holderKey][]scan.Ref)
 	for _, ref := range r.refs {
 		if r.heldWrite(ref) {
 			writes[key(ref.Holder)] = append(writes[key(ref.Holder)], ref)
 		}
 	}
-	done := make(map[fieldKey]bool)
+	done := make(map[holderKey]bool)
 	for _, ref := range holders {
 		rf := r.refFile(ref)
 		var field *ast.Field
@@ -515,15 +511,15 @@ func (r *remover) holderFields(ed map[string]*editor) {
 			r.refuse(ref, fmt.Sprintf("%s holds the flag's property: with the registration kept, it stays; delete it by hand when the setting goes", ref.Holder.Name()))
 		case !excludedOK:
 			r.refuse(ref, fmt.Sprintf("%s stays: %s names it, and is excluded by build constraints here (not type-checked: its literals and reads are not rewritten); remove it by hand", ref.Holder.Name(), r.excludedNaming(ref.Holder)))
-		case r.keepFlags[ref.Flag]:
-			r.refuse(ref, fmt.Sprintf("%s stays, with what it is given: code left for a human still uses the flag", ref.Holder.Name()))
+		case r.keepHolders[k]:
+			r.refuse(ref, fmt.Sprintf("%s stays, with what it is given: code left for a human uses it", ref.Holder.Name()))
 		default:
 			done[k] = true
 			r.goneFields = append(r.goneFields, ref.Holder.Name())
-			if r.goneFieldFlags == nil {
-				r.goneFieldFlags = make(map[string]bool)
+			if r.goneHolders == nil {
+				r.goneHolders = make(map[holderKey]bool)
 			}
-			r.goneFieldFlags[ref.Flag] = true
+			r.goneHolders[k] = true
 			e := r.editorFor(ed, rf.sf.name)
 			g := e.newGroup()
 			start, end := rf.sf.deleteRange(field)

@@ -2,6 +2,7 @@ package flagrefs
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"slices"
@@ -104,8 +105,23 @@ func (f *finder) propertyCall(e ast.Expr) (*HandleFact, *types.Var) {
 
 // fixedValue returns the value a fixed property call fixes
 // (settings.GetBoolPropertyFn(true) → true), when e is one for the
-// handle made by constructor.
+// handle made by constructor, or a function literal only returning a
+// constant (func() bool { return true }), whatever the handle.
 func (f *finder) fixedValue(e ast.Expr, constructor string) (ast.Expr, bool) {
+	if fl, ok := ast.Unparen(e).(*ast.FuncLit); ok {
+		// func() bool { return true }: a property fixed by hand.
+		if len(fl.Body.List) != 1 {
+			return nil, false
+		}
+		ret, ok := fl.Body.List[0].(*ast.ReturnStmt)
+		if !ok || len(ret.Results) != 1 {
+			return nil, false
+		}
+		if tv, ok := f.pass.TypesInfo.Types[ret.Results[0]]; ok && tv.Value != nil && tv.Value.Kind() == constant.Bool {
+			return ret.Results[0], true
+		}
+		return nil, false
+	}
 	call, ok := ast.Unparen(e).(*ast.CallExpr)
 	if !ok || len(call.Args) != 1 {
 		return nil, false
@@ -201,6 +217,9 @@ func (f *finder) findHolders() {
 			}
 		}
 		if h := f.closureOf(value); h != nil {
+			return h.Flag, h.Constructor
+		}
+		if h := f.propertyField(value); h != nil {
 			return h.Flag, h.Constructor
 		}
 		return "", ""
@@ -349,6 +368,24 @@ func (f *finder) closureOf(e ast.Expr) *HolderFact {
 		return nil
 	}
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	s, ok := f.pass.TypesInfo.Selections[sel]
+	if !ok || s.Kind() != types.FieldVal {
+		return nil
+	}
+	if h := f.holderOf(s.Obj().(*types.Var)); h != nil && h.Constructor != "" {
+		return h
+	}
+	return nil
+}
+
+// propertyField returns the holder e reads without calling it when the
+// holder holds a property: enabled: cfg.EnableX hands the same function
+// on, and enabled holds the flag's property too.
+func (f *finder) propertyField(e ast.Expr) *HolderFact {
+	sel, ok := e.(*ast.SelectorExpr)
 	if !ok {
 		return nil
 	}
@@ -585,7 +622,11 @@ func (f *finder) addHolderStore(n ast.Node, seen map[*ast.SelectorExpr]bool) {
 		}
 		if flag, _ := f.derived(value); flag == h.Flag {
 			// The binding: the handle's use in the value is
-			// accounted for (Key), and the check in it goes with it.
+			// accounted for (Key), and the check in it goes with it;
+			// so does the holder a property is copied from.
+			if sel, ok := ast.Unparen(value).(*ast.SelectorExpr); ok {
+				seen[sel] = true
+			}
 			f.add(&Ref{Kind: Override, Form: config.FormMap, Node: node, Lit: lit, Key: value, Flag: h.Flag, Via: ViaField, Holder: field})
 			return
 		}

@@ -27,6 +27,11 @@ func Run(c *config.Config, gates map[string]bool) int {
 func fixed(c *config.Config) {
 	c.Batch = settings.FixedProp(false) // want `override batch via field form=map value=false holder=Batch`
 	c.Clones = true                     // want `override clones via field form=map value=true holder=Clones`
-	// A holder written with another value, and a property handed on.
-	_ = config.Config{Batch: c.Batch} // want `use batch via field holder=Batch` `use batch via field holder=Batch` `override clones via field form=map value=nil holder=Clones unset`
+	// A property copied to another config's field is the flag's there
+	// too (its binding); one handed to a function is a use.
+	_ = config.Config{Batch: c.Batch} // want `override batch via field form=map value=nil holder=Batch` `override clones via field form=map value=nil holder=Clones unset`
+	hand(c.Batch)                     // want `use batch via field holder=Batch`
+	c.Batch = nil                     // want `use batch via field holder=Batch`
 }
+
+func hand(settings.Prop) {}
