@@ -576,9 +576,7 @@ func objKey(obj types.Object) string {
 	case *types.Func:
 		if recv := obj.Signature().Recv(); recv != nil {
 			t := recv.Type()
-			if p, ok := t.(*types.Pointer); ok {
-				t = p.Elem()
-			}
+			t = deref(t)
 			if n, ok := t.(*types.Named); ok {
 				return "method (" + n.Obj().Name() + ")." + obj.Name()
 			}

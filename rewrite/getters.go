@@ -153,9 +153,7 @@ func (c *pureScope) lockCall(call *ast.CallExpr) string {
 		return ""
 	}
 	t := c.typeOf(sel.X)
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
+	t = deref(t)
 	n, ok := t.(*types.Named)
 	if !ok || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != "sync" || n.Obj().Name() != "Mutex" && n.Obj().Name() != "RWMutex" {
 		return ""
@@ -478,9 +476,7 @@ func importNamed(file *ast.File, pkg *types.Package, name string) *types.Package
 // receiver type (several types of a file may have a method of one name).
 func sameRecv(fd *ast.FuncDecl, fn *types.Func) bool {
 	t := fn.Signature().Recv().Type()
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
+	t = deref(t)
 	named, ok := types.Unalias(t).(*types.Named)
 	if !ok || len(fd.Recv.List) != 1 {
 		return false

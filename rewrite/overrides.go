@@ -387,7 +387,7 @@ func isRestore(rf *refFile, n ast.Node) bool {
 // by another way does not see the field, and does not keep the write.
 func (r *remover) holderOverride(rf *refFile, e *editor, ref scan.Ref, v, final bool) {
 	if at := r.stillHeld[r.holderKey(ref.Holder)]; at != "" {
-		r.refuse(ref, fmt.Sprintf("the flag is still read in %s, by a site left for a human: this write stays with it", at))
+		r.refuse(ref, fmt.Sprintf("%s is still read in %s, by a site left for a human: this write stays with it", ref.Holder.Name(), at))
 		return
 	}
 	if !r.dropOverride(rf, e, e.newGroup(), ref) {
@@ -1415,9 +1415,7 @@ func isRandDraw(info *types.Info, call *ast.CallExpr) bool {
 
 // isRandType reports a random source: *rand.Rand and its kin.
 func isRandType(t types.Type) bool {
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
+	t = deref(t)
 	n, ok := t.(*types.Named)
 	return ok && n.Obj().Pkg() != nil && randPkgs[n.Obj().Pkg().Path()]
 }
