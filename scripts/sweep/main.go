@@ -400,14 +400,28 @@ func (s *sweeper) baseline() error {
 	return nil
 }
 
-var vetHeader = regexp.MustCompile(`(?m)^# (\S+)`)
+var (
+	vetHeader = regexp.MustCompile(`(?m)^# (\S+)`)
+	vetPos    = regexp.MustCompile(`(?m)^(\S+\.go):\d+:\d+: `)
+)
 
-// failingPackages reads the packages named in `# pkg` headers of go
-// vet's or go build's output ("# pkg [pkg.test]" counts as pkg).
-func failingPackages(out string) map[string]bool {
+// failingPackages reads the packages go vet's output names: in `# pkg`
+// headers ("# pkg [pkg.test]" counts as pkg), or, when vet prints none
+// (one package's findings), by the directory of each finding's file,
+// relative to dir where vet ran.
+func (s *sweeper) failingPackages(dir, out string) map[string]bool {
 	m := map[string]bool{}
 	for _, sub := range vetHeader.FindAllStringSubmatch(out, -1) {
 		m[strings.TrimSuffix(sub[1], "_test")] = true
+	}
+	for _, sub := range vetPos.FindAllStringSubmatch(out, -1) {
+		f := sub[1]
+		if !filepath.IsAbs(f) {
+			f = filepath.Join(dir, f)
+		}
+		if p, ok := s.pkgs[filepath.Dir(f)]; ok {
+			m[p.ImportPath] = true
+		}
 	}
 	return m
 }
@@ -595,7 +609,7 @@ func (s *sweeper) remove(arg, label string) (o outcome) {
 		vetOut = out
 		save("vet.log", fmt.Sprintf("# go vet of %d packages: %s\n%s", len(vetPkgs), strings.Join(vetPkgs, " "), out))
 		if err != nil {
-			for p := range failingPackages(out) {
+			for p := range s.failingPackages(dir, out) {
 				vetFailed = append(vetFailed, p)
 			}
 			sort.Strings(vetFailed)
