@@ -40,6 +40,9 @@ type simplifier struct {
 	// pureFunc reports a call of a function the module's source shows
 	// pure (remover.pureGetter).
 	pureFunc func(*types.Info, *ast.CallExpr) bool
+	// effects says why an operand may have side effects, naming the
+	// call to vouch for (remover.effects).
+	effects func(*types.Info, ast.Expr) string
 	// rangeDone are the range statements whose variables both went.
 	rangeDone map[*ast.RangeStmt]bool
 	// otherPlatforms are the identifiers the package's files for other
@@ -243,7 +246,11 @@ func (s *simplifier) foldLogical(e *ast.BinaryExpr) val {
 		if s.pure(e.X) || s.aggressive {
 			return knownVal(decisive)
 		}
-		s.refuse(e, fmt.Sprintf("folding %s would drop %s, which has side effects: rewrite it by hand or pass --aggressive", s.f.text(e), s.f.text(e.X)))
+		why := "which has side effects: rewrite it by hand, or pass --aggressive"
+		if s.effects != nil {
+			why = s.effects(s.info, e.X)
+		}
+		s.refuse(e, fmt.Sprintf("folding %s would drop %s, %s", s.f.text(e), s.f.text(e.X), why))
 		// What can fold still does: `!(false && false) && g() &&
 		// !false` is left as `g() && false`, which go vet accepts; the
 		// operand with effects and the decisive constant stay, for the

@@ -995,7 +995,7 @@ func (r *remover) simplify(ed map[string]*editor) error {
 				hot: r.hot[fname], ed: r.editorFor(ed, fname),
 				aggressive: r.opts.Aggressive, refused: &r.refusals, featureSets: r.p.Config.AllFeatureSets(), merged: r.merged,
 				checks: r.checkFuncs(), otherPlatforms: r.otherPlatformNames(u),
-				pureFunc: r.pureGetter, testDeleted: r.ownTestDeleted,
+				pureFunc: r.pureGetter, effects: r.effects, testDeleted: r.ownTestDeleted,
 			}
 			s.file()
 			s.choosers()
