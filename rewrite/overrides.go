@@ -541,22 +541,26 @@ func inExpectation(rf *refFile, n ast.Node) bool {
 }
 
 // testAbout reports whether the test function holding a holder's write
-// is about the flag: its name shares a word with the field's or the
-// flag's (TestRewriteURIAnnotation sets RewriteURIs; TestAutoEnableV2-
-// ConfigChange sets EnableMigration among its configuration, and is not
-// about it). A test about the flag that forced the removed value tested
+// is about the flag: its name holds every word of the field's name, or of
+// the flag's (TestRewriteURIAnnotation sets RewriteURIs, TestAudit sets
+// EnableAudit; TestAutoEnableV2ConfigChange sets EnableMigration among
+// its configuration, and TestProcessInvocationTask_SystemEndpoint sets
+// UseSystemCallbackURL: one shared word is a coincidence, not the
+// subject). A test about the flag that forced the removed value tested
 // gone code, and goes like any test forcing it.
 func (r *remover) testAbout(rf *refFile, ref scan.Ref) bool {
 	fd := enclosingFunc(rf, ref.Node)
 	if fd == nil || !isTestName(fd.Name.Name) {
 		return false
 	}
-	subject := make(map[string]bool)
-	for _, w := range append(words(ref.Holder.Name()), words(ref.Flag)...) {
-		subject[w] = true
-	}
+	test := make(map[string]bool)
 	for _, w := range words(strings.TrimPrefix(fd.Name.Name, "Test")) {
-		if subject[w] {
+		test[w] = true
+	}
+	flag := ref.Flag[strings.LastIndexByte(ref.Flag, '.')+1:] // system.enableAudit: enableAudit
+	for _, name := range []string{ref.Holder.Name(), flag} {
+		ws := words(name)
+		if len(ws) > 0 && !slices.ContainsFunc(ws, func(w string) bool { return !test[w] }) {
 			return true
 		}
 	}
