@@ -108,17 +108,11 @@ func (f *finder) propertyCall(e ast.Expr) (*HandleFact, *types.Var) {
 // handle made by constructor, or a function literal only returning a
 // constant (func() bool { return true }), whatever the handle.
 func (f *finder) fixedValue(e ast.Expr, constructor string) (ast.Expr, bool) {
-	if fl, ok := ast.Unparen(e).(*ast.FuncLit); ok {
+	if _, ok := ast.Unparen(e).(*ast.FuncLit); ok {
 		// func() bool { return true }: a property fixed by hand.
-		if len(fl.Body.List) != 1 {
-			return nil, false
-		}
-		ret, ok := fl.Body.List[0].(*ast.ReturnStmt)
-		if !ok || len(ret.Results) != 1 {
-			return nil, false
-		}
-		if tv, ok := f.pass.TypesInfo.Types[ret.Results[0]]; ok && tv.Value != nil && tv.Value.Kind() == constant.Bool {
-			return ret.Results[0], true
+		r := soleResult(e)
+		if tv, ok := f.pass.TypesInfo.Types[r]; ok && r != nil && tv.Value != nil && tv.Value.Kind() == constant.Bool {
+			return r, true
 		}
 		return nil, false
 	}
@@ -355,7 +349,17 @@ var storeNodes = []ast.Node{(*ast.AssignStmt)(nil), (*ast.CompositeLit)(nil)}
 // returns the result of: func() bool { return cfg.X(ns) } is a property
 // of X's flag too.
 func (f *finder) closureOf(e ast.Expr) *HolderFact {
-	fl, ok := e.(*ast.FuncLit)
+	call, ok := ast.Unparen(soleResult(e)).(*ast.CallExpr)
+	if !ok {
+		return nil
+	}
+	return f.propertyField(ast.Unparen(call.Fun))
+}
+
+// soleResult returns what a function literal whose body is one return of
+// one value returns (func() bool { return x } gives x), or nil.
+func soleResult(e ast.Expr) ast.Expr {
+	fl, ok := ast.Unparen(e).(*ast.FuncLit)
 	if !ok || len(fl.Body.List) != 1 {
 		return nil
 	}
@@ -363,22 +367,7 @@ func (f *finder) closureOf(e ast.Expr) *HolderFact {
 	if !ok || len(ret.Results) != 1 {
 		return nil
 	}
-	call, ok := ast.Unparen(ret.Results[0]).(*ast.CallExpr)
-	if !ok {
-		return nil
-	}
-	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok {
-		return nil
-	}
-	s, ok := f.pass.TypesInfo.Selections[sel]
-	if !ok || s.Kind() != types.FieldVal {
-		return nil
-	}
-	if h := f.holderOf(s.Obj().(*types.Var)); h != nil && h.Constructor != "" {
-		return h
-	}
-	return nil
+	return ret.Results[0]
 }
 
 // propertyField returns the holder e reads without calling it when the
