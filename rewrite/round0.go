@@ -131,6 +131,8 @@ func (r *remover) round0(ed map[string]*editor) {
 				r.refuse(ref, fmt.Sprintf("%s is used in a way flagsweep does not rewrite (its address taken, or assigned with other values): change this use by hand", rf.sf.text(ref.Node)))
 			case r.handleFactory(rf, e, ref, t.Value):
 			case r.requirement(rf, e, ref, t.Value):
+			case r.propertyHandedOn(rf, ref) != "":
+				r.refuse(ref, r.propertyHandedOn(rf, ref))
 			default:
 				// The verification keeps the handle this use needs.
 				r.refuse(ref, fmt.Sprintf("the handle %s is used as a value, which no configured form describes: change this use by hand; %s stays until then", ref.Handle.Name(), ref.Handle.Name()))
@@ -171,6 +173,31 @@ func (r *remover) round0(ed map[string]*editor) {
 		r.featureSet(rf, ed[rf.sf.name], call, refs)
 	}
 	r.goDeclarations(ed)
+}
+
+// propertyHandedOn explains a handle's use that obtains its property
+// (handles: properties:) and hands it to a call
+// (NewInterceptor(…, settings.X.Get(dc), …)): the callee keeps it where
+// flagsweep does not follow, unlike a struct field it is stored in. Empty
+// for any other use.
+func (r *remover) propertyHandedOn(rf *refFile, ref scan.Ref) string {
+	sel, ok := parentOf(rf.sf.ast, ref.Node).(*ast.SelectorExpr)
+	if !ok || sel.X != ref.Node {
+		return ""
+	}
+	property := false
+	for _, h := range r.p.Config.Handles {
+		property = property || slices.Contains(h.Properties, sel.Sel.Name)
+	}
+	get, ok := parentOf(rf.sf.ast, sel).(*ast.CallExpr)
+	if !property || !ok || get.Fun != sel {
+		return ""
+	}
+	call, ok := parentOf(rf.sf.ast, get).(*ast.CallExpr)
+	if !ok || !slices.Contains(call.Args, ast.Expr(get)) {
+		return ""
+	}
+	return fmt.Sprintf("%s hands the flag's property to %s, which keeps it where flagsweep does not follow: change this use by hand; %s stays until then", rf.sf.text(get), rf.sf.text(call.Fun), ref.Handle.Name())
 }
 
 // enclosingFunc returns the function declaration holding n.
