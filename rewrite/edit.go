@@ -109,7 +109,8 @@ func resolve(edits []edit) []edit {
 		}
 		if n := len(out); n > 0 && e.text == "" && out[n-1].text == "" && e.start < out[n-1].end && e.start != e.end {
 			// The later deletion starts where the earlier ends, and
-			// keeps its group: both were applied.
+			// keeps its group: both were applied. (One inside the
+			// other conflicted above, so something is left of it.)
 			e.start = out[n-1].end
 		}
 		out = append(out, e)

@@ -131,11 +131,13 @@ func (r *remover) round0(ed map[string]*editor) {
 				r.refuse(ref, fmt.Sprintf("%s is used in a way flagsweep does not rewrite (its address taken, or assigned with other values): change this use by hand", rf.sf.text(ref.Node)))
 			case r.handleFactory(rf, e, ref, t.Value):
 			case r.requirement(rf, e, ref, t.Value):
-			case r.propertyHandedOn(rf, ref) != "":
-				r.refuse(ref, r.propertyHandedOn(rf, ref))
 			default:
 				// The verification keeps the handle this use needs.
-				r.refuse(ref, fmt.Sprintf("the handle %s is used as a value, which no configured form describes: change this use by hand; %s stays until then", ref.Handle.Name(), ref.Handle.Name()))
+				why := r.propertyHandedOn(rf, ref)
+				if why == "" {
+					why = fmt.Sprintf("the handle %s is used as a value, which no configured form describes: change this use by hand; %s stays until then", ref.Handle.Name(), ref.Handle.Name())
+				}
+				r.refuse(ref, why)
 			}
 		}
 		if ref.Kind == flagrefs.Override && refusedSince(r.out.Sites[before:]) != "" {
