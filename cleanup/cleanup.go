@@ -285,18 +285,28 @@ func (c *cleaner) one(ctx context.Context, f *project.Flag) *Result {
 
 	if verify := p.Config.Cleanup.Verify; verify != "" {
 		c.progress(f.Name, "verifying: "+verify)
-		cmd := exec.CommandContext(ctx, "sh", "-c", verify)
-		cmd.Dir = dir
-		// The packages the change can break, so that a project can test
-		// just those: go test $FLAGSWEEP_PACKAGES.
-		if p.Env != nil {
-			cmd.Env = p.Env // the configured build tags
-		}
-		cmd.Env = append(cmd.Environ(), "FLAGSWEEP_PACKAGES="+strings.Join(removal.Packages, " "))
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			res.Output = tail(string(out), 20)
-			return failed(res, fmt.Sprintf("the verification command failed (%v): %s", err, verify))
+		// The project's module, then each other module of the
+		// repository the removal rewrote (they build against it), in
+		// its own directory.
+		runs := append([]rewrite.LinkedModule{{Dir: ".", Packages: removal.Packages}}, removal.Linked...)
+		for _, run := range runs {
+			cmd := exec.CommandContext(ctx, "sh", "-c", verify)
+			cmd.Dir = filepath.Join(dir, filepath.FromSlash(run.Dir))
+			// The packages the change can break, so that a project can
+			// test just those: go test $FLAGSWEEP_PACKAGES.
+			if p.Env != nil {
+				cmd.Env = p.Env // the configured build tags
+			}
+			cmd.Env = append(cmd.Environ(), "FLAGSWEEP_PACKAGES="+strings.Join(run.Packages, " "))
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				res.Output = tail(string(out), 20)
+				where := ""
+				if run.Dir != "." {
+					where = " in " + run.Dir
+				}
+				return failed(res, fmt.Sprintf("the verification command failed%s (%v): %s", where, err, verify))
+			}
 		}
 	}
 

@@ -91,6 +91,8 @@ type GoDecl struct {
 	// constructor initialises, the map entry, the slice element.
 	File       string
 	Start, End int
+	// Pkg is the declaring package's import path.
+	Pkg string
 	// Kind is constructor, map, slice, field (a config struct's field)
 	// or gate (an entry of a map of gates, map[string]bool{X: true}).
 	Kind string
@@ -199,6 +201,25 @@ func (s *Set) Clone() *Set {
 	c := &Set{Defs: append([]*Definition(nil), s.Defs...), Findings: s.Findings, byName: make(map[string]*Definition, len(s.byName))}
 	for k, v := range s.byName {
 		c.byName[k] = v
+	}
+	return c
+}
+
+// External returns a copy of the set in which every Go declaration is
+// another module's (GoDecl.External): the set as a module building
+// against the declaring one sees it.
+func (s *Set) External() *Set {
+	c := &Set{Findings: s.Findings, byName: make(map[string]*Definition, len(s.byName))}
+	for _, d := range s.Defs {
+		cp := *d
+		cp.Go = make([]*GoDecl, len(d.Go))
+		for i, g := range d.Go {
+			gc := *g
+			gc.External = true
+			cp.Go[i] = &gc
+		}
+		c.Defs = append(c.Defs, &cp)
+		c.byName[cp.Name] = &cp
 	}
 	return c
 }

@@ -310,3 +310,50 @@ func LinkedModules(root, modPath string) ([]string, error) {
 	})
 	return out, err
 }
+
+// LinkedSources returns the linked modules of the module at root (see
+// LinkedModules) and the text of their Go files, by absolute name: the
+// code that builds against root's module though no listing of it reaches
+// that code. A module nested in a linked one is read with it; root's own
+// files are not.
+func LinkedSources(root string) (dirs []string, files map[string][]byte) {
+	files = make(map[string][]byte)
+	data, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		return nil, files
+	}
+	dirs, _ = LinkedModules(root, modfile.ModulePath(data))
+	for _, d := range dirs {
+		filepath.WalkDir(d, func(p string, de fs.DirEntry, err error) error {
+			if err == nil && de.IsDir() && p == root {
+				return filepath.SkipDir // this module, nested in the linked one
+			}
+			if err == nil && !de.IsDir() && strings.HasSuffix(p, ".go") {
+				if src, err := os.ReadFile(p); err == nil {
+					files[p] = src
+				}
+			}
+			return nil
+		})
+	}
+	return dirs, files
+}
+
+// ContainsWord reports whether src contains w as a whole identifier-like
+// word (not inside a longer name).
+func ContainsWord(src []byte, w string) bool {
+	isWord := func(c byte) bool {
+		return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+	}
+	for i := 0; ; {
+		j := bytes.Index(src[i:], []byte(w))
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		if (at == 0 || !isWord(src[at-1])) && (at+len(w) >= len(src) || !isWord(src[at+len(w)])) {
+			return true
+		}
+		i = at + 1
+	}
+}

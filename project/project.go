@@ -446,3 +446,24 @@ func StaleMessage(f *Flag) string {
 	}
 	return msg
 }
+
+// ForModule returns the project as seen from another module of the
+// repository, rooted at dir, that builds against this one (its go.mod
+// replaces this module with its directory): the same configuration and
+// flags, every Go declaration now another module's (External), so that a
+// removal there rewrites the module's own uses and leaves the
+// declarations, and the definitions, to this project.
+func (p *Project) ForModule(dir string) *Project {
+	c := *p
+	cfg := *p.Config
+	cfg.Root = dir
+	// No configuration file of its own: the analyzers find the project
+	// of the module's packages by their root (see flagrefs.UseProject).
+	cfg.File = ""
+	c.Config = &cfg
+	c.Root = dir
+	c.preload = nil
+	c.Defs = p.Defs.External()
+	c.evaluate()
+	return &c
+}

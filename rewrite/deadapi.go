@@ -5,7 +5,6 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
-	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -17,7 +16,6 @@ import (
 
 	"github.com/flagsweep/flagsweep/diag"
 	"github.com/flagsweep/flagsweep/load"
-	"golang.org/x/mod/modfile"
 )
 
 // Dead exported API. The cascade deletes unexported declarations the
@@ -681,32 +679,44 @@ func (r *remover) linkedUse(name string) bool {
 // that contain name as a word, sorted.
 func (r *remover) linkedFiles(name string) []string {
 	if r.linkedSrc == nil {
-		r.linkedSrc = make(map[string][]byte)
-		data, err := os.ReadFile(filepath.Join(r.p.Root, "go.mod"))
-		if err != nil {
-			return nil
-		}
-		dirs, _ := load.LinkedModules(r.p.Root, modfile.ModulePath(data))
-		for _, d := range dirs {
-			filepath.WalkDir(d, func(p string, de fs.DirEntry, err error) error {
-				if err == nil && de.IsDir() && p == r.p.Root {
-					return filepath.SkipDir // this module, nested in the linked one
-				}
-				if err == nil && !de.IsDir() && strings.HasSuffix(p, ".go") {
-					if src, err := os.ReadFile(p); err == nil {
-						r.linkedSrc[p] = src
-					}
-				}
-				return nil
-			})
+		r.linkedDirs, r.linkedSrc = load.LinkedSources(r.p.Root)
+		for f, src := range r.opts.linkedNew {
+			if _, ok := r.linkedSrc[f]; !ok {
+				continue
+			}
+			if src == nil { // the linked removal deleted it
+				delete(r.linkedSrc, f)
+			} else {
+				r.linkedSrc[f] = src
+			}
 		}
 	}
 	var out []string
 	for f, src := range r.linkedSrc {
 		if containsWord(src, name) {
 			out = append(out, f)
+			r.linkedNaming(f)
 		}
 	}
 	sort.Strings(out)
 	return out
+}
+
+// linkedNaming records the linked module of file, which names what the
+// removal would delete: a removal there may rewrite that use (see
+// removeLinked).
+func (r *remover) linkedNaming(file string) {
+	best := ""
+	for _, d := range r.linkedDirs {
+		if strings.HasPrefix(file, d+string(filepath.Separator)) && len(d) > len(best) {
+			best = d
+		}
+	}
+	if best == "" {
+		return
+	}
+	if r.out.linked == nil {
+		r.out.linked = make(map[string]bool)
+	}
+	r.out.linked[best] = true
 }

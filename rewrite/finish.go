@@ -89,7 +89,7 @@ func (r *remover) finish() ([]*keptDecl, error) {
 	}
 	for _, t := range r.opts.Targets {
 		f := r.p.Flag(t.Name)
-		if f == nil || !f.YAML() || incomplete[t.Name] {
+		if f == nil || !f.YAML() || incomplete[t.Name] || r.opts.linkedRun {
 			continue
 		}
 		old, err := os.ReadFile(f.Path)
@@ -100,7 +100,7 @@ func (r *remover) finish() ([]*keptDecl, error) {
 	}
 	// A removal left partly to a human is not done: the definition and
 	// the changelog entry come with the rerun that finishes it.
-	if len(incomplete) == 0 {
+	if len(incomplete) == 0 && !r.opts.linkedRun {
 		if err := r.changelog(); err != nil {
 			return nil, err
 		}

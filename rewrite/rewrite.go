@@ -75,6 +75,16 @@ type Options struct {
 	// settled declaration goes in, for one that says none.
 	KeepDeclaration bool
 	RemoveWith      string
+
+	// linkedRun marks a removal in a module building against the
+	// project's (see removeLinked): it rewrites that module's uses and
+	// leaves the declarations, the definitions and the changelog entry
+	// to the project's own removal.
+	linkedRun bool
+	// linkedNew are the linked modules' files as their removals rewrote
+	// them (nil for a deleted file), by absolute name: what the
+	// project's removal reads in their place (see linkedFiles).
+	linkedNew map[string][]byte
 }
 
 // A Target is a flag to remove and the value it takes forever.
@@ -117,9 +127,25 @@ type Result struct {
 	// one of them. It is what `cleanup.verify` gets as
 	// $FLAGSWEEP_PACKAGES, so a project can test just those.
 	Packages []string
+	// Linked are the other modules of the repository this removal
+	// rewrote too: they build against the project's module (their
+	// go.mod replaces it with its directory) and named the flag.
+	Linked []LinkedModule
+	// linked are the directories of the linked modules whose files
+	// name something the removal would delete (see linkedFiles).
+	linked map[string]bool
 	// reused counts the packages whose facts came from lint's cache
 	// (Options.Cache), for tests.
 	reused int
+}
+
+// A LinkedModule is another module of the repository a removal rewrote.
+type LinkedModule struct {
+	// Dir is the module's directory, relative to the project root.
+	Dir string `json:"dir"`
+	// Packages are the import paths the change can break there (see
+	// Result.Packages): build and test them in Dir.
+	Packages []string `json:"packages"`
 }
 
 // A FileChange is one file's old and new content.
@@ -180,6 +206,131 @@ const maxRounds = 30
 
 // Remove computes the removal of the targets.
 func Remove(ctx context.Context, opts Options) (*Result, error) {
+	out, err := removeModule(ctx, opts)
+	if err != nil || opts.linkedRun || len(out.linked) == 0 {
+		return out, err
+	}
+	return removeLinked(ctx, opts, out)
+}
+
+// removeLinked finishes a removal whose deletions other modules of the
+// repository still name: modules whose go.mod replaces the project's
+// with its directory (the OpenTelemetry Collector's otelcol and
+// internal/globalgates), which build against its code as it is and which
+// no listing of the project reaches. Each is rewritten first, by a
+// removal of its own rooted there (Project.ForModule: the flags'
+// declarations are another module's there, so it rewrites only its own
+// uses, and verifies its own packages against the project's code as it
+// was). The project's removal then runs again reading those modules as
+// rewritten: what they no longer name may go, what they still name stays
+// and is reported, as before. Nothing is written unless every part
+// succeeds.
+func removeLinked(ctx context.Context, opts Options, first *Result) (*Result, error) {
+	p := opts.Project
+	overlay := make(map[string][]byte)
+	var subs []*Result
+	var dirs []string
+	for _, dir := range slices.Sorted(maps.Keys(first.linked)) {
+		rel := relPath(p.Root, dir)
+		trace("the module in %s names what the removal deletes: removing the flags there first", rel)
+		sub := opts
+		sub.Project = p.ForModule(dir)
+		sub.linkedRun, sub.linkedNew, sub.Cache = true, nil, nil
+		res, err := Remove(ctx, sub)
+		if err != nil {
+			return nil, fmt.Errorf("in %s, a module building against this one: %w", rel, err)
+		}
+		if len(res.Files) == 0 {
+			continue
+		}
+		for _, f := range res.Files {
+			overlay[f.Abs] = f.New
+			if f.Deleted {
+				overlay[f.Abs] = nil
+			}
+		}
+		subs = append(subs, res)
+		dirs = append(dirs, dir)
+	}
+	if len(subs) == 0 {
+		// The modules' removals found nothing to rewrite: what names
+		// the flag there is for a human, as the sites say.
+		for i, s := range first.Sites {
+			if s.Kind == "mention" && strings.HasSuffix(s.Reason, linkedAdvice) {
+				first.Sites[i].Reason = strings.TrimSuffix(s.Reason, linkedAdvice) + linkedLeft
+			}
+		}
+		return first, nil
+	}
+	opts.linkedNew = overlay
+	out, err := removeModule(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	// A use the module's own removal left is reported there, with its
+	// reason: not again as a name this removal sees.
+	refusedThere := make(map[string]bool)
+	for i, sub := range subs {
+		for _, s := range sub.Sites {
+			if s.Status == "refused" {
+				refusedThere[lineKey(relPath(p.Root, filepath.Join(dirs[i], filepath.FromSlash(s.Pos.File))), s.Pos.Line)] = true
+			}
+		}
+	}
+	out.Sites = slices.DeleteFunc(out.Sites, func(s Site) bool {
+		return s.Kind == "mention" && refusedThere[lineKey(s.Pos.File, s.Pos.Line)]
+	})
+	for i, sub := range subs {
+		dir := dirs[i]
+		move := func(file string) string { return relPath(p.Root, filepath.Join(dir, filepath.FromSlash(file))) }
+		for _, f := range sub.Files {
+			f.Path = relPath(p.Root, f.Abs)
+			out.Files = append(out.Files, f)
+		}
+		for _, s := range sub.Sites {
+			s.Pos.File = move(s.Pos.File)
+			out.Sites = append(out.Sites, s)
+		}
+		for _, s := range sub.Generated {
+			s.Pos.File = move(s.Pos.File)
+			out.Generated = append(out.Generated, s)
+		}
+		for _, m := range sub.Mentions {
+			m.File = move(m.File)
+			out.Mentions = append(out.Mentions, m)
+		}
+		for _, f := range sub.Unchecked {
+			out.Unchecked = append(out.Unchecked, move(f))
+		}
+		for _, f := range sub.TagExcluded {
+			out.TagExcluded = append(out.TagExcluded, move(f))
+		}
+		for _, t := range sub.BuildTags {
+			if !slices.Contains(out.BuildTags, t) {
+				out.BuildTags = append(out.BuildTags, t)
+			}
+		}
+		out.Unloaded = append(out.Unloaded, sub.Unloaded...)
+		out.Linked = append(out.Linked, LinkedModule{Dir: relPath(p.Root, dir), Packages: sub.Packages})
+	}
+	sort.Slice(out.Files, func(i, j int) bool { return out.Files[i].Path < out.Files[j].Path })
+	sort.SliceStable(out.Sites, func(i, j int) bool { return out.Sites[i].Pos.Compare(out.Sites[j].Pos) < 0 })
+	sort.Strings(out.Unchecked)
+	return out, nil
+}
+
+// relPath is path relative to root, slash-separated, with ../ where it
+// is outside.
+func relPath(root, path string) string {
+	rel, err := filepath.Rel(root, path)
+	if err != nil {
+		return filepath.ToSlash(path)
+	}
+	return filepath.ToSlash(rel)
+}
+
+// removeModule is Remove within the project's own module.
+func removeModule(ctx context.Context, opts Options) (*Result, error) {
 	p := opts.Project
 	if opts.KeepDeclaration {
 		for _, t := range opts.Targets {
@@ -397,6 +548,11 @@ func newRemover(opts Options, res *scan.Result, kept []*keptDecl) (*remover, err
 			r.out.Generated = append(r.out.Generated, r.site(ref, "generated", "generated file: regenerate it"))
 			continue
 		}
+		if !r.ownFile(r.prog.Fset.Position(ref.Node.Pos()).Filename) {
+			// Another module's package, analysed for the handles it
+			// declares (see scan.handlePackages): never rewritten here.
+			continue
+		}
 		r.refs = append(r.refs, ref)
 	}
 	return r, nil
@@ -508,7 +664,8 @@ type remover struct {
 	flagLib  map[string]bool // by directory
 	// linkedSrc are the Go files of nested modules built against this
 	// one (see linkedUse), read once.
-	linkedSrc map[string][]byte
+	linkedSrc  map[string][]byte
+	linkedDirs []string
 	// ignored and ignoredList hold the Go files the build excludes here
 	// (ignoredFiles).
 	ignored     map[string]bool

@@ -18,6 +18,7 @@ import (
 	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
 	"github.com/flagsweep/flagsweep/diag"
 	"github.com/flagsweep/flagsweep/internal/astx"
+	"github.com/flagsweep/flagsweep/load"
 )
 
 // The last safety net. Whatever the rewrite understood or not, a removal
@@ -192,7 +193,12 @@ func (r *remover) stillNamed() {
 				site.Reason = fmt.Sprintf("still gives the flag's configuration key (%s), which nothing reads now: remove it by hand", hit.text)
 			}
 			if linked[rel] != "" {
-				site.Reason = fmt.Sprintf("still names the flag (%s) in another module of the repository, which builds against this one (its go.mod replaces it with this directory) and which this run does not rewrite: remove it by hand, or run flagsweep in that module first", hit.text)
+				site.Reason = fmt.Sprintf("still names the flag (%s) in another module of the repository, which builds against this one (its go.mod replaces it with this directory)%s", hit.text, linkedAdvice)
+				if r.opts.linkedNew != nil {
+					// That module's own removal ran (see
+					// removeLinked) and left this use.
+					site.Reason = strings.TrimSuffix(site.Reason, linkedAdvice) + linkedLeft
+				}
 			}
 			for _, id := range idents {
 				if id.declFile == abs && id.declLine == hit.line {
@@ -206,6 +212,14 @@ func (r *remover) stillNamed() {
 		}
 	}
 }
+
+// The ends of the reason of a name left in a linked module: before that
+// module's own removal ran (a removal in a module that is no project of
+// flagsweep, or a sub-run), and after (see removeLinked).
+const (
+	linkedAdvice = " and which this run does not rewrite: remove it by hand, or run flagsweep in that module first"
+	linkedLeft   = ", where the removal did not rewrite it: remove it by hand"
+)
 
 // couldName is the cheap text test before tokenizing a file.
 func (r *remover) couldName(src []byte, idents []flagIdent) bool {
@@ -310,18 +324,7 @@ func (r *remover) namingTokens(file string, src []byte, idents []flagIdent, keys
 }
 
 // containsWord reports whether s contains w not inside a longer word.
-func containsWord(s []byte, w string) bool {
-	for i := 0; ; {
-		j := bytes.Index(s[i:], []byte(w))
-		if j < 0 {
-			return false
-		}
-		if wordAt(s, i+j, len(w)) {
-			return true
-		}
-		i += j + 1
-	}
-}
+func containsWord(s []byte, w string) bool { return load.ContainsWord(s, w) }
 
 // incomplete returns the targets that some refused use still needs:
 // their definitions stay. A refused site not tied to one flag (a fold of a

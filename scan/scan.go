@@ -304,6 +304,13 @@ func runNarrowed(ctx context.Context, p *project.Project, dir string, tree *load
 // runPatterns scans the packages of patterns, and those among their
 // dependencies whose directory roots accepts (see load.Options.Roots).
 func runPatterns(ctx context.Context, p *project.Project, dir string, patterns []string, roots func(string) bool, opts Options) (*Result, error) {
+	if ext := handlePackages(p); len(ext) > 0 {
+		// Handles declared in another module (a sibling the go.mod
+		// replaces with its directory, a shared library) are known by
+		// the facts their package exports: analyse it too. Its files
+		// are never the project's to rewrite (see GoDecl.External).
+		patterns = append(slices.Clone(patterns), ext...)
+	}
 	lo := load.Options{Dir: dir, Patterns: patterns, Tests: true, Env: opts.Env, Roots: roots}
 	var prog *load.Program
 	var err error
@@ -334,6 +341,21 @@ func runPatterns(ctx context.Context, p *project.Project, dir string, patterns [
 	}
 	res, _, err = analyse(ctx, p, prog, dir, warnings, opts)
 	return res, err
+}
+
+// handlePackages returns the import paths of the packages outside the
+// project that declare flags by a handle constructor.
+func handlePackages(p *project.Project) []string {
+	var out []string
+	for _, f := range p.Flags {
+		for _, g := range f.Go {
+			if g.External && g.Kind == "constructor" && g.Ident != "" && g.Pkg != "" && !slices.Contains(out, g.Pkg) {
+				out = append(out, g.Pkg)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // analyse runs the analyzers over the loaded program, and returns what

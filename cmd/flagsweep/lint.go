@@ -1,16 +1,19 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/flagsweep/flagsweep/analyzers"
 	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
 	"github.com/flagsweep/flagsweep/baseline"
 	"github.com/flagsweep/flagsweep/diag"
+	"github.com/flagsweep/flagsweep/load"
 	"github.com/flagsweep/flagsweep/project"
 	"github.com/flagsweep/flagsweep/report"
 	"github.com/flagsweep/flagsweep/scan"
@@ -259,11 +262,22 @@ func unused(p *project.Project, res *scan.Result) []diag.Diagnostic {
 		}
 	}
 	var out []diag.Diagnostic
+	var linked map[string][]byte
 	for _, f := range p.Flags {
 		// A handle used as a value (passed to a factory that checks it
 		// later) is a use, whatever it does with it.
 		if counts[f.Name] > 0 || values[f.Name] > 0 || f.External() {
 			continue // a dependency's flags are its business
+		}
+		if linked == nil {
+			_, linked = load.LinkedSources(p.Root)
+		}
+		if namedIn(linked, f) {
+			// Another module of the repository, building against this
+			// one, names it (the OpenTelemetry Collector's otelcol and
+			// its internal/globalgates): checked there, out of this
+			// scan's sight. flagsweep remove rewrites both.
+			continue
 		}
 		what, n := "the definition", others[f.Name]
 		if !f.YAML() {
@@ -282,6 +296,22 @@ func unused(p *project.Project, res *scan.Result) []diag.Diagnostic {
 		out = append(out, diag.Diagnostic{ID: diag.Unused, Flag: f.Name, Pos: f.Pos("name"), Message: msg})
 	}
 	return out
+}
+
+// namedIn reports whether one of files names the flag: its Go
+// identifiers as words, or its name as a string.
+func namedIn(files map[string][]byte, f *project.Flag) bool {
+	for _, src := range files {
+		if bytes.Contains(src, []byte(strconv.Quote(f.Name))) {
+			return true
+		}
+		for _, g := range f.Go {
+			if g.Ident != "" && load.ContainsWord(src, g.Ident) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // suppressInDefinitions drops definition-level findings suppressed by a

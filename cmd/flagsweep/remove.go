@@ -318,9 +318,13 @@ type removeJSON struct {
 	BuildTags    []string   `json:"build_tags,omitempty"`
 	// Packages are the import paths the change can break (changed
 	// packages and their importers): what to build and test.
-	Packages  []string           `json:"packages"`
-	Mentions  []mentionJSON      `json:"mentions"`
-	Changelog *rewrite.Changelog `json:"changelog"`
+	Packages []string `json:"packages"`
+	// Linked are the other modules of the repository the removal
+	// rewrote (they build against this one): their packages to build
+	// and test, each in its directory.
+	Linked    []rewrite.LinkedModule `json:"linked,omitempty"`
+	Mentions  []mentionJSON          `json:"mentions"`
+	Changelog *rewrite.Changelog     `json:"changelog"`
 }
 
 type fileJSON struct {
@@ -370,6 +374,7 @@ func removeReport(res *rewrite.Result, written bool) removeJSON {
 	out.Unchecked = append(out.Unchecked, res.Unchecked...)
 	out.BuildTags = res.BuildTags
 	out.Packages = append([]string{}, res.Packages...)
+	out.Linked = res.Linked
 	for _, m := range res.Mentions {
 		out.Mentions = append(out.Mentions, mentionJSON(m))
 	}

@@ -117,6 +117,9 @@ func Load(ctx context.Context, c *config.Config, env []string) ([]*definitions.D
 			continue
 		}
 		found := Extract(prog.Fset, n.Syntax, n.TypesInfo, sources, c)
+		for _, d := range found {
+			d.Go[0].Pkg = strings.TrimSuffix(n.PkgPath, "_test")
+		}
 		if n.Module != nil && !n.Module.Main {
 			// Another module's package, wherever its files are (the
 			// module cache, vendor/, a replace directory).
