@@ -48,6 +48,7 @@ type listedFlag struct {
 	Name    string `json:"name"`
 	Ready   bool   `json:"ready"`
 	Value   *bool  `json:"value"`
+	Default bool   `json:"default_enabled"`
 	Verdict string `json:"verdict"`
 }
 
@@ -62,6 +63,12 @@ type removeReport struct {
 		Status string `json:"status"`
 		File   string `json:"file"`
 	} `json:"sites"`
+	// Linked are the other modules of the repository the removal
+	// rewrote, relative to the project, with the packages to check there.
+	Linked []struct {
+		Dir      string   `json:"dir"`
+		Packages []string `json:"packages"`
+	} `json:"linked"`
 }
 
 type pkgInfo struct {
@@ -84,11 +91,12 @@ type outcome struct {
 }
 
 // Categories, in the summary's order; those in bugKinds are flagsweep bugs.
-var kinds = []string{"ok", "refused", "sited", "build", "vet", "test", "fmt", "named", "report", "crash", "error"}
+var kinds = []string{"ok", "refused", "sited", "default", "build", "vet", "test", "fmt", "named", "report", "crash", "error"}
 
 var kindNames = map[string]string{
 	"ok": "ok (exit 0)", "refused": "refused (exit 1)", "sited": "refused, tests fail where sites were left", "build": "failed to build",
-	"vet": "failed vet", "test": "failed tests", "fmt": "left unformatted",
+	"default": "against the default, tests relying on it fail",
+	"vet":     "failed vet", "test": "failed tests", "fmt": "left unformatted",
 	"named":  "exit 0 but Go code still names the flag's key",
 	"report": "report disagrees with the tree", "crash": "flagsweep crashed or wrote on error",
 	"error": "flagsweep error (exit 2)",
@@ -275,7 +283,7 @@ func run(ctx context.Context, dir, bin string, tests bool, only string, limit in
 			if !strings.Contains(a, "=") {
 				label = fmt.Sprintf("%s=%v", a, *f.Value)
 			}
-			o := s.remove(a, label)
+			o := s.remove(a, label, !strings.HasSuffix(label, fmt.Sprintf("=%v", f.Default)))
 			results = append(results, o)
 			fmt.Println(o.line())
 		}
@@ -467,7 +475,13 @@ var testNameRE = regexp.MustCompile(`\.Run\(|\b(Describe|Context|When|It|Entry|D
 var generatedRE = regexp.MustCompile(`(?m)^// Code generated .* DO NOT EDIT\.$`)
 
 // remove runs one removal and checks its result.
-func (s *sweeper) remove(arg, label string) (o outcome) {
+//
+// A removal against the flag's default (against tells) turns on code the
+// tests ran without, unless they forced it: tests relying on the default
+// without saying so then fail, which flagsweep names only for the table
+// cases and maps that leave the flag out. Those failures are counted
+// apart (default), not as bugs; the build and vet still must pass.
+func (s *sweeper) remove(arg, label string, against bool) (o outcome) {
 	start := time.Now()
 	o = outcome{label: label, build: "-", vet: "-", test: "-", fmt: "-"}
 	logdir := filepath.Join(s.logs, sanitize(label))
@@ -640,6 +654,52 @@ func (s *sweeper) remove(arg, label string) (o outcome) {
 		phase("test")
 	}
 
+	// The other modules the removal rewrote (they build against this
+	// one): built, their reported packages vetted and tested, each in
+	// its directory.
+	pkgDir := make(map[string]string)
+	for _, p := range vetFailed {
+		pkgDir[p] = dir
+	}
+	for _, p := range testFailed {
+		pkgDir[p] = dir
+	}
+	for _, l := range rep.Linked {
+		ldir := filepath.Join(dir, filepath.FromSlash(l.Dir))
+		out, err := combined(s.ctx, ldir, nil, "go", "build", "./...")
+		save("build.log", buildOut+"\n# "+l.Dir+"\n"+out)
+		if err != nil {
+			o.build, buildOut = "FAIL", out
+		}
+		if len(l.Packages) == 0 {
+			continue
+		}
+		out, err = combined(s.ctx, ldir, nil, "go", append([]string{"vet"}, l.Packages...)...)
+		save("vet-"+sanitize(l.Dir)+".log", out)
+		if err != nil {
+			vetOut += out
+			failing := s.failingPackages(ldir, out)
+			if len(failing) == 0 {
+				o.vet = "FAIL"
+			}
+			for p := range failing {
+				vetFailed = append(vetFailed, p)
+				pkgDir[p] = ldir
+			}
+		}
+		if s.tests && o.build == "ok" {
+			out, _ := combined(s.ctx, ldir, nil, "go", append([]string{"test", "-timeout", s.testTO.String()}, l.Packages...)...)
+			save("test-"+sanitize(l.Dir)+".log", out)
+			for _, p := range testFailures(out, l.Packages) {
+				testFailed = append(testFailed, p)
+				pkgDir[p] = ldir
+			}
+		}
+	}
+	if len(rep.Linked) > 0 {
+		phase("linked modules")
+	}
+
 	// What still names the flag, read before the clean-tree runs below
 	// reset the tree (read after, it was the clean tree's).
 	named := ""
@@ -654,12 +714,12 @@ func (s *sweeper) remove(arg, label string) (o outcome) {
 	}
 	var vetBroken, testBroken []string
 	for _, p := range vetFailed {
-		if s.passesOnBase(s.vetBase, p, "vet") {
+		if s.passesOnBase(s.vetBase, pkgDir[p], p, "vet") {
 			vetBroken = append(vetBroken, p)
 		}
 	}
 	for _, p := range testFailed {
-		if s.passesOnBase(s.testBase, p, "test", "-timeout", s.testTO.String()) {
+		if s.passesOnBase(s.testBase, pkgDir[p], p, "test", "-timeout", s.testTO.String()) {
 			testBroken = append(testBroken, p)
 		}
 	}
@@ -694,6 +754,8 @@ func (s *sweeper) remove(arg, label string) (o outcome) {
 	case o.vet == "FAIL":
 		o.kind = "vet"
 		notes = append(notes, firstErrors(vetOut, 2))
+	case o.test == "FAIL" && against:
+		o.kind = "default"
 	case o.test == "FAIL":
 		o.kind = "test"
 	case o.fmt == "FAIL":
@@ -766,14 +828,14 @@ func (s *sweeper) exists(path string) bool {
 
 // passesOnBase runs go vet or go test of a package on the clean tree,
 // once per package: it resets the tree.
-func (s *sweeper) passesOnBase(memo map[string]bool, pkg string, args ...string) bool {
+func (s *sweeper) passesOnBase(memo map[string]bool, dir, pkg string, args ...string) bool {
 	if ok, done := memo[pkg]; done {
 		return ok
 	}
 	if err := s.reset(); err != nil {
 		return false
 	}
-	_, err := combined(s.ctx, s.projectDir(s.tree), nil, "go", append(args, pkg)...)
+	_, err := combined(s.ctx, dir, nil, "go", append(args, pkg)...)
 	memo[pkg] = err == nil
 	return err == nil
 }
