@@ -453,6 +453,9 @@ func (k *formChecker) override(f form, o TestOverride) {
 			k.packages(f, o.KeyPackage)
 			return
 		}
+		if o.StringKeys {
+			return // string, which always exists
+		}
 		tn := k.typeName(f, o.Type)
 		if tn == nil || o.Form == FormMap {
 			return

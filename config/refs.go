@@ -152,6 +152,12 @@ type TestOverride struct {
 	// named key type of map[Type]bool literals (FormMap).
 	Type                  FuncName
 	FlagField, ValueField string
+	// StringKeys, for FormMap (map_key_type: string), selects the
+	// entries of maps keyed by plain strings that are a flag's name or
+	// one of its keys (a binder's configuration key): the configuration
+	// a test hands to the code that reads it, map[string]string{
+	// "enable-x": "true"}, with boolean values or "true" and "false".
+	StringKeys bool
 	// KeyPackage, for FormMap, selects map[K]bool literals by their keys
 	// instead: constants declared in this package (GitLab Runner's
 	// map[string]bool{featureflags.X: true}).
@@ -471,6 +477,11 @@ func (p *parser) testOverrides(n *yaml.Node) []TestOverride {
 			case "struct", "map_key_type":
 				s, ok := p.str(kv.Value, kv.Key.Value)
 				if !ok {
+					continue
+				}
+				if kv.Key.Value == "map_key_type" && s == "string" {
+					t.StringKeys, t.Pos = true, p.pos(kv.Value)
+					forms[FormMap] = true
 					continue
 				}
 				f, err := ParseFuncName(s)

@@ -28,19 +28,25 @@ import (
 // the `if` and the field).
 //
 // The `if` must have no init or else and hold only overrides of the flag
-// to that constant; its
+// to that constant, or, when that is the removed value, the override
+// among what sets it up (Tekton's `if tt.disableAA { cm :=
+// newFeatureFlagsConfigMap(); cm.Data["disable-affinity-assistant"] =
+// "true"; d.ConfigMaps = … }`: no case left enters it); its
 // condition is the field or its negation, read from the variable of a
 // loop over a table literal flagsweep reads case by case.
 func (r *remover) guardedOverride(rf *refFile, ed map[string]*editor, ref scan.Ref, final bool) bool {
 	info := rf.info
-	if info == nil || ref.Value == nil || ref.Call == nil {
+	if info == nil || ref.Value == nil {
 		return false
 	}
-	v, ok := constBoolArg(info, ref.Value)
+	v, ok, _ := overrideValue(rf, ref)
 	if !ok {
 		return false
 	}
 	st := parentStmt(rf.sf.ast, ref.Node)
+	if st == nil {
+		return false // a package-level map's entry
+	}
 	body, _ := parentOf(rf.sf.ast, st).(*ast.BlockStmt)
 	if body == nil {
 		return false
@@ -53,9 +59,12 @@ func (r *remover) guardedOverride(rf *refFile, ed map[string]*editor, ref scan.R
 		return true // another override of the same if did it all
 	}
 	// Every statement of the if is an override of this flag to v
-	// (SetFeatureGateDuringTest and a write into the test's own gate map).
+	// (SetFeatureGateDuringTest and a write into the test's own gate
+	// map). When v is the removed value, the if may set up more (the
+	// config map the override writes into, handed to the test): the
+	// cases entering it go, so nothing runs it any more.
 	for _, x := range body.List {
-		if !r.overrideStmt(rf, x, ref.Flag, v) {
+		if v == final && !r.overrideStmt(rf, x, ref.Flag, v) {
 			return false
 		}
 	}
@@ -132,7 +141,7 @@ func (r *remover) overrideStmt(rf *refFile, st ast.Stmt, flag string, v bool) bo
 		if parentStmt(rf.sf.ast, ref.Node) != st {
 			continue
 		}
-		if b, ok := constBoolArg(rf.info, ref.Value); ok && b == v {
+		if b, ok, _ := overrideValue(rf, ref); ok && b == v {
 			return true
 		}
 	}

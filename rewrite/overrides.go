@@ -831,9 +831,10 @@ func overrideValue(rf *refFile, ref scan.Ref) (value, ok bool, why string) {
 	if v, ok := constBoolArg(rf.info, ref.Value); ok {
 		return v, true, ""
 	}
-	if ref.Form == config.FormStruct || ref.Form == config.FormCall {
-		// "true" and "false": a struct field or an environment
-		// variable (t.Setenv) holding the flag's value as text.
+	if ref.Form == config.FormStruct || ref.Form == config.FormCall || ref.Via == flagrefs.ViaStringMap {
+		// "true" and "false": a struct field, an environment
+		// variable (t.Setenv) or a test's config map holding the
+		// flag's value as text.
 		if s, ok := constString(rf.info, ref.Value); ok {
 			if b, err := strconv.ParseBool(s); err == nil {
 				return b, true, ""

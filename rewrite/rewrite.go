@@ -496,6 +496,12 @@ func targetNames(p *project.Project, targets []Target) (keys map[string]bool, na
 					names = append(names, g.Ident)
 				}
 			}
+			// A binder's configuration key: a test forcing the flag
+			// through it (a config map's entry, a helper taking the
+			// key) names the flag by nothing else.
+			for _, k := range f.Keys {
+				keys[k] = true
+			}
 		}
 	}
 	return keys, names

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -258,7 +259,11 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, n := range providedHolderNames(cfg) {
 		known[n] = true
 	}
-	if !mentionsAny(pass.Files, known, m.fragments) && len(pass.IgnoredFiles) == 0 {
+	var strs map[string]bool
+	if m.stringKeys && provided != nil {
+		strs = keyStrings(provided)
+	}
+	if !mentionsAny(pass.Files, known, m.fragments, strs) && len(pass.IgnoredFiles) == 0 {
 		return res, nil
 	}
 
@@ -313,13 +318,19 @@ func isStandard(dir string) bool {
 }
 
 // mentionsAny reports whether any identifier in files has one of names,
-// or contains one of fragments (the literal parts of wildcard names).
-func mentionsAny(files []*ast.File, names map[string]bool, fragments []string) bool {
+// or contains one of fragments (the literal parts of wildcard names), or
+// a string literal's value is one of strs.
+func mentionsAny(files []*ast.File, names map[string]bool, fragments []string, strs map[string]bool) bool {
 	for _, f := range files {
 		found := false
 		ast.Inspect(f, func(n ast.Node) bool {
 			if found {
 				return false
+			}
+			if lit, ok := n.(*ast.BasicLit); ok && len(strs) > 0 && lit.Kind == token.STRING {
+				if v, err := strconv.Unquote(lit.Value); err == nil && strs[v] {
+					found = true
+				}
 			}
 			if id, ok := n.(*ast.Ident); ok {
 				if names[id.Name] {

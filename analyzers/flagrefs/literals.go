@@ -2,8 +2,10 @@ package flagrefs
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
+	"strconv"
 	"strings"
 
 	"github.com/flagsweep/flagsweep/config"
@@ -38,7 +40,7 @@ func (f *finder) addLiteral(lit *ast.CompositeLit) {
 			return
 		case config.FormMap:
 			m, ok := t.Underlying().(*types.Map)
-			if !ok || !isBool(m.Elem()) && !types.IsInterface(m.Elem()) {
+			if !ok || !isBool(m.Elem()) && !types.IsInterface(m.Elem()) && !(o.StringKeys && isString(m.Elem())) {
 				continue
 			}
 			found := false
@@ -50,14 +52,18 @@ func (f *finder) addLiteral(lit *ast.CompositeLit) {
 				// A map of settings of any type (Temporal's test
 				// clusters' map[dynamicconfig.Key]any{X.Key(): false})
 				// holds flags where its value is a boolean.
-				if !isBool(m.Elem()) && !f.isBoolValue(kv.Value) {
+				if !isBool(m.Elem()) && !f.isBoolValue(kv.Value) && !(o.StringKeys && f.isBoolText(kv.Value)) {
 					continue
 				}
 				flag, dynamic := f.flagOf(kv.Key)
 				if dynamic {
 					continue // map[Feature]bool{f: v}: building a map, not naming a flag
 				}
-				f.add(&Ref{Kind: Override, Form: config.FormMap, Node: kv, Lit: lit, Key: kv.Key, Flag: flag, Value: kv.Value, Via: "map"})
+				via := "map"
+				if o.StringKeys {
+					via = ViaStringMap
+				}
+				f.add(&Ref{Kind: Override, Form: config.FormMap, Node: kv, Lit: lit, Key: kv.Key, Flag: flag, Value: kv.Value, Via: via})
 				found = true
 			}
 			if found {
@@ -73,6 +79,14 @@ func (f *finder) flagKey(o config.TestOverride, m *types.Map, k ast.Expr) bool {
 	if o.KeyPackage != "" {
 		return f.constOf(k, o.KeyPackage)
 	}
+	if o.StringKeys {
+		// Any constant string: those that are no flag's name or key
+		// are dropped once the definitions are known (see
+		// dropUndefinedStructs).
+		b, ok := m.Key().(*types.Basic)
+		_, isConst := key(f.pass.TypesInfo, k)
+		return ok && b.Kind() == types.String && isConst
+	}
 	return namedAs(m.Key(), o.Type) || f.convertedFrom(k, o.Type)
 }
 
@@ -87,13 +101,20 @@ func (f *finder) addIndexAssign(as *ast.AssignStmt) {
 	if !ok {
 		return
 	}
+	via := "map"
 	flag, ok := f.mapFlag(ix)
 	if !ok && f.isBoolValue(as.Rhs[0]) {
 		flag, ok = f.anyMapFlag(ix)
 	}
+	if !ok && f.isBoolText(as.Rhs[0]) {
+		// cm.Data["enable-x"] = "true": a test's config map, keyed
+		// by plain strings (map_key_type: string).
+		flag, ok = f.indexFlag(ix, isString)
+		via = ViaStringMap
+	}
 	if ok {
 		f.assigned[ix] = true
-		f.add(&Ref{Kind: Override, Form: config.FormMap, Node: ix, Key: ix.Index, Flag: flag, Value: as.Rhs[0], Via: "map"})
+		f.add(&Ref{Kind: Override, Form: config.FormMap, Node: ix, Key: ix.Index, Flag: flag, Value: as.Rhs[0], Via: via})
 	}
 }
 
@@ -145,6 +166,21 @@ func (f *finder) indexFlag(ix *ast.IndexExpr, elem func(types.Type) bool) (strin
 		return flag, !dynamic
 	}
 	return "", false
+}
+
+// ViaStringMap is the Via of an entry of a map keyed by plain strings
+// (map_key_type: string) that names a flag.
+const ViaStringMap = "string map"
+
+// isBoolText reports whether e is the constant string "true" or "false"
+// (a flag's value in a map of settings as text).
+func (f *finder) isBoolText(e ast.Expr) bool {
+	tv, ok := f.pass.TypesInfo.Types[e]
+	if !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
+		return false
+	}
+	_, err := strconv.ParseBool(constant.StringVal(tv.Value))
+	return err == nil
 }
 
 // isBoolValue reports whether e is a boolean, typed or untyped.
@@ -286,10 +322,12 @@ func foldCase(c, s string) string {
 // dropUndefinedStructs drops struct-literal overrides of keys that are
 // not flags: a struct type such as GitLab Runner's spec.Variable carries
 // every job variable, and only those naming a defined flag are overrides.
+// So do maps keyed by plain strings (ViaStringMap): a test's config map
+// holds every setting.
 func (res *Result) dropUndefinedStructs() {
 	kept := res.Refs[:0]
 	for _, r := range res.Refs {
-		if r.Form == config.FormStruct && (r.Dynamic || res.Project.Flag(r.Flag) == nil) {
+		if (r.Form == config.FormStruct || r.Via == ViaStringMap) && (r.Dynamic || res.Project.Flag(r.Flag) == nil) {
 			continue
 		}
 		kept = append(kept, r)

@@ -30,6 +30,10 @@ type matcher struct {
 	// properties reports a handle with properties: methods, whose
 	// results may be held in struct fields.
 	properties bool
+	// stringKeys reports a map override keyed by plain strings
+	// (map_key_type: string): a package is worth reading when a string
+	// literal of it is a flag's name or key (see keyStrings).
+	stringKeys bool
 	// fragments are the literal parts of wildcard function names
 	// (BoolSetting for New*BoolSetting), found inside identifiers.
 	fragments []string
@@ -153,6 +157,8 @@ func newMatcher(c *config.Config) *matcher {
 				m.names[o.FlagField] = true
 			case o.KeyPackage != "":
 				m.names[o.KeyPackage[strings.LastIndexByte(o.KeyPackage, '/')+1:]] = true
+			case o.StringKeys:
+				m.stringKeys = true
 			default:
 				m.names[o.Type.Name] = true
 			}

@@ -3,8 +3,10 @@ package flagrefs
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 
 	"github.com/flagsweep/flagsweep/config"
@@ -45,6 +47,10 @@ func UseProject(p *project.Project) {
 // constants, handle variables): a file mentioning one may override a flag
 // with a literal that names nothing else flagsweep knows
 // (cfg.FeatureGates[string(features.X)] = true).
+//
+// With a test override keyed by plain strings (map_key_type: string),
+// the flags' names and keys too: a test's config map names a flag by
+// them alone.
 func KeyNames(p *project.Project) []string {
 	var out []string
 	for _, f := range p.Flags {
@@ -52,6 +58,26 @@ func KeyNames(p *project.Project) []string {
 			if g.Ident != "" {
 				out = append(out, g.Ident)
 			}
+		}
+	}
+	for _, o := range p.Config.AllTestOverrides() {
+		if o.StringKeys {
+			out = append(out, slices.Sorted(maps.Keys(keyStrings(p)))...)
+			break
+		}
+	}
+	return out
+}
+
+// keyStrings returns the strings a map keyed by plain strings (a test
+// override of map_key_type: string) names a flag by: its name and its
+// other keys (a binder's configuration key, "enable-custom-tasks").
+func keyStrings(p *project.Project) map[string]bool {
+	out := make(map[string]bool)
+	for _, f := range p.Flags {
+		out[f.Name] = true
+		for _, k := range f.Keys {
+			out[k] = true
 		}
 	}
 	return out

@@ -325,6 +325,11 @@ func isBool(t types.Type) bool {
 	return ok && b.Kind() == types.Bool
 }
 
+func isString(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Kind() == types.String
+}
+
 // assignedVars returns the variables assigned (or whose address is taken)
 // in body: a parameter that changes does not flow "unchanged".
 // findAliases records the locals that only name a handle (gate :=
