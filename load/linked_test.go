@@ -8,9 +8,10 @@ import (
 	"testing"
 )
 
-func TestLinkedModules(t *testing.T) {
-	root := t.TempDir()
-	write := func(name, content string) {
+// writer returns a function writing a file under root, with its
+// directories.
+func writer(t *testing.T, root string) func(name, content string) {
+	return func(name, content string) {
 		t.Helper()
 		p := filepath.Join(root, name)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -20,6 +21,11 @@ func TestLinkedModules(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+}
+
+func TestLinkedModules(t *testing.T) {
+	root := t.TempDir()
+	write := writer(t, root)
 	write("go.mod", "module example.com/m\n\ngo 1.26\n")
 	// Linked: replaces the module with the root.
 	write("tools/cmd/go.mod", "module example.com/m/tools/cmd\n\ngo 1.26\n\nrequire example.com/m v0.0.0\n\nreplace example.com/m => ../..\n")
@@ -41,16 +47,7 @@ func TestLinkedModules(t *testing.T) {
 
 func TestLinkedSources(t *testing.T) {
 	root := t.TempDir()
-	write := func(name, content string) {
-		t.Helper()
-		p := filepath.Join(root, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := writer(t, root)
 	// The module is nested in the linked one (app replaces it with
 	// ./gates): app's files are read, the module's own are not.
 	write(".git/HEAD", "ref: refs/heads/main\n") // the repository's top
