@@ -97,14 +97,15 @@ func run(bin, config, sub, logs string, build bool, dir, commit string, rm []str
 	} else if err != nil {
 		return err
 	}
-	ours, err := gitOut(wt, "diff", "-U0", "--no-color", "--no-renames", "HEAD", "--", "*.go", ":!vendor/**")
+	// Files flagsweep created show in the diff only once they are
+	// known to git.
+	if _, err := gitOut(wt, "add", "-A", "--", "*.go"); err != nil {
+		return err
+	}
+	ours, err := gitOut(wt, "diff", "--cached", "-U0", "--no-color", "--no-renames", "HEAD", "--", "*.go", ":!vendor/**")
 	if err != nil {
 		return err
 	}
-	// Files flagsweep deleted or created show in the diff only once
-	// they are known to git.
-	gitOut(wt, "add", "-A", "--", "*.go")
-	ours, _ = gitOut(wt, "diff", "--cached", "-U0", "--no-color", "--no-renames", "HEAD", "--", "*.go", ":!vendor/**")
 	r, p, a, b := compare(parseDiff(ours), parseDiff(theirs))
 	line := fmt.Sprintf("%s %s exit=%d recall=%.2f precision=%.2f ours=%d theirs=%d", short(commit), strings.Join(rm, " "), code, r, p, a, b)
 	if build && code <= 1 {
