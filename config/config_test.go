@@ -167,6 +167,7 @@ func TestErrors(t *testing.T) {
 		{"test_overrides:\n  - func: example.com/x.Set\n    map_key_type: example.com/x.Feature\n    pairs: 0\n", `.flagsweep.yaml:2:5: a test override needs one of`},
 		{"test_overrides:\n  - func: example.com/x.Set\n    map_key_type: example.com/x.Feature\n    flag: 1\n", `.flagsweep.yaml:2:5: flag: and value: belong to func: and struct: overrides only`},
 		{"test_overrides:\n  - map_key_type: example.com/x.Feature\n    flag: 1\n", `.flagsweep.yaml:2:5: flag: and value: belong to func: and struct: overrides only`},
+		{"test_overrides:\n  - map_key_type: string\n    map_key_package: example.com/x/flags\n", `.flagsweep.yaml:3:22: map_key_package cannot go with map_key_type: string`},
 		{"accessors:\n  - func: example.com/x.IsOn\n    key: 1\n    unwrap: [Getenv]\n", `.flagsweep.yaml:4:14: unwrap: "Getenv" is not a go/types full name`},
 		{"go_definitions:\n  - packages: [./f]\n", `.flagsweep.yaml:2:5: a go definition needs one of constructor:, map:, slice: or struct:`},
 		{"go_definitions:\n  - map: example.com/x.Spec\n", `.flagsweep.yaml:2:5: a go definition needs packages:`},

@@ -459,7 +459,7 @@ func (p *parser) testOverrides(n *yaml.Node) []TestOverride {
 	for _, kvs := range p.items(n, "test_overrides") {
 		t := TestOverride{Flag: -1, Value: -1}
 		var set bool
-		var flag, value *yaml.Node
+		var flag, value, keyPkg *yaml.Node
 		forms := map[OverrideForm]bool{}
 		for _, kv := range kvs {
 			switch kv.Key.Value {
@@ -506,10 +506,16 @@ func (p *parser) testOverrides(n *yaml.Node) []TestOverride {
 				if s, ok := p.str(kv.Value, "map_key_package"); ok {
 					t.KeyPackage, t.Pos = s, p.pos(kv.Value)
 					forms[FormMap] = true
+					keyPkg = kv.Value
 				}
 			default:
 				p.unknownKey(kv.Key, "test override", overrideKeys)
 			}
+		}
+		if t.StringKeys && keyPkg != nil {
+			// Which keys name flags: any string, or the constants of
+			// a package — one rule per override.
+			p.errorf(keyPkg, "map_key_package cannot go with map_key_type: string (any string key); give one, or two overrides")
 		}
 		first := kvs[0].Key
 		if set {

@@ -106,10 +106,13 @@ func (f *finder) addIndexAssign(as *ast.AssignStmt) {
 	if !ok && f.isBoolValue(as.Rhs[0]) {
 		flag, ok = f.anyMapFlag(ix)
 	}
-	if !ok && f.isBoolText(as.Rhs[0]) {
+	if !ok && (f.isBoolValue(as.Rhs[0]) || f.isBoolText(as.Rhs[0])) {
 		// cm.Data["enable-x"] = "true": a test's config map, keyed
-		// by plain strings (map_key_type: string).
-		flag, ok = f.indexFlag(ix, isString)
+		// by plain strings (map_key_type: string). Any constant
+		// string key matches; those naming no flag are dropped once
+		// the definitions are known (dropUndefinedStructs), so
+		// seen["x"] = true stays no override.
+		flag, ok = f.indexFlag(ix, settingsElem, true)
 		via = ViaStringMap
 	}
 	if ok {
@@ -134,8 +137,12 @@ func (f *finder) addIndexRead(ix *ast.IndexExpr) {
 
 // mapFlag returns the flag a map index expression names, when the map is
 // a map[K]bool of the override form and the key a constant flag.
+//
+// Maps keyed by plain strings (map_key_type: string) are left out: a
+// read of one is no check, since any map[string]bool read at a constant
+// would be, and which constants name flags is known only later.
 func (f *finder) mapFlag(ix *ast.IndexExpr) (string, bool) {
-	return f.indexFlag(ix, isBool)
+	return f.indexFlag(ix, isBool, false)
 }
 
 // anyMapFlag returns the flag an index expression of a map of settings
@@ -143,13 +150,20 @@ func (f *finder) mapFlag(ix *ast.IndexExpr) (string, bool) {
 // boolean to it are overrides, and reads of it are no checks (the value
 // is an interface).
 func (f *finder) anyMapFlag(ix *ast.IndexExpr) (string, bool) {
-	return f.indexFlag(ix, types.IsInterface)
+	return f.indexFlag(ix, types.IsInterface, false)
+}
+
+// settingsElem reports whether t is an element type a map holding a
+// flag's state may have: a bool, an interface or text.
+func settingsElem(t types.Type) bool {
+	return isBool(t) || types.IsInterface(t) || isString(t)
 }
 
 // indexFlag returns the flag an index expression names, when the map's
 // element type is one elem accepts, the map is of the override form and
-// the key a constant flag.
-func (f *finder) indexFlag(ix *ast.IndexExpr, elem func(types.Type) bool) (string, bool) {
+// the key a constant flag; stringKeys picks the overrides of maps keyed
+// by plain strings (map_key_type: string) instead of the others.
+func (f *finder) indexFlag(ix *ast.IndexExpr, elem func(types.Type) bool, stringKeys bool) (string, bool) {
 	t := f.pass.TypesInfo.TypeOf(ix.X)
 	if t == nil {
 		return "", false
@@ -159,7 +173,7 @@ func (f *finder) indexFlag(ix *ast.IndexExpr, elem func(types.Type) bool) (strin
 		return "", false
 	}
 	for _, o := range f.m.literals {
-		if o.Form != config.FormMap || !f.flagKey(o, m, ix.Index) {
+		if o.Form != config.FormMap || o.StringKeys != stringKeys || !f.flagKey(o, m, ix.Index) {
 			continue
 		}
 		flag, dynamic := f.flagOf(ix.Index)
@@ -172,8 +186,9 @@ func (f *finder) indexFlag(ix *ast.IndexExpr, elem func(types.Type) bool) (strin
 // (map_key_type: string) that names a flag.
 const ViaStringMap = "string map"
 
-// isBoolText reports whether e is the constant string "true" or "false"
-// (a flag's value in a map of settings as text).
+// isBoolText reports whether e is a constant string strconv.ParseBool
+// reads ("true", "false", "1", "F", …): a flag's value in a map of
+// settings as text, read by the binder the way strconv does.
 func (f *finder) isBoolText(e ast.Expr) bool {
 	tv, ok := f.pass.TypesInfo.Types[e]
 	if !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
