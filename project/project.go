@@ -457,8 +457,13 @@ func (p *Project) ForModule(dir string) *Project {
 	c := *p
 	cfg := *p.Config
 	cfg.Root = dir
-	// No configuration file of its own: the analyzers find the project
-	// of the module's packages by their root (see flagrefs.UseProject).
+	// No configuration file of its own: it is registered under its
+	// root (see flagrefs.UseProject). The analyzers find it for the
+	// module's packages when no .flagsweep.yaml lies above them; under
+	// the project's own (a module nested in the project's tree) they
+	// get the project, whose flags and configuration are the same —
+	// only its declarations are not marked another module's there,
+	// which the remover, not the analyzers, acts on (ownFile).
 	cfg.File = ""
 	c.Config = &cfg
 	c.Root = dir

@@ -141,6 +141,11 @@ func (r *remover) stillNamed() {
 			continue
 		}
 		src := r.current(abs)
+		if linked[rel] != "" {
+			// As the module's own removal left it (linkedNew), not
+			// as on disk: what that removal rewrote is no use left.
+			src = r.linkedSrc[abs]
+		}
 		if len(src) == 0 || isGeneratedGo(src) || !r.couldName(src, idents) {
 			continue
 		}
