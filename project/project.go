@@ -94,6 +94,9 @@ type Project struct {
 	Env     []string
 	byName  map[string]*Flag
 	preload *load.Pending
+	// From is, for a project made by ForModule, the root of the project
+	// it was made from (the module declaring the flags); "" otherwise.
+	From string
 }
 
 // TakePreload returns the load Options.Preload started, if it is the one
@@ -466,6 +469,7 @@ func (p *Project) ForModule(dir string) *Project {
 	// which the remover, not the analyzers, acts on (ownFile).
 	cfg.File = ""
 	c.Config = &cfg
+	c.From = p.Root
 	c.Root = dir
 	c.preload = nil
 	c.Defs = p.Defs.External()

@@ -273,7 +273,7 @@ func removeLinked(ctx context.Context, opts Options, first *Result) (*Result, er
 	for i, sub := range subs {
 		for _, s := range sub.Sites {
 			if s.Status == "refused" {
-				refusedThere[lineKey(relPath(p.Root, filepath.Join(dirs[i], filepath.FromSlash(s.Pos.File))), s.Pos.Line)] = true
+				refusedThere[lineKey(moveFrom(p.Root, dirs[i], s.Pos.File), s.Pos.Line)] = true
 			}
 		}
 	}
@@ -282,7 +282,7 @@ func removeLinked(ctx context.Context, opts Options, first *Result) (*Result, er
 	})
 	for i, sub := range subs {
 		dir := dirs[i]
-		move := func(file string) string { return relPath(p.Root, filepath.Join(dir, filepath.FromSlash(file))) }
+		move := func(file string) string { return moveFrom(p.Root, dir, file) }
 		for _, f := range sub.Files {
 			f.Path = relPath(p.Root, f.Abs)
 			out.Files = append(out.Files, f)
@@ -550,18 +550,28 @@ func newRemover(opts Options, res *scan.Result, kept []*keptDecl) (*remover, err
 		if _, ok := r.targets[ref.Flag]; !ok || ref.Dynamic {
 			continue
 		}
-		if ref.Generated {
-			r.out.Generated = append(r.out.Generated, r.site(ref, "generated", "generated file: regenerate it"))
-			continue
-		}
 		if !r.ownFile(r.prog.Fset.Position(ref.Node.Pos()).Filename) {
 			// Another module's package, analysed for the handles it
-			// declares (see scan.handlePackages): never rewritten here.
+			// declares (see scan.handlePackages): never rewritten, nor
+			// reported, here.
+			continue
+		}
+		if ref.Generated {
+			r.out.Generated = append(r.out.Generated, r.site(ref, "generated", "generated file: regenerate it"))
 			continue
 		}
 		r.refs = append(r.refs, ref)
 	}
 	return r, nil
+}
+
+// moveFrom returns file, as a removal rooted in dir reported it (relative
+// to dir, or absolute when outside it), relative to root.
+func moveFrom(root, dir, file string) string {
+	if filepath.IsAbs(file) {
+		return relPath(root, file)
+	}
+	return relPath(root, filepath.Join(dir, filepath.FromSlash(file)))
 }
 
 // mayName reports whether any of files could refer to a target: it

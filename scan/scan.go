@@ -343,9 +343,16 @@ func runPatterns(ctx context.Context, p *project.Project, dir string, patterns [
 	return res, err
 }
 
-// handlePackages returns the import paths of the packages outside the
-// project that declare flags by a handle constructor.
+// handlePackages returns, for a removal in a module building against the
+// project declaring the flags (project.ForModule), the import paths of
+// that project's packages declaring flags by a handle constructor.
+// Elsewhere (lint, a project whose flags a dependency declares) none:
+// analysed as roots, another module's packages would be loaded with
+// their tests and reported on, and the preload would not match.
 func handlePackages(p *project.Project) []string {
+	if p.From == "" {
+		return nil
+	}
 	var out []string
 	for _, f := range p.Flags {
 		for _, g := range f.Go {
