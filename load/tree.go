@@ -318,6 +318,9 @@ func LinkedModules(root, modPath string) ([]string, error) {
 // files are not.
 func LinkedSources(root string) (dirs []string, files map[string][]byte) {
 	files = make(map[string][]byte)
+	if abs, err := filepath.Abs(root); err == nil {
+		root = abs // compared with the walk's absolute paths below
+	}
 	data, err := os.ReadFile(filepath.Join(root, "go.mod"))
 	if err != nil {
 		return nil, files

@@ -106,9 +106,7 @@ func (r *remover) finish() ([]*keptDecl, error) {
 		}
 	}
 	r.mentions(incomplete)
-	sort.Slice(r.out.Files, func(i, j int) bool { return r.out.Files[i].Path < r.out.Files[j].Path })
-	sort.SliceStable(r.out.Sites, func(i, j int) bool { return r.out.Sites[i].Pos.Compare(r.out.Sites[j].Pos) < 0 })
-	sort.Strings(r.out.Unchecked)
+	r.out.sort()
 	// The files the type checker did not see, rewritten or with a site
 	// left for a human: their constraints say which tags would show them.
 	excluded := make(map[string]bool)

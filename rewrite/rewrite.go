@@ -313,10 +313,16 @@ func removeLinked(ctx context.Context, opts Options, first *Result) (*Result, er
 		out.Unloaded = append(out.Unloaded, sub.Unloaded...)
 		out.Linked = append(out.Linked, LinkedModule{Dir: relPath(p.Root, dir), Packages: sub.Packages})
 	}
+	out.sort()
+	return out, nil
+}
+
+// sort puts the files, sites and unchecked packages in the order the
+// report prints them, whatever order the passes (and modules) found them in.
+func (out *Result) sort() {
 	sort.Slice(out.Files, func(i, j int) bool { return out.Files[i].Path < out.Files[j].Path })
 	sort.SliceStable(out.Sites, func(i, j int) bool { return out.Sites[i].Pos.Compare(out.Sites[j].Pos) < 0 })
 	sort.Strings(out.Unchecked)
-	return out, nil
 }
 
 // relPath is path relative to root, slash-separated, with ../ where it
