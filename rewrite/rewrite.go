@@ -230,6 +230,7 @@ func removeLinked(ctx context.Context, opts Options, first *Result) (*Result, er
 	overlay := make(map[string][]byte)
 	var subs []*Result
 	var dirs []string
+	var failed []linkedFailure
 	for _, dir := range slices.Sorted(maps.Keys(first.linked)) {
 		rel := relPath(p.Root, dir)
 		trace("the module in %s names what the removal deletes: removing the flags there first", rel)
@@ -238,7 +239,12 @@ func removeLinked(ctx context.Context, opts Options, first *Result) (*Result, er
 		sub.linkedRun, sub.linkedNew, sub.Cache = true, nil, nil
 		res, err := Remove(ctx, sub)
 		if err != nil {
-			return nil, fmt.Errorf("in %s, a module building against this one: %w", rel, err)
+			// A module that cannot be rewritten here (it does not
+			// load or type-check) keeps its uses: the project's
+			// removal leaves what they name, and says why.
+			trace("the removal in %s failed: %v", rel, err)
+			failed = append(failed, linkedFailure{rel, err})
+			continue
 		}
 		if len(res.Files) == 0 {
 			continue
@@ -260,6 +266,7 @@ func removeLinked(ctx context.Context, opts Options, first *Result) (*Result, er
 				first.Sites[i].Reason = strings.TrimSuffix(s.Reason, linkedAdvice) + linkedLeft
 			}
 		}
+		explainFailures(first, failed)
 		return first, nil
 	}
 	opts.linkedNew = overlay
@@ -267,6 +274,7 @@ func removeLinked(ctx context.Context, opts Options, first *Result) (*Result, er
 	if err != nil {
 		return nil, err
 	}
+	explainFailures(out, failed)
 	// A use the module's own removal left is reported there, with its
 	// reason: not again as a name this removal sees.
 	refusedThere := make(map[string]bool)
@@ -569,6 +577,25 @@ func newRemover(opts Options, res *scan.Result, kept []*keptDecl) (*remover, err
 		r.refs = append(r.refs, ref)
 	}
 	return r, nil
+}
+
+// A linkedFailure is a linked module whose own removal failed, by its
+// directory relative to the project.
+type linkedFailure struct {
+	rel string
+	err error
+}
+
+// explainFailures adds to each site left in a module whose removal
+// failed what stopped it, which is what to fix before running again.
+func explainFailures(out *Result, failed []linkedFailure) {
+	for _, f := range failed {
+		for i, s := range out.Sites {
+			if strings.HasPrefix(s.Pos.File, f.rel+"/") {
+				out.Sites[i].Reason += fmt.Sprintf(" (the removal in %s failed: %v)", f.rel, f.err)
+			}
+		}
+	}
 }
 
 // moveFrom returns file, as a removal rooted in dir reported it (relative
