@@ -120,10 +120,7 @@ func (r *remover) stillNamed() {
 	linked := make(map[string]string) // as reported → absolute
 	for _, id := range idents {
 		for _, f := range r.linkedFiles(id.name) {
-			rel := f
-			if p, err := filepath.Rel(r.p.Root, f); err == nil {
-				rel = filepath.ToSlash(p) // ../otelcol/command.go
-			}
+			rel := relPath(r.p.Root, f) // ../otelcol/command.go
 			if linked[rel] == "" {
 				linked[rel] = f
 				files = append(files, rel)
