@@ -137,11 +137,13 @@ func (r *remover) stillNamed() {
 		} else if r.deleted[abs] || !r.ownFile(abs) {
 			continue
 		}
-		src := r.current(abs)
+		var src []byte
 		if linked[rel] != "" {
 			// As the module's own removal left it (linkedNew), not
 			// as on disk: what that removal rewrote is no use left.
 			src = r.linkedSrc[abs]
+		} else {
+			src = r.current(abs)
 		}
 		if len(src) == 0 || isGeneratedGo(src) || !r.couldName(src, idents) {
 			continue
