@@ -679,6 +679,9 @@ type remover struct {
 	// every call passed before the removal ("" for none): constParams
 	// folds only those the removal made constant.
 	constArgBaseline map[*load.Package]map[string]string
+	// paramCalls are the test calls of functions whose parameter (at
+	// the index given) carries a removed flag: see flagParams.
+	paramCalls map[*ast.CallExpr]int
 	// leftOutSeen are the tables mapCasesLeavingOut looked at.
 	leftOutSeen map[string]bool
 	// caseFieldBaseline counts the reads of the fields of struct types
@@ -1321,7 +1324,7 @@ func (s *simplifier) file() {
 		}
 		switch d := d.(type) {
 		case *ast.FuncDecl:
-			if s.emptiedTest(d) {
+			if s.emptiedTest(d) || s.emptiedInit(d) {
 				s.delete(d)
 				continue
 			}
@@ -1349,6 +1352,13 @@ func (s *simplifier) emptiedTest(d *ast.FuncDecl) bool {
 		return false
 	}
 	return s.emptyBlock(d.Body)
+}
+
+// emptiedInit reports an init function the removal left without a
+// statement (or a comment), such as one that only registered the
+// removed flag: it does nothing any more.
+func (s *simplifier) emptiedInit(d *ast.FuncDecl) bool {
+	return d.Recv == nil && d.Name.Name == "init" && d.Body != nil && s.hot_(d.Body) && s.emptyBlock(d.Body)
 }
 
 // collectExported records the exported constants and handles that name a

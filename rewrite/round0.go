@@ -1057,6 +1057,18 @@ func (r *remover) declare(rf *refFile, e *editor, ref scan.Ref) {
 			r.rewritten(ref)
 			return
 		case *ast.AssignStmt:
+			if ref.Handle == nil {
+				// Not a handle's one assignment (the variable is
+				// assigned elsewhere too, or its address taken):
+				// deleting it would leave the variable nil where it
+				// is still used.
+				for _, lhs := range n.Lhs {
+					if !isBlank(lhs) {
+						r.refuse(ref, fmt.Sprintf("the handle is assigned to %s, which is also given other values: delete it by hand", rf.sf.text(lhs)))
+						return
+					}
+				}
+			}
 			start, end := rf.sf.deleteRange(n)
 			e.add(e.newGroup(), start, end, "")
 			r.rewritten(ref)

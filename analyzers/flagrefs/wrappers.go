@@ -15,7 +15,13 @@ import (
 func (f *finder) findHandles() {
 	info := f.pass.TypesInfo
 	f.declCalls = make(map[*ast.CallExpr]bool)
-	record := func(id *ast.Ident, val ast.Expr) {
+	// A variable declared without a value and given one by a single
+	// assignment (var g *Gate … func init() { g = reg.MustRegister(…) },
+	// Jaeger's way) is a handle as much as one initialised in its
+	// declaration: the assignment is its declaration. Assigned more
+	// than once, or its address taken, it may hold anything.
+	var assigned map[*types.Var]int
+	record := func(id *ast.Ident, val ast.Expr, late bool) {
 		call, ok := ast.Unparen(val).(*ast.CallExpr)
 		if !ok {
 			return
@@ -29,6 +35,15 @@ func (f *finder) findHandles() {
 			return
 		}
 		v, _ := info.Defs[id].(*types.Var)
+		if late {
+			if assigned == nil {
+				assigned = lateAssigned(f)
+			}
+			v, _ = info.Uses[id].(*types.Var)
+			if v != nil && assigned[v] != 1 {
+				return
+			}
+		}
 		if v == nil {
 			return
 		}
@@ -46,19 +61,66 @@ func (f *finder) findHandles() {
 		case *ast.ValueSpec:
 			if len(n.Values) == len(n.Names) {
 				for i, id := range n.Names {
-					record(id, n.Values[i])
+					record(id, n.Values[i], false)
 				}
 			}
 		case *ast.AssignStmt:
-			if n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) {
+			if (n.Tok == token.DEFINE || n.Tok == token.ASSIGN) && len(n.Lhs) == len(n.Rhs) {
 				for i, lhs := range n.Lhs {
 					if id, ok := lhs.(*ast.Ident); ok {
-						record(id, n.Rhs[i])
+						record(id, n.Rhs[i], n.Tok == token.ASSIGN)
 					}
 				}
 			}
 		}
 	})
+}
+
+// lateAssigned counts, for each package-level variable declared without
+// a value, the places that may give it one: assignments to it, and its
+// address taken. A variable of another package or with an initialiser
+// is left out, so it never counts as assigned once.
+func lateAssigned(f *finder) map[*types.Var]int {
+	info := f.pass.TypesInfo
+	out := make(map[*types.Var]int)
+	f.ins.Preorder([]ast.Node{(*ast.ValueSpec)(nil)}, func(n ast.Node) {
+		vs := n.(*ast.ValueSpec)
+		if len(vs.Values) > 0 {
+			return
+		}
+		for _, id := range vs.Names {
+			if v, ok := info.Defs[id].(*types.Var); ok && v.Parent() == f.pass.Pkg.Scope() {
+				out[v] = 0
+			}
+		}
+	})
+	count := func(e ast.Expr) {
+		if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+			if v, ok := info.Uses[id].(*types.Var); ok {
+				if _, late := out[v]; late {
+					out[v]++
+				}
+			}
+		}
+	}
+	f.ins.Preorder([]ast.Node{(*ast.AssignStmt)(nil), (*ast.UnaryExpr)(nil), (*ast.IncDecStmt)(nil), (*ast.RangeStmt)(nil)}, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for _, lhs := range n.Lhs {
+				count(lhs)
+			}
+		case *ast.UnaryExpr:
+			if n.Op == token.AND {
+				count(n.X)
+			}
+		case *ast.IncDecStmt:
+			count(n.X)
+		case *ast.RangeStmt:
+			count(n.Key)
+			count(n.Value)
+		}
+	})
+	return out
 }
 
 func (f *finder) isHandleDecl(call *ast.CallExpr) bool { return f.declCalls[call] }
