@@ -865,6 +865,9 @@ func constString(info *types.Info, e ast.Expr) (string, bool) {
 // a pairs call, a struct literal goes from its list, an entry from its
 // map.
 func (r *remover) dropOverride(rf *refFile, e *editor, g int, ref scan.Ref) bool {
+	if _, ok := r.paramCalls[ref.Call]; ok && ref.Call != nil {
+		return r.dropParamCall(rf, e, g, ref)
+	}
 	switch ref.Form {
 	case config.FormPairs:
 		drop := []ast.Expr{ref.Key}

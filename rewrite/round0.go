@@ -75,6 +75,7 @@ func (r *remover) round0(ed map[string]*editor) {
 		handleTests = r.handleTests(ed)
 	}
 	r.defaultStateTests(ed)
+	r.flagParams(ed, refs)
 	for _, ref := range refs {
 		rf := r.refFile(ref)
 		if rf == nil {
