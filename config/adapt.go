@@ -235,7 +235,7 @@ func (a *PresetAdaptation) Apply(pr Preset) Preset {
 	}
 	for i := range out.Handles {
 		h := &out.Handles[i]
-		h.Fixed = slices.Clone(h.Fixed)
+		h.Fixed, h.Aliases = slices.Clone(h.Fixed), slices.Clone(h.Aliases)
 		h.Enabled, h.Disabled = a.renameAll(h.Enabled), a.renameAll(h.Disabled)
 		h.Keys, h.Properties = a.renameAll(h.Keys), a.renameAll(h.Properties)
 	}

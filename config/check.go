@@ -415,6 +415,9 @@ func (k *formChecker) handle(f form, h Handle) {
 		return
 	}
 	k.index(f, fn, "name", h.Name, true)
+	for _, i := range h.Aliases {
+		k.index(f, fn, "aliases", i, false)
+	}
 	res := fn.Signature().Results()
 	if res.Len() == 0 {
 		k.errorf(f, f.pos, "%s returns nothing, so it makes no handle", fnName(fn))

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -122,7 +123,14 @@ type Handle struct {
 	// argument (settings.GetBoolPropertyFn(true)): stored where the flag
 	// is held, a write of that value — in a test, an override.
 	Fixed []FuncName
-	Pos   diag.Position
+	// Aliases are the indexes of constructor arguments registering the
+	// same flag under another name, for a handle that wraps
+	// registrations (Jaeger's NewRenamedGate(current, legacy) keeps a
+	// renamed gate's old ID working): the old name is a key of the
+	// flag, so that tests forcing it force the flag, and it goes with
+	// the flag.
+	Aliases []int
+	Pos     diag.Position
 	// Where says where each part of the form was written (see At).
 	Where map[string]diag.Position
 }
@@ -395,6 +403,15 @@ func (p *parser) handles(n *yaml.Node) []Handle {
 				h.Disabled = p.methodNames(kv.Value, "disabled", &h.Where)
 			case "key_methods":
 				h.Keys = p.methodNames(kv.Value, "key_methods", &h.Where)
+			case "aliases":
+				if kv.Value.Kind != yaml.SequenceNode {
+					p.errorf(kv.Value, "aliases must be a list of argument indexes, not %s", yamlx.Describe(kv.Value))
+					continue
+				}
+				for _, n := range kv.Value.Content {
+					h.Aliases = append(h.Aliases, p.index(n, "aliases"))
+				}
+				p.note(&h.Where, "aliases", kv.Value)
 			case "properties":
 				h.Properties = p.methodNames(kv.Value, "properties", &h.Where)
 			case "fixed_properties":
@@ -416,7 +433,7 @@ func (p *parser) handles(n *yaml.Node) []Handle {
 					p.note(&h.Where, "fixed_properties "+s, n)
 				}
 			default:
-				p.unknownKey(kv.Key, "handle", []string{"constructor", "name", "enabled", "disabled", "key_methods", "properties", "fixed_properties"})
+				p.unknownKey(kv.Key, "handle", []string{"constructor", "name", "aliases", "enabled", "disabled", "key_methods", "properties", "fixed_properties"})
 			}
 		}
 		first := kvs[0].Key
@@ -425,6 +442,9 @@ func (p *parser) handles(n *yaml.Node) []Handle {
 		}
 		if !nameSet {
 			p.errorf(first, "a handle needs name: the index of the constructor argument holding the flag key")
+		}
+		if slices.Contains(h.Aliases, h.Name) {
+			p.errorf(first, "aliases: argument %d is the handle's name: an alias is another argument registering the same flag", h.Name)
 		}
 		if len(h.Enabled) == 0 && len(h.Disabled) == 0 && len(h.Properties) == 0 {
 			p.errorf(first, "a handle needs enabled: (and optionally disabled:) method names that check it, or properties: methods returning a func(…) bool that does")

@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -35,15 +36,37 @@ func (r *remover) stabilize(rf *refFile, e *editor, ref scan.Ref) {
 	call := ref.Call
 	src := r.stabilizeSource(rf, call)
 	if src == nil {
-		r.refuse(ref, "--keep-declaration: no go_definitions constructor declares this flag, so flagsweep cannot tell its stages: change the declaration by hand")
+		if regs, why := r.wrappedRegs(rf, call); why != "" {
+			r.refuse(ref, why)
+		} else if regs != nil {
+			r.unwrap(rf, e, ref, regs)
+		} else {
+			r.refuse(ref, "--keep-declaration: no go_definitions constructor declares this flag, so flagsweep cannot tell its stages: change the declaration by hand")
+		}
 		return
 	}
+	g := e.newGroup()
+	if !r.settle(rf, e, g, ref, call, src) {
+		return
+	}
+	r.blankHandle(rf, e, ref)
+	r.rewritten(ref)
+}
+
+// settle gives one registration the settled stage of the final value and
+// the version it goes in, in edit group g. It reports what it cannot do as
+// a refused site, drops g and returns false.
+func (r *remover) settle(rf *refFile, e *editor, g int, ref scan.Ref, call *ast.CallExpr, src *config.GoDefinition) bool {
 	final := r.target(ref.Flag).Value
+	refuse := func(why string) bool {
+		e.edits = dropGroup(e.edits, g)
+		r.refuse(ref, why)
+		return false
+	}
 	settled := settledStage(src, final)
 	i, ok := src.Args["stage"]
 	if settled == "" || !ok || i >= len(call.Args) {
-		r.refuse(ref, fmt.Sprintf("--keep-declaration: the configuration names no stage locked %s (stages: {Name: {default: %t, locked: true}}): change the declaration by hand", onOff(final), final))
-		return
+		return refuse(fmt.Sprintf("--keep-declaration: the configuration names no stage locked %s (stages: {Name: {default: %t, locked: true}}): change the declaration by hand", onOff(final), final))
 	}
 	stageExpr := ast.Unparen(call.Args[i])
 	var stageID *ast.Ident
@@ -58,23 +81,121 @@ func (r *remover) stabilize(rf *refFile, e *editor, ref scan.Ref) {
 		}
 	}
 	if stageID == nil {
-		r.refuse(ref, fmt.Sprintf("--keep-declaration: the stage %s is not a constant's name: change the declaration by hand", rf.sf.text(stageExpr)))
-		return
+		return refuse(fmt.Sprintf("--keep-declaration: the stage %s is not a constant's name: change the declaration by hand", rf.sf.text(stageExpr)))
 	}
-	g := e.newGroup()
 	if stageID.Name != settled {
 		e.add(g, rf.sf.off(stageID.Pos()), rf.sf.off(stageID.End()), settled)
 	}
 	// (rf.info is set: stabilizeSource found the constructor through it.)
 	if opt, ok := src.Options["remove_with"]; ok && godefs.Option(rf.info, call, opt) == nil {
 		if r.opts.RemoveWith == "" {
-			e.edits = dropGroup(e.edits, g)
-			r.refuse(ref, fmt.Sprintf("--keep-declaration: a settled gate needs the version it goes in (%s): give --remove-with VERSION", opt.Name))
-			return
+			return refuse(fmt.Sprintf("--keep-declaration: a settled gate needs the version it goes in (%s): give --remove-with VERSION", opt.Name))
 		}
 		r.addArgument(rf, e, g, call, fmt.Sprintf("%s%s(%s)", qualifier, opt.Name, strconv.Quote(r.opts.RemoveWith)))
 	}
-	r.blankHandle(rf, e, ref)
+	return true
+}
+
+// A wrappedReg is a registration a handle wraps, with the go definition
+// declaring it.
+type wrappedReg struct {
+	call *ast.CallExpr
+	src  *config.GoDefinition
+}
+
+// wrappedRegs returns the registrations a configured handle's
+// constructor call wraps (its name argument and its aliases:, each a
+// registration of a go_definitions constructor), when those are all its
+// arguments. It returns nil when call is no such wrapper, and a reason
+// to refuse when it is one flagsweep cannot unwrap.
+func (r *remover) wrappedRegs(rf *refFile, call *ast.CallExpr) ([]wrappedReg, string) {
+	if rf.info == nil {
+		return nil, ""
+	}
+	fn, ok := typeutil.Callee(rf.info, call).(*types.Func)
+	if !ok {
+		return nil, ""
+	}
+	full := config.TrimTypeParams(fn.FullName())
+	for _, h := range r.p.Config.AllHandles() {
+		if !h.Constructor.Matches(full) || h.Name >= len(call.Args) {
+			continue
+		}
+		var regs []wrappedReg
+		for i, arg := range call.Args {
+			if i != h.Name && !slices.Contains(h.Aliases, i) {
+				return nil, fmt.Sprintf("--keep-declaration: %s wraps the registration with other arguments (%s): unwrap it by hand", fn.Name(), rf.sf.text(arg))
+			}
+			inner, ok := ast.Unparen(arg).(*ast.CallExpr)
+			src := (*config.GoDefinition)(nil)
+			if ok {
+				src = r.stabilizeSource(rf, inner)
+			}
+			if src == nil {
+				return nil, fmt.Sprintf("--keep-declaration: %s's argument %s is not a registration flagsweep knows the stages of: unwrap it by hand", fn.Name(), rf.sf.text(arg))
+			}
+			regs = append(regs, wrappedReg{inner, src})
+		}
+		return regs, ""
+	}
+	return nil, ""
+}
+
+// unwrap stabilizes a handle that wraps its registrations (Jaeger's
+// renamed gate, var G = NewRenamedGate(reg.MustRegister("new", …),
+// reg.MustRegister("old", …))): each registration stays, settled, as a
+// blank variable of its own,
+//
+//	var (
+//		_ = reg.MustRegister("new", StageStable, …)
+//		_ = reg.MustRegister("old", StageStable, …)
+//	)
+//
+// The wrapper goes: it served the gate's life (a rename, a lifecycle),
+// and a settled gate has none — a wrapper may even refuse a settled
+// stage (NewRenamedGate panics on one). The wrapped registrations are
+// written one per line, as gofmt lays out a call with many; so are the
+// variables of a group. If code left for a human still names the
+// wrapper, the verification keeps it, and this whole edit with it.
+func (r *remover) unwrap(rf *refFile, e *editor, ref scan.Ref, regs []wrappedReg) {
+	call := ref.Call
+	spec, ok := parentOf(rf.sf.ast, call).(*ast.ValueSpec)
+	var gd *ast.GenDecl
+	if ok {
+		gd, _ = parentOf(rf.sf.ast, spec).(*ast.GenDecl)
+	}
+	if gd == nil || gd.Lparen.IsValid() || len(spec.Names) != 1 || len(spec.Values) != 1 || spec.Type != nil {
+		r.refuse(ref, "--keep-declaration: the handle wrapping its registrations is declared in a var group: unwrap it by hand")
+		return
+	}
+	fset := rf.sf.fset
+	prevLine := fset.Position(call.Lparen).Line
+	for _, reg := range regs {
+		if fset.Position(reg.call.Pos()).Line == prevLine {
+			r.refuse(ref, "--keep-declaration: the handle's registrations are not each on lines of their own: unwrap it by hand")
+			return
+		}
+		prevLine = fset.Position(reg.call.End()).Line
+	}
+	g := e.newGroup()
+	for _, reg := range regs {
+		if !r.settle(rf, e, g, ref, reg.call, reg.src) {
+			return
+		}
+	}
+	src := rf.sf.src
+	e.add(g, rf.sf.off(spec.Names[0].Pos()), rf.sf.off(call.Lparen)+1, "(")
+	for _, reg := range regs {
+		at := rf.sf.off(reg.call.Pos())
+		e.add(g, at, at, "_ = ")
+		end := rf.sf.off(reg.call.End())
+		for end < len(src) && (src[end] == ' ' || src[end] == '\t') {
+			end++
+		}
+		if end < len(src) && src[end] == ',' {
+			e.add(g, end, end+1, "")
+		}
+	}
 	r.rewritten(ref)
 }
 
@@ -188,6 +309,9 @@ func (r *remover) stabilizedSpans(abs string, src []byte) [][2]int {
 	gateConsts := make(map[string]bool) // key constants of kept gate entries
 	for _, t := range r.opts.Targets {
 		keys[strconv.Quote(t.Name)] = true
+		for _, k := range r.keysOf(t.Name) {
+			keys[strconv.Quote(k)] = true // a wrapped registration's other name
+		}
 		if f := r.p.Flag(t.Name); f != nil {
 			for _, g := range f.Go {
 				if g.Kind == "gate" && g.File == abs && g.KeyConst != "" {

@@ -47,14 +47,27 @@ func (f *finder) findHandles() {
 		if v == nil {
 			return
 		}
-		flag, isConst := key(info, call.Args[h.Name])
+		keyExpr := call.Args[h.Name]
+		flag, isConst := key(info, keyExpr)
+		if inner, ok := f.wrapped(keyExpr); ok {
+			// A handle wrapping a registration (or another handle) is
+			// that gate: NewRenamedGate(reg.MustRegister("x", …), …).
+			flag, isConst = inner, true
+			for _, i := range append([]int{h.Name}, h.Aliases...) {
+				if i < len(call.Args) {
+					if c, ok := ast.Unparen(call.Args[i]).(*ast.CallExpr); ok {
+						f.declCalls[c] = true // the wrapper's declaration covers them
+					}
+				}
+			}
+		}
 		fact := &HandleFact{Flag: flag, Constructor: fn.FullName()}
 		f.handles[v] = fact
 		if v.Parent() == f.pass.Pkg.Scope() {
 			f.pass.ExportObjectFact(v, fact)
 		}
 		f.declCalls[call] = true
-		f.add(&Ref{Kind: Declare, Call: call, Key: call.Args[h.Name], Flag: flag, Dynamic: !isConst, Via: fn.FullName(), Handle: v})
+		f.add(&Ref{Kind: Declare, Call: call, Key: keyExpr, Flag: flag, Dynamic: !isConst, Via: fn.FullName(), Handle: v})
 	}
 	f.ins.Preorder([]ast.Node{(*ast.ValueSpec)(nil), (*ast.AssignStmt)(nil)}, func(n ast.Node) {
 		switch n := n.(type) {
@@ -74,6 +87,35 @@ func (f *finder) findHandles() {
 			}
 		}
 	})
+}
+
+// wrapped returns the flag a handle constructor's name argument is, when
+// that argument is not a key but a registration (a call of another handle
+// constructor, with a constant key) or a handle variable: a handle that
+// wraps a gate is that gate.
+func (f *finder) wrapped(arg ast.Expr) (string, bool) {
+	info := f.pass.TypesInfo
+	switch e := ast.Unparen(arg).(type) {
+	case *ast.CallExpr:
+		fn := callee(info, e)
+		if fn == nil {
+			return "", false
+		}
+		if h, ok := f.m.handle(fn.FullName()); ok && h.Name < len(e.Args) {
+			return key(info, e.Args[h.Name])
+		}
+	case *ast.Ident, *ast.SelectorExpr:
+		id, _ := e.(*ast.Ident)
+		if sel, ok := e.(*ast.SelectorExpr); ok {
+			id = sel.Sel
+		}
+		if v, _ := info.Uses[id].(*types.Var); v != nil {
+			if h := f.handleOf(v); h != nil && h.Flag != "" {
+				return h.Flag, true
+			}
+		}
+	}
+	return "", false
 }
 
 // lateAssigned counts, for each package-level variable declared without

@@ -23,6 +23,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -164,7 +165,7 @@ func dedupe(defs []*definitions.Definition) []*definitions.Definition {
 
 // Extract reads the flags declared in a type-checked package's files.
 func Extract(fset *token.FileSet, files []*ast.File, info *types.Info, sources []config.GoDefinition, c *config.Config) []*definitions.Definition {
-	x := &extractor{fset: fset, files: files, info: info, c: c}
+	x := &extractor{fset: fset, files: files, info: info, c: c, byCall: make(map[*ast.CallExpr]*definitions.Definition)}
 	for _, f := range files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
@@ -196,6 +197,7 @@ func Extract(fset *token.FileSet, files []*ast.File, info *types.Info, sources [
 			return true
 		})
 	}
+	x.wrappedRegistrations()
 	// A binder's default gives the field's flag its default, wherever
 	// the call is written.
 	for _, d := range x.defs {
@@ -222,6 +224,64 @@ type extractor struct {
 	defs  []*definitions.Definition
 	// bound are the defaults binder calls give field flags, by name.
 	bound map[string]boundDefault
+	// byCall are the definitions read from constructor calls.
+	byCall map[*ast.CallExpr]*definitions.Definition
+}
+
+// wrappedRegistrations reads registrations handed to a handle that wraps
+// them (a configured handle whose name argument is a registration, with
+// aliases:): var G = NewRenamedGate(reg.MustRegister("new", …),
+// reg.MustRegister("old", …)) declares one flag, "new", whose other name
+// "old" is one of its keys, and whose declaration is the variable G with
+// both registrations. (Without aliases, the wrapper's variable is still
+// the declaration: it goes with the flag.)
+func (x *extractor) wrappedRegistrations() {
+	wrappers := x.c.AllHandles()
+	if len(wrappers) == 0 || len(x.byCall) == 0 {
+		return
+	}
+	dropped := make(map[*definitions.Definition]bool)
+	for _, f := range x.files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			fn := calleeFunc(x.info, call)
+			if fn == nil {
+				return true
+			}
+			for _, h := range wrappers {
+				if !h.Constructor.Matches(fn.FullName()) || h.Name >= len(call.Args) {
+					continue
+				}
+				inner, _ := ast.Unparen(call.Args[h.Name]).(*ast.CallExpr)
+				primary := x.byCall[inner]
+				if primary == nil {
+					continue
+				}
+				for _, i := range h.Aliases {
+					if i >= len(call.Args) {
+						continue
+					}
+					ai, _ := ast.Unparen(call.Args[i]).(*ast.CallExpr)
+					if alias := x.byCall[ai]; alias != nil && alias != primary {
+						primary.Keys = append(primary.Keys, alias.Name)
+						dropped[alias] = true
+					}
+				}
+				if spec := enclosingSpec(f, call); spec != nil && len(spec.Names) == 1 {
+					g := primary.Go[0]
+					g.Start, g.End = x.offset(spec.Pos()), x.offset(spec.End())
+					g.Ident = spec.Names[0].Name
+				}
+			}
+			return true
+		})
+	}
+	if len(dropped) > 0 {
+		x.defs = slices.DeleteFunc(x.defs, func(d *definitions.Definition) bool { return dropped[d] })
+	}
 }
 
 // A boundDefault is what a binder call gives a field: its constant
@@ -463,6 +523,7 @@ func (x *extractor) constructor(f *ast.File, call *ast.CallExpr, src *config.GoD
 	d.Name = name
 	d.Fields["name"] = x.pos(arg("name").Pos())
 	x.roles(d, src, arg)
+	x.byCall[call] = d
 	if spec, ok := decl.(*ast.ValueSpec); ok && len(spec.Names) == 1 {
 		// The handle variable goes with its handle's declaration.
 		d.Go[0].Ident = spec.Names[0].Name
