@@ -448,7 +448,7 @@ func (k *formChecker) override(f form, o TestOverride) {
 		if fn := k.function(f, o.Func); fn != nil {
 			k.index(f, fn, "pairs", o.Flag, true)
 		}
-	case FormStruct, FormMap:
+	case FormStruct, FormMap, FormList:
 		if o.Form == FormMap && o.Func.Name != "" {
 			k.function(f, o.Func)
 		}
@@ -463,7 +463,7 @@ func (k *formChecker) override(f form, o TestOverride) {
 		if tn == nil || o.Form == FormMap {
 			return
 		}
-		k.fields(f, tn, map[string]string{"flag": o.FlagField, "value": o.ValueField})
+		k.fields(f, tn, map[string]string{"flag": o.FlagField, "value": o.ValueField, "list": o.ListField})
 	}
 }
 

@@ -167,6 +167,9 @@ func TestErrors(t *testing.T) {
 		{"test_overrides:\n  - struct: example.com/x.Var\n    flag: Key\n", `.flagsweep.yaml:2:5: a struct test override needs flag: and value: field names`},
 		{"test_overrides:\n  - struct: example.com/x.Var\n    flag: 0\n    value: Value\n", `.flagsweep.yaml:3:11: flag must be a string, not a number`},
 		{"test_overrides:\n  - pairs: 0\n", `.flagsweep.yaml:2:5: a test override needs one of`},
+		{"test_overrides:\n  - list: Gates\n", `.flagsweep.yaml:2:11: list: names a field of the struct: type; add struct:`},
+		{"test_overrides:\n  - struct: example.com/x.Run\n    list: Gates\n    flag: Key\n", `.flagsweep.yaml:2:5: a list test override names the flags in its list: field; flag: and value: do not go with it`},
+		{"test_overrides:\n  - struct: example.com/x.Run\n    list: 1\n", `.flagsweep.yaml:3:11: list must be a string, not a number`},
 		{"test_overrides:\n  - func: example.com/x.Set\n    map_key_type: example.com/x.Feature\n    pairs: 0\n", `.flagsweep.yaml:2:5: a test override needs one of`},
 		{"test_overrides:\n  - func: example.com/x.Set\n    map_key_type: example.com/x.Feature\n    flag: 1\n", `.flagsweep.yaml:2:5: flag: and value: belong to func: and struct: overrides only`},
 		{"test_overrides:\n  - map_key_type: example.com/x.Feature\n    flag: 1\n", `.flagsweep.yaml:2:5: flag: and value: belong to func: and struct: overrides only`},
@@ -229,6 +232,8 @@ test_overrides:
   - map_key_package: .../flags
   - map_key_type: example.com/app/flags.Feature
     func: example.com/app/flags/testing.SetAll
+  - struct: example.com/app/e2e.Run
+    list: Gates
 accessors:
   - func: example.com/app/flags.IsOn
     key: 1
@@ -263,6 +268,9 @@ accessors:
 	}
 	if o[3].Form != FormMap || o[3].Type.Name != "Feature" || o[3].Func.Name != "SetAll" {
 		t.Errorf("map override with the func taking it = %+v", o[3])
+	}
+	if o[4].Form != FormList || o[4].Type.Name != "Run" || o[4].ListField != "Gates" || o[4].FlagField != "" {
+		t.Errorf("list override = %+v", o[4])
 	}
 	if a := c.Accessors[0]; len(a.Unwrap) != 1 || a.Unwrap[0].String() != "os.Getenv" {
 		t.Errorf("unwrap = %+v", a.Unwrap)

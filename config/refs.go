@@ -160,6 +160,12 @@ type TestOverride struct {
 	// named key type of map[Type]bool literals (FormMap).
 	Type                  FuncName
 	FlagField, ValueField string
+	// ListField, for FormList, is the field of the struct Type listing
+	// the flags a test turns on, by name or key (Jaeger's e2e
+	// E2EStorageIntegration{FeatureGates: []string{"jaeger.x"}}, handed
+	// to the binary as --feature-gates). An element may say the state:
+	// "+x" or "x=true" turns x on, "-x" or "x=false" off.
+	ListField string
 	// StringKeys, for FormMap (map_key_type: string), selects the
 	// entries of maps keyed by plain strings that are a flag's name or
 	// one of its keys (a binder's configuration key): the configuration
@@ -209,6 +215,10 @@ const (
 	// FormMap is a map[K]bool literal keyed by flags:
 	// map[featuregate.Feature]bool{features.X: true}.
 	FormMap
+	// FormList is a struct literal whose list field names the flags a
+	// test turns on: E2EStorageIntegration{FeatureGates:
+	// []string{"jaeger.x"}}.
+	FormList
 )
 
 // A FeatureSet is a call whose flag arguments list flags to run a test under
@@ -472,14 +482,14 @@ func (p *parser) methodNames(n *yaml.Node, key string, where *map[string]diag.Po
 	return out
 }
 
-var overrideKeys = []string{"func", "method", "flag", "value", "key_prefix", "key_case", "pairs", "struct", "map_key_type", "map_key_package"}
+var overrideKeys = []string{"func", "method", "flag", "value", "key_prefix", "key_case", "pairs", "struct", "list", "map_key_type", "map_key_package"}
 
 func (p *parser) testOverrides(n *yaml.Node) []TestOverride {
 	var out []TestOverride
 	for _, kvs := range p.items(n, "test_overrides") {
 		t := TestOverride{Flag: -1, Value: -1}
 		var set bool
-		var flag, value, keyPkg *yaml.Node
+		var flag, value, keyPkg, list *yaml.Node
 		forms := map[OverrideForm]bool{}
 		for _, kv := range kvs {
 			switch kv.Key.Value {
@@ -490,6 +500,8 @@ func (p *parser) testOverrides(n *yaml.Node) []TestOverride {
 				flag = kv.Value
 			case "value":
 				value = kv.Value
+			case "list":
+				list = kv.Value
 			case "pairs":
 				t.Flag = p.index(kv.Value, "pairs")
 				forms[FormPairs] = true
@@ -541,6 +553,22 @@ func (p *parser) testOverrides(n *yaml.Node) []TestOverride {
 		if set {
 			forms[FormCall] = !forms[FormPairs] && !forms[FormMap]
 		}
+		if list != nil {
+			// struct: with list: names a list field, not a
+			// flag field and a value field.
+			if !forms[FormStruct] {
+				p.errorf(list, "list: names a field of the struct: type; add struct:")
+			} else {
+				delete(forms, FormStruct)
+				forms[FormList] = true
+				t.ListField = p.field(list, "list")
+				p.note(&t.Where, "list", list)
+				if flag != nil || value != nil {
+					p.errorf(first, "a list test override names the flags in its list: field; flag: and value: do not go with it")
+					flag, value = nil, nil
+				}
+			}
+		}
 		n := 0
 		for form, on := range forms {
 			if on {
@@ -550,7 +578,7 @@ func (p *parser) testOverrides(n *yaml.Node) []TestOverride {
 		}
 		switch {
 		case n != 1 || t.Form == FormPairs && !set:
-			p.errorf(first, "a test override needs one of: func: (or method:) with flag: and value:; func: with pairs:; struct: with flag: and value: fields; map_key_type: or map_key_package:")
+			p.errorf(first, "a test override needs one of: func: (or method:) with flag: and value:; func: with pairs:; struct: with flag: and value: fields, or with list:; map_key_type: or map_key_package:")
 		case t.Form == FormCall:
 			// Without value: the call puts the flag back to its
 			// default (a reset, os.Unsetenv): it forces nothing.

@@ -889,6 +889,10 @@ func (r *remover) dropOverride(rf *refFile, e *editor, g int, ref scan.Ref) bool
 		}
 		r.dropFrom(ref.Lit, ref.Lit.Elts, ref.Node)
 		return true
+	case config.FormList:
+		r.dropFrom(ref.Lit, ref.Lit.Elts, ref.Node)
+		r.drops[ref.Lit].slice = true
+		return true
 	case config.FormStruct:
 		return r.dropStruct(rf, e, g, ref.Node)
 	}
@@ -951,6 +955,9 @@ type listDrop struct {
 	// it.
 	emptied bool
 	stmt    ast.Stmt
+	// slice marks a list override's list (FormList), whose field goes
+	// when it empties as a map's does.
+	slice bool
 }
 
 // dropEmptied replaces the deletion of every entry of a map literal that
@@ -968,7 +975,7 @@ func (r *remover) dropEmptied(d *listDrop) {
 	if rf == nil || rf.info == nil {
 		return
 	}
-	if _, isMap := rf.info.TypeOf(lit).Underlying().(*types.Map); !isMap {
+	if _, isMap := rf.info.TypeOf(lit).Underlying().(*types.Map); !isMap && !d.slice {
 		return
 	}
 	path := pathTo(rf.sf.ast, lit)

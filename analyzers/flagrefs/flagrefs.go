@@ -84,8 +84,9 @@ type Ref struct {
 	// Form says how an Override is written (a call, name/value pairs, a
 	// struct literal, a map entry).
 	Form config.OverrideForm
-	// Lit is the map literal holding a FormMap override's entry; nil for
-	// an assignment (gates[X] = true, Node being the index expression).
+	// Lit is the map literal holding a FormMap override's entry, or the
+	// list holding a FormList one's element; nil for an assignment
+	// (gates[X] = true, Node being the index expression).
 	Lit *ast.CompositeLit
 	// Key is the expression naming the flag: the key argument, or the
 	// handle the method is called on.
@@ -118,7 +119,8 @@ type Ref struct {
 	// (a call configured without value:, os.Unsetenv(key)).
 	Reset bool
 	// Fixed is the value an Override configured with a constant forces
-	// (value: true: EnableFeatureFlagField(ctx, t, key)).
+	// (value: true: EnableFeatureFlagField(ctx, t, key)), or the state
+	// a list override's element gives ("+x" on, "-x" off).
 	Fixed *bool
 	// keyCase is the case the flag's name was folded to in the key
 	// (see config.TestOverride.KeyCase): Flag holds the folded name

@@ -38,6 +38,18 @@ func (f *finder) addLiteral(lit *ast.CompositeLit) {
 			r.Handle = f.handleVar(k)
 			f.add(r)
 			return
+		case config.FormList:
+			if !namedAs(t, o.Type) {
+				continue
+			}
+			list, ok := ast.Unparen(astx.Fields(lit)[o.ListField]).(*ast.CompositeLit)
+			if !ok {
+				return
+			}
+			for _, el := range list.Elts {
+				f.addListed(o, list, el)
+			}
+			return
 		case config.FormMap:
 			m, ok := t.Underlying().(*types.Map)
 			if !ok || !isBool(m.Elem()) && !types.IsInterface(m.Elem()) && !(o.StringKeys && isString(m.Elem())) {
@@ -71,6 +83,40 @@ func (f *finder) addLiteral(lit *ast.CompositeLit) {
 			}
 		}
 	}
+}
+
+// addListed records an element of a list override's field: a flag the
+// test turns on, by its name or key ("jaeger.x", or a constant or handle
+// naming it), or with its state ("+x", "x=true" on; "-x", "x=false"
+// off). Constants naming no flag are dropped once the definitions are
+// known (dropUndefinedStructs): the list may hold other settings.
+func (f *finder) addListed(o config.TestOverride, list *ast.CompositeLit, el ast.Expr) {
+	on := true
+	flag, dynamic := f.flagOf(el)
+	if dynamic {
+		return // a variable: nothing to tell which flag
+	}
+	if tv := f.pass.TypesInfo.Types[el]; tv.Value != nil && tv.Value.Kind() == constant.String {
+		flag, on = listedState(flag)
+	}
+	f.add(&Ref{Kind: Override, Form: config.FormList, Node: el, Lit: list, Key: el, Flag: flag, Fixed: &on, Via: o.Type.String() + "." + o.ListField})
+}
+
+// listedState splits a list override's element into the flag's name
+// and the state it gives it.
+func listedState(s string) (name string, on bool) {
+	switch {
+	case strings.HasPrefix(s, "+"):
+		return s[1:], true
+	case strings.HasPrefix(s, "-"):
+		return s[1:], false
+	}
+	if i := strings.LastIndexByte(s, '='); i > 0 {
+		if b, err := strconv.ParseBool(s[i+1:]); err == nil {
+			return s[:i], b
+		}
+	}
+	return s, true
 }
 
 // flagKey reports whether k, a key of a map[K]bool, names a flag as a
@@ -342,7 +388,7 @@ func foldCase(c, s string) string {
 func (res *Result) dropUndefinedStructs() {
 	kept := res.Refs[:0]
 	for _, r := range res.Refs {
-		if (r.Form == config.FormStruct || r.Via == ViaStringMap) && (r.Dynamic || res.Project.Flag(r.Flag) == nil) {
+		if (r.Form == config.FormStruct || r.Form == config.FormList || r.Via == ViaStringMap) && (r.Dynamic || res.Project.Flag(r.Flag) == nil) {
 			continue
 		}
 		kept = append(kept, r)

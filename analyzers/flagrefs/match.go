@@ -144,7 +144,7 @@ func newMatcher(c *config.Config) *matcher {
 		}
 	}
 	for _, o := range c.AllTestOverrides() {
-		if o.Form == config.FormStruct || o.Form == config.FormMap {
+		if o.Form == config.FormStruct || o.Form == config.FormMap || o.Form == config.FormList {
 			m.literals = append(m.literals, o)
 			// The name a file holding such a literal mentions: the
 			// flag field (the type name may be elided in a list of
@@ -155,6 +155,8 @@ func newMatcher(c *config.Config) *matcher {
 			switch {
 			case o.Form == config.FormStruct:
 				m.names[o.FlagField] = true
+			case o.Form == config.FormList:
+				m.names[o.ListField] = true
 			case o.KeyPackage != "":
 				m.names[o.KeyPackage[strings.LastIndexByte(o.KeyPackage, '/')+1:]] = true
 			case o.StringKeys:
