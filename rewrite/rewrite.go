@@ -764,6 +764,10 @@ type remover struct {
 	// check left for a human) to where: its overrides forcing the final
 	// value stay, for that read.
 	stillRead map[string]string
+	// folded maps the checks round 0 turned into a constant to that
+	// constant, so that a read left for a human inside the branch the
+	// constant kills is known to go with it (see deadUnder).
+	folded map[ast.Expr]bool
 	// forcedVars are the variables a refused override set (ctx :=
 	// feature.WithOverride(ctx, X, false)): checks reading them stay
 	// with it.

@@ -66,6 +66,7 @@ func (r *remover) round0(ed map[string]*editor) {
 	r.templateRefs(stillRead)
 	r.forcedVars = make(map[*types.Var]bool)
 	r.refusedIn = make(map[*ast.FuncDecl]bool)
+	r.folded = make(map[ast.Expr]bool)
 	// Fields holding a value of the flag go first, with their bindings:
 	// their deletion must win over the edits inside the bindings.
 	r.boundChecks = r.checksInBindings()
@@ -93,6 +94,9 @@ func (r *remover) round0(ed map[string]*editor) {
 		switch ref.Kind {
 		case flagrefs.Check:
 			r.check(rf, e, ref, t.Value != ref.Negated)
+			if refusedSince(r.out.Sites[before:]) == "" {
+				r.folded[ref.Node] = t.Value != ref.Negated
+			}
 		case flagrefs.Declare:
 			if ref.Via == flagrefs.ViaHolder {
 				continue // a field holding the flag: see goDeclarations
@@ -159,7 +163,7 @@ func (r *remover) round0(ed map[string]*editor) {
 			}
 		}
 		if (ref.Kind == flagrefs.Check || ref.Kind == flagrefs.Use) && !strings.HasSuffix(rf.sf.name, "_test.go") {
-			if at := refusedSince(r.out.Sites[before:]); at != "" {
+			if at := refusedSince(r.out.Sites[before:]); at != "" && !r.deadUnder(rf, ref.Node) {
 				if stillRead[ref.Flag] == "" {
 					stillRead[ref.Flag] = at
 				}
@@ -211,6 +215,65 @@ func enclosingFunc(rf *refFile, n ast.Node) *ast.FuncDecl {
 		}
 	}
 	return nil
+}
+
+// deadUnder reports whether n lies in code that a check folded before
+// it kills: the branch of an if the constant does not take, or the right
+// operand of a && or || the left decides. A read left for a human there
+// goes with that code (the site is dropped with it), so it is no read
+// the flag's overrides must stay for: Jaeger's query service names its
+// gate's ID in the error it returns while the gate is off.
+func (r *remover) deadUnder(rf *refFile, n ast.Node) bool {
+	path := pathTo(rf.sf.ast, n)
+	for i, p := range path {
+		var child ast.Node = n
+		if i+1 < len(path) {
+			child = path[i+1]
+		}
+		switch p := p.(type) {
+		case *ast.IfStmt:
+			if v, ok := r.foldedValue(p.Cond); ok && (child == p.Body && !v || child == p.Else && v) {
+				return true
+			}
+		case *ast.BinaryExpr:
+			if v, ok := r.foldedValue(p.X); ok && child == p.Y && (p.Op == token.LAND && !v || p.Op == token.LOR && v) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// foldedValue evaluates a condition whose checks round 0 folded, as far
+// as they decide it.
+func (r *remover) foldedValue(e ast.Expr) (value, ok bool) {
+	e = ast.Unparen(e)
+	if v, ok := r.folded[e]; ok {
+		return v, true
+	}
+	switch e := e.(type) {
+	case *ast.UnaryExpr:
+		if e.Op == token.NOT {
+			v, ok := r.foldedValue(e.X)
+			return !v, ok
+		}
+	case *ast.BinaryExpr:
+		x, xok := r.foldedValue(e.X)
+		y, yok := r.foldedValue(e.Y)
+		switch e.Op {
+		case token.LAND:
+			if xok && !x || yok && !y {
+				return false, true
+			}
+			return true, xok && yok
+		case token.LOR:
+			if xok && x || yok && y {
+				return true, true
+			}
+			return false, xok && yok
+		}
+	}
+	return false, false
 }
 
 // refusedSince returns the file of the first refused site of sites, if
