@@ -961,6 +961,72 @@ func (r *remover) unusedParams(files []*ast.File, info *types.Info, src map[stri
 	}
 }
 
+// emptiedHelpers deletes the statements that only call an unexported
+// function without results whose body the removal emptied — a test helper
+// that only forced the flag (Jaeger's enableStructuredFilters(t), called
+// from three files), a logger of the removed branch —, in every file of
+// the package: the calls do nothing any more, and the function, left
+// unused, goes in the next round like any declaration the change stopped
+// using. Only when every use of the function is such a call (a statement,
+// deferred or started) with arguments whose evaluation has no effect.
+func (r *remover) emptiedHelpers(files []*ast.File, info *types.Info, src map[string][]byte, ed map[string]*editor) {
+	sfs, funcs := r.paramFuncs(files, info, src)
+	for _, pf := range funcs {
+		fd, sf := pf.fd, pf.sf
+		if fd.Name.Name == "init" || fd.Name.Name == "main" || fd.Type.Results != nil && len(fd.Type.Results.List) > 0 ||
+			!hotIn(r.hot[sf.name], sf.off(fd.Body.Pos()), sf.off(fd.Body.End())) || !onlyReturns(fd.Body) {
+			continue
+		}
+		calls, ok := directCalls(info, pf.fn, sfs)
+		if !ok || len(calls) == 0 {
+			continue
+		}
+		stmts := make([]ast.Stmt, len(calls))
+		for i, c := range calls {
+			stmts[i] = callStatement(c.sf.ast, c.call)
+			ok = ok && stmts[i] != nil && !slices.ContainsFunc(c.call.Args, func(a ast.Expr) bool {
+				return !pure.ExprWith(info, a, func(c *ast.CallExpr) bool { return r.pureGetter(info, c) })
+			})
+		}
+		if !ok {
+			continue
+		}
+		for i, c := range calls {
+			e := r.editorFor(ed, c.sf.name)
+			start, end := c.sf.deleteRange(stmts[i])
+			e.add(e.newGroup(), start, end, "")
+		}
+	}
+}
+
+// onlyReturns reports a body with no statement but bare returns.
+func onlyReturns(b *ast.BlockStmt) bool {
+	for _, st := range b.List {
+		if ret, ok := st.(*ast.ReturnStmt); !ok || len(ret.Results) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// callStatement returns the statement that is only call: f(…), defer
+// f(…) or go f(…); nil when the call is part of something else.
+func callStatement(f *ast.File, call *ast.CallExpr) ast.Stmt {
+	path := pathTo(f, call)
+	if len(path) == 0 {
+		return nil
+	}
+	switch st := path[len(path)-1].(type) {
+	case *ast.ExprStmt:
+		return st
+	case *ast.DeferStmt:
+		return st
+	case *ast.GoStmt:
+		return st
+	}
+	return nil
+}
+
 // chooserCalls rewrites each call of pf to the argument it chooses, when
 // pf is a chooser (see choosers.go) the removal produced: one of the
 // parameters it does not return was used before and is not now.

@@ -1177,6 +1177,7 @@ func (r *remover) simplify(ed map[string]*editor) error {
 		}
 		r.checked[u] = checkRecord{sig: r.signature(u), errs: cu.Errors, types: cu.Types}
 		r.fieldHolders(cu.Files, cu.Info, cu.Src, ed)
+		r.emptiedHelpers(cu.Files, cu.Info, cu.Src, ed)
 		if pb, ok := r.paramBaseline[u]; ok {
 			r.unusedParams(cu.Files, cu.Info, cu.Src, pb, paramUses(cu.Info, cu.Files), ed)
 		}
@@ -1334,7 +1335,6 @@ func (s *simplifier) file() {
 			}
 			if d.Body != nil && s.hot_(d.Body) {
 				s.funcBody(d.Type, d.Body)
-				s.emptiedFunc(d)
 				s.forwarder(d)
 			}
 		case *ast.GenDecl:

@@ -1406,66 +1406,6 @@ func (s *simplifier) funcBody(ft *ast.FuncType, body *ast.BlockStmt) {
 	}
 }
 
-// emptiedFunc deletes the statements that only call an unexported
-// function without results whose body the removal emptied (a logger of
-// the removed branch): the calls do nothing any more, and the function,
-// left unused, goes in the next round like any declaration the change
-// stopped using. Only when every use of the function is such a call in
-// this file, with arguments whose evaluation has no effect.
-func (s *simplifier) emptiedFunc(fd *ast.FuncDecl) {
-	if s.info == nil || fd.Recv != nil || fd.Body == nil || fd.Name.IsExported() || fd.Name.Name == "init" || fd.Name.Name == "main" ||
-		fd.Type.Results != nil && len(fd.Type.Results.List) > 0 || !s.hot_(fd.Body) {
-		return
-	}
-	for _, st := range fd.Body.List {
-		if ret, ok := st.(*ast.ReturnStmt); !ok || len(ret.Results) > 0 {
-			return
-		}
-	}
-	fn, _ := s.info.Defs[fd.Name].(*types.Func)
-	if fn == nil {
-		return
-	}
-	uses := 0
-	for _, obj := range s.info.Uses {
-		if obj == fn {
-			uses++
-		}
-	}
-	var calls []ast.Stmt
-	ast.Inspect(s.f.ast, func(n ast.Node) bool {
-		var call *ast.CallExpr
-		switch n := n.(type) {
-		case *ast.ExprStmt:
-			call, _ = n.X.(*ast.CallExpr)
-		case *ast.DeferStmt:
-			call = n.Call
-		case *ast.GoStmt:
-			call = n.Call
-		default:
-			return true
-		}
-		if call == nil {
-			return true
-		}
-		if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && s.info.Uses[id] == fn {
-			for _, a := range call.Args {
-				if !s.pure(a) {
-					return true
-				}
-			}
-			calls = append(calls, n.(ast.Stmt))
-		}
-		return true
-	})
-	if uses == 0 || len(calls) != uses {
-		return
-	}
-	for _, st := range calls {
-		s.delete(st)
-	}
-}
-
 // deadCode deletes the statements after a hot terminating statement: a
 // guard clause that became `return` leaves the rest of its block dead.
 func (s *simplifier) deadCode(list []ast.Stmt) {
