@@ -74,6 +74,11 @@ type Definition struct {
 	// LockToDefault, GitLab Runner's Deprecated): it is ready for removal
 	// at its default, whatever its age.
 	Locked bool
+	// Deprecated reports a lock that is the registry's deprecation
+	// (GitLab Runner's Deprecated) rather than the library's: users may
+	// still set the flag until it goes, so its checks are not constant
+	// before its remove_with version (see lifecycle.Evaluation.Settled).
+	Deprecated bool
 	// NoMilestone reports a Go declaration without a version: its age is
 	// unknown.
 	NoMilestone bool
@@ -136,6 +141,7 @@ func (s *Set) Merge(goDefs []*Definition) {
 			c := *d
 			c.Go = append(append([]*GoDecl(nil), d.Go...), g.Go...)
 			c.Locked = d.Locked || g.Locked
+			c.Deprecated = d.Deprecated || g.Deprecated
 			s.byName[g.Name] = &c
 			for i := range s.Defs {
 				if s.Defs[i] == d {

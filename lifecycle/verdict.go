@@ -83,6 +83,9 @@ type Input struct {
 	// Locked reports a flag that can no longer change from its default:
 	// settled at it, and ready for removal whatever its age.
 	Locked bool
+	// Deprecated reports that the lock is a deprecation users may still
+	// override until the flag goes: such a flag is never Settled.
+	Deprecated bool
 	// RemoveWith is the milestone the flag is to be removed with, if its
 	// declaration names one; RemoveDue reports that it has come, which
 	// makes the flag Locked. Until then a settled flag is blocked.
@@ -105,6 +108,12 @@ type Evaluation struct {
 	Value bool
 	// Overdue reports whether the flag is older than its type allows.
 	Overdue bool
+	// Settled reports a flag locked to its value whose only block is
+	// the version its declaration goes in (remove_with): its code can
+	// be folded now, the declaration kept until then (remove
+	// --keep-declaration) — the OpenTelemetry Collector's convention for
+	// stable gates.
+	Settled bool
 	// Reason explains the verdict in one lowercase phrase.
 	Reason string
 }
@@ -176,6 +185,7 @@ func Evaluate(in Input) Evaluation {
 	case in.RemoveWith != "" && !in.RemoveDue:
 		ev.Verdict = Blocked
 		ev.Reason = fmt.Sprintf("%s, but it is to be removed with %s", settled, in.RemoveWith)
+		ev.Settled = in.Locked && !in.Deprecated
 	case !in.Policy.Removable:
 		ev.Verdict = Blocked
 		ev.Reason = fmt.Sprintf("%s, but %s flags are never removed automatically", settled, in.Type)

@@ -209,12 +209,21 @@ func TestEvaluateGoDeclared(t *testing.T) {
 			Dead, true, false, "off by default, to be removed with 19.7: ready for removal"},
 		{"no current milestone: not due", Input{Type: "beta", AgeUnknown: true, DefaultEnabled: true}.WithRemoveWith(true, m("19.7"), Milestone{}),
 			Blocked, false, true, "to be removed with 19.7"},
+		{"locked, to be removed with a later milestone: settled", Input{Type: "beta", Age: 2, DefaultEnabled: true, Locked: true}.WithRemoveWith(true, m("19.7"), m("19.5")),
+			Blocked, false, true, "locked on, but it is to be removed with 19.7"},
+		{"deprecated, to be removed with a later milestone: users may still set it", Input{Type: "beta", Age: 2, Locked: true, Deprecated: true}.WithRemoveWith(true, m("19.7"), m("19.5")),
+			Blocked, false, false, "locked off, but it is to be removed with 19.7"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.in.Policy = table[tt.in.Type]
 			tt.in.Cutoff = DefaultCutoff
 			ev := Evaluate(tt.in)
+			// Settled: locked, and blocked only by its remove_with.
+			settled := tt.in.Locked && !tt.in.Deprecated && tt.verdict == Blocked && strings.Contains(tt.reason, "to be removed with")
+			if ev.Settled != settled {
+				t.Errorf("settled = %t, want %t", ev.Settled, settled)
+			}
 			if ev.Verdict != tt.verdict || ev.Ready != tt.ready || ev.Value != tt.value || !strings.Contains(ev.Reason, tt.reason) {
 				t.Errorf("got %s ready=%t value=%t (%s), want %s ready=%t value=%t (…%s…)",
 					ev.Verdict, ev.Ready, ev.Value, ev.Reason, tt.verdict, tt.ready, tt.value, tt.reason)

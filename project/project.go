@@ -239,6 +239,7 @@ func (p *Project) evaluate() {
 			Cutoff:         cfg.Cutoff,
 			AgeUnknown:     def.NoMilestone,
 			Locked:         def.Locked,
+			Deprecated:     def.Deprecated,
 		}.WithRemoveWith(def.HasRemoveWith, def.RemoveWith, p.Current))
 		p.Flags = append(p.Flags, f)
 		p.byName[def.Name] = f
@@ -410,11 +411,12 @@ func (p *Project) loadState(ctx context.Context, opts Options) error {
 
 // Findings returns the definition-level findings: invalid definitions, and
 // flags older than their type allows that are not ready for removal (those
-// are rolled-out findings at their references instead).
+// are rolled-out findings at their references instead, as are the checks
+// of settled flags, whose removal is scheduled).
 func (p *Project) Findings() []diag.Diagnostic {
 	out := append([]diag.Diagnostic(nil), p.Defs.Findings...)
 	for _, f := range p.Flags {
-		if f.Eval.Overdue && !f.Eval.Ready && !f.External() {
+		if f.Eval.Overdue && !f.Eval.Ready && !f.Eval.Settled && !f.External() {
 			out = append(out, diag.Diagnostic{
 				ID:      diag.Stale,
 				Flag:    f.Name,

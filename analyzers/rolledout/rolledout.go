@@ -41,7 +41,7 @@ func run(pass *analysis.Pass) (any, error) {
 	res := pass.ResultOf[flagrefs.Analyzer].(*flagrefs.Result)
 	for _, r := range res.Checks() {
 		f := res.Project.Flag(r.Flag)
-		if f == nil || !f.Eval.Ready {
+		if f == nil || !f.Eval.Ready && !f.Eval.Settled {
 			continue
 		}
 		value := f.Eval.Value != r.Negated
@@ -84,6 +84,17 @@ func Message(f *project.Flag, value bool) string {
 		why = "locked " + state // featuregate's LockToDefault, Runner's Deprecated
 	case f.HasRemoveWith:
 		why = fmt.Sprintf("%s by default, to be removed with %s", state, f.RemoveWith)
+	}
+	if !f.Eval.Ready && f.Eval.Settled {
+		// Locked, its declaration kept until a later version: the
+		// checks can go now (the OpenTelemetry Collector's stable
+		// gates), the declaration then.
+		state = "off"
+		if f.Eval.Value {
+			state = "on"
+		}
+		return fmt.Sprintf("flag %q is locked %s, its declaration kept until %s: this check is always %t; run flagsweep remove %s --keep-declaration",
+			f.Name, state, f.RemoveWith, value, f.Name)
 	}
 	return fmt.Sprintf("flag %q is ready for removal (%s): this check is always %t; run flagsweep remove %s",
 		f.Name, why, value, f.Name)

@@ -31,7 +31,7 @@ func run(pass *analysis.Pass) (any, error) {
 	res := pass.ResultOf[flagrefs.Analyzer].(*flagrefs.Result)
 	for _, r := range res.Checks() {
 		f := res.Project.Flag(r.Flag)
-		if f == nil || !f.Eval.Overdue || f.Eval.Ready {
+		if f == nil || !f.Eval.Overdue || f.Eval.Ready || f.Eval.Settled {
 			continue
 		}
 		res.Report(pass, diag.Stale, r, analysis.Diagnostic{

@@ -88,6 +88,10 @@ type listItem struct {
 	Verdict     string `json:"verdict"`
 	Reason      string `json:"reason"`
 	Ready       bool   `json:"ready"`
+	// Settled reports a flag locked to its value whose declaration
+	// waits for its remove_with version: its code can go now (remove
+	// --keep-declaration).
+	Settled bool `json:"settled,omitempty"`
 	// Value is the final value when the flag is ready for removal, else
 	// null.
 	Value           *bool  `json:"value"`
@@ -143,6 +147,7 @@ func listJSON(flags []*project.Flag, refs map[string][]scan.Ref) []listItem {
 			v := f.Eval.Value
 			it.Value = &v
 		}
+		it.Settled = !f.Eval.Ready && f.Eval.Settled
 		if refs != nil {
 			it.References = []refItem{}
 			for _, r := range refs[f.Name] {
@@ -187,8 +192,12 @@ func printTable(w io.Writer, p *project.Project, flags []*project.Flag, refs map
 			milestone, age = "-", "-"
 		}
 		readyCol := ""
-		if f.Eval.Ready {
+		switch {
+		case f.Eval.Ready:
 			readyCol = "yes (" + onOff(f.Eval.Value) + ")"
+		case f.Eval.Settled:
+			// Its checks can go now, its declaration later.
+			readyCol = "code (" + onOff(f.Eval.Value) + ")"
 		}
 		refsCol := ""
 		if refs != nil {

@@ -50,7 +50,7 @@ func runRemove(e *env, args []string) int {
 	if err != nil {
 		return fail(e, err)
 	}
-	targets, err := removalTargets(e, p, names, *value)
+	targets, err := removalTargets(e, p, names, *value, *keep)
 	if err != nil {
 		return fail(e, err)
 	}
@@ -139,8 +139,11 @@ func runRemove(e *env, args []string) int {
 // removalTargets resolves NAME[=value] arguments to targets. A name that
 // is no flag's but the Go identifier of exactly one (Runner's
 // UseNewShellEscape for FF_USE_NEW_SHELL_ESCAPE) stands for that flag:
-// it is the name a maintainer reads in the code.
-func removalTargets(e *env, p *project.Project, names []string, value string) ([]rewrite.Target, error) {
+// it is the name a maintainer reads in the code. With keep
+// (--keep-declaration), a flag locked to its value and waiting only for
+// the version its declaration goes in is removed at that value: the
+// declaration stays.
+func removalTargets(e *env, p *project.Project, names []string, value string, keep bool) ([]rewrite.Target, error) {
 	var targets []rewrite.Target
 	var errs diag.ErrorList
 	for _, arg := range names {
@@ -178,8 +181,12 @@ func removalTargets(e *env, p *project.Project, names []string, value string) ([
 			}
 			errs = append(errs, &diag.Error{Msg: msg})
 			continue
-		case f != nil && !explicit && !f.Eval.Ready:
-			errs = append(errs, &diag.Error{Msg: fmt.Sprintf("flag %q is not ready for removal (%s: %s): pass --value true or --value false to remove it anyway", name, f.Eval.Verdict, f.Eval.Reason)})
+		case f != nil && !explicit && !f.Eval.Ready && !(keep && f.Eval.Settled):
+			hint := "pass --value true or --value false to remove it anyway"
+			if f.Eval.Settled {
+				hint = "pass --keep-declaration to fold its code now and keep the declaration until then, or --value to remove it all anyway"
+			}
+			errs = append(errs, &diag.Error{Msg: fmt.Sprintf("flag %q is not ready for removal (%s: %s): %s", name, f.Eval.Verdict, f.Eval.Reason, hint)})
 			continue
 		case f != nil && !explicit:
 			t.Value = f.Eval.Value

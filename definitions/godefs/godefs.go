@@ -612,6 +612,7 @@ func (x *extractor) roles(d *definitions.Definition, src *config.GoDefinition, g
 		if e := get(role); e != nil {
 			if b, ok := x.boolean(e); ok && b {
 				d.Locked = true
+				d.Deprecated = d.Deprecated || role == "deprecated"
 			}
 		}
 	}
