@@ -163,7 +163,7 @@ func (r *remover) round0(ed map[string]*editor) {
 			}
 		}
 		if (ref.Kind == flagrefs.Check || ref.Kind == flagrefs.Use) && !strings.HasSuffix(rf.sf.name, "_test.go") {
-			if at := refusedSince(r.out.Sites[before:]); at != "" && !r.deadUnder(rf, ref.Node) {
+			if at := refusedSince(r.out.Sites[before:]); at != "" && !r.deadUnder(rf, ref.Node) && !namesOnly(rf, ref) {
 				if stillRead[ref.Flag] == "" {
 					stillRead[ref.Flag] = at
 				}
@@ -215,6 +215,35 @@ func enclosingFunc(rf *refFile, n ast.Node) *ast.FuncDecl {
 		}
 	}
 	return nil
+}
+
+// namesOnly reports a use of a handle that only names the flag: a method
+// call returning a string (X.ID() in an error message) reads nothing of
+// its state, so it is no read the flag's overrides must stay for — a
+// test forcing the removed value still goes, while the use itself keeps
+// the handle.
+func namesOnly(rf *refFile, ref scan.Ref) bool {
+	if ref.Kind != flagrefs.Use || rf.info == nil {
+		return false
+	}
+	path := pathTo(rf.sf.ast, ref.Node)
+	if len(path) < 2 {
+		return false
+	}
+	sel, ok := path[len(path)-1].(*ast.SelectorExpr)
+	if !ok || sel.X != ref.Node {
+		return false
+	}
+	call, ok := path[len(path)-2].(*ast.CallExpr)
+	if !ok || call.Fun != ast.Expr(sel) {
+		return false
+	}
+	return isStringType(rf.info.TypeOf(call))
+}
+
+func isStringType(t types.Type) bool {
+	b, ok := t.(*types.Basic)
+	return ok && b.Info()&types.IsString != 0
 }
 
 // deadUnder reports whether n lies in code that a check folded before
