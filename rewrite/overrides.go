@@ -484,7 +484,61 @@ func fixture(rf *refFile, ref scan.Ref) string {
 	if !strings.HasSuffix(rf.sf.name, "_test.go") && !takesTest(rf, fd.Type) {
 		return ""
 	}
+	if onlyForces(rf, ref, fd) {
+		// A helper whose every statement is about the flag
+		// (enableStructuredFilters(t): save it, force it, put it
+		// back) configures nothing else: the tests calling it are
+		// about the forced value, and go with it, by hand.
+		return ""
+	}
 	return fd.Name.Name
+}
+
+// onlyForces reports a helper whose every statement names the flag's
+// handle, or a local holding something of it (gate := X, orig :=
+// gate.IsEnabled()): it exists to force the flag.
+func onlyForces(rf *refFile, ref scan.Ref, fd *ast.FuncDecl) bool {
+	if rf.info == nil || len(fd.Body.List) == 0 {
+		return false
+	}
+	// What names the flag: its handle, and the locals the override's
+	// key reads (gate in gate.ID()).
+	about := make(map[types.Object]bool)
+	if ref.Handle != nil {
+		about[ref.Handle] = true
+	}
+	ast.Inspect(ref.Key, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if v, ok := rf.info.Uses[id].(*types.Var); ok && v.Parent() != nil && v.Parent() != v.Pkg().Scope() {
+				about[v] = true
+			}
+		}
+		return true
+	})
+	if len(about) == 0 {
+		return false
+	}
+	for _, st := range fd.Body.List {
+		mentions := false
+		ast.Inspect(st, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && (about[rf.info.Uses[id]] || about[rf.info.Defs[id]]) {
+				mentions = true
+			}
+			return !mentions
+		})
+		if !mentions {
+			return false
+		}
+		ast.Inspect(st, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok {
+				if v, ok := rf.info.Defs[id].(*types.Var); ok {
+					about[v] = true
+				}
+			}
+			return true
+		})
+	}
+	return true
 }
 
 // isElement reports whether a composite literal is an element of another
