@@ -112,7 +112,7 @@ type Evaluation struct {
 	// the version its declaration goes in (remove_with): its code can
 	// be folded now, the declaration kept until then (remove
 	// --keep-declaration) — the OpenTelemetry Collector's convention for
-	// stable gates.
+	// stable gates. A settled flag is Blocked, never Ready.
 	Settled bool
 	// Reason explains the verdict in one lowercase phrase.
 	Reason string

@@ -969,33 +969,47 @@ func (r *remover) unusedParams(files []*ast.File, info *types.Info, src map[stri
 // unused, goes in the next round like any declaration the change stopped
 // using. Only when every use of the function is such a call (a statement,
 // deferred or started) with arguments whose evaluation has no effect.
+// Any unexported function qualifies, its parameters named or not (unlike
+// paramFuncs): its signature does not change.
 func (r *remover) emptiedHelpers(files []*ast.File, info *types.Info, src map[string][]byte, ed map[string]*editor) {
-	sfs, funcs := r.paramFuncs(files, info, src)
-	for _, pf := range funcs {
-		fd, sf := pf.fd, pf.sf
-		if fd.Name.Name == "init" || fd.Name.Name == "main" || fd.Type.Results != nil && len(fd.Type.Results.List) > 0 ||
-			!hotIn(r.hot[sf.name], sf.off(fd.Body.Pos()), sf.off(fd.Body.End())) || !onlyReturns(fd.Body) {
-			continue
+	sfs := r.srcFiles(files, src)
+	for _, sf := range sfs {
+		for _, d := range sf.ast.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Recv != nil || fd.Body == nil || fd.Name.IsExported() || fd.Name.Name == "init" || fd.Name.Name == "main" ||
+				fd.Type.Results != nil && len(fd.Type.Results.List) > 0 ||
+				!hotIn(r.hot[sf.name], sf.off(fd.Body.Pos()), sf.off(fd.Body.End())) || !onlyReturns(fd.Body) {
+				continue
+			}
+			if fn, _ := info.Defs[fd.Name].(*types.Func); fn != nil {
+				r.dropEmptiedCalls(info, fn, sfs, ed)
+			}
 		}
-		calls, ok := directCalls(info, pf.fn, sfs)
-		if !ok || len(calls) == 0 {
-			continue
-		}
-		stmts := make([]ast.Stmt, len(calls))
-		for i, c := range calls {
-			stmts[i] = callStatement(c.sf.ast, c.call)
-			ok = ok && stmts[i] != nil && !slices.ContainsFunc(c.call.Args, func(a ast.Expr) bool {
-				return !pure.ExprWith(info, a, func(c *ast.CallExpr) bool { return r.pureGetter(info, c) })
-			})
-		}
-		if !ok {
-			continue
-		}
-		for i, c := range calls {
-			e := r.editorFor(ed, c.sf.name)
-			start, end := c.sf.deleteRange(stmts[i])
-			e.add(e.newGroup(), start, end, "")
-		}
+	}
+}
+
+// dropEmptiedCalls deletes the statements calling fn, a function left
+// without effect, when every use of it is such a statement whose
+// arguments have no effect either.
+func (r *remover) dropEmptiedCalls(info *types.Info, fn *types.Func, sfs []*srcFile, ed map[string]*editor) {
+	calls, ok := directCalls(info, fn, sfs)
+	if !ok || len(calls) == 0 {
+		return
+	}
+	stmts := make([]ast.Stmt, len(calls))
+	for i, c := range calls {
+		stmts[i] = callStmt(c.sf.ast, c.call)
+		ok = ok && stmts[i] != nil && !slices.ContainsFunc(c.call.Args, func(a ast.Expr) bool {
+			return !pure.ExprWith(info, a, func(c *ast.CallExpr) bool { return r.pureGetter(info, c) })
+		})
+	}
+	if !ok {
+		return
+	}
+	for i, c := range calls {
+		e := r.editorFor(ed, c.sf.name)
+		start, end := c.sf.deleteRange(stmts[i])
+		e.add(e.newGroup(), start, end, "")
 	}
 }
 
@@ -1007,24 +1021,6 @@ func onlyReturns(b *ast.BlockStmt) bool {
 		}
 	}
 	return true
-}
-
-// callStatement returns the statement that is only call: f(…), defer
-// f(…) or go f(…); nil when the call is part of something else.
-func callStatement(f *ast.File, call *ast.CallExpr) ast.Stmt {
-	path := pathTo(f, call)
-	if len(path) == 0 {
-		return nil
-	}
-	switch st := path[len(path)-1].(type) {
-	case *ast.ExprStmt:
-		return st
-	case *ast.DeferStmt:
-		return st
-	case *ast.GoStmt:
-		return st
-	}
-	return nil
 }
 
 // chooserCalls rewrites each call of pf to the argument it chooses, when
@@ -1075,11 +1071,7 @@ type paramFunc struct {
 
 // paramFuncs returns the package's files as srcFiles, and its paramFuncs.
 func (r *remover) paramFuncs(files []*ast.File, info *types.Info, src map[string][]byte) ([]*srcFile, []paramFunc) {
-	sfs := make([]*srcFile, len(files))
-	for k, f := range files {
-		name := r.prog.Fset.Position(f.FileStart).Filename
-		sfs[k] = newSrcFile(r.prog.Fset, name, src[name], f)
-	}
+	sfs := r.srcFiles(files, src)
 	// A function the package's files for other platforms or build tags
 	// name may be called there, where no call is rewritten: its
 	// signature stays.
@@ -1113,6 +1105,17 @@ func (r *remover) paramFuncs(files []*ast.File, info *types.Info, src map[string
 		}
 	}
 	return sfs, out
+}
+
+// srcFiles returns a package's files, as checked in this round, as
+// srcFiles.
+func (r *remover) srcFiles(files []*ast.File, src map[string][]byte) []*srcFile {
+	sfs := make([]*srcFile, len(files))
+	for k, f := range files {
+		name := r.prog.Fset.Position(f.FileStart).Filename
+		sfs[k] = newSrcFile(r.prog.Fset, name, src[name], f)
+	}
+	return sfs
 }
 
 // deleteParam deletes parameter p (the i-th, declared in field) from

@@ -1037,7 +1037,7 @@ func (r *remover) dropEmptied(d *listDrop) {
 		if call, ok := path[len(path)-1].(*ast.CallExpr); ok && r.mapOverrideCall(rf, call) {
 			// SetFeatureGatesDuringTest(t, gate, map[…]bool{}) forces
 			// nothing: the call goes.
-			if st := callStmt(rf, call); st != nil {
+			if st := callStmt(rf.sf.ast, call); st != nil {
 				d.emptied, d.stmt = true, st
 			}
 			return
@@ -1129,19 +1129,23 @@ func (r *remover) mapOverrideCall(rf *refFile, call *ast.CallExpr) bool {
 }
 
 // callStmt returns the statement that does nothing but make call: the
-// call itself, or a defer of it or of the function it returns (`defer
-// SetFeatureGatesDuringTest(…)()`, the older restore idiom).
-func callStmt(rf *refFile, call *ast.CallExpr) ast.Stmt {
-	switch p := parentOf(rf.sf.ast, call).(type) {
+// call itself, a go or defer of it, or a defer of the function it returns
+// (`defer SetFeatureGatesDuringTest(…)()`, the older restore idiom).
+func callStmt(f *ast.File, call *ast.CallExpr) ast.Stmt {
+	switch p := parentOf(f, call).(type) {
 	case *ast.ExprStmt:
 		return p
 	case *ast.DeferStmt:
 		if p.Call == call {
 			return p
 		}
+	case *ast.GoStmt:
+		if p.Call == call {
+			return p
+		}
 	case *ast.CallExpr:
 		if p.Fun == ast.Expr(call) && len(p.Args) == 0 {
-			if d, ok := parentOf(rf.sf.ast, p).(*ast.DeferStmt); ok && d.Call == p {
+			if d, ok := parentOf(f, p).(*ast.DeferStmt); ok && d.Call == p {
 				return d
 			}
 		}

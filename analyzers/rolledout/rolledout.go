@@ -23,7 +23,6 @@ import (
 	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
 	"github.com/flagsweep/flagsweep/diag"
 	"github.com/flagsweep/flagsweep/internal/pure"
-	"github.com/flagsweep/flagsweep/lifecycle"
 	"github.com/flagsweep/flagsweep/project"
 	"golang.org/x/tools/go/analysis"
 )
@@ -75,7 +74,7 @@ func run(pass *analysis.Pass) (any, error) {
 // Message says why a check is constant and what to do.
 func Message(f *project.Flag, value bool) string {
 	state := "on"
-	if f.Eval.Verdict == lifecycle.Dead {
+	if !f.Eval.Value {
 		state = "off"
 	}
 	why := fmt.Sprintf("%s for everyone, %d milestones old", state, f.Age)
@@ -85,14 +84,10 @@ func Message(f *project.Flag, value bool) string {
 	case f.HasRemoveWith:
 		why = fmt.Sprintf("%s by default, to be removed with %s", state, f.RemoveWith)
 	}
-	if !f.Eval.Ready && f.Eval.Settled {
+	if f.Eval.Settled {
 		// Locked, its declaration kept until a later version: the
 		// checks can go now (the OpenTelemetry Collector's stable
 		// gates), the declaration then.
-		state = "off"
-		if f.Eval.Value {
-			state = "on"
-		}
 		return fmt.Sprintf("flag %q is locked %s, its declaration kept until %s: this check is always %t; run flagsweep remove %s --keep-declaration",
 			f.Name, state, f.RemoveWith, value, f.Name)
 	}

@@ -147,7 +147,7 @@ func listJSON(flags []*project.Flag, refs map[string][]scan.Ref) []listItem {
 			v := f.Eval.Value
 			it.Value = &v
 		}
-		it.Settled = !f.Eval.Ready && f.Eval.Settled
+		it.Settled = f.Eval.Settled
 		if refs != nil {
 			it.References = []refItem{}
 			for _, r := range refs[f.Name] {
