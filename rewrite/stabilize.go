@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/flagsweep/flagsweep/config"
 	"github.com/flagsweep/flagsweep/definitions"
@@ -274,9 +275,11 @@ func (r *remover) addArgument(rf *refFile, e *editor, g int, call *ast.CallExpr,
 
 // blankHandle renames an unexported handle variable to _ when the
 // removal leaves no use of it: the registration stays for its effect.
-// (An exported one is the package's API and keeps its name.) Uses left
-// for a human keep the name: the verification's keep-and-retry drops this
-// edit group then, as for any declaration still used.
+// An exported one is the package's API and keeps its name, unless the
+// package is internal: then every package that may import it lies in the
+// repository, and the verification sees them all. Uses left for a human
+// keep the name: the verification's keep-and-retry drops this edit group
+// then, as for any declaration still used.
 func (r *remover) blankHandle(rf *refFile, e *editor, ref scan.Ref) {
 	if rf.info == nil {
 		return
@@ -286,7 +289,7 @@ func (r *remover) blankHandle(rf *refFile, e *editor, ref scan.Ref) {
 		return
 	}
 	name := spec.Names[0]
-	if name.Name == "_" || name.IsExported() {
+	if name.Name == "_" || name.IsExported() && (ref.Pkg == nil || !internalPath(ref.Pkg.PkgPath)) {
 		return
 	}
 	e.add(e.newGroup(), rf.sf.off(name.Pos()), rf.sf.off(name.End()), "_")
@@ -394,4 +397,15 @@ func (r *remover) keepGate(ed map[string]*editor, name string, g *definitions.Go
 		Kind: "declaration", Via: g.Kind, Status: "rewritten",
 		Reason: "kept (--keep-declaration), its default now " + final + ", the value the code was settled to",
 	})
+}
+
+// internalPath reports whether an import path has an internal element,
+// so that only packages rooted at its parent may import it.
+func internalPath(path string) bool {
+	for _, el := range strings.Split(path, "/") {
+		if el == "internal" {
+			return true
+		}
+	}
+	return false
 }

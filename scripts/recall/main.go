@@ -8,8 +8,9 @@
 // never touched: recall adds a detached worktree of COMMIT^ in a temporary
 // directory. FILE, when given, is copied there as SUBDIR/.flagsweep.yaml
 // (for an older release configured after the fact). recall runs
-// `flagsweep remove REMOVE-ARGS --write` in SUBDIR, then `go build ./...`
-// and `go vet` of the packages whose files changed, and prints one line:
+// `flagsweep remove REMOVE-ARGS --write` in SUBDIR, then, in SUBDIR and in
+// every nested module holding a changed file, `go build ./...` and `go vet`
+// of the packages whose files changed, and prints one line:
 //
 //	COMMIT ARGS exit=N recall=R precision=P ours=A theirs=B build=ok vet=ok
 //
@@ -109,11 +110,31 @@ func run(bin, config, sub, logs string, build bool, dir, commit string, rm []str
 	r, p, a, b := compare(parseDiff(ours), parseDiff(theirs))
 	line := fmt.Sprintf("%s %s exit=%d recall=%.2f precision=%.2f ours=%d theirs=%d", short(commit), strings.Join(rm, " "), code, r, p, a, b)
 	if build && code <= 1 {
-		line += " build=" + status(goCmd(proj, "build", "./..."))
-		pkgs := changedPackages(wt, proj)
-		if len(pkgs) > 0 {
-			line += " vet=" + status(goCmd(proj, append([]string{"vet"}, pkgs...)...))
+		// A repository may hold several modules (the OpenTelemetry
+		// Collector has one per component): build and vet each module a
+		// changed package lies in, from that module's root.
+		bst, vst := "ok", "ok"
+		mods := changedPackages(wt, proj)
+		if _, ok := mods["."]; !ok {
+			mods["."] = nil
 		}
+		roots := make([]string, 0, len(mods))
+		for m := range mods {
+			roots = append(roots, m)
+		}
+		sort.Strings(roots)
+		for _, m := range roots {
+			dir := filepath.Join(proj, m)
+			if s := status(goCmd(dir, "build", "./...")); s != "ok" && bst == "ok" {
+				bst = s
+			}
+			if pkgs := mods[m]; len(pkgs) > 0 {
+				if s := status(goCmd(dir, append([]string{"vet"}, pkgs...)...)); s != "ok" && vst == "ok" {
+					vst = s
+				}
+			}
+		}
+		line += " build=" + bst + " vet=" + vst
 	}
 	fmt.Println(line)
 	if logs != "" {
@@ -159,12 +180,14 @@ func status(err error) string {
 	return "FAIL(" + first + ")"
 }
 
-// changedPackages lists the directories, relative to proj, of the Go
-// files flagsweep changed that still exist and lie under proj.
-func changedPackages(wt, proj string) []string {
+// changedPackages lists the directories of the Go files flagsweep
+// changed that still exist and lie under proj, grouped by the root of the
+// module holding each (nearest go.mod), all relative: to proj for the
+// roots, to the root for the packages.
+func changedPackages(wt, proj string) map[string][]string {
 	names, _ := gitOut(wt, "diff", "--cached", "--name-only", "HEAD", "--", "*.go")
 	seen := map[string]bool{}
-	var pkgs []string
+	mods := map[string][]string{}
 	for _, f := range strings.Fields(names) {
 		d := filepath.Dir(filepath.Join(wt, f))
 		rel, err := filepath.Rel(proj, d)
@@ -175,10 +198,21 @@ func changedPackages(wt, proj string) []string {
 			continue
 		}
 		seen[rel] = true
-		pkgs = append(pkgs, "./"+filepath.ToSlash(rel))
+		root := d
+		for root != proj {
+			if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
+				break
+			}
+			root = filepath.Dir(root)
+		}
+		mrel, _ := filepath.Rel(proj, root)
+		prel, _ := filepath.Rel(root, d)
+		mods[mrel] = append(mods[mrel], "./"+filepath.ToSlash(prel))
 	}
-	sort.Strings(pkgs)
-	return pkgs
+	for _, p := range mods {
+		sort.Strings(p)
+	}
+	return mods
 }
 
 // A change is the multiset of changed lines, keyed by file, sign and
