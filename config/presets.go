@@ -261,22 +261,12 @@ var Presets = map[string]Preset{
 		TestOverrides: []TestOverride{
 			{Func: mustFunc("(*go.opentelemetry.io/collector/featuregate.Registry).Set"), Flag: 0, Value: 1},
 		},
-		GoDefinitions: []GoDefinition{{
-			Packages:    []string{"./..."},
-			Kind:        "constructor",
-			Constructor: mustFunc("(*go.opentelemetry.io/collector/featuregate.Registry).MustRegister"),
-			Args:        map[string]int{"name": 0, "stage": 1},
-			Options: map[string]FuncName{
-				"milestone":     mustFunc("go.opentelemetry.io/collector/featuregate.WithRegisterFromVersion"),
-				"remove_with":   mustFunc("go.opentelemetry.io/collector/featuregate.WithRegisterToVersion"),
-				"description":   mustFunc("go.opentelemetry.io/collector/featuregate.WithRegisterDescription"),
-				"rollout_issue": mustFunc("go.opentelemetry.io/collector/featuregate.WithRegisterReferenceURL"),
-			},
-			Type:          "beta",
-			Stages:        map[string]string{"StageAlpha": "wip", "StageBeta": "beta", "StageStable": "beta", "StageDeprecated": "beta"},
-			StageDefaults: map[string]bool{"StageAlpha": false, "StageBeta": true, "StageStable": true, "StageDeprecated": false},
-			StageLocked:   map[string]bool{"StageStable": true, "StageDeprecated": true},
-		}},
+		GoDefinitions: []GoDefinition{
+			otelRegistration("MustRegister"),
+			// Register is MustRegister returning its error: what a
+			// registration wrapper calls (see godefs.Wrappers).
+			otelRegistration("Register"),
+		},
 	},
 	// GitLab Runner (gitlab.com/gitlab-org/gitlab-runner), checked against
 	// main (2026): helpers/featureflags declares const X string =
@@ -462,4 +452,25 @@ func (c *Config) FlagPackage(path, rel string) bool {
 		}
 	}
 	return false
+}
+
+// otelRegistration is the Go definition of the OpenTelemetry Collector's
+// featuregate registrations by the Registry method of that name.
+func otelRegistration(method string) GoDefinition {
+	return GoDefinition{
+		Packages:    []string{"./..."},
+		Kind:        "constructor",
+		Constructor: mustFunc("(*go.opentelemetry.io/collector/featuregate.Registry)." + method),
+		Args:        map[string]int{"name": 0, "stage": 1},
+		Options: map[string]FuncName{
+			"milestone":     mustFunc("go.opentelemetry.io/collector/featuregate.WithRegisterFromVersion"),
+			"remove_with":   mustFunc("go.opentelemetry.io/collector/featuregate.WithRegisterToVersion"),
+			"description":   mustFunc("go.opentelemetry.io/collector/featuregate.WithRegisterDescription"),
+			"rollout_issue": mustFunc("go.opentelemetry.io/collector/featuregate.WithRegisterReferenceURL"),
+		},
+		Type:          "beta",
+		Stages:        map[string]string{"StageAlpha": "wip", "StageBeta": "beta", "StageStable": "beta", "StageDeprecated": "beta"},
+		StageDefaults: map[string]bool{"StageAlpha": false, "StageBeta": true, "StageStable": true, "StageDeprecated": false},
+		StageLocked:   map[string]bool{"StageStable": true, "StageDeprecated": true},
+	}
 }

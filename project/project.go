@@ -189,7 +189,11 @@ func Open(ctx context.Context, opts Options) (*Project, error) {
 		// packages each time would cost a go list apiece.
 		p.GoDefinitionsSkipped = true
 	case goDefined && defs != nil:
-		goDefs, err := godefs.Load(ctx, cfg, opts.Env)
+		goDefs, forms, err := godefs.Load(ctx, cfg, opts.Env)
+		// A registration wrapper found in the code is configured as if
+		// written in .flagsweep.yaml: its calls declare handles.
+		cfg.GoDefinitions = append(cfg.GoDefinitions, forms.GoDefinitions...)
+		cfg.Handles = append(cfg.Handles, forms.Handles...)
 		if err != nil {
 			for _, e := range diag.AsList(err) {
 				if !opts.PastTree || !godefs.NoFlags(e) {

@@ -298,7 +298,8 @@ func (r *remover) blankHandle(rf *refFile, e *editor, ref scan.Ref) {
 // stabilizedSpans returns the byte ranges of the declarations a
 // stabilizing removal keeps in a file's current source: calls with a
 // removed flag's key among their arguments, with the variable they
-// initialise; entries of a map of gates and their key constants. The
+// initialise, and the constant of its file giving it its key; entries of
+// a map of gates and their key constants. The
 // safety net does not count them as names left behind.
 func (r *remover) stabilizedSpans(abs string, src []byte) [][2]int {
 	if !r.opts.KeepDeclaration {
@@ -319,6 +320,21 @@ func (r *remover) stabilizedSpans(abs string, src []byte) [][2]int {
 			for _, g := range f.Go {
 				if g.Kind == "gate" && g.File == abs && g.KeyConst != "" {
 					gateConsts[g.KeyConst] = true
+				}
+			}
+		}
+	}
+	// Constants of this file holding a key (const LocalhostID =
+	// "svc.localhost"): a kept registration naming one keeps it too.
+	keyConsts := make(map[string]*ast.ValueSpec)
+	for _, d := range f.Decls {
+		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.CONST {
+			for _, sp := range gd.Specs {
+				vs := sp.(*ast.ValueSpec)
+				if len(vs.Names) == 1 && len(vs.Values) == 1 {
+					if lit, ok := vs.Values[0].(*ast.BasicLit); ok && lit.Kind == token.STRING && keys[lit.Value] {
+						keyConsts[vs.Names[0].Name] = vs
+					}
 				}
 			}
 		}
@@ -352,6 +368,12 @@ func (r *remover) stabilizedSpans(abs string, src []byte) [][2]int {
 		for _, a := range call.Args {
 			if lit, ok := a.(*ast.BasicLit); ok && lit.Kind == token.STRING && keys[lit.Value] {
 				spans = append(spans, [2]int{int(node.Pos()) - base, int(node.End()) - base})
+				return false
+			}
+			if id, ok := a.(*ast.Ident); ok && keyConsts[id.Name] != nil && n != keyConsts[id.Name] {
+				spans = append(spans, [2]int{int(node.Pos()) - base, int(node.End()) - base})
+				vs := keyConsts[id.Name]
+				spans = append(spans, [2]int{int(vs.Pos()) - base, int(vs.End()) - base})
 				return false
 			}
 		}

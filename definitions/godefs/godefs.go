@@ -38,11 +38,13 @@ import (
 )
 
 // Load loads the packages the configuration's Go definitions name and
-// reads the flags they declare.
-func Load(ctx context.Context, c *config.Config, env []string) ([]*definitions.Definition, error) {
+// reads the flags they declare, with the forms of the registration
+// wrappers found there (see Wrappers), which the references' analysis
+// needs as much as configured ones.
+func Load(ctx context.Context, c *config.Config, env []string) ([]*definitions.Definition, Forms, error) {
 	sources := c.AllGoDefinitions()
 	if len(sources) == 0 {
-		return nil, nil
+		return nil, Forms{}, nil
 	}
 	var patterns []string
 	var errs diag.ErrorList
@@ -69,18 +71,18 @@ func Load(ctx context.Context, c *config.Config, env []string) ([]*definitions.D
 		}
 	}
 	if len(errs) > 0 {
-		return nil, errs.Err()
+		return nil, Forms{}, errs.Err()
 	}
 	prog, err := load.Load(ctx, load.Options{Dir: c.Root, Patterns: patterns, Env: env})
 	if err != nil {
-		return nil, fmt.Errorf("loading the packages that declare flags (%s): %v", strings.Join(patterns, " "), err)
+		return nil, Forms{}, fmt.Errorf("loading the packages that declare flags (%s): %v", strings.Join(patterns, " "), err)
 	}
 	// A constructor or registry type that cannot match finds no flag, and
 	// an argument index beyond the constructor's parameters silently
 	// reads nothing (a flag's default lost): name the configuration line.
 	paths, typesOf := prog.TypesByPath()
 	if errs, _ := c.CheckForms(config.Loaded{Paths: paths, Types: typesOf}); len(errs) > 0 {
-		return nil, errs.Err()
+		return nil, Forms{}, errs.Err()
 	}
 	// A constructor is called by name: a package whose text never names
 	// one declares nothing, and need not be type-checked from source
@@ -94,28 +96,31 @@ func Load(ctx context.Context, c *config.Config, env []string) ([]*definitions.D
 		callNames = append(callNames, s.Constructor.Mention())
 	}
 	var defs []*definitions.Definition
-	for _, n := range prog.Roots {
-		if len(callNames) > 0 && len(n.CompiledGoFiles) > 0 {
-			if named, err := n.Mentions(callNames); err == nil && !named {
-				continue
-			}
-		}
+	var forms Forms
+	// extract reads one package's declarations, and its registration
+	// wrappers' calls (see Wrappers) with them.
+	extract := func(n *load.Package, sources []config.GoDefinition) {
 		if len(n.CompiledGoFiles) == 0 {
 			for _, e := range n.Errors {
 				errs = append(errs, &diag.Error{Msg: fmt.Sprintf("go_definitions: %s", e.Msg)})
 			}
-			continue
+			return
 		}
 		if err := prog.Check(n); err != nil {
 			errs = append(errs, &diag.Error{Msg: fmt.Sprintf("go_definitions: package %s: %v", n.PkgPath, err)})
-			continue
+			return
 		}
 		if len(n.TypeErrors) > 0 {
 			pos := prog.Fset.Position(n.TypeErrors[0].Pos)
 			rel, _ := filepath.Rel(c.Root, pos.Filename)
 			errs = append(errs, diag.Errorf(diag.Position{File: filepath.ToSlash(rel), Line: pos.Line, Column: pos.Column},
 				"%s (the package declaring flags must type-check)", n.TypeErrors[0].Msg))
-			continue
+			return
+		}
+		if w := Wrappers(n.Syntax, n.TypesInfo, sources, c.AllHandles()); len(w.GoDefinitions) > 0 {
+			forms.GoDefinitions = append(forms.GoDefinitions, w.GoDefinitions...)
+			forms.Handles = append(forms.Handles, w.Handles...)
+			sources = append(slices.Clip(sources), w.GoDefinitions...)
 		}
 		found := Extract(prog.Fset, n.Syntax, n.TypesInfo, sources, c)
 		for _, d := range found {
@@ -130,10 +135,33 @@ func Load(ctx context.Context, c *config.Config, env []string) ([]*definitions.D
 		}
 		defs = append(defs, found...)
 	}
+	var skipped []*load.Package
+	for _, n := range prog.Roots {
+		if len(callNames) > 0 && len(n.CompiledGoFiles) > 0 {
+			if named, err := n.Mentions(callNames); err == nil && !named {
+				skipped = append(skipped, n)
+				continue
+			}
+		}
+		extract(n, sources)
+	}
+	// A wrapper may be called from packages that never name the
+	// constructor it wraps: those naming the wrapper declare with it.
+	if len(forms.GoDefinitions) > 0 {
+		var names []string
+		for _, d := range forms.GoDefinitions {
+			names = append(names, d.Constructor.Mention())
+		}
+		for _, n := range skipped {
+			if named, err := n.Mentions(names); err == nil && named {
+				extract(n, append(slices.Clip(sources), forms.GoDefinitions...))
+			}
+		}
+	}
 	if len(defs) == 0 && len(errs) == 0 {
 		errs = append(errs, &diag.Error{Msg: fmt.Sprintf("%s %s: check the packages and the constructor or registry type", noFlags, strings.Join(patterns, " "))})
 	}
-	return dedupe(defs), errs.Err()
+	return dedupe(defs), forms, errs.Err()
 }
 
 // noFlags starts the error of packages that declare no flag.
