@@ -369,6 +369,10 @@ type finder struct {
 	// derived returns the flag a value comes from alone, and for a
 	// property the handle's constructor (see findHolders).
 	derived func(ast.Expr) (flag, constructor string)
+	// ctorBodies are the bodies of the package's functions that are
+	// handle constructors themselves (registration wrappers): their own
+	// registrations are no declarations (see findHandles).
+	ctorBodies []*ast.BlockStmt
 	// forwards are the calls inside wrappers that pass the wrapper's
 	// parameter on: plumbing, not references.
 	forwards map[*ast.CallExpr]bool

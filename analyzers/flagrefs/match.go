@@ -389,7 +389,7 @@ func (f *finder) findRefs() {
 			// Declarations are recorded by findHandles, with their
 			// variable; a constructor call elsewhere (a handle built
 			// in a function) is a reference in its own right.
-			if !f.isHandleDecl(call) {
+			if !f.isHandleDecl(call) && !f.inHandleConstructor(call) {
 				f.addKeyed(call, Declare, name, h.Name, false, nil, -1)
 			}
 			return

@@ -69,7 +69,23 @@ func (f *finder) findHandles() {
 		f.declCalls[call] = true
 		f.add(&Ref{Kind: Declare, Call: call, Key: keyExpr, Flag: flag, Dynamic: !isConst, Via: fn.FullName(), Handle: v})
 	}
+	// A registration wrapper's own registration forwards its caller's
+	// key: the wrapper's calls are the declarations, not its body.
+	for _, file := range f.pass.Files {
+		for _, d := range file.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+				if fn, _ := info.Defs[fd.Name].(*types.Func); fn != nil {
+					if _, ok := f.m.handle(fn.FullName()); ok {
+						f.ctorBodies = append(f.ctorBodies, fd.Body)
+					}
+				}
+			}
+		}
+	}
 	f.ins.Preorder([]ast.Node{(*ast.ValueSpec)(nil), (*ast.AssignStmt)(nil)}, func(n ast.Node) {
+		if f.inHandleConstructor(n) {
+			return
+		}
 		switch n := n.(type) {
 		case *ast.ValueSpec:
 			if len(n.Values) == len(n.Names) {
@@ -87,6 +103,18 @@ func (f *finder) findHandles() {
 			}
 		}
 	})
+}
+
+// inHandleConstructor reports whether n lies in the body of a function of
+// the package that is itself a configured handle constructor (a
+// registration wrapper, see godefs.Wrappers).
+func (f *finder) inHandleConstructor(n ast.Node) bool {
+	for _, b := range f.ctorBodies {
+		if b.Pos() <= n.Pos() && n.End() <= b.End() {
+			return true
+		}
+	}
+	return false
 }
 
 // wrapped returns the flag a handle constructor's name argument is, when
