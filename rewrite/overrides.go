@@ -255,10 +255,32 @@ func (r *remover) ranAtDefault(rf *refFile, ref scan.Ref, final bool) string {
 // it assigns a pointer, struct, slice, map, channel, function or error,
 // not a result like got := BatchSize()), or a value saved to be put back
 // when the test ends (see savedForRestore); a deferred call, which runs when
-// the test ends, of pure arguments (defer th.TearDown()). What asserts —
-// a call statement, an if, a loop — is no setup.
+// the test ends, of pure arguments (defer th.TearDown()); a guard skipping
+// the test on a pure condition (if !s.fairness { s.T().Skip(…) }); a call
+// of pure arguments to a function or method named for setting up
+// (s.setupToCaptureTasks(), SetUp(t)): a suite's fixture, which by its
+// name prepares rather than checks. What asserts — any other call
+// statement, an if, a loop — is no setup.
 func (r *remover) setupStmt(rf *refFile, body *ast.BlockStmt, st ast.Stmt) bool {
 	switch st := st.(type) {
+	case *ast.IfStmt:
+		return st.Init == nil && st.Else == nil && pure.Expr(rf.info, st.Cond) && skipsOnly(st.Body)
+	case *ast.ExprStmt:
+		call, ok := ast.Unparen(st.X).(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		var name string
+		switch fun := ast.Unparen(call.Fun).(type) {
+		case *ast.Ident:
+			name = fun.Name
+		case *ast.SelectorExpr:
+			if !pure.Expr(rf.info, fun.X) {
+				return false
+			}
+			name = fun.Sel.Name
+		}
+		return strings.HasPrefix(strings.ToLower(name), "setup") && r.pureExprs(rf, call.Args)
 	case *ast.AssignStmt:
 		if r.pureExprs(rf, st.Rhs) {
 			return true
@@ -290,6 +312,29 @@ func (r *remover) setupStmt(rf *refFile, body *ast.BlockStmt, st ast.Stmt) bool 
 		return r.pureExprs(rf, st.Call.Args)
 	}
 	return false
+}
+
+// skipsOnly reports a block that does nothing but skip the test
+// (t.Skip(…), s.T().Skipf(…), t.SkipNow()).
+func skipsOnly(b *ast.BlockStmt) bool {
+	if len(b.List) == 0 {
+		return false
+	}
+	for _, st := range b.List {
+		es, ok := st.(*ast.ExprStmt)
+		if !ok {
+			return false
+		}
+		call, ok := ast.Unparen(es.X).(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok || !strings.HasPrefix(sel.Sel.Name, "Skip") {
+			return false
+		}
+	}
+	return true
 }
 
 func (r *remover) pureExprs(rf *refFile, xs []ast.Expr) bool {
