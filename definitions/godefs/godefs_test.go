@@ -56,17 +56,13 @@ type Handle struct{ name string }
 func New(name, version, issue string, on bool) Handle { return Handle{name} }
 `
 
-// extract type-checks the registry and src as one package and extracts
-// the flags cfg declares.
-func extract(t *testing.T, cfgYAML, src string) string {
+// check parses and type-checks the sources as the package
+// example.com/flags, in /root/flags.
+func check(t *testing.T, srcs ...string) (*token.FileSet, []*ast.File, *types.Info) {
 	t.Helper()
-	c, err := config.Parse("/root", []byte(cfgYAML))
-	if err != nil {
-		t.Fatal(err)
-	}
 	fset := token.NewFileSet()
 	var files []*ast.File
-	for i, s := range []string{registry, src} {
+	for i, s := range srcs {
 		f, err := parser.ParseFile(fset, fmt.Sprintf("/root/flags/f%d.go", i), s, parser.ParseComments)
 		if err != nil {
 			t.Fatal(err)
@@ -77,6 +73,18 @@ func extract(t *testing.T, cfgYAML, src string) string {
 	if _, err := (&types.Config{Importer: importer.Default()}).Check("example.com/flags", fset, files, info); err != nil {
 		t.Fatal(err)
 	}
+	return fset, files, info
+}
+
+// extract type-checks the registry and src as one package and extracts
+// the flags cfg declares.
+func extract(t *testing.T, cfgYAML, src string) string {
+	t.Helper()
+	c, err := config.Parse("/root", []byte(cfgYAML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset, files, info := check(t, registry, src)
 	defs := dedupe(Extract(fset, files, info, c.AllGoDefinitions(), c))
 	var lines []string
 	for _, d := range defs {

@@ -2,11 +2,6 @@ package godefs
 
 import (
 	"fmt"
-	"go/ast"
-	"go/importer"
-	"go/parser"
-	"go/token"
-	"go/types"
 	"slices"
 	"sort"
 	"strings"
@@ -127,19 +122,7 @@ svc.fast type=beta default=false`,
 			if err != nil {
 				t.Fatal(err)
 			}
-			fset := token.NewFileSet()
-			var files []*ast.File
-			for i, s := range []string{gateRegistry, "package flags\n" + tc.src} {
-				f, err := parser.ParseFile(fset, fmt.Sprintf("/root/flags/f%d.go", i), s, parser.ParseComments)
-				if err != nil {
-					t.Fatal(err)
-				}
-				files = append(files, f)
-			}
-			info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{}}
-			if _, err := (&types.Config{Importer: importer.Default()}).Check("example.com/flags", fset, files, info); err != nil {
-				t.Fatal(err)
-			}
+			fset, files, info := check(t, gateRegistry, "package flags\n"+tc.src)
 			sources := c.AllGoDefinitions()
 			forms := Wrappers(files, info, sources, c.AllHandles())
 			var lines []string
