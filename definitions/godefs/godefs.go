@@ -93,7 +93,13 @@ func Load(ctx context.Context, c *config.Config, env []string) ([]*definitions.D
 			callNames = nil
 			break
 		}
-		callNames = append(callNames, s.Constructor.Mention())
+		m := s.Constructor.Mention()
+		if s.Constructor.IsMethod() && !s.Constructor.IsGlob() {
+			// A method is called as x.Name(: the bare name of a
+			// common one (Register) is in far more packages.
+			m = "." + m + "("
+		}
+		callNames = append(callNames, m)
 	}
 	var defs []*definitions.Definition
 	var forms Forms
