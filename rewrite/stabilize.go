@@ -298,9 +298,9 @@ func (r *remover) blankHandle(rf *refFile, e *editor, ref scan.Ref) {
 // stabilizedSpans returns the byte ranges of the declarations a
 // stabilizing removal keeps in a file's current source: calls with a
 // removed flag's key among their arguments, with the variable they
-// initialise, and the constant of its file giving it its key; entries of
-// a map of gates and their key constants. The
-// safety net does not count them as names left behind.
+// initialise (and, for a variable's registration, the constant of its
+// file giving it its key); entries of a map of gates and their key
+// constants. The safety net does not count them as names left behind.
 func (r *remover) stabilizedSpans(abs string, src []byte) [][2]int {
 	if !r.opts.KeepDeclaration {
 		return nil
@@ -370,7 +370,13 @@ func (r *remover) stabilizedSpans(abs string, src []byte) [][2]int {
 				spans = append(spans, [2]int{int(node.Pos()) - base, int(node.End()) - base})
 				return false
 			}
-			if id, ok := a.(*ast.Ident); ok && keyConsts[id.Name] != nil && n != keyConsts[id.Name] {
+			// Only a registration initialising a variable: a call merely
+			// passing the constant (an override left for a human) is no
+			// declaration, and the net must see it.
+			if _, isSpec := node.(*ast.ValueSpec); !isSpec {
+				continue
+			}
+			if id, ok := a.(*ast.Ident); ok && keyConsts[id.Name] != nil {
 				spans = append(spans, [2]int{int(node.Pos()) - base, int(node.End()) - base})
 				vs := keyConsts[id.Name]
 				spans = append(spans, [2]int{int(vs.Pos()) - base, int(vs.End()) - base})
