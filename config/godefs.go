@@ -64,6 +64,10 @@ type GoDefinition struct {
 	// StageBeta is on by default, StageStable on and locked there.
 	StageDefaults map[string]bool
 	StageLocked   map[string]bool
+	// GeneratedFrom, set by a preset whose generator writes the
+	// declarations, says where a generated declaration's source entry
+	// is (see GeneratedSource).
+	GeneratedFrom *GeneratedSource
 	// Preset names the preset this definition adapts (its packages, or
 	// other fields): it replaces the preset's own.
 	Preset string
@@ -437,4 +441,20 @@ func FieldFlagName(field, tag, nameTag string) string {
 		}
 	}
 	return field
+}
+
+// A GeneratedSource is the YAML file a generator writes a declaration
+// from: the OpenTelemetry Collector's mdatagen writes
+// internal/metadata/generated_feature_gates.go from the component's
+// metadata.yaml, whose feature_gates list holds one entry per gate, {id:
+// name, …}. A removal deletes the entry there and the declaration in the
+// generated file, as the generator would, so that the next generation
+// agrees.
+type GeneratedSource struct {
+	// Path is the source file, relative to the generated file's
+	// directory (../../metadata.yaml).
+	Path string
+	// List is the top-level key of the list of entries; Key the field
+	// of an entry holding the flag's name.
+	List, Key string
 }

@@ -472,5 +472,8 @@ func otelRegistration(method string) GoDefinition {
 		Stages:        map[string]string{"StageAlpha": "wip", "StageBeta": "beta", "StageStable": "beta", "StageDeprecated": "beta"},
 		StageDefaults: map[string]bool{"StageAlpha": false, "StageBeta": true, "StageStable": true, "StageDeprecated": false},
 		StageLocked:   map[string]bool{"StageStable": true, "StageDeprecated": true},
+		// mdatagen writes the registrations of a component's gates
+		// from its metadata.yaml.
+		GeneratedFrom: &GeneratedSource{Path: "../../metadata.yaml", List: "feature_gates", Key: "id"},
 	}
 }

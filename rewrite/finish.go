@@ -98,6 +98,7 @@ func (r *remover) finish() ([]*keptDecl, error) {
 		}
 		r.out.Files = append(r.out.Files, &FileChange{Path: f.File, Abs: f.Path, Old: old, Deleted: true})
 	}
+	r.dropGeneratedSources(incomplete)
 	// A removal left partly to a human is not done: the definition and
 	// the changelog entry come with the rerun that finishes it.
 	if len(incomplete) == 0 && !r.opts.linkedRun {

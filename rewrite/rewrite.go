@@ -571,7 +571,9 @@ func newRemover(opts Options, res *scan.Result, kept []*keptDecl) (*remover, err
 			continue
 		}
 		if ref.Generated {
-			r.out.Generated = append(r.out.Generated, r.site(ref, "generated", "generated file: regenerate it"))
+			if ref.Kind != flagrefs.Declare || !r.sourcedDecl(ref.Flag, r.prog.Fset.Position(ref.Node.Pos()).Filename) {
+				r.out.Generated = append(r.out.Generated, r.site(ref, "generated", "generated file: regenerate it"))
+			}
 			continue
 		}
 		r.refs = append(r.refs, ref)

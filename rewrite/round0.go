@@ -709,8 +709,12 @@ func (r *remover) goDeclaration(ed map[string]*editor, name string, g *definitio
 		return
 	}
 	if g.Generated {
-		r.out.Generated = append(r.out.Generated, Site{Flag: name, Pos: pos, Kind: "declaration", Status: "generated", Reason: "generated file: regenerate it"})
-		return
+		if _, _, ok := r.generatedSource(name, g); !ok {
+			r.out.Generated = append(r.out.Generated, Site{Flag: name, Pos: pos, Kind: "declaration", Status: "generated", Reason: "generated file: regenerate it"})
+			return
+		}
+		// Its generator's source entry goes too (see finish): the
+		// generated declaration goes as the generator would drop it.
 	}
 	if r.keepFlags[name] {
 		if src := r.current(g.File); g.Start <= len(src) {

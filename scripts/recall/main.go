@@ -194,8 +194,8 @@ func changedPackages(wt, proj string) map[string][]string {
 		if err != nil || strings.HasPrefix(rel, "..") || seen[rel] {
 			continue
 		}
-		if _, err := os.Stat(d); err != nil {
-			continue
+		if gos, _ := filepath.Glob(filepath.Join(d, "*.go")); len(gos) == 0 {
+			continue // gone, or left without Go files
 		}
 		seen[rel] = true
 		root := d

@@ -1,0 +1,85 @@
+package rewrite
+
+import "testing"
+
+func TestYAMLListEntry(t *testing.T) {
+	const meta = `type: confighttp
+
+status:
+  class: pkg
+`
+	for _, tc := range []struct {
+		name, src, flag, want string
+		ok                    bool
+	}{{
+		name: "the only entry: the list goes, with the blank line before it",
+		src: meta + `
+feature_gates:
+  - id: svc.fast
+    description: "goes fast"
+    stage: stable
+`,
+		flag: "svc.fast", ok: true,
+		want: meta,
+	}, {
+		name: "the first of two",
+		src: meta + `
+feature_gates:
+  - id: svc.fast
+    stage: beta
+  - id: svc.slow
+    stage: alpha
+`,
+		flag: "svc.fast", ok: true,
+		want: meta + `
+feature_gates:
+  - id: svc.slow
+    stage: alpha
+`,
+	}, {
+		name: "the last of two, a key after the list",
+		src: meta + `
+feature_gates:
+  - id: svc.fast
+    stage: beta
+  - id: svc.slow
+    description: |
+      slow,
+      on purpose
+    stage: alpha
+
+tests:
+  skip: true
+`,
+		flag: "svc.slow", ok: true,
+		want: meta + `
+feature_gates:
+  - id: svc.fast
+    stage: beta
+
+tests:
+  skip: true
+`,
+	}, {
+		name: "no such entry",
+		src:  meta + "\nfeature_gates:\n  - id: svc.fast\n",
+		flag: "svc.other",
+	}, {
+		name: "not YAML",
+		src:  "feature_gates: [",
+		flag: "svc.fast",
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			start, end, ok := yamlListEntry([]byte(tc.src), "feature_gates", "id", tc.flag)
+			if ok != tc.ok {
+				t.Fatalf("ok = %v, want %v", ok, tc.ok)
+			}
+			if !ok {
+				return
+			}
+			if got := tc.src[:start] + tc.src[end:]; got != tc.want {
+				t.Errorf("got\n%s\nwant\n%s", got, tc.want)
+			}
+		})
+	}
+}
