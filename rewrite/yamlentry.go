@@ -3,8 +3,8 @@ package rewrite
 import (
 	"bytes"
 	"os"
-	"slices"
 	"path/filepath"
+	"slices"
 
 	"github.com/flagsweep/flagsweep/definitions"
 	"go.yaml.in/yaml/v3"
