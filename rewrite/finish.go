@@ -99,6 +99,7 @@ func (r *remover) finish() ([]*keptDecl, error) {
 		r.out.Files = append(r.out.Files, &FileChange{Path: f.File, Abs: f.Path, Old: old, Deleted: true})
 	}
 	r.dropGeneratedSources(incomplete)
+	r.settleGeneratedSources()
 	// A removal left partly to a human is not done: the definition and
 	// the changelog entry come with the rerun that finishes it.
 	if len(incomplete) == 0 && !r.opts.linkedRun {
@@ -245,6 +246,9 @@ func (r *remover) mentions(incomplete map[string]bool) {
 	}
 	if r.p.Config.File != "" {
 		skip[r.p.Rel(r.p.Config.File)] = true
+	}
+	for _, rel := range r.keptSources {
+		skip[rel] = true // a settled gate's source entry stays, as its registration does
 	}
 	refusedAt := r.refusedLines()
 	texts := r.mentionCandidates(files, skip)

@@ -571,10 +571,16 @@ func newRemover(opts Options, res *scan.Result, kept []*keptDecl) (*remover, err
 			continue
 		}
 		if ref.Generated {
-			if ref.Kind != flagrefs.Declare || !r.sourcedDecl(ref.Flag, r.prog.Fset.Position(ref.Node.Pos()).Filename) {
+			sourced := ref.Kind == flagrefs.Declare && r.sourcedDecl(ref.Flag, r.prog.Fset.Position(ref.Node.Pos()).Filename)
+			if !sourced {
 				r.out.Generated = append(r.out.Generated, r.site(ref, "generated", "generated file: regenerate it"))
+				continue
 			}
-			continue
+			if !r.opts.KeepDeclaration {
+				continue // deleted with its source entry (goDeclaration)
+			}
+			// Settled like any registration, its source entry with it
+			// (see settleGeneratedSources).
 		}
 		r.refs = append(r.refs, ref)
 	}
@@ -660,6 +666,14 @@ type remover struct {
 	targets map[string]Target
 	refs    []scan.Ref
 	out     *Result
+
+	// settledGenerated are the flags whose generated registration a
+	// stabilizing removal settled, with the stage's name in the
+	// generator's source (stable): see settleGeneratedSources.
+	settledGenerated map[string]string
+	// keptSources are the generator sources whose entries were settled
+	// (relative names): no mentions of the flag, since they stay.
+	keptSources []string
 
 	// File state, by absolute name: the current content of changed
 	// files, their original content, deletions, hot spans.

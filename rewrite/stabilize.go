@@ -50,7 +50,16 @@ func (r *remover) stabilize(rf *refFile, e *editor, ref scan.Ref) {
 	if !r.settle(rf, e, g, ref, call, src) {
 		return
 	}
-	r.blankHandle(rf, e, ref)
+	if isGeneratedGo(rf.sf.src) {
+		// A generated registration keeps the generator's name, and
+		// its source entry settles with it (settleGeneratedSources).
+		if r.settledGenerated == nil {
+			r.settledGenerated = make(map[string]string)
+		}
+		r.settledGenerated[ref.Flag] = strings.ToLower(strings.TrimPrefix(settledStage(src, r.target(ref.Flag).Value), "Stage"))
+	} else {
+		r.blankHandle(rf, e, ref)
+	}
 	r.rewritten(ref)
 }
 

@@ -32,10 +32,11 @@ func (r *remover) generatedSource(name string, g *definitions.GoDecl) (path stri
 }
 
 // sourcedDecl reports whether the flag's declaration in the generated
-// file is one the removal deletes with its generator's source entry.
+// file is one the removal deletes (or settles) with its generator's
+// source entry.
 func (r *remover) sourcedDecl(flag, file string) bool {
 	f := r.p.Flag(flag)
-	if f == nil || r.opts.KeepDeclaration {
+	if f == nil {
 		return false
 	}
 	for _, g := range f.Go {
@@ -160,4 +161,83 @@ func lineOffset(src []byte, line int) int {
 		off += i + 1
 	}
 	return off
+}
+
+// settleGeneratedSources gives the source entries of the generated
+// registrations a stabilizing removal settled the same stage and version
+// (stage: stable, to_version: 'v0.154.0' after from_version), as the
+// generator reads them back.
+func (r *remover) settleGeneratedSources() {
+	edits := make(map[string][]edit)
+	// The generated registration was settled whether or not the rest
+	// of the removal is complete: its source follows it always.
+	for name, stage := range r.settledGenerated {
+		f := r.p.Flag(name)
+		if f == nil {
+			continue
+		}
+		for _, g := range f.Go {
+			if !g.Generated {
+				continue
+			}
+			path, rng, ok := r.generatedSource(name, g)
+			if !ok {
+				continue
+			}
+			src, err := os.ReadFile(path)
+			if err != nil {
+				continue
+			}
+			edits[path] = append(edits[path], settleEntry(src, rng, stage, r.opts.RemoveWith)...)
+		}
+	}
+	for path, es := range edits {
+		if len(es) == 0 {
+			continue
+		}
+		old, _ := os.ReadFile(path)
+		slices.SortFunc(es, func(a, b edit) int { return b.start - a.start })
+		cur := slices.Clone(old)
+		for _, e := range es {
+			cur = slices.Concat(cur[:e.start], []byte(e.text), cur[e.end:])
+		}
+		r.out.Files = append(r.out.Files, &FileChange{Path: r.p.Rel(path), Abs: path, Old: old, New: cur})
+		r.src[path] = cur
+		r.keptSources = append(r.keptSources, r.p.Rel(path))
+	}
+}
+
+// settleEntry returns the edits settling the YAML entry in src[rng]: its
+// stage field's value becomes stage, and a to_version line with version
+// follows its from_version (or stage) line, when it has none.
+func settleEntry(src []byte, rng [2]int, stage, version string) []edit {
+	lines := bytes.SplitAfter(src[rng[0]:rng[1]], []byte("\n"))
+	var out []edit
+	off := rng[0]
+	after, indent := -1, ""
+	hasTo := false
+	for _, l := range lines {
+		t := bytes.TrimLeft(l, " -")
+		ind := string(l[:len(l)-len(bytes.TrimLeft(l, " "))])
+		switch {
+		case bytes.HasPrefix(t, []byte("stage:")):
+			v := bytes.TrimSpace(t[len("stage:"):])
+			at := off + bytes.Index(l, v)
+			if string(v) != stage {
+				out = append(out, edit{start: at, end: at + len(v), text: stage})
+			}
+			if after < 0 {
+				after, indent = off+len(l), ind
+			}
+		case bytes.HasPrefix(t, []byte("from_version:")):
+			after, indent = off+len(l), ind
+		case bytes.HasPrefix(t, []byte("to_version:")):
+			hasTo = true
+		}
+		off += len(l)
+	}
+	if !hasTo && version != "" && after >= 0 {
+		out = append(out, edit{start: after, end: after, text: indent + "to_version: '" + version + "'\n"})
+	}
+	return out
 }

@@ -83,3 +83,32 @@ tests:
 		})
 	}
 }
+
+func TestSettleEntry(t *testing.T) {
+	for _, tc := range []struct{ name, entry, want string }{{
+		name:  "to_version after from_version",
+		entry: "  - id: x\n    stage: beta\n    from_version: 'v1'\n    reference_url: 'u'\n",
+		want:  "  - id: x\n    stage: stable\n    from_version: 'v1'\n    to_version: 'v2'\n    reference_url: 'u'\n",
+	}, {
+		name:  "no from_version: after the stage",
+		entry: "  - id: x\n    stage: beta\n    description: d\n",
+		want:  "  - id: x\n    stage: stable\n    to_version: 'v2'\n    description: d\n",
+	}, {
+		name:  "a to_version already",
+		entry: "  - id: x\n    stage: beta\n    to_version: 'v9'\n",
+		want:  "  - id: x\n    stage: stable\n    to_version: 'v9'\n",
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := []byte("feature_gates:\n" + tc.entry)
+			es := settleEntry(src, [2]int{len("feature_gates:\n"), len(src)}, "stable", "v2")
+			got := string(src)
+			for i := len(es) - 1; i >= 0; i-- { // edits come in source order
+				e := es[i]
+				got = got[:e.start] + e.text + got[e.end:]
+			}
+			if got != "feature_gates:\n"+tc.want {
+				t.Errorf("got\n%s\nwant\n%s", got, "feature_gates:\n"+tc.want)
+			}
+		})
+	}
+}
