@@ -157,6 +157,9 @@ func (r *remover) constParams(files []*ast.File, info *types.Info, src map[strin
 		for i, p := range params {
 			key := fmt.Sprintf("%s#%d", fd.Name.Name, i)
 			val, was := now[key], before[key]
+			if was == mixedConsts && r.flagCarried[paramKey(fn, i)] {
+				was = "" // its calls disagreed only through the flag
+			}
 			if val == "" || val == mixedConsts || was != "" || p.Name == "_" {
 				continue
 			}

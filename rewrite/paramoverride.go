@@ -30,9 +30,12 @@ import (
 //
 // The helper must be an unexported function of a test file, only ever
 // called directly, each call passing a constant bool, and never write the
-// parameter; the parameter must be read by nothing but the override. When
+// parameter. When
 // a call's test cannot go as a whole (it runs cases the call does not
-// force), nothing is changed, and why is said.
+// force), nothing is changed, and why is said. The parameter may be
+// read elsewhere in the helper too (its expectations by value): with the
+// calls passing the removed value gone, every call passes the final one,
+// and its reads fold into that constant (see constparams.go).
 func (r *remover) paramOverride(rf *refFile, ed map[string]*editor, ref scan.Ref, final bool) (done bool, why string) {
 	info := rf.info
 	if info == nil || ref.Value == nil || !strings.HasSuffix(rf.sf.name, "_test.go") {
@@ -63,8 +66,10 @@ func (r *remover) paramOverride(rf *refFile, ed map[string]*editor, ref scan.Ref
 	if index < 0 || fn == nil || fn.Signature().Variadic() {
 		return false, ""
 	}
-	uses, written := usesOf(rf.sf.ast, info, v, nil)
-	if written || len(uses) != 1 || uses[0] != id {
+	// Other reads of the parameter (if newSanitizer { … }, the test's
+	// expectations by value) stay: once only calls passing the final
+	// value are left, the parameter folds into them (constparams.go).
+	if _, written := usesOf(rf.sf.ast, info, v, nil); written {
 		return false, ""
 	}
 	pkg := ref.Pkg
@@ -156,5 +161,16 @@ func (r *remover) paramOverride(rf *refFile, ed map[string]*editor, ref scan.Ref
 		}
 		return false, ""
 	}
+	// Its calls disagreed because of the flag: the parameter folds
+	// once they agree (see constParams).
+	if r.flagCarried == nil {
+		r.flagCarried = make(map[string]bool)
+	}
+	r.flagCarried[paramKey(fn, index)] = true
 	return true, ""
+}
+
+// paramKey names a function's parameter across the rounds' type checks.
+func paramKey(fn *types.Func, index int) string {
+	return fmt.Sprintf("%s.%s#%d", fn.Pkg().Path(), fn.Name(), index)
 }

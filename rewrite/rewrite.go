@@ -674,6 +674,11 @@ type remover struct {
 	// keptSources are the generator sources whose entries were settled
 	// (relative names): no mentions of the flag, since they stay.
 	keptSources []string
+	// flagCarried are the test helpers' parameters (paramKey) whose
+	// calls passed both values only to force the flag (paramOverride):
+	// they fold once the calls agree, unlike a parameter the project
+	// calls with both values by design (constParams).
+	flagCarried map[string]bool
 
 	// File state, by absolute name: the current content of changed
 	// files, their original content, deletions, hot spans.

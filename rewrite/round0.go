@@ -1200,6 +1200,13 @@ func (r *remover) removeOverride(rf *refFile, e *editor, g int, call *ast.CallEx
 		e.add(g, start, end, "")
 		return true
 	}
+	if as, check := errorCheckedNext(rf, call); as != nil {
+		for _, st := range []ast.Stmt{as, check} {
+			start, end := rf.sf.deleteRange(st)
+			e.add(g, start, end, "")
+		}
+		return true
+	}
 	switch parent := parentOf(rf.sf.ast, call).(type) {
 	case *ast.ExprStmt:
 		start, end := rf.sf.deleteRange(parent)
@@ -1259,6 +1266,100 @@ func onlyShadows(rf *refFile, as *ast.AssignStmt, call *ast.CallExpr) bool {
 	}
 	_, written := usesOf(rf.sf.ast, rf.info, inner, as)
 	return !written
+}
+
+// errorCheckedNext returns an override's `err := reg.Set(id, v)` and the
+// statement right after it checking that error and nothing else
+// (`require.NoError(t, err)`, assert's, Nil, or `if err != nil { … }`
+// without an else), when the error is read nowhere else: the two go
+// with the override.
+func errorCheckedNext(rf *refFile, call *ast.CallExpr) (as *ast.AssignStmt, check ast.Stmt) {
+	if rf.info == nil || !isErrorType(rf.info.TypeOf(call)) {
+		return nil, nil
+	}
+	path := pathTo(rf.sf.ast, call)
+	if len(path) < 3 {
+		return nil, nil
+	}
+	as, ok := path[len(path)-1].(*ast.AssignStmt)
+	block, inBlock := path[len(path)-2].(*ast.BlockStmt)
+	if !ok || !inBlock || as.Tok != token.DEFINE || len(as.Lhs) != 1 || len(as.Rhs) != 1 || ast.Unparen(as.Rhs[0]) != call {
+		return nil, nil
+	}
+	id, _ := as.Lhs[0].(*ast.Ident)
+	if id == nil || id.Name == "_" {
+		return nil, nil
+	}
+	errVar, _ := rf.info.Defs[id].(*types.Var)
+	i := slices.Index(block.List, ast.Stmt(as))
+	if errVar == nil || i < 0 || i+1 >= len(block.List) {
+		return nil, nil
+	}
+	next := block.List[i+1]
+	// The error is read by next alone, until a later statement of the
+	// block redeclares it (got, err := Decode(…)), which declares it
+	// anew once this one is gone.
+	redeclared := token.NoPos
+	for _, st := range block.List[i+2:] {
+		if a, ok := st.(*ast.AssignStmt); ok && a.Tok == token.DEFINE {
+			for _, l := range a.Lhs {
+				if lid, ok := l.(*ast.Ident); ok && rf.info.Uses[lid] == errVar {
+					redeclared = a.Pos()
+				}
+			}
+		}
+		if redeclared.IsValid() {
+			break
+		}
+	}
+	readByNext := false
+	other := false
+	ast.Inspect(rf.sf.ast, func(n ast.Node) bool {
+		x, ok := n.(*ast.Ident)
+		if !ok || x == id || rf.info.Uses[x] != errVar {
+			return true
+		}
+		switch {
+		case next.Pos() <= x.Pos() && x.End() <= next.End():
+			readByNext = true
+		case redeclared.IsValid() && x.Pos() >= redeclared:
+		default:
+			other = true
+		}
+		return true
+	})
+	if !readByNext || other {
+		return nil, nil // the error is read elsewhere too
+	}
+	switch st := next.(type) {
+	case *ast.ExprStmt:
+		c, ok := ast.Unparen(st.X).(*ast.CallExpr)
+		if !ok {
+			return nil, nil
+		}
+		fn, _ := typeutil.Callee(rf.info, c).(*types.Func)
+		if fn == nil || fn.Pkg() == nil || !strings.HasPrefix(fn.Pkg().Path(), "github.com/stretchr/testify/") || fn.Name() != "NoError" && fn.Name() != "Nil" {
+			return nil, nil
+		}
+		for _, a := range c.Args {
+			if !pure.Expr(rf.info, a) {
+				return nil, nil
+			}
+		}
+		return as, st
+	case *ast.IfStmt:
+		// if err != nil { t.Fatal(err) }: its condition reads the
+		// error alone.
+		if st.Init != nil || st.Else != nil || !pure.Expr(rf.info, st.Cond) {
+			return nil, nil
+		}
+		if b, ok := ast.Unparen(st.Cond).(*ast.BinaryExpr); ok && b.Op == token.NEQ {
+			if x, ok := ast.Unparen(b.X).(*ast.Ident); ok && rf.info.Uses[x] == errVar {
+				return as, st
+			}
+		}
+	}
+	return nil, nil
 }
 
 // errorChecked returns the statement that does nothing but run an override
