@@ -457,4 +457,10 @@ type GeneratedSource struct {
 	// List is the top-level key of the list of entries; Key the field
 	// of an entry holding the flag's name.
 	List, Key string
+	// Fields names an entry's fields by role (stage, milestone,
+	// remove_with), and Stages the value of its stage field for each
+	// stage constant of the generated code, so that a stabilizing
+	// removal settles the entry as it settles the generated call.
+	Fields map[string]string
+	Stages map[string]string
 }

@@ -474,6 +474,10 @@ func otelRegistration(method string) GoDefinition {
 		StageLocked:   map[string]bool{"StageStable": true, "StageDeprecated": true},
 		// mdatagen writes the registrations of a component's gates
 		// from its metadata.yaml.
-		GeneratedFrom: &GeneratedSource{Path: "../../metadata.yaml", List: "feature_gates", Key: "id"},
+		GeneratedFrom: &GeneratedSource{
+			Path: "../../metadata.yaml", List: "feature_gates", Key: "id",
+			Fields: map[string]string{"stage": "stage", "milestone": "from_version", "remove_with": "to_version"},
+			Stages: map[string]string{"StageAlpha": "alpha", "StageBeta": "beta", "StageStable": "stable", "StageDeprecated": "deprecated"},
+		},
 	}
 }

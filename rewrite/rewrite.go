@@ -668,8 +668,8 @@ type remover struct {
 	out     *Result
 
 	// settledGenerated are the flags whose generated registration a
-	// stabilizing removal settled, with the stage's name in the
-	// generator's source (stable): see settleGeneratedSources.
+	// stabilizing removal settled, with the stage constant it was given
+	// (StageStable): see settleGeneratedSources.
 	settledGenerated map[string]string
 	// keptSources are the generator sources whose entries were settled
 	// (relative names): no mentions of the flag, since they stay.

@@ -709,7 +709,7 @@ func (r *remover) goDeclaration(ed map[string]*editor, name string, g *definitio
 		return
 	}
 	if g.Generated {
-		if _, _, ok := r.generatedSource(name, g); !ok {
+		if _, ok := r.generatedSource(name, g); !ok {
 			r.out.Generated = append(r.out.Generated, Site{Flag: name, Pos: pos, Kind: "declaration", Status: "generated", Reason: "generated file: regenerate it"})
 			return
 		}
@@ -1268,6 +1268,22 @@ func onlyShadows(rf *refFile, as *ast.AssignStmt, call *ast.CallExpr) bool {
 	return !written
 }
 
+// noErrorCheck reports whether c is testify's NoError or Nil (require's
+// or assert's) whose arguments, but for the override call itself, are
+// pure: a check of an error and nothing else.
+func noErrorCheck(rf *refFile, c *ast.CallExpr, call *ast.CallExpr) bool {
+	fn, _ := typeutil.Callee(rf.info, c).(*types.Func)
+	if fn == nil || fn.Pkg() == nil || !strings.HasPrefix(fn.Pkg().Path(), "github.com/stretchr/testify/") || fn.Name() != "NoError" && fn.Name() != "Nil" {
+		return false
+	}
+	for _, a := range c.Args {
+		if a != ast.Expr(call) && !pure.Expr(rf.info, a) {
+			return false
+		}
+	}
+	return true
+}
+
 // errorCheckedNext returns an override's `err := reg.Set(id, v)` and the
 // statement right after it checking that error and nothing else
 // (`require.NoError(t, err)`, assert's, Nil, or `if err != nil { … }`
@@ -1314,7 +1330,7 @@ func errorCheckedNext(rf *refFile, call *ast.CallExpr) (as *ast.AssignStmt, chec
 	}
 	readByNext := false
 	other := false
-	ast.Inspect(rf.sf.ast, func(n ast.Node) bool {
+	ast.Inspect(block, func(n ast.Node) bool { // its scope
 		x, ok := n.(*ast.Ident)
 		if !ok || x == id || rf.info.Uses[x] != errVar {
 			return true
@@ -1333,20 +1349,9 @@ func errorCheckedNext(rf *refFile, call *ast.CallExpr) (as *ast.AssignStmt, chec
 	}
 	switch st := next.(type) {
 	case *ast.ExprStmt:
-		c, ok := ast.Unparen(st.X).(*ast.CallExpr)
-		if !ok {
-			return nil, nil
+		if c, ok := ast.Unparen(st.X).(*ast.CallExpr); ok && noErrorCheck(rf, c, nil) {
+			return as, st
 		}
-		fn, _ := typeutil.Callee(rf.info, c).(*types.Func)
-		if fn == nil || fn.Pkg() == nil || !strings.HasPrefix(fn.Pkg().Path(), "github.com/stretchr/testify/") || fn.Name() != "NoError" && fn.Name() != "Nil" {
-			return nil, nil
-		}
-		for _, a := range c.Args {
-			if !pure.Expr(rf.info, a) {
-				return nil, nil
-			}
-		}
-		return as, st
 	case *ast.IfStmt:
 		// if err != nil { t.Fatal(err) }: its condition reads the
 		// error alone.
@@ -1378,20 +1383,8 @@ func errorChecked(rf *refFile, call *ast.CallExpr) ast.Stmt {
 	switch p := path[len(path)-1].(type) {
 	case *ast.CallExpr:
 		st, ok := path[len(path)-2].(*ast.ExprStmt)
-		if !ok || ast.Unparen(st.X) != p {
+		if !ok || ast.Unparen(st.X) != p || !noErrorCheck(rf, p, call) {
 			return nil
-		}
-		fn, _ := typeutil.Callee(rf.info, p).(*types.Func)
-		if fn == nil || fn.Pkg() == nil || !strings.HasPrefix(fn.Pkg().Path(), "github.com/stretchr/testify/") {
-			return nil
-		}
-		if fn.Name() != "NoError" && fn.Name() != "Nil" {
-			return nil
-		}
-		for _, a := range p.Args {
-			if a != call && !pure.Expr(rf.info, a) {
-				return nil
-			}
 		}
 		return st
 	case *ast.AssignStmt:

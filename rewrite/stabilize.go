@@ -56,7 +56,7 @@ func (r *remover) stabilize(rf *refFile, e *editor, ref scan.Ref) {
 		if r.settledGenerated == nil {
 			r.settledGenerated = make(map[string]string)
 		}
-		r.settledGenerated[ref.Flag] = strings.ToLower(strings.TrimPrefix(settledStage(src, r.target(ref.Flag).Value), "Stage"))
+		r.settledGenerated[ref.Flag] = settledStage(src, r.target(ref.Flag).Value)
 	} else {
 		r.blankHandle(rf, e, ref)
 	}

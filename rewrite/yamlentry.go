@@ -6,14 +6,24 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/flagsweep/flagsweep/config"
 	"github.com/flagsweep/flagsweep/definitions"
 	"go.yaml.in/yaml/v3"
 )
 
-// generatedSource returns the file a generated declaration of a flag is
-// generated from (a Go definition's GeneratedFrom) and the byte range of
-// the flag's entry there, when the file holds one.
-func (r *remover) generatedSource(name string, g *definitions.GoDecl) (path string, rng [2]int, ok bool) {
+// A genSource is where a generated declaration of a flag comes from: the
+// source file, the byte range of the flag's entry in it, and how the
+// generator reads it.
+type genSource struct {
+	path string
+	rng  [2]int
+	*config.GeneratedSource
+}
+
+// generatedSource returns the source a generated declaration of a flag
+// is generated from (a Go definition's GeneratedFrom), when that file
+// holds an entry for the flag.
+func (r *remover) generatedSource(name string, g *definitions.GoDecl) (genSource, bool) {
 	for _, d := range r.p.Config.AllGoDefinitions() {
 		gf := d.GeneratedFrom
 		if gf == nil {
@@ -25,10 +35,10 @@ func (r *remover) generatedSource(name string, g *definitions.GoDecl) (path stri
 			continue
 		}
 		if start, end, ok := yamlListEntry(src, gf.List, gf.Key, name); ok {
-			return path, [2]int{start, end}, true
+			return genSource{path, [2]int{start, end}, gf}, true
 		}
 	}
-	return "", [2]int{}, false
+	return genSource{}, false
 }
 
 // sourcedDecl reports whether the flag's declaration in the generated
@@ -41,7 +51,7 @@ func (r *remover) sourcedDecl(flag, file string) bool {
 	}
 	for _, g := range f.Go {
 		if g.File == file && g.Generated {
-			_, _, ok := r.generatedSource(flag, g)
+			_, ok := r.generatedSource(flag, g)
 			return ok
 		}
 	}
@@ -55,7 +65,7 @@ func (r *remover) dropGeneratedSources(incomplete map[string]bool) {
 	if r.opts.KeepDeclaration || r.opts.linkedRun {
 		return
 	}
-	edits := make(map[string][][2]int)
+	edits := make(map[string][]edit)
 	for _, t := range r.opts.Targets {
 		f := r.p.Flag(t.Name)
 		if f == nil || incomplete[t.Name] {
@@ -65,26 +75,37 @@ func (r *remover) dropGeneratedSources(incomplete map[string]bool) {
 			if !g.Generated || g.External {
 				continue
 			}
-			if path, rng, ok := r.generatedSource(t.Name, g); ok && !slices.Contains(edits[path], rng) {
-				edits[path] = append(edits[path], rng)
+			if gs, ok := r.generatedSource(t.Name, g); ok {
+				e := edit{start: gs.rng[0], end: gs.rng[1]}
+				if !slices.Contains(edits[gs.path], e) {
+					edits[gs.path] = append(edits[gs.path], e)
+				}
 			}
 		}
 	}
-	for path, rngs := range edits {
+	r.editSources(edits)
+}
+
+// editSources applies byte edits to generator sources, recording each
+// file's change; it returns the files changed.
+func (r *remover) editSources(edits map[string][]edit) []string {
+	var changed []string
+	for path, es := range edits {
 		old, err := os.ReadFile(path)
-		if err != nil {
+		if err != nil || len(es) == 0 {
 			continue
 		}
-		// Several flags of one file: delete from the end, so that the
-		// earlier ranges stay valid.
-		slices.SortFunc(rngs, func(a, b [2]int) int { return b[0] - a[0] })
+		// From the end, so that the earlier offsets stay valid.
+		slices.SortFunc(es, func(a, b edit) int { return b.start - a.start })
 		cur := slices.Clone(old)
-		for _, rg := range rngs {
-			cur = append(cur[:rg[0]:rg[0]], cur[rg[1]:]...)
+		for _, e := range es {
+			cur = slices.Concat(cur[:e.start], []byte(e.text), cur[e.end:])
 		}
 		r.out.Files = append(r.out.Files, &FileChange{Path: r.p.Rel(path), Abs: path, Old: old, New: cur})
 		r.src[path] = cur // what the mentions scan reads
+		changed = append(changed, r.p.Rel(path))
 	}
+	return changed
 }
 
 // yamlListEntry returns the byte range of the lines holding the entry of
@@ -180,64 +201,53 @@ func (r *remover) settleGeneratedSources() {
 			if !g.Generated {
 				continue
 			}
-			path, rng, ok := r.generatedSource(name, g)
+			gs, ok := r.generatedSource(name, g)
 			if !ok {
 				continue
 			}
-			src, err := os.ReadFile(path)
+			src, err := os.ReadFile(gs.path)
 			if err != nil {
 				continue
 			}
-			edits[path] = append(edits[path], settleEntry(src, rng, stage, r.opts.RemoveWith)...)
+			edits[gs.path] = append(edits[gs.path], settleEntry(src, gs, gs.Stages[stage], r.opts.RemoveWith)...)
 		}
 	}
-	for path, es := range edits {
-		if len(es) == 0 {
-			continue
-		}
-		old, _ := os.ReadFile(path)
-		slices.SortFunc(es, func(a, b edit) int { return b.start - a.start })
-		cur := slices.Clone(old)
-		for _, e := range es {
-			cur = slices.Concat(cur[:e.start], []byte(e.text), cur[e.end:])
-		}
-		r.out.Files = append(r.out.Files, &FileChange{Path: r.p.Rel(path), Abs: path, Old: old, New: cur})
-		r.src[path] = cur
-		r.keptSources = append(r.keptSources, r.p.Rel(path))
-	}
+	// The settled entries stay: no mentions of the flag.
+	r.keptSources = append(r.keptSources, r.editSources(edits)...)
 }
 
-// settleEntry returns the edits settling the YAML entry in src[rng]: its
-// stage field's value becomes stage, and a to_version line with version
-// follows its from_version (or stage) line, when it has none.
-func settleEntry(src []byte, rng [2]int, stage, version string) []edit {
-	lines := bytes.SplitAfter(src[rng[0]:rng[1]], []byte("\n"))
+// settleEntry returns the edits settling the YAML entry gs.rng of src:
+// its stage field's value becomes stage, and a remove_with field with
+// version follows its milestone (or stage) field, when it has none.
+func settleEntry(src []byte, gs genSource, stage, version string) []edit {
+	stageKey, fromKey, toKey := []byte(gs.Fields["stage"]+":"), []byte(gs.Fields["milestone"]+":"), []byte(gs.Fields["remove_with"]+":")
+	lines := bytes.SplitAfter(src[gs.rng[0]:gs.rng[1]], []byte("\n"))
 	var out []edit
-	off := rng[0]
+	off := gs.rng[0]
 	after, indent := -1, ""
 	hasTo := false
 	for _, l := range lines {
 		t := bytes.TrimLeft(l, " -")
 		ind := string(l[:len(l)-len(bytes.TrimLeft(l, " "))])
 		switch {
-		case bytes.HasPrefix(t, []byte("stage:")):
-			v := bytes.TrimSpace(t[len("stage:"):])
+		case len(stageKey) > 1 && bytes.HasPrefix(t, stageKey):
+			v := bytes.TrimSpace(t[len(stageKey):])
 			at := off + bytes.Index(l, v)
-			if string(v) != stage {
+			if stage != "" && string(v) != stage {
 				out = append(out, edit{start: at, end: at + len(v), text: stage})
 			}
 			if after < 0 {
 				after, indent = off+len(l), ind
 			}
-		case bytes.HasPrefix(t, []byte("from_version:")):
+		case len(fromKey) > 1 && bytes.HasPrefix(t, fromKey):
 			after, indent = off+len(l), ind
-		case bytes.HasPrefix(t, []byte("to_version:")):
+		case len(toKey) > 1 && bytes.HasPrefix(t, toKey):
 			hasTo = true
 		}
 		off += len(l)
 	}
-	if !hasTo && version != "" && after >= 0 {
-		out = append(out, edit{start: after, end: after, text: indent + "to_version: '" + version + "'\n"})
+	if !hasTo && len(toKey) > 1 && version != "" && after >= 0 {
+		out = append(out, edit{start: after, end: after, text: indent + string(toKey) + " '" + version + "'\n"})
 	}
 	return out
 }

@@ -1,6 +1,10 @@
 package rewrite
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/flagsweep/flagsweep/config"
+)
 
 func TestYAMLListEntry(t *testing.T) {
 	const meta = `type: confighttp
@@ -100,7 +104,10 @@ func TestSettleEntry(t *testing.T) {
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
 			src := []byte("feature_gates:\n" + tc.entry)
-			es := settleEntry(src, [2]int{len("feature_gates:\n"), len(src)}, "stable", "v2")
+			gs := genSource{rng: [2]int{len("feature_gates:\n"), len(src)}, GeneratedSource: &config.GeneratedSource{
+				Fields: map[string]string{"stage": "stage", "milestone": "from_version", "remove_with": "to_version"},
+			}}
+			es := settleEntry(src, gs, "stable", "v2")
 			got := string(src)
 			for i := len(es) - 1; i >= 0; i-- { // edits come in source order
 				e := es[i]

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/types"
 	"path"
+	"slices"
 
 	"github.com/flagsweep/flagsweep/config"
 )
@@ -34,23 +35,30 @@ type Forms struct {
 // (a stage written in its body) are not the call's, and stay unread.
 func Wrappers(files []*ast.File, info *types.Info, sources []config.GoDefinition, handles []config.Handle) Forms {
 	var out Forms
-	for _, f := range files {
-		for _, d := range f.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Recv != nil || fd.Body == nil {
-				continue
-			}
-			obj, _ := info.Defs[fd.Name].(*types.Func)
-			if obj == nil || obj.Pkg() == nil {
-				continue
-			}
-			def, ok := forwarded(fd, obj, info, sources)
-			if !ok {
-				continue
-			}
-			out.GoDefinitions = append(out.GoDefinitions, def)
-			if h, ok := handleFor(obj, def.Args["name"], handles); ok {
-				out.Handles = append(out.Handles, h)
+	found := make(map[*types.Func]bool)
+	// A wrapper of a wrapper is one too: repeat until no more are found.
+	for more := true; more; {
+		more = false
+		all := append(slices.Clip(sources), out.GoDefinitions...)
+		for _, f := range files {
+			for _, d := range f.Decls {
+				fd, ok := d.(*ast.FuncDecl)
+				if !ok || fd.Recv != nil || fd.Body == nil {
+					continue
+				}
+				obj, _ := info.Defs[fd.Name].(*types.Func)
+				if obj == nil || obj.Pkg() == nil || found[obj] {
+					continue
+				}
+				def, ok := forwarded(fd, obj, info, all)
+				if !ok {
+					continue
+				}
+				found[obj], more = true, true
+				out.GoDefinitions = append(out.GoDefinitions, def)
+				if h, ok := handleFor(obj, def.Args["name"], handles); ok {
+					out.Handles = append(out.Handles, h)
+				}
 			}
 		}
 	}
