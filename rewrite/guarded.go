@@ -27,13 +27,19 @@ import (
 // removed off: the maintainers deleted the three cases setting the field,
 // the `if` and the field).
 //
-// The `if` must have no init or else and hold only overrides of the flag
-// to that constant, or, when that is the removed value, the override
-// among what sets it up (Tekton's `if tt.disableAA { cm :=
-// newFeatureFlagsConfigMap(); cm.Data["disable-affinity-assistant"] =
-// "true"; d.ConfigMaps = … }`: no case left enters it); its
-// condition is the field or its negation, read from the variable of a
-// loop over a table literal flagsweep reads case by case.
+// With an else forcing the other constant, the field chooses between
+// the two values (the collector's `if test.disableFF { Set(X, false) }
+// else { Set(X, true) }`): the cases choosing the removed one go, the
+// others run as they did, and the whole `if` goes.
+//
+// The `if` must have no init (nor an else if), and the branch forcing the
+// final value hold only overrides of the flag to it; the branch forcing
+// the removed value may hold the override among what sets it up
+// (Tekton's `if tt.disableAA { cm := newFeatureFlagsConfigMap();
+// cm.Data["disable-affinity-assistant"] = "true"; d.ConfigMaps = … }`:
+// no case left enters it); its condition is the field or its negation,
+// read from the variable of a loop over a table literal flagsweep reads
+// case by case.
 func (r *remover) guardedOverride(rf *refFile, ed map[string]*editor, ref scan.Ref, final bool) bool {
 	info := rf.info
 	if info == nil || ref.Value == nil {
@@ -43,7 +49,7 @@ func (r *remover) guardedOverride(rf *refFile, ed map[string]*editor, ref scan.R
 	if !ok {
 		return false
 	}
-	st := parentStmt(rf.sf.ast, ref.Node)
+	st := overrideStmtOf(rf, ref)
 	if st == nil {
 		return false // a package-level map's entry
 	}
@@ -52,19 +58,45 @@ func (r *remover) guardedOverride(rf *refFile, ed map[string]*editor, ref scan.R
 		return false
 	}
 	ifs, _ := parentOf(rf.sf.ast, body).(*ast.IfStmt)
-	if ifs == nil || ifs.Init != nil || ifs.Else != nil || ifs.Body != body {
+	if ifs == nil || ifs.Init != nil || ifs.Body != body && ifs.Else != body {
 		return false
 	}
 	if r.guardsDone[ifs] {
 		return true // another override of the same if did it all
 	}
-	// Every statement of the if is an override of this flag to v
-	// (SetFeatureGateDuringTest and a write into the test's own gate
-	// map). When v is the removed value, the if may set up more (the
-	// config map the override writes into, handed to the test): the
-	// cases entering it go, so nothing runs it any more.
-	for _, x := range body.List {
-		if v == final && !r.overrideStmt(rf, x, ref.Flag, v) {
+	// v is what the branch holding the override forces; the other
+	// branch, when there is one, forces the other value (a chooser:
+	// `if tc.disabled { Set(X, false) } else { Set(X, true) }`).
+	other, _ := ifs.Else.(*ast.BlockStmt)
+	if ifs.Else != nil && other == nil {
+		return false // an else if
+	}
+	if body == other {
+		other, v = ifs.Body, !v
+	}
+	// Every statement of the branch forcing the final value is an
+	// override of this flag to it (SetFeatureGateDuringTest and a
+	// write into the test's own gate map). The branch forcing the
+	// removed value may set up more (the config map the override
+	// writes into, handed to the test): the cases entering it go, so
+	// nothing runs it any more — but it must force that value.
+	branches := []struct {
+		b *ast.BlockStmt
+		v bool
+	}{{ifs.Body, v}, {other, !v}}
+	for _, br := range branches {
+		if br.b == nil {
+			continue
+		}
+		forced := false
+		for _, x := range br.b.List {
+			is := r.overrideStmt(rf, x, ref.Flag, br.v)
+			if br.v == final && !is {
+				return false
+			}
+			forced = forced || is
+		}
+		if !forced {
 			return false
 		}
 	}
@@ -98,10 +130,10 @@ func (r *remover) guardedOverride(rf *refFile, ed map[string]*editor, ref scan.R
 			return false
 		}
 		switch guarded := b != negated; {
-		case guarded && v != final:
+		case guarded && v != final, !guarded && other != nil && v == final:
 			gone[i] = true
 			continue
-		case !guarded && def != final:
+		case !guarded && other == nil && def != final:
 			unforced = append(unforced, el)
 		}
 		kept = append(kept, c)
@@ -138,7 +170,7 @@ func (r *remover) overrideStmt(rf *refFile, st ast.Stmt, flag string, v bool) bo
 		if ref.Kind != flagrefs.Override || ref.Flag != flag || ref.Value == nil || ref.Node.Pos() < st.Pos() || ref.Node.End() > st.End() {
 			continue
 		}
-		if parentStmt(rf.sf.ast, ref.Node) != st {
+		if overrideStmtOf(rf, ref) != st {
 			continue
 		}
 		if b, ok, _ := overrideValue(rf, ref); ok && b == v {
@@ -146,4 +178,16 @@ func (r *remover) overrideStmt(rf *refFile, st ast.Stmt, flag string, v bool) bo
 		}
 	}
 	return false
+}
+
+// overrideStmtOf returns the statement an override is: the statement
+// holding it, or the check of its error holding that (`if err :=
+// reg.Set(X, v); err != nil { t.Fatal(err) }`), which goes with it.
+func overrideStmtOf(rf *refFile, ref scan.Ref) ast.Stmt {
+	if ref.Call != nil {
+		if st := errorChecked(rf, ref.Call); st != nil {
+			return st
+		}
+	}
+	return parentStmt(rf.sf.ast, ref.Node)
 }
