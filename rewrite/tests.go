@@ -6,9 +6,11 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"strconv"
 	"strings"
 
 	"github.com/flagsweep/flagsweep/scan"
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // deleteElems deletes the elements of a list (composite literal elements,
@@ -213,6 +215,10 @@ func (r *remover) settleFields(rf *refFile, e *editor, g int, lit *ast.Composite
 	}
 	reads := make(map[*types.Var][]*ast.SelectorExpr)
 	conditional := make(map[*types.Var]bool)
+	// A settled field's value spelled in a subtest's name ("…/" +
+	// strconv.FormatBool(tt.gate)) tells no case apart any more: the
+	// term goes from the name.
+	inNames := make(map[*ast.SelectorExpr]nameEdit)
 	ast.Inspect(rf.sf.ast, func(n ast.Node) bool {
 		s, ok := n.(*ast.SelectorExpr)
 		if !ok || s == sel {
@@ -226,17 +232,45 @@ func (r *remover) settleFields(rf *refFile, e *editor, g int, lit *ast.Composite
 			conditional[v] = true
 		}
 		reads[v] = append(reads[v], s)
-		if info.Uses[identOf(s.X)] != rangeVar || !inCondition(rf.sf.ast, s) {
+		if info.Uses[identOf(s.X)] != rangeVar {
+			conditional[v] = false
+		} else if ne, ok := subtestNameTerm(rf, s); ok {
+			inNames[s] = ne
+		} else if !inCondition(rf.sf.ast, s) {
 			conditional[v] = false
 		}
 		return true
 	})
+	onlyNamed := func(f *types.Var) bool {
+		for _, s := range reads[f] {
+			if _, ok := inNames[s]; !ok {
+				return false
+			}
+		}
+		return true
+	}
 	drop := make(map[int]bool) // field indices
 	inline := make(map[*types.Var]string)
 	for i := range st.NumFields() {
 		f := st.Field(i)
 		if f == field && len(reads[f]) == 0 {
 			drop[i] = true
+			continue
+		}
+		if f == field && onlyNamed(f) && len(kept) > 0 && isBool(f.Type()) {
+			// Read only in the subtests' names: it goes when every
+			// case left holds one value (else the names told them
+			// apart).
+			first, ok := fieldBool(info, kept[0], f.Name(), i)
+			for _, c := range kept[1:] {
+				if b, ok2 := fieldBool(info, c, f.Name(), i); !ok2 || b != first {
+					ok = false
+				}
+			}
+			if ok {
+				drop[i] = true
+				inline[f] = boolText(first)
+			}
 			continue
 		}
 		if !isBool(f.Type()) || !conditional[f] || len(kept) == 0 {
@@ -273,6 +307,10 @@ func (r *remover) settleFields(rf *refFile, e *editor, g int, lit *ast.Composite
 	}
 	for f, text := range inline {
 		for _, s := range reads[f] {
+			if ne, ok := inNames[s]; ok {
+				e.add(g, ne.start, ne.end, ne.text)
+				continue
+			}
 			e.add(g, rf.sf.off(s.Pos()), rf.sf.off(s.End()), text)
 		}
 	}
@@ -318,6 +356,71 @@ func (r *remover) settleFields(rf *refFile, e *editor, g int, lit *ast.Composite
 		}
 		deleteElems(rf.sf, e, g, names, func(k int) bool { return gone[k] })
 	}
+}
+
+// A nameEdit replaces the bytes [start, end) of a subtest's name.
+type nameEdit struct {
+	start, end int
+	text       string
+}
+
+// subtestNameTerm returns the edit deleting a field's value from a
+// subtest's name: `t.Run("Address/"+strconv.FormatBool(tt.gate), …)`
+// becomes `t.Run("Address", …)` — the term goes with the separator that
+// introduced it. Only a term appended last, to a name built by `+` from
+// strings, is recognised.
+func subtestNameTerm(rf *refFile, s *ast.SelectorExpr) (nameEdit, bool) {
+	path := pathTo(rf.sf.ast, s)
+	if len(path) < 3 {
+		return nameEdit{}, false
+	}
+	conv, ok := path[len(path)-1].(*ast.CallExpr)
+	if !ok || len(conv.Args) != 1 || ast.Unparen(conv.Args[0]) != s {
+		return nameEdit{}, false
+	}
+	fn, _ := typeutil.Callee(rf.info, conv).(*types.Func)
+	if fn == nil || fn.FullName() != "strconv.FormatBool" && fn.FullName() != "fmt.Sprint" {
+		return nameEdit{}, false
+	}
+	sum, ok := path[len(path)-2].(*ast.BinaryExpr)
+	if !ok || sum.Op != token.ADD || sum.Y != conv {
+		return nameEdit{}, false
+	}
+	// The sum is the name, or the left operand of sums that are.
+	var top ast.Expr = sum
+	i := len(path) - 3
+	for ; i >= 0; i-- {
+		b, ok := path[i].(*ast.BinaryExpr)
+		if !ok || b.Op != token.ADD || b.X != top {
+			break
+		}
+		top = b
+	}
+	run, ok := path[i].(*ast.CallExpr)
+	if !ok || !isSubtest(run) || run.Args[0] != top {
+		return nameEdit{}, false
+	}
+	// The string just before the term ends with the separator.
+	lit, owner := sum.X, ast.Expr(nil)
+	if b, ok := lit.(*ast.BinaryExpr); ok && b.Op == token.ADD {
+		lit, owner = b.Y, b.X
+	}
+	bl, ok := lit.(*ast.BasicLit)
+	if !ok || bl.Kind != token.STRING {
+		return nameEdit{}, false
+	}
+	v, err := strconv.Unquote(bl.Value)
+	if err != nil {
+		return nameEdit{}, false
+	}
+	v = strings.TrimRight(v, "/_=:- ")
+	switch {
+	case v != "":
+		return nameEdit{rf.sf.off(bl.Pos()), rf.sf.off(conv.End()), strconv.Quote(v)}, true
+	case owner != nil:
+		return nameEdit{rf.sf.off(owner.End()), rf.sf.off(conv.End()), ""}, true
+	}
+	return nameEdit{}, false
 }
 
 // dropsField reports whether v is one of the struct's fields to drop.
