@@ -778,7 +778,9 @@ func (s *simplifier) funcGoes(obj types.Object, method bool, before, now map[str
 	if !becameUnused(before, now, k) && !onlyOwnTests(before, now, k) || !deletableName(obj.Name(), exportedOK) || obj.Name() == "init" || obj.Name() == "main" || s.otherPlatforms[obj.Name()] {
 		return false
 	}
-	return !method || !ifaceMethods[obj.Name()] // a method may satisfy an interface
+	// A method may satisfy an interface: an unexported one only the
+	// package's own, an exported one any package's.
+	return !method || !ifaceMethods[obj.Name()] && !obj.Exported()
 }
 
 // testedGone returns the name of the function or method of pkg that

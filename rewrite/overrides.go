@@ -135,6 +135,18 @@ func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, fin
 			return
 		}
 		if why == "" {
+			if fd := r.helperTest(rf, ref); fd != nil {
+				// The helper is the body of the tests calling it,
+				// and every run of it forced the removed value: it
+				// tested code that is gone, as a test function
+				// forcing it would have. Its body goes; its calls,
+				// then doing nothing, go with it (emptiedHelpers),
+				// and so do the subtests and tests left empty.
+				e.add(g, rf.sf.off(fd.Body.Lbrace)+1, rf.sf.off(fd.Body.Rbrace), "\n")
+				r.testDeleted(rf, ref.Flag, "the body of the test helper "+fd.Name.Name+": every run of it forced the removed value", fd)
+				r.rewritten(ref)
+				return
+			}
 			name := sharedOverrides(rf, ref)
 			if name == "" {
 				name = fixture(rf, ref)
@@ -537,6 +549,82 @@ func fixture(rf *refFile, ref scan.Ref) string {
 		return ""
 	}
 	return fd.Name.Name
+}
+
+// helperTest returns the test helper an override of the removed value
+// configures at the top of its body, when that helper is a test's body
+// rather than a fixture: an unexported function of a test file, not
+// itself a test, taking a test's handle and returning nothing, whose
+// statements before the override set up only (see setupStmt), and which
+// every use calls as a statement of a test file (`t.Run("sdk", func(t
+// *testing.T) { testTelemetry(t, true) })`). A helper that returns what it
+// set up (Kong's ConfigForEnvConfig) is a fixture (see fixture), and one
+// that only forces the flag is the callers' business (see onlyForces).
+func (r *remover) helperTest(rf *refFile, ref scan.Ref) *ast.FuncDecl {
+	if rf.info == nil || !strings.HasSuffix(rf.sf.name, "_test.go") {
+		return nil
+	}
+	var fd *ast.FuncDecl
+	var st ast.Stmt // the statement of the helper's body holding the override
+	for _, n := range pathTo(rf.sf.ast, ref.Node) {
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			fd = n
+		case *ast.FuncLit:
+			return nil
+		case ast.Stmt:
+			if st == nil && fd != nil && n != ast.Stmt(fd.Body) {
+				st = n
+			}
+		}
+	}
+	if fd == nil || fd.Body == nil || fd.Recv != nil || fd.Name.IsExported() || isTestFunc(fd.Name.Name) ||
+		fd.Type.Results != nil && len(fd.Type.Results.List) > 0 || !takesTest(rf, fd.Type) || onlyForces(rf, ref, fd) {
+		return nil
+	}
+	i := slices.Index(fd.Body.List, st)
+	if i < 0 {
+		return nil
+	}
+	for _, before := range fd.Body.List[:i] {
+		if !r.setupStmt(rf, fd.Body, before) {
+			return nil
+		}
+	}
+	fn, _ := rf.info.Defs[fd.Name].(*types.Func)
+	pkg := r.pkgOf(rf)
+	if fn == nil || pkg == nil {
+		return nil
+	}
+	calls := 0
+	for _, f := range pkg.Syntax {
+		name := r.prog.Fset.Position(f.Pos()).Filename
+		ok := true
+		ast.Inspect(f, func(n ast.Node) bool {
+			id, isID := n.(*ast.Ident)
+			if !isID || pkg.TypesInfo.Uses[id] != fn {
+				return ok
+			}
+			call, isCall := parentOf(f, id).(*ast.CallExpr)
+			if !isCall || call.Fun != id || !strings.HasSuffix(name, "_test.go") {
+				ok = false
+				return false
+			}
+			if es, isStmt := parentOf(f, call).(*ast.ExprStmt); !isStmt || es.X != call {
+				ok = false
+				return false
+			}
+			calls++
+			return true
+		})
+		if !ok {
+			return nil
+		}
+	}
+	if calls == 0 {
+		return nil
+	}
+	return fd
 }
 
 // onlyForces reports a helper whose every statement names the flag's

@@ -1212,6 +1212,12 @@ func (r *remover) simplify(ed map[string]*editor) error {
 		r.apiUnused(u, cu.Info, cu.Files)
 		ifaces := interfaceMethods(cu.Types)
 		base, haveBase := r.baseline[u]
+		// What an external test package exports, no other package
+		// can import: its exported names are as private as the rest.
+		var exportedOK func(string) bool
+		if strings.HasSuffix(cu.Types.Name(), "_test") {
+			exportedOK = func(string) bool { return true }
+		}
 		for _, f := range cu.Files {
 			fname := r.prog.Fset.Position(f.FileStart).Filename
 			if _, changed := r.src[fname]; !changed {
@@ -1219,7 +1225,7 @@ func (r *remover) simplify(ed map[string]*editor) error {
 				// changed ones stopped using.
 				if haveBase && !ast.IsGenerated(f) {
 					s := &simplifier{f: newSrcFile(r.prog.Fset, fname, cu.Src[fname], f), info: cu.Info, ed: r.editorFor(ed, fname), refused: &r.refusals, otherPlatforms: r.otherPlatformNames(u), testDeleted: r.ownTestDeleted}
-					s.unusedDecls(base, counts, nil, ifaces)
+					s.unusedDecls(base, counts, exportedOK, ifaces)
 				}
 				continue
 			}
@@ -1247,7 +1253,7 @@ func (r *remover) simplify(ed map[string]*editor) error {
 			}
 			s.unusedImports(unusedImports)
 			if haveBase {
-				s.unusedDecls(base, counts, nil, ifaces)
+				s.unusedDecls(base, counts, exportedOK, ifaces)
 			}
 		}
 	}
