@@ -460,10 +460,16 @@ func (p *parser) milestone(n *yaml.Node) {
 		return
 	}
 	// Accept 17.9 unquoted too: n.Value keeps the text as written, so
-	// 17.10 is not mistaken for 17.1.
+	// 17.10 is not mistaken for 17.1. A release version (v0.140.0, as a
+	// semver project says it) reads as --milestone reads it.
 	m, err := lifecycle.ParseMilestone(n.Value)
 	if err != nil {
-		p.errorf(n, "%v", err)
+		if v, verr := lifecycle.ParseVersion(n.Value); verr == nil && strings.Contains(n.Value, ".") {
+			m, err = v, nil
+		}
+	}
+	if err != nil {
+		p.errorf(n, "milestone %q is not MAJOR.MINOR (like \"17.9\") or a version (like \"v0.140.0\")", n.Value)
 		return
 	}
 	p.c.Milestone = Value[lifecycle.Milestone]{m, p.pos(n)}

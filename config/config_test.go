@@ -120,6 +120,26 @@ func TestDefaults(t *testing.T) {
 	}
 }
 
+// TestMilestoneVersion: the configured milestone reads as --milestone
+// does, a semver project's release version included (in either order of
+// keys: it was rejected as not MAJOR.MINOR).
+func TestMilestoneVersion(t *testing.T) {
+	for src, want := range map[string]lifecycle.Milestone{
+		"milestone: '17.10'\n":                      {Major: 17, Minor: 10},
+		"milestone: v0.140.0\nmilestones: semver\n": {Major: 0, Minor: 140},
+		"milestones: semver\nmilestone: 1.2.3\n":    {Major: 1, Minor: 2},
+	} {
+		c, err := Parse("/repo", []byte(src))
+		if err != nil {
+			t.Errorf("%q: %v", src, err)
+			continue
+		}
+		if c.Milestone.V != want {
+			t.Errorf("%q: milestone = %v, want %v", src, c.Milestone.V, want)
+		}
+	}
+}
+
 func TestErrors(t *testing.T) {
 	tests := []struct {
 		src  string
@@ -127,7 +147,8 @@ func TestErrors(t *testing.T) {
 	}{
 		{"definiton: [a]\n", `.flagsweep.yaml:1:1: unknown key "definiton": did you mean "definitions"?`},
 		{"zzzz: 1\n", `.flagsweep.yaml:1:1: unknown key "zzzz": known keys are definitions,`},
-		{"milestone: 17.x\n", `.flagsweep.yaml:1:12: milestone "17.x" is not MAJOR.MINOR`},
+		{"milestone: 17.x\n", `.flagsweep.yaml:1:12: milestone "17.x" is not MAJOR.MINOR (like "17.9") or a version`},
+		{"milestone: v17\n", `.flagsweep.yaml:1:12: milestone "v17" is not MAJOR.MINOR`},
 		{"milestone: [1]\n", `.flagsweep.yaml:1:12: milestone must be a quoted MAJOR.MINOR string`},
 		{"milestone: '17.9'\nversion_file: VERSION\n", `.flagsweep.yaml:2:15: set milestone or version_file, not both`},
 		{"milestones: calver\n", `.flagsweep.yaml:1:13: unknown milestone scheme "calver"`},
