@@ -578,6 +578,12 @@ func (k *formChecker) goDefinition(d GoDefinition) {
 				k.errorf(f, f.at("args."+r), "args.%s: %d is the %s parameter of %s, %s, not a %s: is the index right?", r, i, types.TypeString(t, nil), fnName(fn), types.TypeString(fn.Signature(), nil), types.TypeString(want, nil))
 			}
 		}
+	case "const":
+		if tn := k.typeName(f, d.Registry); tn != nil {
+			if b, ok := tn.Type().Underlying().(*types.Basic); !ok || b.Info()&types.IsString == 0 {
+				k.errorf(f, f.pos, "%s is not a string type: const: names the type whose constants are flags (type Feature string)", d.Registry)
+			}
+		}
 	case "map", "slice":
 		if d.IsBoolMap() {
 			return // bool needs no checking

@@ -21,12 +21,13 @@ type GoDefinition struct {
 	// Packages are the package patterns holding the declarations,
 	// relative to the root (./pkg/features, ./internal/...).
 	Packages []string
-	// Kind is "constructor", "map", "slice" or "struct".
+	// Kind is "constructor", "map", "slice", "struct" or "const".
 	Kind string
 	// Constructor is the constructor, for Kind constructor; Registry the
 	// struct type of map values or slice elements, or, for Kind struct,
 	// the config struct whose boolean fields are the flags
-	// (cfg.FeatureFlags.FastPath).
+	// (cfg.FeatureFlags.FastPath), or, for Kind const, the string type
+	// whose constants are the flags (Dapr's `type Feature string`).
 	Constructor FuncName
 	Registry    FuncName
 	// NameTag, for Kind struct, is the struct tag key whose name gives
@@ -89,7 +90,7 @@ func (d *GoDefinition) IsBoolMap() bool { return d.Kind == "map" && d.Registry =
 // GoRoles are the roles a Go definition's arguments or fields may play.
 var GoRoles = []string{"name", "milestone", "remove_with", "rollout_issue", "default", "stage", "locked", "deprecated", "owner", "description", "field", "key"}
 
-var goDefKeys = []string{"preset", "packages", "constructor", "map", "slice", "struct", "args", "options", "fields", "name_tag", "default_tag", "binder", "type", "stages"}
+var goDefKeys = []string{"preset", "packages", "constructor", "map", "slice", "struct", "const", "args", "options", "fields", "name_tag", "default_tag", "binder", "type", "stages"}
 
 func (p *parser) goDefinitions(n *yaml.Node) []GoDefinition {
 	var out []GoDefinition
@@ -124,7 +125,7 @@ func (p *parser) goDefinitions(n *yaml.Node) []GoDefinition {
 				for _, v := range p.stringList(kv.Value, "packages") {
 					d.Packages = append(d.Packages, v.V)
 				}
-			case "constructor", "map", "slice", "struct":
+			case "constructor", "map", "slice", "struct", "const":
 				if d.Preset != "" {
 					p.errorf(kv.Key, "%s: comes from preset %s; leave it out", kv.Key.Value, d.Preset)
 					continue

@@ -98,8 +98,9 @@ type GoDecl struct {
 	Start, End int
 	// Pkg is the declaring package's import path.
 	Pkg string
-	// Kind is constructor, map, slice, field (a config struct's field)
-	// or gate (an entry of a map of gates, map[string]bool{X: true}).
+	// Kind is constructor, map, slice, field (a config struct's field),
+	// gate (an entry of a map of gates, map[string]bool{X: true}) or
+	// const (a constant of a map of gates' key type the map leaves out).
 	Kind string
 	// KeyConst names the constant that holds the flag's key (the map key,
 	// the name field), deleted with the flag once nothing mentions it.

@@ -1510,16 +1510,6 @@ func (r *remover) mentioned(name, declFile string, fset *token.FileSet, spec ast
 // every occurrence counts.
 func (r *remover) eachUse(name, declFile string, fset *token.FileSet, decl ast.Node, use func(file string, off int) bool) {
 	r.lookedFor(name)
-	// A module of the repository building against this one's code
-	// (load.LinkedModules) is outside every listing and verification:
-	// a file of it holding the name is a use no edit removes.
-	if token.IsExported(name) {
-		for _, f := range r.linkedFiles(name) {
-			if !use(f, -1) {
-				return
-			}
-		}
-	}
 	declStart, declEnd := -1, -1
 	if tf := fset.File(decl.Pos()); tf != nil {
 		declStart, declEnd = tf.Offset(decl.Pos()), tf.Offset(decl.End())
@@ -1533,6 +1523,21 @@ func (r *remover) eachUse(name, declFile string, fset *token.FileSet, decl ast.N
 	id := flagIdent{name: name, dir: filepath.Dir(declFile)}
 	if declPkg != nil {
 		id.path, id.pkgName = strings.TrimSuffix(declPkg.PkgPath, "_test"), declPkg.Name
+	}
+	// A module of the repository building against this one's code
+	// (load.LinkedModules) is outside every listing and verification:
+	// a file of it naming the declaration is a use no edit removes —
+	// by the same rule (Dapr's test apps, building against dapr/dapr,
+	// say "Resiliency" of their own, not config.Resiliency).
+	if token.IsExported(name) {
+		for _, f := range r.linkedFiles(name) {
+			if declPkg != nil && len(r.namingTokens(f, r.linkedSrc[f], []flagIdent{id}, false)) == 0 {
+				continue
+			}
+			if !use(f, -1) {
+				return
+			}
+		}
 	}
 	// Outside its own directory, only a package that imports the
 	// declaring one can name it: the others are not read at all (on

@@ -742,6 +742,11 @@ func (r *remover) goDeclaration(ed map[string]*editor, name string, g *definitio
 	if g.Kind == "constructor" && declared {
 		return // the handle's declaration goes with it
 	}
+	if g.Kind == "const" {
+		// The typed key constant is the whole declaration: it goes,
+		// as a key constant does, once nothing names it.
+		return
+	}
 	src := r.current(g.File)
 	fset := token.NewFileSet()
 	file, err := parser.ParseFile(fset, g.File, src, parser.ParseComments|parser.SkipObjectResolution)
@@ -892,7 +897,7 @@ func (r *remover) gateMap(flag string) bool {
 		return false
 	}
 	for _, g := range d.Go {
-		if g.Kind == "gate" {
+		if g.Kind == "gate" || g.Kind == "const" {
 			return true
 		}
 	}

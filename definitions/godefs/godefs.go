@@ -232,6 +232,11 @@ func Extract(fset *token.FileSet, files []*ast.File, info *types.Info, sources [
 		})
 	}
 	x.wrappedRegistrations()
+	for i := range sources {
+		if sources[i].Kind == "const" {
+			x.constType(&sources[i])
+		}
+	}
 	// A binder's default gives the field's flag its default, wherever
 	// the call is written.
 	for _, d := range x.defs {
@@ -260,6 +265,8 @@ type extractor struct {
 	bound map[string]boundDefault
 	// byCall are the definitions read from constructor calls.
 	byCall map[*ast.CallExpr]*definitions.Definition
+	// typedDone are the key types whose constants typedKeys read.
+	typedDone map[*types.Named]bool
 }
 
 // wrappedRegistrations reads registrations handed to a handle that wraps
@@ -696,6 +703,7 @@ func (x *extractor) boolMap(f *ast.File, lit *ast.CompositeLit, m *types.Map, sr
 		}
 		entries = append(entries, entry{kv, name, on})
 	}
+	inMap := make(map[string]bool)
 	for _, e := range entries {
 		d := x.newDef(f, src, "gate", e.kv)
 		d.Name = e.name
@@ -707,6 +715,81 @@ func (x *extractor) boolMap(f *ast.File, lit *ast.CompositeLit, m *types.Map, sr
 			d.Owners = x.owners(c)
 		}
 		x.defs = append(x.defs, d)
+		inMap[e.name] = true
+	}
+	if named, ok := types.Unalias(m.Key()).(*types.Named); ok {
+		x.typedKeys(named, inMap, src)
+	}
+}
+
+// constType reads the flags of a "const:" definition: the constants of
+// its type (see typedKeys) that no map of gates declared already.
+func (x *extractor) constType(src *config.GoDefinition) {
+	declared := make(map[string]bool)
+	for _, d := range x.defs {
+		declared[d.Name] = true
+	}
+	for _, obj := range x.info.Defs {
+		tn, ok := obj.(*types.TypeName)
+		if !ok || tn.Pkg() == nil || tn.Parent() != tn.Pkg().Scope() || !src.Registry.Matches(tn.Pkg().Path()+"."+tn.Name()) {
+			continue
+		}
+		if named, ok := types.Unalias(tn.Type()).(*types.Named); ok {
+			x.typedKeys(named, declared, src)
+		}
+	}
+}
+
+// typedKeys reads the flags a map of gates leaves out: when the map is
+// keyed by a string type of the package's own (Dapr's `type Feature
+// string`, with `var defaultFeatures = map[Feature]bool{HotReload:
+// true}` listing only the gates on by default), every constant of that
+// type the package declares (alone in its spec) is a flag, off unless the map says
+// otherwise. Its declaration is the constant, deleted once nothing names
+// it (as a map entry's key constant is).
+//
+// A "const:" definition names the type itself, for a package without
+// such a map (every flag off by default).
+func (x *extractor) typedKeys(named *types.Named, inMap map[string]bool, src *config.GoDefinition) {
+	if named.Obj().Pkg() == nil || x.typedDone[named] {
+		return
+	}
+	if b, ok := named.Underlying().(*types.Basic); !ok || b.Info()&types.IsString == 0 {
+		return
+	}
+	if x.typedDone == nil {
+		x.typedDone = make(map[*types.Named]bool)
+	}
+	x.typedDone[named] = true
+	for _, f := range x.files {
+		if strings.HasSuffix(x.fset.Position(f.FileStart).Filename, "_test.go") {
+			continue
+		}
+		for _, decl := range f.Decls {
+			gd, ok := decl.(*ast.GenDecl)
+			if !ok || gd.Tok != token.CONST {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				vs := spec.(*ast.ValueSpec)
+				for _, id := range vs.Names {
+					c, _ := x.info.Defs[id].(*types.Const)
+					if c == nil || c.Parent() != c.Pkg().Scope() || !types.Identical(c.Type(), named) || c.Val().Kind() != constant.String {
+						continue
+					}
+					name := constant.StringVal(c.Val())
+					if inMap[name] || len(vs.Names) != 1 {
+						continue
+					}
+					d := x.newDef(f, src, "const", vs)
+					d.Name = name
+					d.Fields["name"] = x.pos(id.Pos())
+					d.Go[0].KeyConst, d.Go[0].Ident = c.Name(), c.Name()
+					d.Owners = x.owners(c)
+					x.defs = append(x.defs, d)
+				}
+			}
+		}
 	}
 }
 

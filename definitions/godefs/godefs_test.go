@@ -145,6 +145,45 @@ func copied(m map[string]bool) map[string]bool { return map[string]bool{"inner":
 plain type=beta default=false [gate "plain": false]
 slow type=beta default=true [gate Slow: true const=Slow]`,
 	}, {
+		name: "map of gates keyed by a string type: its other constants are gates, off",
+		config: `go_definitions:
+  - packages: [./flags]
+    map: bool
+`,
+		src: `package flags
+
+const (
+	// Hot reloads components.
+	Hot Feature = "Hot"
+	// owner: @dave
+	Cold Feature = "Cold"
+	A, B Feature = "a", "b" // not alone in their spec: not read
+	Untyped = "untyped"
+)
+
+var defaults = map[Feature]bool{Hot: true}
+`,
+		want: `Cold type=beta default=false owners=dave [const Cold Feature = "Cold" const=Cold]
+Hot type=beta default=true [gate Hot: true const=Hot]`,
+	}, {
+		name: "const: every constant of a string type, without a map",
+		config: `go_definitions:
+  - packages: [./flags]
+    const: example.com/flags.Feature
+`,
+		src: `package flags
+
+const (
+	Streaming Feature = "Streaming"
+	TTL       Feature = "ActorStateTTL"
+	other           = "other"
+)
+
+func use(f Feature) bool { return f == "x" }
+`,
+		want: `ActorStateTTL type=beta default=false [const TTL       Feature = "ActorStateTTL" const=TTL]
+Streaming type=beta default=false [const Streaming Feature = "Streaming" const=Streaming]`,
+	}, {
 		name: "constructor",
 		config: `go_definitions:
   - packages: [./flags]
