@@ -27,7 +27,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:        "find feature flag references (the input of flagsweep's other analyzers)",
 	URL:        "https://github.com/flagsweep/flagsweep#flag-references",
 	Requires:   []*analysis.Analyzer{inspect.Analyzer},
-	FactTypes:  []analysis.Fact{new(WrapperFact), new(HandleFact), new(HolderFact), new(GoDefsFact)},
+	FactTypes:  []analysis.Fact{new(WrapperFact), new(HandleFact), new(HolderFact), new(GoDefsFact), new(WrapperFormsFact)},
 	ResultType: reflect.TypeOf((*Result)(nil)),
 	Run:        run,
 }
@@ -246,6 +246,8 @@ func run(pass *analysis.Pass) (any, error) {
 			res.Err = err
 			return res, nil
 		}
+		cfg = withWrappers(pass, cfg)
+		res.config = cfg
 		exportGoDefs(pass, cfg)
 	}
 	m := newMatcher(cfg)

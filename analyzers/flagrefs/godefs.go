@@ -5,6 +5,7 @@ import (
 	"encoding/gob"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -35,6 +36,57 @@ func (f *GoDefsFact) String() string {
 		names[i] = d.Name
 	}
 	return "declares " + strings.Join(names, ", ")
+}
+
+// WrapperFormsFact carries a package's registration wrappers (see
+// godefs.Wrappers), as the forms they add, to the packages that import
+// it. flagsweep's own driver finds them where it reads the declarations
+// (godefs.Load); under go vet, where every package is analysed in its own
+// process, a package declaring gates through a wrapper of another package
+// (or checking them through its handles) learns it so.
+type WrapperFormsFact struct {
+	Forms godefs.Forms
+}
+
+// AFact marks WrapperFormsFact as an analysis fact.
+func (*WrapperFormsFact) AFact() {}
+
+func (f *WrapperFormsFact) String() string {
+	names := make([]string, len(f.Forms.GoDefinitions))
+	for i, d := range f.Forms.GoDefinitions {
+		names[i] = d.Constructor.String()
+	}
+	return "wraps registrations: " + strings.Join(names, ", ")
+}
+
+// withWrappers returns the configuration with the registration wrappers
+// of the package and of its dependencies as forms, the package's own
+// exported as a fact, when the driver did not provide them (go vet).
+func withWrappers(pass *analysis.Pass, cfg *config.Config) *config.Config {
+	sources := cfg.AllGoDefinitions()
+	if len(sources) == 0 {
+		return cfg
+	}
+	var forms godefs.Forms
+	for _, pf := range pass.AllPackageFacts() {
+		if f, ok := pf.Fact.(*WrapperFormsFact); ok {
+			forms.GoDefinitions = append(forms.GoDefinitions, f.Forms.GoDefinitions...)
+			forms.Handles = append(forms.Handles, f.Forms.Handles...)
+		}
+	}
+	local := godefs.Wrappers(pass.Files, pass.TypesInfo, append(slices.Clip(sources), forms.GoDefinitions...), append(cfg.AllHandles(), forms.Handles...))
+	if len(local.GoDefinitions) > 0 {
+		pass.ExportPackageFact(&WrapperFormsFact{Forms: local})
+	}
+	forms.GoDefinitions = append(forms.GoDefinitions, local.GoDefinitions...)
+	forms.Handles = append(forms.Handles, local.Handles...)
+	if len(forms.GoDefinitions) == 0 {
+		return cfg
+	}
+	c := *cfg
+	c.GoDefinitions = append(slices.Clip(cfg.GoDefinitions), forms.GoDefinitions...)
+	c.Handles = append(slices.Clip(cfg.Handles), forms.Handles...)
+	return &c
 }
 
 // exportGoDefs exports the flags the package declares, when it is one of
