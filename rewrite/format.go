@@ -35,8 +35,9 @@ func gofmtEdited(orig, cur []byte) []byte {
 }
 
 // tidyBlankLines deletes the blank lines an edit left against a brace: a
-// blank line right after a line ending with `{` or right before one
-// starting with `}` or `)`, next to a change. gofmt keeps them, and they
+// blank line right after a line ending with `{` or `(` (`const (` whose
+// first specs went) or right before one starting with `}` or `)`, next
+// to a change. gofmt keeps them, and they
 // are never what a maintainer writes: they are the gap that separated a
 // deleted statement from its neighbour (`require.Contains(…)` + blank +
 // a deleted `require.Len(…, 0)` before `})`).
@@ -57,7 +58,7 @@ func tidyBlankLines(orig, cur []byte) []byte {
 		}
 		prev := bytes.TrimSpace(lines[i-1])
 		next := bytes.TrimSpace(lines[i+1])
-		if bytes.HasSuffix(prev, []byte("{")) || bytes.HasPrefix(next, []byte("}")) || bytes.HasPrefix(next, []byte(")")) {
+		if bytes.HasSuffix(prev, []byte("{")) || bytes.HasSuffix(prev, []byte("(")) || bytes.HasPrefix(next, []byte("}")) || bytes.HasPrefix(next, []byte(")")) {
 			continue
 		}
 		out = append(out, l...)

@@ -23,6 +23,11 @@ func TestTidyBlankLines(t *testing.T) {
 		cur:  "var (\n\tx = 1\n\n)\n",
 		want: "var (\n\tx = 1\n)\n",
 	}, {
+		name: "after an opening parenthesis, left by the deleted first specs",
+		orig: "const (\n\t// A.\n\tA = 1\n\n\t// B.\n\tB = 2\n\n\t// C.\n\tC = 3\n)\n",
+		cur:  "const (\n\n\t// C.\n\tC = 3\n)\n",
+		want: "const (\n\t// C.\n\tC = 3\n)\n",
+	}, {
 		name: "a gap between statements stays",
 		orig: "func f() {\n\ta()\n\tc()\n\n\tb()\n}\n",
 		cur:  "func f() {\n\ta()\n\n\tb()\n}\n",
