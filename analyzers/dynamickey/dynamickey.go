@@ -29,7 +29,7 @@ var Analyzer = &analysis.Analyzer{
 func run(pass *analysis.Pass) (any, error) {
 	res := pass.ResultOf[flagrefs.Analyzer].(*flagrefs.Result)
 	for _, r := range res.Refs {
-		if !r.Dynamic || r.Syntactic || r.Kind == flagrefs.Override || r.Kind == flagrefs.FeatureSet {
+		if !r.Dynamic || r.Syntactic || r.LibraryTest || r.Kind == flagrefs.Override || r.Kind == flagrefs.FeatureSet {
 			// A test forcing flags from a table (SetFeatureGateDuringTest(t,
 			// gate, tc.feature, tc.on)) evaluates nothing.
 			continue

@@ -9,5 +9,5 @@ import (
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, atest.Setup(t, ""), dynamickey.Analyzer, "a")
+	analysistest.Run(t, atest.Setup(t, ""), dynamickey.Analyzer, "a", "feature")
 }

@@ -134,6 +134,12 @@ type Ref struct {
 	// Syntactic reports a reference found without types, in a file the
 	// type checker did not see (build constraints).
 	Syntactic bool
+	// LibraryTest reports a call in a test of the package declaring
+	// the function called: the flag system's own tests, which exercise
+	// it with made-up keys (Dapr's config tests ask IsFeatureEnabled
+	// about "testMissing" and a table field). Such a reference is
+	// neither undefined nor dynamic; it is a reference all the same.
+	LibraryTest bool
 }
 
 // Result is what flagrefs computes for one package.

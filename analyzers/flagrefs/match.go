@@ -12,6 +12,7 @@ import (
 	"github.com/flagsweep/flagsweep/config"
 	"github.com/flagsweep/flagsweep/internal/astx"
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // matcher indexes the configured reference forms by full name. Forms
@@ -417,6 +418,13 @@ func (f *finder) findRefs() {
 func (f *finder) add(r *Ref) {
 	if r.Node == nil {
 		r.Node = r.Call
+	}
+	if r.Call != nil && r.Kind == Check {
+		if fn, _ := typeutil.Callee(f.pass.TypesInfo, r.Call).(*types.Func); fn != nil && fn.Pkg() != nil &&
+			fn.Pkg().Path() == strings.TrimSuffix(f.pass.Pkg.Path(), "_test") &&
+			strings.HasSuffix(f.pass.Fset.Position(r.Call.Pos()).Filename, "_test.go") {
+			r.LibraryTest = true
+		}
 	}
 	f.res.Refs = append(f.res.Refs, r)
 }

@@ -42,7 +42,7 @@ func run(pass *analysis.Pass) (any, error) {
 		names = append(names, f.Name)
 	}
 	for _, r := range res.Refs {
-		if r.Dynamic || r.Flag == "" || res.Project.Flag(r.Flag) != nil {
+		if r.Dynamic || r.Flag == "" || r.LibraryTest || res.Project.Flag(r.Flag) != nil {
 			continue
 		}
 		msg := fmt.Sprintf("flag %q has no definition", r.Flag)
