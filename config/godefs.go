@@ -464,4 +464,11 @@ type GeneratedSource struct {
 	// removal settles the entry as it settles the generated call.
 	Fields map[string]string
 	Stages map[string]string
+	// Docs is the documentation the generator writes beside its code,
+	// relative like Path (../../documentation.md): a markdown table with
+	// a row per flag, its first cell the flag's name in backquotes, and
+	// DocsColumns the headers of the columns holding each role (stage,
+	// remove_with). The removal edits it as the generator would.
+	Docs        string
+	DocsColumns map[string]string
 }

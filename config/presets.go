@@ -478,6 +478,7 @@ func otelRegistration(method string) GoDefinition {
 			Path: "../../metadata.yaml", List: "feature_gates", Key: "id",
 			Fields: map[string]string{"stage": "stage", "milestone": "from_version", "remove_with": "to_version"},
 			Stages: map[string]string{"StageAlpha": "alpha", "StageBeta": "beta", "StageStable": "stable", "StageDeprecated": "deprecated"},
+			Docs:   "../../documentation.md", DocsColumns: map[string]string{"stage": "Stage", "remove_with": "To Version"},
 		},
 	}
 }

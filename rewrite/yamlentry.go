@@ -66,6 +66,7 @@ func (r *remover) dropGeneratedSources(incomplete map[string]bool) {
 		return
 	}
 	edits := make(map[string][]edit)
+	docs := make(map[string][]string) // generated documentation → its rows to drop
 	for _, t := range r.opts.Targets {
 		f := r.p.Flag(t.Name)
 		if f == nil || incomplete[t.Name] {
@@ -80,10 +81,28 @@ func (r *remover) dropGeneratedSources(incomplete map[string]bool) {
 				if !slices.Contains(edits[gs.path], e) {
 					edits[gs.path] = append(edits[gs.path], e)
 				}
+				if p, ok := docsPath(gs, g.File); ok && !slices.Contains(docs[p], t.Name) {
+					docs[p] = append(docs[p], t.Name)
+				}
 			}
 		}
 	}
 	r.editSources(edits)
+	for path, names := range docs {
+		old, err := os.ReadFile(path)
+		if err != nil {
+			continue
+		}
+		cur, gone, ok := docsDrop(old, names)
+		switch {
+		case !ok:
+		case gone:
+			r.out.Files = append(r.out.Files, &FileChange{Path: r.p.Rel(path), Abs: path, Old: old, Deleted: true})
+		default:
+			r.out.Files = append(r.out.Files, &FileChange{Path: r.p.Rel(path), Abs: path, Old: old, New: cur})
+			r.src[path] = cur
+		}
+	}
 }
 
 // editSources applies byte edits to generator sources, recording each
@@ -190,6 +209,7 @@ func lineOffset(src []byte, line int) int {
 // generator reads them back.
 func (r *remover) settleGeneratedSources() {
 	edits := make(map[string][]edit)
+	docsSet := make(map[string]map[string]map[string]string) // documentation → row → column → value
 	// The generated registration was settled whether or not the rest
 	// of the removal is complete: its source follows it always.
 	for name, stage := range r.settledGenerated {
@@ -210,10 +230,42 @@ func (r *remover) settleGeneratedSources() {
 				continue
 			}
 			edits[gs.path] = append(edits[gs.path], settleEntry(src, gs, gs.Stages[stage], r.opts.RemoveWith)...)
+			if p, ok := docsPath(gs, g.File); ok {
+				set := make(map[string]string)
+				if c := gs.DocsColumns["stage"]; c != "" && gs.Stages[stage] != "" {
+					set[c] = gs.Stages[stage]
+				}
+				if c := gs.DocsColumns["remove_with"]; c != "" && r.opts.RemoveWith != "" {
+					set[c] = r.opts.RemoveWith
+				}
+				if docsSet[p] == nil {
+					docsSet[p] = make(map[string]map[string]string)
+				}
+				docsSet[p][name] = set
+			}
 		}
 	}
 	// The settled entries stay: no mentions of the flag.
 	r.keptSources = append(r.keptSources, r.editSources(edits)...)
+	for path, rows := range docsSet {
+		old, err := os.ReadFile(path)
+		if err != nil {
+			continue
+		}
+		cur, changed := old, false
+		for name, set := range rows {
+			if next, ok := docsSettle(cur, name, set); ok {
+				cur, changed = next, true
+			}
+		}
+		if changed && !bytes.Equal(cur, old) {
+			r.out.Files = append(r.out.Files, &FileChange{Path: r.p.Rel(path), Abs: path, Old: old, New: cur})
+			r.src[path] = cur
+		}
+		if changed {
+			r.keptSources = append(r.keptSources, r.p.Rel(path))
+		}
+	}
 }
 
 // settleEntry returns the edits settling the YAML entry gs.rng of src:
