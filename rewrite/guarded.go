@@ -30,7 +30,11 @@ import (
 // With an else forcing the other constant, the field chooses between
 // the two values (the collector's `if test.disableFF { Set(X, false) }
 // else { Set(X, true) }`): the cases choosing the removed one go, the
-// others run as they did, and the whole `if` goes.
+// others run as they did, and the whole `if` goes. Without an else, a
+// case spelling the field's other value chose to run at the flag's
+// default: when that is the removed value, it goes too (the collector's
+// `{name: "feature-flag-disabled", flagEnabled: false}`), unless most
+// cases leave the field out (a knob few cases turn).
 //
 // The `if` must have no init (nor an else if), and the branch forcing the
 // final value hold only overrides of the flag to it; the branch forcing
@@ -91,7 +95,7 @@ func (r *remover) guardedOverride(rf *refFile, ed map[string]*editor, ref scan.R
 		forced := false
 		for _, x := range br.b.List {
 			is := r.overrideStmt(rf, x, ref.Flag, br.v)
-			if br.v == final && !is {
+			if br.v == final && !is && !r.restoreStmt(rf, x, ref.Flag) {
 				return false
 			}
 			forced = forced || is
@@ -117,6 +121,18 @@ func (r *remover) guardedOverride(rf *refFile, ed map[string]*editor, ref scan.R
 	if f := r.p.Flag(ref.Flag); f != nil {
 		def = f.DefaultEnabled
 	}
+	// A case spelling the field's value that skips the override chose
+	// to run at the default; when most cases leave the field out, it is a
+	// knob few cases turn, and a case spelling it off did not care.
+	unset := 0
+	for _, el := range lit.Elts {
+		if c := caseLit(el); c != nil && fieldValue(c, field.Name(), index) == nil {
+			unset++
+		}
+	}
+	chosen := func(c *ast.CompositeLit) bool {
+		return fieldValue(c, field.Name(), index) != nil && unset*2 <= len(lit.Elts)
+	}
 	gone := make(map[int]bool)
 	var kept []*ast.CompositeLit
 	var unforced []ast.Expr
@@ -131,6 +147,12 @@ func (r *remover) guardedOverride(rf *refFile, ed map[string]*editor, ref scan.R
 		}
 		switch guarded := b != negated; {
 		case guarded && v != final, !guarded && other != nil && v == final:
+			gone[i] = true
+			continue
+		case !guarded && other == nil && def != final && chosen(c):
+			// It ran at the default, the removed value, by choice
+			// (the collector's {name: "feature-flag-disabled",
+			// flagEnabled: false}): it tested code that is gone.
 			gone[i] = true
 			continue
 		case !guarded && other == nil && def != final:
@@ -174,6 +196,46 @@ func (r *remover) overrideStmt(rf *refFile, st ast.Stmt, flag string, v bool) bo
 			continue
 		}
 		if b, ok, _ := overrideValue(rf, ref); ok && b == v {
+			return true
+		}
+	}
+	return false
+}
+
+// restoreStmt reports whether st is, whole, the putting back of the flag
+// when the test ends — `defer func() { _ = reg.Set(X, false) }()`, a
+// t.Cleanup —: every statement of the deferred function restores the
+// flag (see isRestore), and it goes with the override it undoes.
+func (r *remover) restoreStmt(rf *refFile, st ast.Stmt, flag string) bool {
+	var body *ast.BlockStmt
+	switch st := st.(type) {
+	case *ast.DeferStmt:
+		if lit, ok := ast.Unparen(st.Call.Fun).(*ast.FuncLit); ok && len(st.Call.Args) == 0 {
+			body = lit.Body
+		} else {
+			return r.overrideStmtAny(rf, st, flag)
+		}
+	case *ast.ExprStmt:
+		if call, ok := ast.Unparen(st.X).(*ast.CallExpr); ok && isCleanup(call) {
+			body = call.Args[0].(*ast.FuncLit).Body
+		}
+	}
+	if body == nil || len(body.List) == 0 {
+		return false
+	}
+	for _, x := range body.List {
+		if !r.overrideStmtAny(rf, x, flag) {
+			return false
+		}
+	}
+	return true
+}
+
+// overrideStmtAny reports whether st is, whole, an override of flag to
+// any value (see overrideStmt).
+func (r *remover) overrideStmtAny(rf *refFile, st ast.Stmt, flag string) bool {
+	for _, ref := range r.refs {
+		if ref.Kind == flagrefs.Override && ref.Flag == flag && ref.Node.Pos() >= st.Pos() && ref.Node.End() <= st.End() && overrideStmtOf(rf, ref) == st {
 			return true
 		}
 	}
