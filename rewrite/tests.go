@@ -396,6 +396,9 @@ func subtestNameTerm(rf *refFile, s *ast.SelectorExpr) (nameEdit, bool) {
 		}
 		top = b
 	}
+	if i < 0 {
+		return nameEdit{}, false
+	}
 	run, ok := path[i].(*ast.CallExpr)
 	if !ok || !isSubtest(run) || run.Args[0] != top {
 		return nameEdit{}, false

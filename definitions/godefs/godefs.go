@@ -232,6 +232,9 @@ func Extract(fset *token.FileSet, files []*ast.File, info *types.Info, sources [
 		})
 	}
 	x.wrappedRegistrations()
+	for _, tm := range x.typedMaps {
+		x.typedKeys(tm.key, x.declared(), tm.src)
+	}
 	for i := range sources {
 		if sources[i].Kind == "const" {
 			x.constType(&sources[i])
@@ -265,7 +268,9 @@ type extractor struct {
 	bound map[string]boundDefault
 	// byCall are the definitions read from constructor calls.
 	byCall map[*ast.CallExpr]*definitions.Definition
-	// typedDone are the key types whose constants typedKeys read.
+	// typedMaps are the key types of the maps of gates read, and
+	// typedDone those whose constants typedKeys read.
+	typedMaps []typedMap
 	typedDone map[*types.Named]bool
 }
 
@@ -703,7 +708,6 @@ func (x *extractor) boolMap(f *ast.File, lit *ast.CompositeLit, m *types.Map, sr
 		}
 		entries = append(entries, entry{kv, name, on})
 	}
-	inMap := make(map[string]bool)
 	for _, e := range entries {
 		d := x.newDef(f, src, "gate", e.kv)
 		d.Name = e.name
@@ -715,20 +719,25 @@ func (x *extractor) boolMap(f *ast.File, lit *ast.CompositeLit, m *types.Map, sr
 			d.Owners = x.owners(c)
 		}
 		x.defs = append(x.defs, d)
-		inMap[e.name] = true
 	}
+	// The constants of the key type the map leaves out are read once
+	// every map is (see Extract): another map may declare them.
 	if named, ok := types.Unalias(m.Key()).(*types.Named); ok {
-		x.typedKeys(named, inMap, src)
+		x.typedMaps = append(x.typedMaps, typedMap{named, src})
 	}
+}
+
+// A typedMap is the key type of a map of gates, whose other constants
+// are gates too (see typedKeys).
+type typedMap struct {
+	key *types.Named
+	src *config.GoDefinition
 }
 
 // constType reads the flags of a "const:" definition: the constants of
 // its type (see typedKeys) that no map of gates declared already.
 func (x *extractor) constType(src *config.GoDefinition) {
-	declared := make(map[string]bool)
-	for _, d := range x.defs {
-		declared[d.Name] = true
-	}
+	declared := x.declared()
 	for _, obj := range x.info.Defs {
 		tn, ok := obj.(*types.TypeName)
 		if !ok || tn.Pkg() == nil || tn.Parent() != tn.Pkg().Scope() || !src.Registry.Matches(tn.Pkg().Path()+"."+tn.Name()) {
@@ -740,13 +749,22 @@ func (x *extractor) constType(src *config.GoDefinition) {
 	}
 }
 
+// declared returns the names of the flags read so far.
+func (x *extractor) declared() map[string]bool {
+	out := make(map[string]bool, len(x.defs))
+	for _, d := range x.defs {
+		out[d.Name] = true
+	}
+	return out
+}
+
 // typedKeys reads the flags a map of gates leaves out: when the map is
 // keyed by a string type of the package's own (Dapr's `type Feature
 // string`, with `var defaultFeatures = map[Feature]bool{HotReload:
 // true}` listing only the gates on by default), every constant of that
-// type the package declares (alone in its spec) is a flag, off unless the map says
-// otherwise. Its declaration is the constant, deleted once nothing names
-// it (as a map entry's key constant is).
+// type the package declares, alone in its spec, is a flag, off unless a
+// map says otherwise. Its declaration is the constant, deleted once
+// nothing names it (as a map entry's key constant is).
 //
 // A "const:" definition names the type itself, for a package without
 // such a map (every flag off by default).

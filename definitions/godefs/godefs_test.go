@@ -159,12 +159,15 @@ const (
 	Cold Feature = "Cold"
 	A, B Feature = "a", "b" // not alone in their spec: not read
 	Untyped = "untyped"
+	Late Feature = "Late"
 )
 
 var defaults = map[Feature]bool{Hot: true}
+var later = map[Feature]bool{Late: true} // read before the constants the maps leave out
 `,
 		want: `Cold type=beta default=false owners=dave [const Cold Feature = "Cold" const=Cold]
-Hot type=beta default=true [gate Hot: true const=Hot]`,
+Hot type=beta default=true [gate Hot: true const=Hot]
+Late type=beta default=true [gate Late: true const=Late]`,
 	}, {
 		name: "const: every constant of a string type, without a map",
 		config: `go_definitions:
