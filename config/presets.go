@@ -417,6 +417,22 @@ func (c *Config) IsGenerated(rel string) bool {
 // registry type, or holds Go definitions. Its API serves the flags to
 // come, so a removal that leaves some of it unused leaves it in place.
 func (c *Config) FlagPackage(path, rel string) bool {
+	for _, d := range c.AllGoDefinitions() {
+		for _, p := range d.Packages {
+			p = strings.TrimPrefix(path_.Clean(p), "./")
+			if rest, ok := strings.CutSuffix(p, "/..."); ok && (rel == rest || strings.HasPrefix(rel, rest+"/")) || p == "..." || p == rel {
+				return true
+			}
+		}
+	}
+	return c.FormPackage(path)
+}
+
+// FormPackage reports whether the package with import path path
+// declares one of the configured forms: an accessor, handle constructor,
+// test override, feature set, Go definition constructor or registry type
+// — the flag library itself (featuregate), wherever it lives.
+func (c *Config) FormPackage(path string) bool {
 	var names []FuncName
 	for _, a := range c.AllAccessors() {
 		names = append(names, a.Func)
@@ -432,12 +448,6 @@ func (c *Config) FlagPackage(path, rel string) bool {
 	}
 	for _, d := range c.AllGoDefinitions() {
 		names = append(names, d.Constructor, d.Registry)
-		for _, p := range d.Packages {
-			p = strings.TrimPrefix(path_.Clean(p), "./")
-			if rest, ok := strings.CutSuffix(p, "/..."); ok && (rel == rest || strings.HasPrefix(rel, rest+"/")) || p == "..." || p == rel {
-				return true
-			}
-		}
 	}
 	for _, n := range names {
 		if n.Pkg == "" {

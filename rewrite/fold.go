@@ -52,6 +52,9 @@ type simplifier struct {
 	// declares holds, in a file read by syntax alone, the offsets of
 	// the identifiers that declare a local (syntacticUnusedLocals).
 	declares map[int]bool
+	// formPackage reports a package of the flag library, whose methods
+	// taking a callback only visit or hook (see emptiedVisit).
+	formPackage func(path string) bool
 	// testDeleted, when set, reports a test function unusedDecls
 	// deleted with the function it was named for.
 	testDeleted func(test *ast.FuncDecl, tested string)

@@ -1237,6 +1237,7 @@ func (r *remover) simplify(ed map[string]*editor) error {
 				aggressive: r.opts.Aggressive, refused: &r.refusals, featureSets: r.p.Config.AllFeatureSets(), merged: r.merged,
 				checks: r.checkFuncs(), otherPlatforms: r.otherPlatformNames(u),
 				pureFunc: r.pureGetter, effects: r.effects, testDeleted: r.ownTestDeleted,
+				formPackage: r.p.Config.FormPackage,
 			}
 			s.file()
 			s.choosers()
