@@ -33,7 +33,7 @@ func docsDrop(src []byte, names []string) (out []byte, gone, ok bool) {
 	lines := bytes.SplitAfter(src, []byte("\n"))
 	drop := make([]bool, len(lines))
 	for i, l := range lines {
-		if rowName(l) != "" && slices.Contains(names, rowName(l)) {
+		if n := rowName(l); n != "" && slices.Contains(names, n) {
 			drop[i], ok = true, true
 		}
 	}
@@ -78,24 +78,31 @@ func docsDrop(src []byte, names []string) (out []byte, gone, ok bool) {
 			drop[j] = true
 		}
 	}
+	// The blank lines that set a deleted part apart: one stays between
+	// what is left, none at the end; the rest of the file is left as
+	// it was.
 	var buf []byte
 	sections := 0
+	dropped, lastBlank := false, false
 	for i, l := range lines {
 		if drop[i] {
+			dropped = true
+			continue
+		}
+		blank := len(bytes.TrimSpace(l)) == 0
+		if blank && dropped && (lastBlank || len(buf) == 0) {
 			continue
 		}
 		if headingLevel(l) >= 2 {
 			sections++
 		}
 		buf = append(buf, l...)
+		dropped, lastBlank = false, blank
 	}
-	// The blank lines that set a deleted section apart: one stays
-	// between what is left, none at the end.
-	for bytes.Contains(buf, []byte("\n\n\n")) {
-		buf = bytes.ReplaceAll(buf, []byte("\n\n\n"), []byte("\n\n"))
-	}
-	for bytes.HasSuffix(buf, []byte("\n\n")) {
-		buf = buf[:len(buf)-1]
+	if dropped {
+		for bytes.HasSuffix(buf, []byte("\n\n")) {
+			buf = buf[:len(buf)-1]
+		}
 	}
 	return buf, sections == 0, true
 }

@@ -43,6 +43,9 @@ func TestDocsDrop(t *testing.T) {
 		name: "the section after another", src: docsHead + metrics + "\n" + gatesSection, drop: []string{"a.one", "a.two"}, found: true,
 		want: docsHead + metrics,
 	}, {
+		name: "untouched blank lines stay", src: docsHead + "## Notes\n\n\n\nKept as written.\n\n" + gatesSection, drop: []string{"a.one", "a.two"}, found: true,
+		want: docsHead + "## Notes\n\n\n\nKept as written.\n",
+	}, {
 		name: "no such row", src: docsHead + gatesSection, drop: []string{"a.three"},
 		want: docsHead + gatesSection,
 	}} {

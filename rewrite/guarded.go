@@ -188,14 +188,21 @@ func (r *remover) guardedOverride(rf *refFile, ed map[string]*editor, ref scan.R
 // overrideStmt reports whether st is, whole, an override of flag to v:
 // a call statement or an assignment a scanned reference is.
 func (r *remover) overrideStmt(rf *refFile, st ast.Stmt, flag string, v bool) bool {
+	return r.overrideIs(rf, st, flag, func(ref scan.Ref) bool {
+		b, ok, _ := overrideValue(rf, ref)
+		return ref.Value != nil && ok && b == v
+	})
+}
+
+// anyValue accepts an override whatever it forces.
+func anyValue(scan.Ref) bool { return true }
+
+// overrideIs reports whether st is, whole, an override of flag that
+// satisfies want.
+func (r *remover) overrideIs(rf *refFile, st ast.Stmt, flag string, want func(scan.Ref) bool) bool {
 	for _, ref := range r.refs {
-		if ref.Kind != flagrefs.Override || ref.Flag != flag || ref.Value == nil || ref.Node.Pos() < st.Pos() || ref.Node.End() > st.End() {
-			continue
-		}
-		if overrideStmtOf(rf, ref) != st {
-			continue
-		}
-		if b, ok, _ := overrideValue(rf, ref); ok && b == v {
+		if ref.Kind == flagrefs.Override && ref.Flag == flag && ref.Node.Pos() >= st.Pos() && ref.Node.End() <= st.End() &&
+			overrideStmtOf(rf, ref) == st && want(ref) {
 			return true
 		}
 	}
@@ -213,7 +220,7 @@ func (r *remover) restoreStmt(rf *refFile, st ast.Stmt, flag string) bool {
 		if lit, ok := ast.Unparen(st.Call.Fun).(*ast.FuncLit); ok && len(st.Call.Args) == 0 {
 			body = lit.Body
 		} else {
-			return r.overrideStmtAny(rf, st, flag)
+			return r.overrideIs(rf, st, flag, anyValue)
 		}
 	case *ast.ExprStmt:
 		if call, ok := ast.Unparen(st.X).(*ast.CallExpr); ok && isCleanup(call) {
@@ -224,22 +231,11 @@ func (r *remover) restoreStmt(rf *refFile, st ast.Stmt, flag string) bool {
 		return false
 	}
 	for _, x := range body.List {
-		if !r.overrideStmtAny(rf, x, flag) {
+		if !r.overrideIs(rf, x, flag, anyValue) {
 			return false
 		}
 	}
 	return true
-}
-
-// overrideStmtAny reports whether st is, whole, an override of flag to
-// any value (see overrideStmt).
-func (r *remover) overrideStmtAny(rf *refFile, st ast.Stmt, flag string) bool {
-	for _, ref := range r.refs {
-		if ref.Kind == flagrefs.Override && ref.Flag == flag && ref.Node.Pos() >= st.Pos() && ref.Node.End() <= st.End() && overrideStmtOf(rf, ref) == st {
-			return true
-		}
-	}
-	return false
 }
 
 // overrideStmtOf returns the statement an override is: the statement

@@ -596,33 +596,19 @@ func (r *remover) helperTest(rf *refFile, ref scan.Ref) *ast.FuncDecl {
 	if fn == nil || pkg == nil {
 		return nil
 	}
-	calls := 0
-	for _, f := range pkg.Syntax {
-		name := r.prog.Fset.Position(f.Pos()).Filename
-		ok := true
-		ast.Inspect(f, func(n ast.Node) bool {
-			id, isID := n.(*ast.Ident)
-			if !isID || pkg.TypesInfo.Uses[id] != fn {
-				return ok
-			}
-			call, isCall := parentOf(f, id).(*ast.CallExpr)
-			if !isCall || call.Fun != id || !strings.HasSuffix(name, "_test.go") {
-				ok = false
-				return false
-			}
-			if es, isStmt := parentOf(f, call).(*ast.ExprStmt); !isStmt || es.X != call {
-				ok = false
-				return false
-			}
-			calls++
-			return true
-		})
-		if !ok {
+	sfs := make([]*srcFile, len(pkg.Syntax))
+	for i, f := range pkg.Syntax {
+		name := r.prog.Fset.Position(f.FileStart).Filename
+		sfs[i] = newSrcFile(r.prog.Fset, name, r.current(name), f)
+	}
+	calls, ok := directCalls(pkg.TypesInfo, fn, sfs)
+	if !ok || len(calls) == 0 {
+		return nil
+	}
+	for _, c := range calls {
+		if !strings.HasSuffix(c.sf.name, "_test.go") || callStmt(c.sf.ast, c.call) == nil {
 			return nil
 		}
-	}
-	if calls == 0 {
-		return nil
 	}
 	return fd
 }

@@ -204,9 +204,10 @@ func (r *remover) tableOverride(rf *refFile, ed map[string]*editor, ref scan.Ref
 // feeding the override goes when nothing else reads it. A boolean field
 // (the override's included) that told the cases apart but holds one
 // constant in every case left is inlined where the test reads it — as
-// the condition of an if or for, which the cascade then folds — and goes
-// too. A field read any other way (a message argument, a call) stays: a
-// literal there reads worse than the field.
+// the condition of an if or for, which the cascade then folds — or
+// deleted from the subtests' names it was spelled in (see
+// subtestNameTerm), and goes too. A field read any other way (a message
+// argument, a call) stays: a literal there reads worse than the field.
 func (r *remover) settleFields(rf *refFile, e *editor, g int, lit *ast.CompositeLit, structType *ast.StructType, rangeVar, field *types.Var, sel *ast.SelectorExpr, kept []*ast.CompositeLit) {
 	info := rf.info
 	st := caseStruct(info.TypeOf(lit))
@@ -241,36 +242,12 @@ func (r *remover) settleFields(rf *refFile, e *editor, g int, lit *ast.Composite
 		}
 		return true
 	})
-	onlyNamed := func(f *types.Var) bool {
-		for _, s := range reads[f] {
-			if _, ok := inNames[s]; !ok {
-				return false
-			}
-		}
-		return true
-	}
 	drop := make(map[int]bool) // field indices
 	inline := make(map[*types.Var]string)
 	for i := range st.NumFields() {
 		f := st.Field(i)
 		if f == field && len(reads[f]) == 0 {
 			drop[i] = true
-			continue
-		}
-		if f == field && onlyNamed(f) && len(kept) > 0 && isBool(f.Type()) {
-			// Read only in the subtests' names: it goes when every
-			// case left holds one value (else the names told them
-			// apart).
-			first, ok := fieldBool(info, kept[0], f.Name(), i)
-			for _, c := range kept[1:] {
-				if b, ok2 := fieldBool(info, c, f.Name(), i); !ok2 || b != first {
-					ok = false
-				}
-			}
-			if ok {
-				drop[i] = true
-				inline[f] = boolText(first)
-			}
 			continue
 		}
 		if !isBool(f.Type()) || !conditional[f] || len(kept) == 0 {

@@ -99,10 +99,16 @@ func (r *remover) dropGeneratedSources(incomplete map[string]bool) {
 		case gone:
 			r.out.Files = append(r.out.Files, &FileChange{Path: r.p.Rel(path), Abs: path, Old: old, Deleted: true})
 		default:
-			r.out.Files = append(r.out.Files, &FileChange{Path: r.p.Rel(path), Abs: path, Old: old, New: cur})
-			r.src[path] = cur
+			r.changeSource(path, old, cur)
 		}
 	}
+}
+
+// changeSource records the change of a generator's source or generated
+// documentation, a file outside the Go rewrite.
+func (r *remover) changeSource(path string, old, cur []byte) {
+	r.out.Files = append(r.out.Files, &FileChange{Path: r.p.Rel(path), Abs: path, Old: old, New: cur})
+	r.src[path] = cur // what the mentions scan reads
 }
 
 // editSources applies byte edits to generator sources, recording each
@@ -120,8 +126,7 @@ func (r *remover) editSources(edits map[string][]edit) []string {
 		for _, e := range es {
 			cur = slices.Concat(cur[:e.start], []byte(e.text), cur[e.end:])
 		}
-		r.out.Files = append(r.out.Files, &FileChange{Path: r.p.Rel(path), Abs: path, Old: old, New: cur})
-		r.src[path] = cur // what the mentions scan reads
+		r.changeSource(path, old, cur)
 		changed = append(changed, r.p.Rel(path))
 	}
 	return changed
@@ -259,8 +264,7 @@ func (r *remover) settleGeneratedSources() {
 			}
 		}
 		if changed && !bytes.Equal(cur, old) {
-			r.out.Files = append(r.out.Files, &FileChange{Path: r.p.Rel(path), Abs: path, Old: old, New: cur})
-			r.src[path] = cur
+			r.changeSource(path, old, cur)
 		}
 		if changed {
 			r.keptSources = append(r.keptSources, r.p.Rel(path))

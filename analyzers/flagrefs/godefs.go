@@ -74,7 +74,12 @@ func withWrappers(pass *analysis.Pass, cfg *config.Config) *config.Config {
 			forms.Handles = append(forms.Handles, f.Forms.Handles...)
 		}
 	}
-	local := godefs.Wrappers(pass.Files, pass.TypesInfo, append(slices.Clip(sources), forms.GoDefinitions...), append(cfg.AllHandles(), forms.Handles...))
+	// Wrappers live where declarations may (godefs.Load looks there
+	// too): other packages only use them.
+	var local godefs.Forms
+	if len(ownSources(pass, cfg, sources)) > 0 {
+		local = godefs.Wrappers(pass.Files, pass.TypesInfo, append(slices.Clip(sources), forms.GoDefinitions...), append(cfg.AllHandles(), forms.Handles...))
+	}
 	if len(local.GoDefinitions) > 0 {
 		pass.ExportPackageFact(&WrapperFormsFact{Forms: local})
 	}
@@ -96,15 +101,7 @@ func exportGoDefs(pass *analysis.Pass, cfg *config.Config) {
 	if len(sources) == 0 {
 		return
 	}
-	var mine []config.GoDefinition
-	for _, s := range sources {
-		for _, p := range s.Packages {
-			if matchPackage(cfg.Root, p, pass.Pkg.Path()) {
-				mine = append(mine, s)
-				break
-			}
-		}
-	}
+	mine := ownSources(pass, cfg, sources)
 	if len(mine) == 0 {
 		return
 	}
@@ -122,6 +119,21 @@ func exportGoDefs(pass *analysis.Pass, cfg *config.Config) {
 		}
 	}
 	pass.ExportPackageFact(&GoDefsFact{Defs: defs})
+}
+
+// ownSources returns the Go definitions whose packages include the
+// package being analysed.
+func ownSources(pass *analysis.Pass, cfg *config.Config, sources []config.GoDefinition) []config.GoDefinition {
+	var mine []config.GoDefinition
+	for _, s := range sources {
+		for _, p := range s.Packages {
+			if matchPackage(cfg.Root, p, pass.Pkg.Path()) {
+				mine = append(mine, s)
+				break
+			}
+		}
+	}
+	return mine
 }
 
 // withImportedGoDefs returns the project with the Go-declared flags of
