@@ -108,6 +108,10 @@ type GoDecl struct {
 	// Ident is the identifier code names the flag by: the key constant,
 	// or the handle variable.
 	Ident string
+	// Constructor is, for a handle variable, the full name of the
+	// function that initialised it: what a package reading an external
+	// handle, whose package it does not analyse, knows its methods by.
+	Constructor string
 	// External reports a declaration outside the project (in a
 	// dependency, such as k8s.io/apiserver's gates): never edited.
 	External bool

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -366,11 +367,16 @@ type finder struct {
 	pass *analysis.Pass
 	// ins walks the package's syntax: every phase reads it, none
 	// walks the files again.
-	ins      *inspector.Inspector
-	m        *matcher
-	res      *Result
-	wrappers map[*types.Func]*WrapperFact // this package's wrappers
-	handles  map[*types.Var]*HandleFact   // this package's handles
+	ins *inspector.Inspector
+	m   *matcher
+	// libHandles are the handles the flag library's own tests declare
+	// (see Ref.LibraryTest), libFlags their flags, which those tests
+	// also force by key.
+	libHandles map[*types.Var]bool
+	libFlags   map[string]bool
+	res        *Result
+	wrappers   map[*types.Func]*WrapperFact // this package's wrappers
+	handles    map[*types.Var]*HandleFact   // this package's handles
 	// holders are the fields holding a flag's property, this
 	// package's and those looked up (nil: not a holder).
 	holders map[*types.Var]*HolderFact
@@ -437,7 +443,48 @@ func (f *finder) handleOf(v *types.Var) *HandleFact {
 	if f.pass.ImportObjectFact(v, &h) {
 		return &h
 	}
+	return f.externalHandle(v)
+}
+
+// externalHandle returns the handle fact of a package-level variable of
+// a package the scan does not analyse (another module's, such as a
+// sibling module's internal/x that a go_definitions entry lists by
+// import path), from the project's definitions: the declaration names
+// the variable and its constructor. (go vet analyses every dependency
+// and exports the fact itself.)
+func (f *finder) externalHandle(v *types.Var) *HandleFact {
+	if v.Pkg() == nil || v.Parent() != v.Pkg().Scope() || !f.listedPackage(v.Pkg().Path()) {
+		return nil
+	}
+	p := f.res.Project
+	if p == nil {
+		var err error
+		if p, err = projectFor(f.pass, f.res.config); err != nil {
+			return nil // reported once the package's references are resolved
+		}
+	}
+	for _, fl := range p.Flags {
+		for _, g := range fl.Go {
+			if g.External && g.Constructor != "" && g.Ident == v.Name() && g.Pkg == v.Pkg().Path() {
+				if _, ok := f.m.handle(g.Constructor); ok {
+					return &HandleFact{Flag: fl.Name, Constructor: g.Constructor}
+				}
+			}
+		}
+	}
 	return nil
+}
+
+// listedPackage reports whether a go_definitions entry lists the package
+// of path by its import path: the cheap test before externalHandle reads
+// the project's definitions.
+func (f *finder) listedPackage(path string) bool {
+	for _, d := range f.res.config.AllGoDefinitions() {
+		if slices.Contains(d.Packages, path) {
+			return true
+		}
+	}
+	return false
 }
 
 // key resolves a key expression to a constant string.

@@ -419,10 +419,24 @@ func (f *finder) add(r *Ref) {
 	if r.Node == nil {
 		r.Node = r.Call
 	}
-	if r.Call != nil && r.Kind == Check {
-		if fn, _ := typeutil.Callee(f.pass.TypesInfo, r.Call).(*types.Func); fn != nil && fn.Pkg() != nil &&
-			fn.Pkg().Path() == strings.TrimSuffix(f.pass.Pkg.Path(), "_test") &&
-			strings.HasSuffix(f.pass.Fset.Position(r.Call.Pos()).Filename, "_test.go") {
+	if strings.HasSuffix(f.pass.Fset.Position(r.Node.Pos()).Filename, "_test.go") {
+		own := strings.TrimSuffix(f.pass.Pkg.Path(), "_test")
+		if r.Call != nil && (r.Kind == Check || r.Kind == Declare) {
+			if fn, _ := typeutil.Callee(f.pass.TypesInfo, r.Call).(*types.Func); fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == own {
+				r.LibraryTest = true
+				if r.Kind == Declare && r.Handle != nil {
+					// A made-up feature the library's tests declare
+					// with its own constructor (OpenTelemetry Go's
+					// mockFeature): its every use is the library's test.
+					if f.libHandles == nil {
+						f.libHandles, f.libFlags = make(map[*types.Var]bool), make(map[string]bool)
+					}
+					f.libHandles[r.Handle] = true
+					f.libFlags[r.Flag] = true
+				}
+			}
+		}
+		if r.Handle != nil && f.libHandles[r.Handle] || r.Handle == nil && !r.Dynamic && f.libFlags[r.Flag] {
 			r.LibraryTest = true
 		}
 	}

@@ -48,6 +48,9 @@ func (f *finder) findHandles() {
 			return
 		}
 		keyExpr := call.Args[h.Name]
+		if list := astx.NameList(info, keyExpr); list != nil {
+			keyExpr = list[0] // the name; the others are its keys (see godefs)
+		}
 		flag, isConst := key(info, keyExpr)
 		if inner, ok := f.wrapped(keyExpr); ok {
 			// A handle wrapping a registration (or another handle) is

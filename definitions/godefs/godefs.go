@@ -562,17 +562,30 @@ func (x *extractor) constructor(f *ast.File, call *ast.CallExpr, src *config.GoD
 		}
 		return call.Args[i]
 	}
-	name, ok := x.str(arg("name"))
+	nameExpr := arg("name")
+	var aliases []ast.Expr
+	if list := astx.NameList(x.info, nameExpr); list != nil {
+		// newFeature([]string{"NEW", "OLD"}, …): the first is the
+		// name, the others are keys of the same flag.
+		nameExpr, aliases = list[0], list[1:]
+	}
+	name, ok := x.str(nameExpr)
 	if !ok {
 		return // a dynamic name: not a declaration flagsweep can read
 	}
 	d.Name = name
-	d.Fields["name"] = x.pos(arg("name").Pos())
+	d.Fields["name"] = x.pos(nameExpr.Pos())
+	for _, a := range aliases {
+		if k, ok := x.str(a); ok && k != name {
+			d.Keys = append(d.Keys, k)
+		}
+	}
 	x.roles(d, src, arg)
 	x.byCall[call] = d
 	if spec, ok := decl.(*ast.ValueSpec); ok && len(spec.Names) == 1 {
 		// The handle variable goes with its handle's declaration.
 		d.Go[0].Ident = spec.Names[0].Name
+		d.Go[0].Constructor = fn.FullName()
 	}
 	x.defs = append(x.defs, d)
 }

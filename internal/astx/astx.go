@@ -90,3 +90,40 @@ func AddressedSelector(e ast.Expr) *ast.SelectorExpr {
 	sel, _ := ast.Unparen(u.X).(*ast.SelectorExpr)
 	return sel
 }
+
+// NameList returns the elements of an unkeyed slice or array literal
+// given where a declaration's name is expected: OpenTelemetry Go's
+// generated feature packages declare newFeature([]string{"OBSERVABILITY",
+// "SELF_OBSERVABILITY"}, …), the first element the feature's name and the
+// rest its older names, each read from its own environment variable. It
+// returns nil for any other expression, and for a literal whose element
+// type is not a string kind or that has keyed elements (a sparse array
+// says nothing about which name comes first).
+func NameList(info *types.Info, e ast.Expr) []ast.Expr {
+	lit, ok := ast.Unparen(e).(*ast.CompositeLit)
+	if !ok || len(lit.Elts) == 0 {
+		return nil
+	}
+	t := info.TypeOf(lit)
+	if t == nil {
+		return nil
+	}
+	var elem types.Type
+	switch t := t.Underlying().(type) {
+	case *types.Slice:
+		elem = t.Elem()
+	case *types.Array:
+		elem = t.Elem()
+	default:
+		return nil
+	}
+	if b, ok := elem.Underlying().(*types.Basic); !ok || b.Info()&types.IsString == 0 {
+		return nil
+	}
+	for _, el := range lit.Elts {
+		if _, ok := el.(*ast.KeyValueExpr); ok {
+			return nil
+		}
+	}
+	return lit.Elts
+}

@@ -3,6 +3,8 @@ package astx
 import (
 	"go/ast"
 	"go/parser"
+	"go/token"
+	"go/types"
 	"testing"
 )
 
@@ -69,6 +71,39 @@ func TestAddressedSelector(t *testing.T) {
 		}
 		if got != want {
 			t.Errorf("AddressedSelector(%s) = %q, want %q", src, got, want)
+		}
+	}
+}
+
+func TestNameList(t *testing.T) {
+	src := `package p
+
+type names []string
+
+var (
+	list   = []string{"NEW", "OLD"}
+	arr    = [2]string{"A", "B"}
+	named  = names{"N"}
+	ints   = []int{1}
+	keyed  = [2]string{1: "B"}
+	empty  = []string{}
+	single = "S"
+)
+`
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := &types.Info{Types: make(map[ast.Expr]types.TypeAndValue)}
+	if _, err := new(types.Config).Check("p", fset, []*ast.File{f}, info); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{"list": 2, "arr": 2, "named": 1, "ints": 0, "keyed": 0, "empty": 0, "single": 0}
+	for _, spec := range f.Decls[1].(*ast.GenDecl).Specs {
+		vs := spec.(*ast.ValueSpec)
+		if got := len(NameList(info, vs.Values[0])); got != want[vs.Names[0].Name] {
+			t.Errorf("NameList(%s) has %d elements, want %d", vs.Names[0].Name, got, want[vs.Names[0].Name])
 		}
 	}
 }
