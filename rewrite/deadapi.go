@@ -672,11 +672,17 @@ func (r *remover) pkgPathOf(file string) string {
 // name as a word: its packages are no pattern's, and verification does
 // not reach them, so what they may name stays.
 func (r *remover) linkedUse(name string) bool {
-	return len(r.linkedFiles(name)) > 0
+	files := r.linkedFiles(name)
+	for _, f := range files {
+		r.linkedNaming(f)
+	}
+	return len(files) > 0
 }
 
 // linkedFiles returns the Go files of the linked modules (see linkedUse)
-// that contain name as a word, sorted.
+// that contain name as a word, sorted. A word is no use yet: the caller
+// that confirms one records the module (linkedNaming) — OpenTelemetry
+// Go's exporter modules say x.Observability of their own x package.
 func (r *remover) linkedFiles(name string) []string {
 	if r.linkedSrc == nil {
 		r.linkedDirs, r.linkedSrc = load.LinkedSources(r.p.Root)
@@ -695,7 +701,6 @@ func (r *remover) linkedFiles(name string) []string {
 	for f, src := range r.linkedSrc {
 		if containsWord(src, name) {
 			out = append(out, f)
-			r.linkedNaming(f)
 		}
 	}
 	sort.Strings(out)

@@ -1535,6 +1535,7 @@ func (r *remover) eachUse(name, declFile string, fset *token.FileSet, decl ast.N
 			if declPkg != nil && len(r.namingTokens(f, r.linkedSrc[f], []flagIdent{id}, false)) == 0 {
 				continue
 			}
+			r.linkedNaming(f)
 			if !use(f, -1) {
 				return
 			}

@@ -178,6 +178,13 @@ func (r *remover) stillNamed() {
 					r.namedLeft = make(map[string]bool)
 				}
 				r.namedLeft[keepKey(hit.flag, hit.text)] = true
+				if linked[rel] != "" {
+					// The handle or constant itself: a removal
+					// there may rewrite it. A key in a string is
+					// anyone's (a variable of the same name read
+					// by that module's own feature): named only.
+					r.linkedNaming(abs)
+				}
 			}
 			pos := diag.Position{File: rel, Line: hit.line, Column: hit.col}
 			key := lineKey(rel, hit.line)

@@ -3,6 +3,7 @@ package rewrite
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -76,7 +77,7 @@ const maxKeepRounds = 12
 func (r *remover) verify() ([]*keptDecl, error) {
 	start := time.Now()
 	defer func() { r.verifyTime = time.Since(start) }()
-	ov := r.prog.NewOverlay(r.src, r.deleted)
+	ov := r.prog.NewOverlay(r.withLinked())
 	variant := make(map[string]bool)
 	for _, n := range r.prog.Packages {
 		if ov.Changed(n) && n.IsTestVariant() && !strings.HasSuffix(n.Name, "_test") {
@@ -270,6 +271,35 @@ func (r *remover) verify() ([]*keptDecl, error) {
 	}
 	r.out.Packages = r.breakable(ov)
 	return nil, nil
+}
+
+// withLinked returns the change's sources and deletions with the linked
+// modules' removals (opts.linkedNew) added: a nested module whose
+// packages this program loads (OpenTelemetry Go's sdk/metric, which
+// sdk/trace's tests import) is checked as its own removal left it, not
+// as on disk, where it still uses what this removal deletes.
+func (r *remover) withLinked() (map[string][]byte, map[string]bool) {
+	if len(r.opts.linkedNew) == 0 {
+		return r.src, r.deleted
+	}
+	src, deleted := maps.Clone(r.src), maps.Clone(r.deleted)
+	if src == nil {
+		src = make(map[string][]byte)
+	}
+	if deleted == nil {
+		deleted = make(map[string]bool)
+	}
+	for f, b := range r.opts.linkedNew {
+		if _, own := r.src[f]; own || r.deleted[f] {
+			continue
+		}
+		if b == nil {
+			deleted[f] = true
+		} else {
+			src[f] = b
+		}
+	}
+	return src, deleted
 }
 
 // origin returns the generic origin of a field or method, so that a use
