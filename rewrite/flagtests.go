@@ -114,16 +114,20 @@ func (r *remover) defaultStateTests(ed map[string]*editor) {
 					continue
 				}
 				name := wordsOf(strings.TrimPrefix(fd.Name.Name, "Test"), true)
-				if len(name) == 0 || !slices.Contains(states[t.Value], name[len(name)-1]) || !containsAll(name, subject) {
+				if len(name) == 0 || !slices.Contains(states[t.Value], name[len(name)-1]) {
 					continue
 				}
 				// The state must be the flag's: the name says so
 				// (FeatureFlagDisabled) or spells the flag itself
 				// (TestFilesSearchDisabled), not just its words
 				// (TestMetricsDisabled, of a config option, for a
-				// flag named Metrics).
-				if !slices.ContainsFunc(name, func(w string) bool { return w == "feature" || w == "flag" || w == "gate" }) &&
-					!strings.Contains(compact(fd.Name.Name), compact(t.Name)) {
+				// flag named Metrics); or a comment in the test
+				// names the flag (TestNewBSPDisabled: "Do not set
+				// OTEL_GO_X_OBSERVABILITY").
+				named := containsAll(name, subject) &&
+					(slices.ContainsFunc(name, func(w string) bool { return w == "feature" || w == "flag" || w == "gate" }) ||
+						strings.Contains(compact(fd.Name.Name), compact(t.Name)))
+				if !named && !commentNames(rf.sf.ast, fd, t.Name) {
 					continue
 				}
 				if r.refsWithin(rf, fd) || usedElsewhere(rf.info, fd) {
@@ -137,6 +141,36 @@ func (r *remover) defaultStateTests(ed map[string]*editor) {
 			}
 		}
 	}
+}
+
+// commentNames reports whether a comment inside fd names the flag: its
+// name as a whole token, where only letters and digits continue a word
+// (OTEL_GO_X_OBSERVABILITY names OBSERVABILITY; OBSERVABILITY_LEVEL,
+// with its underscore, names it too, which the test's state-named name
+// has to confirm).
+func commentNames(f *ast.File, fd *ast.FuncDecl, flag string) bool {
+	for _, cg := range f.Comments {
+		if cg.Pos() < fd.Body.Lbrace || cg.End() > fd.Body.Rbrace {
+			continue
+		}
+		text := cg.Text()
+		for i := 0; ; {
+			j := strings.Index(text[i:], flag)
+			if j < 0 {
+				break
+			}
+			start, end := i+j, i+j+len(flag)
+			if (start == 0 || !isAlnum(text[start-1])) && (end == len(text) || !isAlnum(text[end])) {
+				return true
+			}
+			i = start + 1
+		}
+	}
+	return false
+}
+
+func isAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
 // stateCases deletes the table cases named for the flag in the state the
