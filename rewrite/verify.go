@@ -3,11 +3,11 @@ package rewrite
 import (
 	"bytes"
 	"fmt"
-	"maps"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"go/types"
+	"maps"
 	"path/filepath"
 	"regexp"
 	"sort"
