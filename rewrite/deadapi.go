@@ -672,11 +672,7 @@ func (r *remover) pkgPathOf(file string) string {
 // name as a word: its packages are no pattern's, and verification does
 // not reach them, so what they may name stays.
 func (r *remover) linkedUse(name string) bool {
-	files := r.linkedFiles(name)
-	for _, f := range files {
-		r.linkedNaming(f)
-	}
-	return len(files) > 0
+	return len(r.linkedFiles(name)) > 0
 }
 
 // linkedFiles returns the Go files of the linked modules (see linkedUse)

@@ -1535,7 +1535,11 @@ func (r *remover) eachUse(name, declFile string, fset *token.FileSet, decl ast.N
 			if declPkg != nil && len(r.namingTokens(f, r.linkedSrc[f], []flagIdent{id}, false)) == 0 {
 				continue
 			}
-			r.linkedNaming(f)
+			if declPkg != nil {
+				// A use, not a word: the module's own removal
+				// may rewrite it.
+				r.linkedNaming(f)
+			}
 			if !use(f, -1) {
 				return
 			}
