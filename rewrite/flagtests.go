@@ -143,11 +143,11 @@ func (r *remover) defaultStateTests(ed map[string]*editor) {
 	}
 }
 
-// commentNames reports whether a comment inside fd names the flag: its
-// name as a whole token, where only letters and digits continue a word
-// (OTEL_GO_X_OBSERVABILITY names OBSERVABILITY; OBSERVABILITY_LEVEL,
-// with its underscore, names it too, which the test's state-named name
-// has to confirm).
+// commentNames reports whether a comment inside fd's body names the
+// flag: its name not continued by a letter or digit on either side, so
+// that an environment variable holding it counts ("Do not set
+// OTEL_GO_X_OBSERVABILITY" names OBSERVABILITY) and a longer name does
+// not (OTEL_GO_X_OBSERVABILITYX).
 func commentNames(f *ast.File, fd *ast.FuncDecl, flag string) bool {
 	for _, cg := range f.Comments {
 		if cg.Pos() < fd.Body.Lbrace || cg.End() > fd.Body.Rbrace {
