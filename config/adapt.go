@@ -242,6 +242,13 @@ func (a *PresetAdaptation) Apply(pr Preset) Preset {
 	for i := range out.GoDefinitions {
 		d := &out.GoDefinitions[i]
 		d.Options = maps.Clone(d.Options)
+		if d.OptionAliases != nil {
+			aliases := make(map[string][]FuncName, len(d.OptionAliases))
+			for k, v := range d.OptionAliases {
+				aliases[k] = slices.Clone(v)
+			}
+			d.OptionAliases = aliases
+		}
 		d.Args = maps.Clone(d.Args)
 		d.Packages = slices.Clone(d.Packages)
 		for j, dir := range d.Packages {
@@ -385,6 +392,11 @@ func eachFunc(pr *Preset, fn func(*FuncName, argSlots)) {
 			fn(&f, argSlots{})
 			if f != d.Options[k] {
 				d.Options[k] = f
+			}
+		}
+		for _, k := range slices.Sorted(maps.Keys(d.OptionAliases)) {
+			for j := range d.OptionAliases[k] {
+				fn(&d.OptionAliases[k][j], argSlots{})
 			}
 		}
 	}

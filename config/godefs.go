@@ -55,6 +55,12 @@ type GoDefinition struct {
 	// option's call plays the role (the OpenTelemetry Collector's
 	// featuregate.WithRegisterFromVersion("v0.90.0") is the milestone).
 	Options map[string]FuncName
+	// OptionAliases are older names of option functions, by role, read
+	// like Options: the featuregate of early 2023 said
+	// WithRegisterRemovalVersion for WithRegisterToVersion. A removal
+	// that adds an option writes the first name the package declares.
+	// (Presets only: a project names the option its code uses.)
+	OptionAliases map[string][]FuncName
 	// Type is the lifecycle type of a flag without a stage (default beta).
 	Type string
 	// Stages maps stage constants' names (featuregate.Beta → "Beta") to
@@ -471,4 +477,14 @@ type GeneratedSource struct {
 	// remove_with). The removal edits it as the generator would.
 	Docs        string
 	DocsColumns map[string]string
+}
+
+// OptionsFor returns the option functions playing role: the configured
+// one, then its older names (OptionAliases).
+func (d *GoDefinition) OptionsFor(role string) []FuncName {
+	var out []FuncName
+	if f, ok := d.Options[role]; ok {
+		out = append(out, f)
+	}
+	return append(out, d.OptionAliases[role]...)
 }

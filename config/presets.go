@@ -478,6 +478,9 @@ func otelRegistration(method string) GoDefinition {
 			"description":   mustFunc("go.opentelemetry.io/collector/featuregate.WithRegisterDescription"),
 			"rollout_issue": mustFunc("go.opentelemetry.io/collector/featuregate.WithRegisterReferenceURL"),
 		},
+		OptionAliases: map[string][]FuncName{
+			"remove_with": {mustFunc("go.opentelemetry.io/collector/featuregate.WithRegisterRemovalVersion")},
+		},
 		Type:          "beta",
 		Stages:        map[string]string{"StageAlpha": "wip", "StageBeta": "beta", "StageStable": "beta", "StageDeprecated": "beta"},
 		StageDefaults: map[string]bool{"StageAlpha": false, "StageBeta": true, "StageStable": true, "StageDeprecated": false},

@@ -97,13 +97,32 @@ func (r *remover) settle(rf *refFile, e *editor, g int, ref scan.Ref, call *ast.
 		e.add(g, rf.sf.off(stageID.Pos()), rf.sf.off(stageID.End()), settled)
 	}
 	// (rf.info is set: stabilizeSource found the constructor through it.)
-	if opt, ok := src.Options["remove_with"]; ok && godefs.Option(rf.info, call, opt) == nil {
+	if opts := src.OptionsFor("remove_with"); len(opts) > 0 && !slices.ContainsFunc(opts, func(o config.FuncName) bool { return godefs.Option(rf.info, call, o) != nil }) {
+		opt := declaredOption(rf.info, call, opts)
 		if r.opts.RemoveWith == "" {
 			return refuse(fmt.Sprintf("--keep-declaration: a settled gate needs the version it goes in (%s): give --remove-with VERSION", opt.Name))
 		}
 		r.addArgument(rf, e, g, call, fmt.Sprintf("%s%s(%s)", qualifier, opt.Name, strconv.Quote(r.opts.RemoveWith)))
 	}
 	return true
+}
+
+// declaredOption returns the first of an option's names (OptionsFor)
+// that the package of the constructor call declares, as the code builds
+// against it: the featuregate of early 2023 has WithRegisterRemovalVersion
+// and not yet WithRegisterToVersion. It returns the first name when the
+// package cannot tell (another package's option, no types).
+func declaredOption(info *types.Info, call *ast.CallExpr, opts []config.FuncName) config.FuncName {
+	fn, _ := typeutil.Callee(info, call).(*types.Func)
+	if fn == nil || fn.Pkg() == nil {
+		return opts[0]
+	}
+	for _, o := range opts {
+		if o.Pkg == fn.Pkg().Path() && o.Recv == "" && fn.Pkg().Scope().Lookup(o.Name) != nil {
+			return o
+		}
+	}
+	return opts[0]
 }
 
 // A wrappedReg is a registration a handle wraps, with the go definition

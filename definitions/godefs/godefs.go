@@ -551,7 +551,7 @@ func (x *extractor) constructor(f *ast.File, call *ast.CallExpr, src *config.GoD
 	}
 	d := x.newDef(f, src, "constructor", decl)
 	arg := func(role string) ast.Expr {
-		if opt, ok := src.Options[role]; ok {
+		for _, opt := range src.OptionsFor(role) {
 			if e := x.option(call, opt); e != nil {
 				return e
 			}
