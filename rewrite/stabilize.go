@@ -102,7 +102,17 @@ func (r *remover) settle(rf *refFile, e *editor, g int, ref scan.Ref, call *ast.
 		if r.opts.RemoveWith == "" {
 			return refuse(fmt.Sprintf("--keep-declaration: a settled gate needs the version it goes in (%s): give --remove-with VERSION", opt.Name))
 		}
-		r.addArgument(rf, e, g, call, fmt.Sprintf("%s%s(%s)", qualifier, opt.Name, strconv.Quote(r.opts.RemoveWith)))
+		// Beside the from-version, as the collector's maintainers
+		// write it (WithRegisterFromVersion, then
+		// WithRegisterToVersion), or else after the stage.
+		after := call.Args[i]
+		for _, m := range src.OptionsFor("milestone") {
+			if c := godefs.Option(rf.info, call, m); c != nil {
+				after = c
+				break
+			}
+		}
+		r.addArgument(rf, e, g, call, after, fmt.Sprintf("%s%s(%s)", qualifier, opt.Name, strconv.Quote(r.opts.RemoveWith)))
 	}
 	return true
 }
@@ -267,10 +277,14 @@ func onOff(b bool) string {
 	return "off"
 }
 
-// addArgument appends an argument to a call, in its layout: on a line of
-// its own, indented like the last argument, when that is on its own line.
-func (r *remover) addArgument(rf *refFile, e *editor, g int, call *ast.CallExpr, text string) {
+// addArgument adds an argument to a call after the argument after (the
+// last one when nil), in the call's layout: on a line of its own,
+// indented like after, when that is on its own line.
+func (r *remover) addArgument(rf *refFile, e *editor, g int, call *ast.CallExpr, after ast.Expr, text string) {
 	last := call.Args[len(call.Args)-1]
+	if after != nil {
+		last = after
+	}
 	src := rf.sf.src
 	end := rf.sf.off(last.End())
 	lastStart := rf.sf.off(last.Pos())
@@ -287,6 +301,15 @@ func (r *remover) addArgument(rf *refFile, e *editor, g int, call *ast.CallExpr,
 	}
 	if !ownLine {
 		e.add(g, end, end, ", "+text)
+		return
+	}
+	if last != call.Args[len(call.Args)-1] {
+		// Between two arguments: after the comma ending after.
+		at := end
+		for at < len(src) && src[at] != ',' {
+			at++
+		}
+		e.add(g, at+1, at+1, "\n"+string(indent)+text+",")
 		return
 	}
 	// After the trailing comma, if the call has one.
