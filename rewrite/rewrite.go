@@ -391,6 +391,8 @@ func remove(ctx context.Context, opts Options, res *scan.Result, start time.Time
 	// the original sources, protecting what earlier passes found still
 	// used.
 	var kept []*keptDecl
+	// late and lateFailed: see late.go.
+	late, lateFailed := make(map[string]bool), make(map[string]bool)
 	keepFlags := make(map[string]bool)
 	keepHolders := make(map[holderKey]bool)
 	dropConsts := make(map[string]bool)
@@ -405,6 +407,7 @@ func remove(ctx context.Context, opts Options, res *scan.Result, start time.Time
 		r.pass = pass
 		r.unlistedWords = words
 		r.keepFlags, r.keepHolders, r.dropConsts = keepFlags, keepHolders, dropConsts
+		r.late = late
 		r.exported = append(r.exported, extraConsts...)
 		if err := r.run(); err != nil {
 			return nil, err
@@ -428,7 +431,28 @@ func remove(ctx context.Context, opts Options, res *scan.Result, start time.Time
 			continue
 		}
 		if len(more) == 0 {
+			if cands := r.unusedKept(lateFailed); len(cands) > 0 && pass < maxKeepRounds {
+				// Kept for a use this pass deleted: once more,
+				// deleting them last.
+				for _, k := range cands {
+					late[k] = true
+				}
+				trace("pass %d: %d kept declarations are used by nothing left: deleting them last", r.pass, len(cands))
+				continue
+			}
 			return r.out, nil
+		}
+		failedLate := false
+		for _, kd := range more {
+			if k := keepKey(kd.file, kd.name); late[k] {
+				// Still used once the cascade was done: kept
+				// for good.
+				delete(late, k)
+				lateFailed[k], failedLate = true, true
+			}
+		}
+		if failedLate && pass < maxKeepRounds {
+			continue
 		}
 		known := make(map[string]*keptDecl)
 		for _, kd := range kept {
@@ -725,6 +749,10 @@ type remover struct {
 	// no edit may delete; keptIn indexes them by declaring file.
 	kept   []*keptDecl
 	keptIn map[string][]*keptDecl
+	// late are the kept declarations (by keepKey) this pass deletes once
+	// the cascade is done, lateEdits their held deletions (late.go).
+	late      map[string]bool
+	lateEdits []lateEdit
 
 	// deadAPI are the exported objects the removal left unused somewhere,
 	// apiBase each unit's uses of exported objects before it, declsOf a
@@ -1028,9 +1056,24 @@ func (r *remover) run() error {
 	r.origSites = len(r.out.Sites)
 	r.collectExported()
 	r.applyAll(ed)
+	if err := r.cascade(); err != nil {
+		return err
+	}
+	if r.applyLate() {
+		// What the late deletions leave (an import) goes too.
+		if err := r.cascade(); err != nil {
+			return err
+		}
+	}
+	r.deleteEmptyFiles()
+	return nil
+}
+
+// cascade runs the simplification rounds until one changes nothing.
+func (r *remover) cascade() error {
 	for round := 1; round <= maxRounds; round++ {
 		r.progress("simplifying %d files, round %d", len(r.src), round)
-		ed = make(map[string]*editor)
+		ed := make(map[string]*editor)
 		if err := r.simplify(ed); err != nil {
 			return err
 		}
@@ -1040,7 +1083,6 @@ func (r *remover) run() error {
 			break
 		}
 	}
-	r.deleteEmptyFiles()
 	return nil
 }
 
@@ -1074,7 +1116,8 @@ func (r *remover) applyAll(ed map[string]*editor) bool {
 	r.lastChanged = make(map[string]bool)
 	resolved := make(map[string][]edit)
 	// Edits that would delete a kept declaration go first, with their
-	// groups.
+	// groups; those deleting a late one are held back (late.go).
+	r.holdLate(ed)
 	protected := make(map[int]bool)
 	for name, e := range ed {
 		for g := range r.protectedGroups(name, e) {

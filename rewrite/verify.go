@@ -627,20 +627,7 @@ func (r *remover) mapOffset(name string, off int) (int, bool) {
 	if r.deleted[name] {
 		return 0, false
 	}
-	for _, edits := range r.history[name] {
-		d := 0
-		for _, e := range edits {
-			if off < e.start {
-				break
-			}
-			if off < e.end {
-				return 0, false
-			}
-			d += len(e.text) - (e.end - e.start)
-		}
-		off += d
-	}
-	return off, true
+	return r.mapFrom(name, 0, off)
 }
 
 // movePositions moves the sites round 0 reported, in original positions,
