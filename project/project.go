@@ -97,6 +97,11 @@ type Project struct {
 	// From is, for a project made by ForModule, the root of the project
 	// it was made from (the module declaring the flags); "" otherwise.
 	From string
+	// HandlePackages are, for a project made by ForModule, more
+	// packages of the declaring project to analyse for their facts:
+	// those re-exporting a handle in a variable of their own (set by
+	// the removal that found them).
+	HandlePackages []string
 }
 
 // TakePreload returns the load Options.Preload started, if it is the one

@@ -392,6 +392,17 @@ func (s *simplifier) tidyImports(gd *ast.GenDecl) {
 	s.ed.add(s.ed.newGroup(), s.f.off(gd.Pos()), s.f.off(gd.End()), "import "+s.f.text(gd.Specs[0]))
 }
 
+// emptyGroup deletes a var, const or type block the removal emptied
+// over several rounds (`var ()`: an unused error went in one, the
+// re-exported handle in another), unless a comment is left inside.
+func (s *simplifier) emptyGroup(gd *ast.GenDecl) {
+	if len(gd.Specs) != 0 || !gd.Lparen.IsValid() || s.commentsIn(gd) || !s.hot_(gd) {
+		return
+	}
+	start, end := s.f.deleteRange(gd)
+	s.ed.add(s.ed.newGroup(), start, end, "")
+}
+
 // tidyGroup writes a package-level var block the removal left with one
 // declaration without its parentheses, its doc comment above it, as a
 // person would (OpenTelemetry Go's maintainers wrote `var ( Exemplars =

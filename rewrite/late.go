@@ -1,6 +1,8 @@
 package rewrite
 
 import (
+	"go/parser"
+	"go/token"
 	"maps"
 	"slices"
 	"sort"
@@ -178,4 +180,38 @@ func (r *remover) unusedKept(failed map[string]bool) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// deleteAliases deletes the handle aliases of the flags the removal
+// deletes (see handleAliases) with the handle: once their checks are
+// rewritten, in this module and in the linked ones, nothing uses them.
+// A use left makes the verification keep the alias, and with it the
+// handle, as for any declaration still used.
+func (r *remover) deleteAliases(ed map[string]*editor) {
+	for _, a := range r.handleAliases() {
+		if r.keepFlags[a.flag] {
+			continue
+		}
+		file := r.prog.Fset.Position(a.v.Pos()).Filename
+		if !r.ownFile(file) || r.isGenerated(r.p.Rel(file)) {
+			continue
+		}
+		src := r.current(file)
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, file, src, parser.ParseComments|parser.SkipObjectResolution)
+		if err != nil {
+			continue
+		}
+		decl, gen := apiDecl(f, a.v.Name())
+		if decl == nil || gen == nil {
+			continue
+		}
+		sf := newSrcFile(fset, file, src, f)
+		if len(gen.Specs) == 1 {
+			decl = gen
+		}
+		e := r.editorFor(ed, file)
+		start, end := sf.deleteRange(decl)
+		e.add(e.newGroup(), start, end, "")
+	}
 }

@@ -134,6 +134,10 @@ type Result struct {
 	// linked are the directories of the linked modules whose files
 	// name something the removal would delete (see linkedFiles).
 	linked map[string]bool
+	// aliasPkgs are the import paths of the packages holding handle
+	// aliases (see handleAliases): a linked module's removal analyses
+	// them, for the facts that make their checks known.
+	aliasPkgs []string
 	// reused counts the packages whose facts came from lint's cache
 	// (Options.Cache), for tests.
 	reused int
@@ -236,6 +240,7 @@ func removeLinked(ctx context.Context, opts Options, first *Result) (*Result, er
 		trace("the module in %s names what the removal deletes: removing the flags there first", rel)
 		sub := opts
 		sub.Project = p.ForModule(dir)
+		sub.Project.HandlePackages = first.aliasPkgs
 		sub.linkedRun, sub.linkedNew, sub.Cache = true, nil, nil
 		res, err := Remove(ctx, sub)
 		if err != nil {
@@ -749,6 +754,8 @@ type remover struct {
 	// no edit may delete; keptIn indexes them by declaring file.
 	kept   []*keptDecl
 	keptIn map[string][]*keptDecl
+	// aliases memoises handleAliases (nil: not computed yet).
+	aliases *[]handleAlias
 	// late are the kept declarations (by keepKey) this pass deletes once
 	// the cascade is done, lateEdits their held deletions (late.go).
 	late      map[string]bool
@@ -1051,6 +1058,7 @@ func (r *remover) run() error {
 	r.baselines()
 	r.progress("rewriting %d references", len(r.refs))
 	r.round0(ed)
+	r.deleteAliases(ed)
 	// The sites so far have positions in the original code; finish
 	// moves them to the code as rewritten.
 	r.origSites = len(r.out.Sites)
@@ -1397,6 +1405,7 @@ func (s *simplifier) file() {
 			if d.Tok == token.VAR {
 				s.tidyGroup(d)
 			}
+			s.emptyGroup(d)
 		}
 		switch d := d.(type) {
 		case *ast.FuncDecl:

@@ -88,6 +88,9 @@ func (r *remover) flagIdents() []flagIdent {
 			}
 		}
 	}
+	for _, a := range r.handleAliases() {
+		add(a.flag, a.v)
+	}
 	for _, ref := range r.refs {
 		if ref.Pkg == nil || ref.Syntactic {
 			continue
@@ -108,10 +111,92 @@ func (r *remover) flagIdents() []flagIdent {
 	return out
 }
 
+// A handleAlias is a package-level variable that only names a target's
+// handle: var AllowNoPipelines = metadata.ServiceAllowNoPipelinesFeatureGate,
+// the collector's service/pipelines re-exporting its internal package's
+// gate to otelcol, another module.
+type handleAlias struct {
+	flag string
+	v    *types.Var
+}
+
+// handleAliases returns the handle aliases of the scanned packages'
+// non-test files, once per pass. The reference finder knows them as
+// handles too (their checks are checks of the flag); the removal names
+// them like the handle (flagIdents), and a linked module that uses one
+// is rewritten with the aliases' packages analysed, for their facts
+// (Result.aliasPkgs).
+func (r *remover) handleAliases() []handleAlias {
+	if r.aliases != nil {
+		return *r.aliases
+	}
+	var out []handleAlias
+	r.aliases = &out
+	handles := make(map[string]string) // pkg path + "." + name → flag
+	for _, t := range r.opts.Targets {
+		if f := r.p.Flag(t.Name); f != nil {
+			for _, g := range f.Go {
+				if g.Kind == "constructor" && g.Ident != "" && g.Pkg != "" {
+					handles[g.Pkg+"."+g.Ident] = t.Name
+				}
+			}
+		}
+	}
+	for _, ref := range r.refs {
+		if ref.Kind == flagrefs.Declare && ref.Handle != nil && ref.Handle.Pkg() != nil {
+			handles[ref.Handle.Pkg().Path()+"."+ref.Handle.Name()] = ref.Flag
+		}
+	}
+	if len(handles) == 0 {
+		return nil
+	}
+	for _, p := range r.scan.Packages {
+		if p.TypesInfo == nil {
+			continue
+		}
+		for _, f := range p.Syntax {
+			if strings.HasSuffix(r.prog.Fset.Position(f.FileStart).Filename, "_test.go") {
+				continue
+			}
+			for _, d := range f.Decls {
+				gd, ok := d.(*ast.GenDecl)
+				if !ok || gd.Tok != token.VAR {
+					continue
+				}
+				for _, spec := range gd.Specs {
+					vs := spec.(*ast.ValueSpec)
+					if len(vs.Names) != 1 || len(vs.Values) != 1 || vs.Type != nil {
+						continue
+					}
+					id := astx.Name(vs.Values[0])
+					if id == nil {
+						continue
+					}
+					h, _ := p.TypesInfo.Uses[id].(*types.Var)
+					alias, _ := p.TypesInfo.Defs[vs.Names[0]].(*types.Var)
+					if h == nil || alias == nil || h.Pkg() == nil {
+						continue
+					}
+					if flag := handles[h.Pkg().Path()+"."+h.Name()]; flag != "" {
+						out = append(out, handleAlias{flag, alias})
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
 // stillNamed reports, as refused sites, every line of Go code that names
 // a target after the rewrite and has no refused site yet.
 func (r *remover) stillNamed() {
 	idents := r.flagIdents()
+	for _, a := range r.handleAliases() {
+		if path := a.v.Pkg().Path(); !slices.Contains(r.out.aliasPkgs, path) {
+			r.out.aliasPkgs = append(r.out.aliasPkgs, path)
+		}
+	}
+	slices.Sort(r.out.aliasPkgs)
 	refusedAt := r.refusedLines()
 	// The repository's modules building against this one (linkedFiles)
 	// may name an exported handle or key constant too: no verification

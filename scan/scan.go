@@ -361,6 +361,11 @@ func handlePackages(p *project.Project) []string {
 			}
 		}
 	}
+	for _, pkg := range p.HandlePackages {
+		if !slices.Contains(out, pkg) {
+			out = append(out, pkg)
+		}
+	}
 	slices.Sort(out)
 	return out
 }

@@ -467,14 +467,58 @@ func isString(t types.Type) bool {
 
 // assignedVars returns the variables assigned (or whose address is taken)
 // in body: a parameter that changes does not flow "unchanged".
-// findAliases records the locals that only name a handle (gate :=
-// features.X, never assigned again) as that handle: a check or override
-// through the alias is one through the handle. The alias's declaration
-// goes as an unused local once its uses are rewritten; a use left keeps
-// the handle, which the removal's verification then finds still named.
+// findAliases records the variables that only name a handle as that
+// handle: package-level ones (var A = metadata.X, never assigned), for
+// importers too, and locals (gate := features.X, never assigned again).
+// A check or override through the alias is one through the handle. A
+// local alias goes as an unused local once its uses are rewritten, a
+// package-level one with the handle (rewrite's deleteAliases); a use
+// left keeps the handle, which the removal's verification then finds
+// still named.
 func (f *finder) findAliases() {
 	info := f.pass.TypesInfo
 	f.aliasInits = make(map[*ast.Ident]bool)
+	// A package-level variable that only names a handle (the
+	// collector's pipelines.AllowNoPipelines =
+	// metadata.ServiceAllowNoPipelinesFeatureGate, re-exporting an
+	// internal package's gate) is that handle too, for the package's
+	// importers as well. Once the removal has rewritten its checks
+	// nothing uses it, and it goes like any declaration left unused.
+	var pkgAssigned map[*types.Var]bool
+	for _, file := range f.pass.Files {
+		for _, d := range file.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.VAR {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				vs := spec.(*ast.ValueSpec)
+				if len(vs.Names) != 1 || len(vs.Values) != 1 || vs.Type != nil {
+					continue
+				}
+				alias, _ := info.Defs[vs.Names[0]].(*types.Var)
+				h := f.handleVar(vs.Values[0])
+				if alias == nil || h == nil || h == alias || f.handles[alias] != nil {
+					continue
+				}
+				fact := f.handleOf(h)
+				if fact == nil {
+					continue
+				}
+				if pkgAssigned == nil {
+					pkgAssigned = packageAssigned(info, f.pass.Files)
+				}
+				if pkgAssigned[alias] {
+					continue
+				}
+				f.handles[alias] = fact
+				f.pass.ExportObjectFact(alias, fact)
+				if name := astx.Name(vs.Values[0]); name != nil {
+					f.aliasInits[name] = true
+				}
+			}
+		}
+	}
 	assigned := make(map[*ast.FuncDecl]map[*types.Var]bool) // by function, computed once
 	f.ins.WithStack([]ast.Node{(*ast.AssignStmt)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
 		as := n.(*ast.AssignStmt)
@@ -510,6 +554,23 @@ func (f *finder) findAliases() {
 		}
 		return true
 	})
+
+}
+
+// packageAssigned returns the variables assigned, incremented or
+// address-taken anywhere in files.
+func packageAssigned(info *types.Info, files []*ast.File) map[*types.Var]bool {
+	out := make(map[*types.Var]bool)
+	for _, file := range files {
+		for _, d := range file.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+				for v := range assignedVars(info, fd.Body) {
+					out[v] = true
+				}
+			}
+		}
+	}
+	return out
 }
 
 func assignedVars(info *types.Info, body *ast.BlockStmt) map[*types.Var]bool {
