@@ -95,22 +95,18 @@ func (r *remover) holdLate(ed map[string]*editor) {
 }
 
 // applyLate releases the late declarations (no longer kept) and applies
-// their held deletions, mapped to the code as the cascade left it. A
-// group with an edit whose place the cascade rewrote is not applied: the
-// declaration then stays, and the verification reports what uses it. It
+// their held deletions, mapped to the code as the cascade left it. When
+// the cascade rewrote the place of a held edit, nothing is applied: the
+// declarations stay kept and reported, as without late deletion. It
 // reports whether anything was applied.
 func (r *remover) applyLate() bool {
 	if len(r.lateEdits) == 0 {
 		return false
 	}
-	r.kept = slices.DeleteFunc(slices.Clone(r.kept), func(kd *keptDecl) bool { return r.late[keepKey(kd.file, kd.name)] })
-	r.keptIn = make(map[string][]*keptDecl)
-	for _, kd := range r.kept {
-		r.keptIn[kd.file] = append(r.keptIn[kd.file], kd)
-	}
+	held := r.lateEdits
+	r.lateEdits = nil
 	mapped := make(map[int][]lateEdit)
-	bad := make(map[int]bool)
-	for _, le := range r.lateEdits {
+	for _, le := range held {
 		start, ok1 := r.mapFrom(le.file, le.hist, le.e.start)
 		end := start
 		ok2 := true
@@ -119,13 +115,18 @@ func (r *remover) applyLate() bool {
 			end++
 		}
 		if !ok1 || !ok2 || r.deleted[le.file] {
-			bad[le.e.group] = true
-			continue
+			// The cascade rewrote the place: the declarations
+			// stay kept, and reported as before.
+			return false
 		}
 		le.e.start, le.e.end = start, end
 		mapped[le.e.group] = append(mapped[le.e.group], le)
 	}
-	r.lateEdits = nil
+	r.kept = slices.DeleteFunc(slices.Clone(r.kept), func(kd *keptDecl) bool { return r.late[keepKey(kd.file, kd.name)] })
+	r.keptIn = make(map[string][]*keptDecl)
+	for _, kd := range r.kept {
+		r.keptIn[kd.file] = append(r.keptIn[kd.file], kd)
+	}
 	ed := make(map[string]*editor)
 	groups := make([]int, 0, len(mapped))
 	for g := range mapped {
@@ -133,9 +134,6 @@ func (r *remover) applyLate() bool {
 	}
 	sort.Ints(groups)
 	for _, g := range groups {
-		if bad[g] {
-			continue
-		}
 		for _, le := range mapped[g] {
 			e := r.editorFor(ed, le.file)
 			e.add(g, le.e.start, le.e.end, le.e.text)
@@ -183,11 +181,15 @@ func (r *remover) unusedKept(failed map[string]bool) []string {
 }
 
 // deleteAliases deletes the handle aliases of the flags the removal
-// deletes (see handleAliases) with the handle: once their checks are
+// deletes (see handleAliases) with the handle (a stabilization keeps
+// both): once their checks are
 // rewritten, in this module and in the linked ones, nothing uses them.
 // A use left makes the verification keep the alias, and with it the
 // handle, as for any declaration still used.
 func (r *remover) deleteAliases(ed map[string]*editor) {
+	if r.opts.KeepDeclaration {
+		return // the handle stays, settled: so does the API naming it
+	}
 	for _, a := range r.handleAliases() {
 		if r.keepFlags[a.flag] {
 			continue

@@ -88,8 +88,11 @@ func (r *remover) flagIdents() []flagIdent {
 			}
 		}
 	}
-	for _, a := range r.handleAliases() {
-		add(a.flag, a.v)
+	if !r.opts.KeepDeclaration {
+		// (A stabilization keeps the handle, and its aliases.)
+		for _, a := range r.handleAliases() {
+			add(a.flag, a.v)
+		}
 	}
 	for _, ref := range r.refs {
 		if ref.Pkg == nil || ref.Syntactic {
@@ -116,8 +119,9 @@ func (r *remover) flagIdents() []flagIdent {
 // the collector's service/pipelines re-exporting its internal package's
 // gate to otelcol, another module.
 type handleAlias struct {
-	flag string
-	v    *types.Var
+	flag   string
+	v      *types.Var
+	handle string // the handle's package path + "." + name
 }
 
 // handleAliases returns the handle aliases of the scanned packages'
@@ -178,7 +182,7 @@ func (r *remover) handleAliases() []handleAlias {
 						continue
 					}
 					if flag := handles[h.Pkg().Path()+"."+h.Name()]; flag != "" {
-						out = append(out, handleAlias{flag, alias})
+						out = append(out, handleAlias{flag, alias, h.Pkg().Path() + "." + h.Name()})
 					}
 				}
 			}

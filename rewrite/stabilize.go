@@ -343,6 +343,13 @@ func (r *remover) blankHandle(rf *refFile, e *editor, ref scan.Ref) {
 	if name.Name == "_" || name.IsExported() && (ref.Pkg == nil || !internalPath(ref.Pkg.PkgPath)) {
 		return
 	}
+	if ref.Pkg != nil {
+		for _, a := range r.handleAliases() {
+			if a.handle == strings.TrimSuffix(ref.Pkg.PkgPath, "_test")+"."+name.Name {
+				return // re-exported (pipelines.AllowNoPipelines): still read
+			}
+		}
+	}
 	e.add(e.newGroup(), rf.sf.off(name.Pos()), rf.sf.off(name.End()), "_")
 }
 
@@ -390,6 +397,12 @@ func (r *remover) stabilizedSpans(abs string, src []byte) [][2]int {
 			}
 		}
 	}
+	aliases := make(map[string]bool) // this file's handle aliases
+	for _, a := range r.handleAliases() {
+		if r.prog.Fset.Position(a.v.Pos()).Filename == abs {
+			aliases[a.v.Name()] = true
+		}
+	}
 	var spans [][2]int
 	base := int(f.FileStart)
 	ast.Inspect(f, func(n ast.Node) bool {
@@ -406,6 +419,10 @@ func (r *remover) stabilizedSpans(abs string, src []byte) [][2]int {
 			if len(n.Names) == 1 && gateConsts[n.Names[0].Name] {
 				spans = append(spans, [2]int{int(n.Pos()) - base, int(n.End()) - base})
 				return false // its key constant
+			}
+			if len(n.Names) == 1 && aliases[n.Names[0].Name] {
+				spans = append(spans, [2]int{int(n.Pos()) - base, int(n.End()) - base})
+				return false // a handle alias, kept with the handle
 			}
 			if len(n.Values) == 1 {
 				call, _ = ast.Unparen(n.Values[0]).(*ast.CallExpr)
