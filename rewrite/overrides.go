@@ -113,13 +113,19 @@ func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, fin
 	if ok {
 		g := e.newGroup()
 		if v == final {
-			if what := r.ranAtDefault(rf, ref, final); what != "" && !restore {
+			what, asserted := r.ranAtDefault(rf, ref, final)
+			if what != "" && !restore {
 				r.refuse(ref, fmt.Sprintf("the test runs %s before this override, with the flag at its default (%s), which the removal changes: delete or move that part by hand", what, onOff(!final)))
 				return
 			}
 			if !r.dropOverride(rf, e, g, ref) {
 				r.refuse(ref, "cannot tell how to remove this override: remove it by hand")
 				return
+			}
+			for _, st := range asserted {
+				// The default's half of a before-and-after test.
+				start, end := rf.sf.deleteRange(st)
+				e.add(g, start, end, "")
 			}
 			r.flagSubtest(rf, e, g, ref)
 			r.rewritten(ref)
@@ -220,10 +226,10 @@ func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, fin
 // that part of the test checked the default behaviour, which the removal
 // changes. (Removing a flag against its default is rare; removing one at
 // its default, the usual case, never gets here.)
-func (r *remover) ranAtDefault(rf *refFile, ref scan.Ref, final bool) string {
+func (r *remover) ranAtDefault(rf *refFile, ref scan.Ref, final bool) (string, []ast.Stmt) {
 	f := r.p.Flag(ref.Flag)
 	if f == nil || f.DefaultEnabled == final || rf.info == nil || ref.Call == nil || !strings.HasSuffix(rf.sf.name, "_test.go") {
-		return ""
+		return "", nil
 	}
 	path := pathTo(rf.sf.ast, ref.Call)
 	var st ast.Stmt
@@ -237,28 +243,163 @@ func (r *remover) ranAtDefault(rf *refFile, ref scan.Ref, final bool) string {
 			continue // the init of an if: its if is the statement
 		}
 		if i < 2 {
-			return ""
+			return "", nil
 		}
 		fd, isFunc := path[i-2].(*ast.FuncDecl)
 		if !isFunc || fd.Body != body || !isTestName(fd.Name.Name) {
-			return "" // in a subtest, branch or helper: not this rule's
+			return "", nil // in a subtest, branch or helper: not this rule's
 		}
 		st = s
+		var asserted []ast.Stmt
+		first := ""
 		for _, before := range body.List {
 			if before == st {
 				break
 			}
 			if !r.setupStmt(rf, body, before) {
-				text := rf.sf.text(before)
-				if line, _, cut := strings.Cut(text, "\n"); cut {
-					text = strings.TrimSuffix(line, " {") + " …"
+				if first == "" {
+					text := rf.sf.text(before)
+					if line, _, cut := strings.Cut(text, "\n"); cut {
+						text = strings.TrimSuffix(line, " {") + " …"
+					}
+					first = text
 				}
-				return text
+				asserted = append(asserted, before)
 			}
 		}
-		return ""
+		if first == "" {
+			return "", nil
+		}
+		if defaultHalf(rf, body, st, asserted) {
+			if again := reassigned(rf, body, st, asserted); again != nil {
+				asserted = append(asserted, again)
+			}
+			return "", asserted
+		}
+		return first, nil
 	}
-	return ""
+	return "", nil
+}
+
+// reassigned returns the statement after the override (and the deferred
+// restores following it) that assigns again what the setup just before
+// the deleted default half declared — qCfg := NewDefaultQueueConfig(),
+// then, forced, qCfg = NewDefaultQueueConfig() — which would repeat it
+// once the half between them goes; nil otherwise.
+func reassigned(rf *refFile, body *ast.BlockStmt, override ast.Stmt, gone []ast.Stmt) ast.Stmt {
+	i := slices.Index(body.List, override)
+	if i < 0 || len(gone) == 0 {
+		return nil
+	}
+	first := slices.Index(body.List, gone[0])
+	if first < 1 {
+		return nil
+	}
+	// Everything between the setup and the override goes.
+	for _, st := range body.List[first:i] {
+		if !slices.Contains(gone, st) {
+			return nil
+		}
+	}
+	decl, ok := body.List[first-1].(*ast.AssignStmt)
+	if !ok || decl.Tok != token.DEFINE {
+		return nil
+	}
+	j := i + 1
+	for j < len(body.List) {
+		if _, isDefer := body.List[j].(*ast.DeferStmt); !isDefer {
+			break
+		}
+		j++
+	}
+	if j >= len(body.List) {
+		return nil
+	}
+	again, ok := body.List[j].(*ast.AssignStmt)
+	if !ok || again.Tok != token.ASSIGN || len(again.Lhs) != len(decl.Lhs) || len(again.Rhs) != len(decl.Rhs) {
+		return nil
+	}
+	for k := range decl.Lhs {
+		if rf.sf.text(decl.Lhs[k]) != rf.sf.text(again.Lhs[k]) {
+			return nil
+		}
+	}
+	for k := range decl.Rhs {
+		if rf.sf.text(decl.Rhs[k]) != rf.sf.text(again.Rhs[k]) {
+			return nil
+		}
+	}
+	return again
+}
+
+// defaultHalf reports whether the statements a test runs before the
+// override of the final value (asserted, besides setup) are the
+// default's half of a before-and-after test: each an assertion call
+// (testify's require or assert), one of which asserts on an expression
+// an assertion after the override asserts on too —
+// require.Error(t, Validate(cfg)), then, forced, require.NoError(t,
+// Validate(cfg)). The flag no longer has that default: a maintainer
+// deletes that half with the override (the collector's
+// TestNoPipelinesFeatureGate).
+func defaultHalf(rf *refFile, body *ast.BlockStmt, override ast.Stmt, asserted []ast.Stmt) bool {
+	subjects := func(st ast.Stmt) []string {
+		es, ok := st.(*ast.ExprStmt)
+		if !ok {
+			return nil
+		}
+		call, ok := ast.Unparen(es.X).(*ast.CallExpr)
+		if !ok || len(call.Args) < 2 {
+			return nil
+		}
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok {
+			return nil
+		}
+		pkg, ok := ast.Unparen(sel.X).(*ast.Ident)
+		if !ok {
+			return nil
+		}
+		pn, ok := rf.info.Uses[pkg].(*types.PkgName)
+		if !ok || !strings.HasSuffix(pn.Imported().Path(), "/require") && !strings.HasSuffix(pn.Imported().Path(), "/assert") {
+			return nil
+		}
+		var out []string
+		for _, a := range call.Args[1:] {
+			if _, lit := ast.Unparen(a).(*ast.BasicLit); !lit {
+				out = append(out, rf.sf.text(a))
+			}
+		}
+		if len(out) == 0 {
+			return []string{""} // an assertion of constants only
+		}
+		return out
+	}
+	after := make(map[string]bool)
+	seen := false
+	for _, st := range body.List {
+		if st == override {
+			seen = true
+			continue
+		}
+		if seen {
+			for _, s := range subjects(st) {
+				after[s] = true
+			}
+		}
+	}
+	mirrored := false
+	for _, st := range asserted {
+		subs := subjects(st)
+		if subs == nil {
+			return false // not an assertion: something else ran at the default
+		}
+		for _, s := range subs {
+			if s != "" && after[s] {
+				mirrored = true
+			}
+		}
+	}
+	return mirrored
 }
 
 // setupStmt reports a statement that checks nothing a test could see at
