@@ -162,28 +162,13 @@ func (r *remover) handleAliases() []handleAlias {
 			if strings.HasSuffix(r.prog.Fset.Position(f.FileStart).Filename, "_test.go") {
 				continue
 			}
-			for _, d := range f.Decls {
-				gd, ok := d.(*ast.GenDecl)
-				if !ok || gd.Tok != token.VAR {
+			for _, a := range astx.VarAliases(p.TypesInfo, f) {
+				if a.Of.Pkg() == nil {
 					continue
 				}
-				for _, spec := range gd.Specs {
-					vs := spec.(*ast.ValueSpec)
-					if len(vs.Names) != 1 || len(vs.Values) != 1 || vs.Type != nil {
-						continue
-					}
-					id := astx.Name(vs.Values[0])
-					if id == nil {
-						continue
-					}
-					h, _ := p.TypesInfo.Uses[id].(*types.Var)
-					alias, _ := p.TypesInfo.Defs[vs.Names[0]].(*types.Var)
-					if h == nil || alias == nil || h.Pkg() == nil {
-						continue
-					}
-					if flag := handles[h.Pkg().Path()+"."+h.Name()]; flag != "" {
-						out = append(out, handleAlias{flag, alias, h.Pkg().Path() + "." + h.Name()})
-					}
+				key := a.Of.Pkg().Path() + "." + a.Of.Name()
+				if flag := handles[key]; flag != "" {
+					out = append(out, handleAlias{flag, a.Var, key})
 				}
 			}
 		}

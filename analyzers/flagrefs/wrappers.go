@@ -486,36 +486,24 @@ func (f *finder) findAliases() {
 	// nothing uses it, and it goes like any declaration left unused.
 	var pkgAssigned map[*types.Var]bool
 	for _, file := range f.pass.Files {
-		for _, d := range file.Decls {
-			gd, ok := d.(*ast.GenDecl)
-			if !ok || gd.Tok != token.VAR {
+		for _, a := range astx.VarAliases(info, file) {
+			if f.handles[a.Var] != nil {
 				continue
 			}
-			for _, spec := range gd.Specs {
-				vs := spec.(*ast.ValueSpec)
-				if len(vs.Names) != 1 || len(vs.Values) != 1 || vs.Type != nil {
-					continue
-				}
-				alias, _ := info.Defs[vs.Names[0]].(*types.Var)
-				h := f.handleVar(vs.Values[0])
-				if alias == nil || h == nil || h == alias || f.handles[alias] != nil {
-					continue
-				}
-				fact := f.handleOf(h)
-				if fact == nil {
-					continue
-				}
-				if pkgAssigned == nil {
-					pkgAssigned = packageAssigned(info, f.pass.Files)
-				}
-				if pkgAssigned[alias] {
-					continue
-				}
-				f.handles[alias] = fact
-				f.pass.ExportObjectFact(alias, fact)
-				if name := astx.Name(vs.Values[0]); name != nil {
-					f.aliasInits[name] = true
-				}
+			fact := f.handleOf(a.Of)
+			if fact == nil {
+				continue
+			}
+			if pkgAssigned == nil {
+				pkgAssigned = packageAssigned(info, f.pass.Files)
+			}
+			if pkgAssigned[a.Var] {
+				continue
+			}
+			f.handles[a.Var] = fact
+			f.pass.ExportObjectFact(a.Var, fact)
+			if name := astx.Name(a.Value); name != nil {
+				f.aliasInits[name] = true
 			}
 		}
 	}

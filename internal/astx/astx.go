@@ -127,3 +127,42 @@ func NameList(info *types.Info, e ast.Expr) []ast.Expr {
 	}
 	return lit.Elts
 }
+
+// A VarAlias is a package-level variable initialised to another
+// variable and nothing else: var AllowNoPipelines =
+// metadata.ServiceAllowNoPipelinesFeatureGate.
+type VarAlias struct {
+	Var   *types.Var // the alias
+	Of    *types.Var // the variable it names
+	Value ast.Expr   // the expression naming it (X or pkg.X)
+}
+
+// VarAliases returns a file's package-level variable aliases, one name
+// to one value without a type of its own. Whether they are assigned
+// again is the caller's to check.
+func VarAliases(info *types.Info, f *ast.File) []VarAlias {
+	var out []VarAlias
+	for _, d := range f.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok != token.VAR {
+			continue
+		}
+		for _, spec := range gd.Specs {
+			vs := spec.(*ast.ValueSpec)
+			if len(vs.Names) != 1 || len(vs.Values) != 1 || vs.Type != nil {
+				continue
+			}
+			id := Name(vs.Values[0])
+			if id == nil {
+				continue
+			}
+			of, _ := info.Uses[id].(*types.Var)
+			alias, _ := info.Defs[vs.Names[0]].(*types.Var)
+			if of == nil || alias == nil || of.IsField() || of == alias {
+				continue
+			}
+			out = append(out, VarAlias{Var: alias, Of: of, Value: vs.Values[0]})
+		}
+	}
+	return out
+}
