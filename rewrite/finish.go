@@ -60,6 +60,7 @@ func (r *remover) finish() ([]*keptDecl, error) {
 	}
 	r.reportKept()
 	r.stillNamed()
+	r.out.aliasPkgs = r.aliasPackages()
 	incomplete := r.incomplete()
 	for name := range incomplete {
 		if !r.keepFlags[name] && (r.deletedGoDecl(name) || r.deletedNamedHandle(name)) {

@@ -1,8 +1,6 @@
 package rewrite
 
 import (
-	"go/parser"
-	"go/token"
 	"maps"
 	"slices"
 	"sort"
@@ -49,24 +47,7 @@ func (r *remover) lateGroups(name string, e *editor) map[int]bool {
 			late = append(late, kd)
 		}
 	}
-	if len(late) == 0 {
-		return nil
-	}
-	src := r.current(name)
-	var out map[int]bool
-	for _, kd := range late {
-		for _, off := range declIdents(name, src, kd.name) {
-			for _, x := range e.edits {
-				if x.start <= off && off < x.end {
-					if out == nil {
-						out = make(map[int]bool)
-					}
-					out[x.group] = true
-				}
-			}
-		}
-	}
-	return out
+	return r.groupsDeleting(name, e, late)
 }
 
 // holdLate records the edits of the groups that delete late
@@ -182,38 +163,22 @@ func (r *remover) unusedKept(failed map[string]bool) []string {
 
 // deleteAliases deletes the handle aliases of the flags the removal
 // deletes (see handleAliases) with the handle (a stabilization keeps
-// both): once their checks are
-// rewritten, in this module and in the linked ones, nothing uses them.
-// A use left makes the verification keep the alias, and with it the
-// handle, as for any declaration still used.
+// both): once their checks are rewritten, in this module and in the
+// linked ones, nothing uses them. A use left makes the verification keep
+// the alias, and with it the handle, as for any declaration still used.
+// It runs with round 0, on the sources the scan parsed.
 func (r *remover) deleteAliases(ed map[string]*editor) {
 	if r.opts.KeepDeclaration {
 		return // the handle stays, settled: so does the API naming it
 	}
 	for _, a := range r.handleAliases() {
-		if r.keepFlags[a.flag] {
-			continue
-		}
 		file := r.prog.Fset.Position(a.v.Pos()).Filename
-		if !r.ownFile(file) || r.isGenerated(r.p.Rel(file)) {
+		if r.keepFlags[a.flag] || !r.ownFile(file) || r.isGenerated(r.p.Rel(file)) {
 			continue
 		}
-		src := r.current(file)
-		fset := token.NewFileSet()
-		f, err := parser.ParseFile(fset, file, src, parser.ParseComments|parser.SkipObjectResolution)
-		if err != nil {
-			continue
-		}
-		decl, gen := apiDecl(f, a.v.Name())
-		if decl == nil || gen == nil {
-			continue
-		}
-		sf := newSrcFile(fset, file, src, f)
-		if len(gen.Specs) == 1 {
-			decl = gen
-		}
+		sf := newSrcFile(r.prog.Fset, file, r.current(file), a.file)
+		start, end := sf.deleteRange(a.at)
 		e := r.editorFor(ed, file)
-		start, end := sf.deleteRange(decl)
 		e.add(e.newGroup(), start, end, "")
 	}
 }

@@ -122,6 +122,24 @@ type handleAlias struct {
 	flag   string
 	v      *types.Var
 	handle string // the handle's package path + "." + name
+	// file and at are the file declaring the alias, as the scan parsed
+	// it, and its declaration there (its spec, or the var declaration
+	// holding only it).
+	file *ast.File
+	at   ast.Node
+}
+
+// aliasPackages returns the import paths of the packages declaring
+// handle aliases, sorted.
+func (r *remover) aliasPackages() []string {
+	var out []string
+	for _, a := range r.handleAliases() {
+		if path := a.v.Pkg().Path(); !slices.Contains(out, path) {
+			out = append(out, path)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // handleAliases returns the handle aliases of the scanned packages'
@@ -168,7 +186,7 @@ func (r *remover) handleAliases() []handleAlias {
 				}
 				key := a.Of.Pkg().Path() + "." + a.Of.Name()
 				if flag := handles[key]; flag != "" {
-					out = append(out, handleAlias{flag, a.Var, key})
+					out = append(out, handleAlias{flag: flag, v: a.Var, handle: key, file: f, at: a.Decl})
 				}
 			}
 		}
@@ -180,12 +198,6 @@ func (r *remover) handleAliases() []handleAlias {
 // a target after the rewrite and has no refused site yet.
 func (r *remover) stillNamed() {
 	idents := r.flagIdents()
-	for _, a := range r.handleAliases() {
-		if path := a.v.Pkg().Path(); !slices.Contains(r.out.aliasPkgs, path) {
-			r.out.aliasPkgs = append(r.out.aliasPkgs, path)
-		}
-	}
-	slices.Sort(r.out.aliasPkgs)
 	refusedAt := r.refusedLines()
 	// The repository's modules building against this one (linkedFiles)
 	// may name an exported handle or key constant too: no verification

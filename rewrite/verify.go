@@ -553,23 +553,26 @@ func recvName(e ast.Expr) string {
 // protectedGroups returns the edit groups that would delete a kept
 // declaration of the file: they are dropped, whatever else they do.
 func (r *remover) protectedGroups(name string, e *editor) map[int]bool {
-	kept := r.keptIn[name]
-	if len(kept) == 0 {
+	return r.groupsDeleting(name, e, r.keptIn[name])
+}
+
+// groupsDeleting returns the edit groups of e, editing the file name,
+// that touch the declaring identifier of one of decls.
+func (r *remover) groupsDeleting(name string, e *editor, decls []*keptDecl) map[int]bool {
+	if len(decls) == 0 {
 		return nil
 	}
 	src := r.current(name)
-	var offs []int
-	for _, kd := range kept {
-		offs = append(offs, declIdents(name, src, kd.name)...)
-	}
 	var out map[int]bool
-	for _, x := range e.edits {
-		for _, off := range offs {
-			if x.start <= off && off < x.end {
-				if out == nil {
-					out = make(map[int]bool)
+	for _, kd := range decls {
+		for _, off := range declIdents(name, src, kd.name) {
+			for _, x := range e.edits {
+				if x.start <= off && off < x.end {
+					if out == nil {
+						out = make(map[int]bool)
+					}
+					out[x.group] = true
 				}
-				out[x.group] = true
 			}
 		}
 	}

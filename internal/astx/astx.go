@@ -135,6 +135,9 @@ type VarAlias struct {
 	Var   *types.Var // the alias
 	Of    *types.Var // the variable it names
 	Value ast.Expr   // the expression naming it (X or pkg.X)
+	// Decl is what deleting the alias deletes: its spec, or the var
+	// declaration when the spec is its only one.
+	Decl ast.Node
 }
 
 // VarAliases returns a file's package-level variable aliases, one name
@@ -161,7 +164,11 @@ func VarAliases(info *types.Info, f *ast.File) []VarAlias {
 			if of == nil || alias == nil || of.IsField() || of == alias {
 				continue
 			}
-			out = append(out, VarAlias{Var: alias, Of: of, Value: vs.Values[0]})
+			var decl ast.Node = vs
+			if len(gd.Specs) == 1 {
+				decl = gd
+			}
+			out = append(out, VarAlias{Var: alias, Of: of, Value: vs.Values[0], Decl: decl})
 		}
 	}
 	return out

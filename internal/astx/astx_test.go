@@ -107,3 +107,47 @@ var (
 		}
 	}
 }
+
+func TestVarAliases(t *testing.T) {
+	src := `package p
+
+var gate = new(int)
+
+var Alone = gate // its declaration is the whole var
+
+var (
+	other  = 1
+	Grouped = gate // its spec only
+	typed  *int = gate
+	two, three = gate, gate
+	self = other
+	call = new(int)
+)
+`
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := &types.Info{Defs: make(map[*ast.Ident]types.Object), Uses: make(map[*ast.Ident]types.Object)}
+	if _, err := new(types.Config).Check("p", fset, []*ast.File{f}, info); err != nil {
+		t.Fatal(err)
+	}
+	got := make(map[string]string)
+	for _, a := range VarAliases(info, f) {
+		kind := "spec"
+		if _, ok := a.Decl.(*ast.GenDecl); ok {
+			kind = "decl"
+		}
+		got[a.Var.Name()] = a.Of.Name() + " " + kind
+	}
+	want := map[string]string{"Alone": "gate decl", "Grouped": "gate spec", "self": "other spec"}
+	if len(got) != len(want) {
+		t.Errorf("VarAliases = %v, want %v", got, want)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("VarAliases[%s] = %q, want %q", k, got[k], v)
+		}
+	}
+}
