@@ -1134,22 +1134,29 @@ func (r *remover) srcFiles(files []*ast.File, src map[string][]byte) []*srcFile 
 // deleteParam deletes parameter p (the i-th, declared in field) from
 // fd's signature and the i-th argument of each of its calls, in group g.
 func (r *remover) deleteParam(ed map[string]*editor, sf *srcFile, e *editor, g int, fd *ast.FuncDecl, field *ast.Field, p *ast.Ident, i int, calls []callSite) {
-	if len(field.Names) == 1 {
-		list := make([]ast.Expr, len(fd.Type.Params.List))
-		for k, f := range fd.Type.Params.List {
-			list[k] = &ast.BadExpr{From: f.Pos(), To: f.End()}
-		}
-		deleteElems(sf, e, g, list, func(k int) bool { return fd.Type.Params.List[k] == field })
-	} else {
-		names := make([]ast.Expr, len(field.Names))
-		for k, n := range field.Names {
-			names[k] = n
-		}
-		deleteElems(sf, e, g, names, func(k int) bool { return field.Names[k] == p })
-	}
+	deleteFromSignature(sf, e, g, fd.Type.Params, field, p)
 	for _, c := range calls {
 		deleteElems(c.sf, r.editorFor(ed, c.sf.name), g, c.call.Args, func(k int) bool { return k == i })
 	}
+}
+
+// deleteFromSignature deletes parameter p, declared in field, from the
+// parameter list params: the field with its separator when p is its only
+// name, else the name alone.
+func deleteFromSignature(sf *srcFile, e *editor, g int, params *ast.FieldList, field *ast.Field, p *ast.Ident) {
+	if len(field.Names) == 1 {
+		list := make([]ast.Expr, len(params.List))
+		for k, f := range params.List {
+			list[k] = &ast.BadExpr{From: f.Pos(), To: f.End()}
+		}
+		deleteElems(sf, e, g, list, func(k int) bool { return params.List[k] == field })
+		return
+	}
+	names := make([]ast.Expr, len(field.Names))
+	for k, n := range field.Names {
+		names[k] = n
+	}
+	deleteElems(sf, e, g, names, func(k int) bool { return field.Names[k] == p })
 }
 
 // A callSite is a direct call of a function, with its file.

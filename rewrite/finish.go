@@ -58,6 +58,10 @@ func (r *remover) finish() ([]*keptDecl, error) {
 	if err != nil || len(more) > 0 {
 		return more, err
 	}
+	if len(r.retryHolders) > 0 {
+		return nil, nil // see goVerify
+	}
+	r.out.Sites = append(r.out.Sites, r.carried...)
 	r.reportKept()
 	r.stillNamed()
 	r.out.aliasPkgs = r.aliasPackages()

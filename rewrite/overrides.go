@@ -29,6 +29,10 @@ import (
 // goes with the override, or is left for a human.
 func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, final bool) {
 	e := r.editorFor(ed, rf.sf.name)
+	if ref.Holder != nil && ref.Holder.Kind() == types.ParamVar && r.keepHolders[r.holderKey(ref.Holder)] {
+		r.refuse(ref, fmt.Sprintf("the parameter %s stays (see the sites naming it): so does this argument", ref.Holder.Name()))
+		return
+	}
 	if ref.Via == flagrefs.ViaField && (ref.IsBinding() || !strings.HasSuffix(rf.sf.name, "_test.go")) {
 		// A config field set outside tests (its default, in a
 		// SetDefaults method), or bound by a binder call anywhere:
@@ -81,7 +85,7 @@ func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, fin
 			return
 		}
 	}
-	if ok && ref.Holder != nil && (v == final || !r.testAbout(rf, ref) && !soleSetting(rf, ref)) {
+	if ok && ref.Holder != nil && (v == final || ref.Holder.Kind() != types.ParamVar && !r.testAbout(rf, ref) && !soleSetting(rf, ref)) {
 		r.holderOverride(rf, e, ref, v, final)
 		return
 	}
@@ -1181,6 +1185,16 @@ func constString(info *types.Info, e ast.Expr) (string, bool) {
 func (r *remover) dropOverride(rf *refFile, e *editor, g int, ref scan.Ref) bool {
 	if _, ok := r.paramCalls[ref.Call]; ok && ref.Call != nil {
 		return r.dropParamCall(rf, e, g, ref)
+	}
+	if ref.Holder != nil && ref.Holder.Kind() == types.ParamVar {
+		// An argument for a parameter holding the flag's property:
+		// it goes with the parameter.
+		call, ok := parentOf(rf.sf.ast, ref.Node).(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		deleteElems(rf.sf, e, g, call.Args, func(i int) bool { return call.Args[i] == ref.Node })
+		return true
 	}
 	switch ref.Form {
 	case config.FormPairs:

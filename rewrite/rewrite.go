@@ -402,6 +402,7 @@ func remove(ctx context.Context, opts Options, res *scan.Result, start time.Time
 	keepHolders := make(map[holderKey]bool)
 	dropConsts := make(map[string]bool)
 	var extraConsts []exportedDecl
+	var carried []Site
 	for pass := 0; ; pass++ {
 		passStart := time.Now()
 		r, err := newRemover(opts, res, kept)
@@ -414,6 +415,7 @@ func remove(ctx context.Context, opts Options, res *scan.Result, start time.Time
 		r.keepFlags, r.keepHolders, r.dropConsts = keepFlags, keepHolders, dropConsts
 		r.late = late
 		r.exported = append(r.exported, extraConsts...)
+		r.carried = carried
 		if err := r.run(); err != nil {
 			return nil, err
 		}
@@ -429,6 +431,7 @@ func remove(ctx context.Context, opts Options, res *scan.Result, start time.Time
 			for _, h := range r.retryHolders {
 				keepHolders[h] = true
 			}
+			carried = r.carried
 			for _, c := range r.retryConsts {
 				dropConsts[keepKey(c.file, c.name)] = true
 				extraConsts = append(extraConsts, c)
@@ -794,6 +797,15 @@ type remover struct {
 	// (keepHolders, across passes; retryHolders, this pass's additions).
 	goneHolders, refusedHolders, keepHolders map[holderKey]bool
 	retryHolders                             []holderKey
+	// reshaped are the functions whose parameter holding the flag's
+	// property the removal deleted (keepKey of file and name), with
+	// their package's import path: see reshape.go.
+	reshaped       map[string]string
+	reshapedParams []reshapedParam
+	// carried are sites a pass reports for the next one, which runs
+	// because of them (a reshaped function's callers that did not
+	// compile).
+	carried []Site
 	// stillHeld maps a holder field that code outside tests still reads
 	// at a site left for a human to where: a test's write of it forces
 	// what that read sees, and stays.

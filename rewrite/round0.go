@@ -561,7 +561,7 @@ func fieldOwner(field *types.Var) *types.TypeName {
 // build_tags: [integration]): a literal setting the field there is not
 // seen as a write, and verification, which checks the configured build,
 // would not see it break.
-func (r *remover) excludedNaming(field *types.Var) string {
+func (r *remover) excludedNaming(field types.Object) string {
 	if files := r.excludedNamers(field); len(files) > 0 {
 		return r.p.Rel(files[0])
 	}
@@ -571,7 +571,7 @@ func (r *remover) excludedNaming(field *types.Var) string {
 // excludedNamers returns the Go files of the module the build excludes
 // here that may name field: of its package, or importing it, holding its
 // name as a word; each once, in the order the packages list them.
-func (r *remover) excludedNamers(field *types.Var) []string {
+func (r *remover) excludedNamers(field types.Object) []string {
 	if field.Pkg() == nil {
 		return nil
 	}
@@ -613,17 +613,34 @@ func (r *remover) holderFields(ed map[string]*editor) {
 	for _, ref := range holders {
 		rf := r.refFile(ref)
 		var field *ast.Field
+		var sig *ast.FuncDecl // the function declaring a parameter holder
 		if rf != nil {
 			for _, n := range pathTo(rf.sf.ast, ref.Node) {
-				if fl, ok := n.(*ast.Field); ok && len(fl.Names) == 1 {
+				if fd, ok := n.(*ast.FuncDecl); ok {
+					sig = fd
+				}
+				if fl, ok := n.(*ast.Field); ok && (len(fl.Names) == 1 || ref.Holder.Kind() == types.ParamVar) {
 					field = fl
 				}
 			}
 		}
+		if ref.Holder.Kind() != types.ParamVar {
+			sig = nil
+		} else if sig == nil {
+			field = nil
+		}
 		k := key(ref.Holder)
 		var excludedEntries []excludedEntry
 		excludedOK := true
-		if field != nil && !done[k] {
+		switch {
+		case field == nil || done[k]:
+		case sig != nil:
+			// A call in a file the build excludes here would keep
+			// passing the argument.
+			if fn, ok := rf.info.Defs[sig.Name].(*types.Func); !ok || r.excludedNaming(fn) != "" {
+				excludedOK = false
+			}
+		default:
 			excludedEntries, excludedOK = r.excludedWrites(ref.Holder, r.target(ref.Flag).Value)
 		}
 		switch {
@@ -644,8 +661,15 @@ func (r *remover) holderFields(ed map[string]*editor) {
 			r.goneHolders[k] = true
 			e := r.editorFor(ed, rf.sf.name)
 			g := e.newGroup()
-			start, end := rf.sf.deleteRange(field)
-			e.add(g, start, end, "")
+			if sig != nil {
+				deleteFromSignature(rf.sf, e, g, sig.Type.Params, field, ref.Node.(*ast.Ident))
+				if fn, ok := rf.info.Defs[sig.Name].(*types.Func); ok {
+					r.reshape(fn, ref.Holder, ref.Flag)
+				}
+			} else {
+				start, end := rf.sf.deleteRange(field)
+				e.add(g, start, end, "")
+			}
 			for _, x := range excludedEntries {
 				deleteElems(x.sf, r.editorFor(ed, x.sf.name), g, x.lit.Elts, func(i int) bool { return x.lit.Elts[i] == x.kv })
 			}

@@ -10,6 +10,7 @@ import (
 	"maps"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -119,6 +120,7 @@ func (r *remover) verify() ([]*keptDecl, error) {
 		// since, stands: no unit is checked twice for the same text.
 		var typeErrs []types.Error
 		var tp *types.Package
+		var unit *load.Unit
 		if rec, ok := r.checked[n]; ok && rec.sig == r.signature(n) {
 			typeErrs, tp = rec.errs, rec.types
 		} else {
@@ -129,7 +131,19 @@ func (r *remover) verify() ([]*keptDecl, error) {
 				}
 				continue
 			}
-			typeErrs, tp = u.Errors, u.Types
+			typeErrs, tp, unit = u.Errors, u.Types, u
+		}
+		if len(r.reshaped) > 0 && len(typeErrs) > 0 {
+			if unit == nil {
+				// The record's errors are positions in another
+				// parse: check again, in this overlay's.
+				if u, err := ov.Check(n); err == nil {
+					unit, typeErrs = u, u.Errors
+				}
+			}
+			// The old signature's complaints: goVerify judges them.
+			in := r.inReshapedCall(unit)
+			typeErrs = slices.DeleteFunc(slices.Clone(typeErrs), func(te types.Error) bool { return in(te.Pos) })
 		}
 		if !strings.HasSuffix(n.Name, "_test") {
 			newTypes[n.PkgPath] = tp
@@ -169,6 +183,9 @@ func (r *remover) verify() ([]*keptDecl, error) {
 			continue // it did not build before: nothing could import it
 		}
 		for obj, d := range apiDeletions(r.prog.Fset, before, after) {
+			if r.isReshaped(d) {
+				continue // see reshape.go
+			}
 			dels[obj] = d
 			names[lastName(d.name)] = true
 			r.lookedFor(lastName(d.name))
@@ -268,6 +285,9 @@ func (r *remover) verify() ([]*keptDecl, error) {
 		}
 		sort.Slice(out, func(i, j int) bool { return keepKey(out[i].file, out[i].name) < keepKey(out[j].file, out[j].name) })
 		return out, nil
+	}
+	if err := r.goVerify(ov); err != nil {
+		return nil, err
 	}
 	r.out.Packages = r.breakable(ov)
 	return nil, nil

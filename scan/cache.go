@@ -131,7 +131,7 @@ func hashFileInto(h io.Writer, path string) error {
 func (c *Cache) salted(foreign []flagrefs.ForeignHolder) *Cache {
 	lines := make([]string, len(foreign))
 	for i, h := range foreign {
-		lines[i] = fmt.Sprintf("%s:%d:%s %s %s", h.Key.File, h.Key.Line, h.Key.Name, h.Fact.Flag, h.Fact.Constructor)
+		lines[i] = fmt.Sprintf("%s:%d:%s %s %s %s", h.Key.File, h.Key.Line, h.Key.Name, h.Key.Func, h.Fact.Flag, h.Fact.Constructor)
 	}
 	sort.Strings(lines)
 	h := sha256.New()

@@ -334,13 +334,37 @@ func runPatterns(ctx context.Context, p *project.Project, dir string, patterns [
 	// Packages bind fields of packages analysed before them (a worker's
 	// config struct filled by the service that imports it): run again,
 	// the fields' own packages told, so that their reads are seen.
-	flagrefs.UseHolders(p, foreign)
 	defer flagrefs.UseHolders(p, nil)
-	if opts.Cache != nil {
-		opts.Cache = opts.Cache.salted(foreign)
+	cache := opts.Cache
+	for run := 0; ; run++ {
+		flagrefs.UseHolders(p, foreign)
+		if cache != nil {
+			opts.Cache = cache.salted(foreign)
+		}
+		var more []flagrefs.ForeignHolder
+		res, more, err = analyse(ctx, p, prog, dir, warnings, opts)
+		if err != nil || run == 1 {
+			return res, err
+		}
+		// A package analysed only now, for calling a function whose
+		// parameter holds a flag (see flagrefs/params.go), may pass it
+		// something else: once more, with its veto.
+		known := make(map[flagrefs.ForeignHolder]bool, len(foreign))
+		for _, h := range foreign {
+			known[h] = true
+		}
+		grew := false
+		for _, h := range more {
+			if !known[h] {
+				known[h] = true
+				foreign = append(foreign, h)
+				grew = true
+			}
+		}
+		if !grew {
+			return res, nil
+		}
 	}
-	res, _, err = analyse(ctx, p, prog, dir, warnings, opts)
-	return res, err
 }
 
 // handlePackages returns, for a removal in a module building against the
@@ -390,10 +414,12 @@ func analyse(ctx context.Context, p *project.Project, prog *load.Program, dir st
 	// targets are what a package must mention to be checked for itself
 	// (see Only); names still decide which of its dependencies are
 	// checked, for the facts it imports.
-	names := append(flagrefs.Names(p.Config), flagrefs.KeyNames(p)...)
+	names := slices.Concat(flagrefs.Names(p.Config), flagrefs.KeyNames(p), flagrefs.ProvidedHolderNames(p.Config))
 	var targets []string
 	if opts.Only != nil {
-		targets = slices.Concat(opts.Only.Keys, opts.Only.Names)
+		// The holders other packages bind are named by what their
+		// users spell (a parameter holder: its function's name).
+		targets = slices.Concat(opts.Only.Keys, opts.Only.Names, flagrefs.ProvidedHolderNames(p.Config))
 	}
 	// mentionsTargets is n.Mentions(targets), each package's files read
 	// once: targets only grows (stand-ins are appended), so a yes holds,
@@ -810,10 +836,20 @@ func standIns(run *driver, n *load.Package, keys []string) []string {
 		if !concerns(run.facts[k], keys) {
 			continue
 		}
-		if k.obj != nil {
-			out = append(out, k.obj.Name())
-		} else if obj, err := objectpath.Object(n.Types, k.path); err == nil {
-			out = append(out, obj.Name())
+		obj := k.obj
+		if obj == nil {
+			obj, _ = objectpath.Object(n.Types, k.path)
+		}
+		if obj == nil {
+			continue
+		}
+		out = append(out, obj.Name())
+		if v, ok := obj.(*types.Var); ok && v.Kind() == types.ParamVar {
+			// A parameter holding a flag: its function's callers
+			// pass it (see flagrefs/params.go).
+			if fn := flagrefs.ParamOwner(v); fn != nil {
+				out = append(out, fn.Name())
+			}
 		}
 	}
 	if n.Types == nil {

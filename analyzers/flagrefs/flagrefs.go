@@ -267,7 +267,7 @@ func run(pass *analysis.Pass) (any, error) {
 			known[n] = true
 		}
 	}
-	for _, n := range providedHolderNames(cfg) {
+	for _, n := range ProvidedHolderNames(cfg) {
 		known[n] = true
 	}
 	var strs map[string]bool

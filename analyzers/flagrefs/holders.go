@@ -209,6 +209,9 @@ func (f *finder) findHolders() {
 			if r := locals[f.pass.TypesInfo.Uses[id]]; r != nil {
 				return r.Flag, ""
 			}
+			if _, h := f.paramHolder(id); h != nil {
+				return h.Flag, h.Constructor
+			}
 		}
 		if h := f.closureOf(value); h != nil {
 			return h.Flag, h.Constructor
@@ -223,7 +226,12 @@ func (f *finder) findHolders() {
 	// config.EnableMigration(ns, tq, t) }): look again until no field
 	// is added.
 	f.providedHolders(derived)
-	for f.deriveHolders(derived) {
+	for {
+		fields := f.deriveHolders(derived)
+		params := f.deriveParams(derived)
+		if !fields && !params {
+			break
+		}
 	}
 	f.derived = derived
 	f.findHolderRefs()
@@ -247,6 +255,9 @@ type HolderKey struct {
 	File string
 	Line int
 	Name string
+	// Func is the name of the function declaring a parameter holder
+	// (empty for a field): what its callers mention.
+	Func string `json:",omitempty"`
 }
 
 // A ForeignHolder is a field another package binds to a value derived
@@ -258,7 +269,13 @@ type ForeignHolder struct {
 
 func (f *finder) holderKey(field *types.Var) HolderKey {
 	p := f.pass.Fset.Position(field.Pos())
-	return HolderKey{p.Filename, p.Line, field.Name()}
+	k := HolderKey{File: p.Filename, Line: p.Line, Name: field.Name()}
+	if field.Kind() == types.ParamVar {
+		if fn := ParamOwner(field); fn != nil {
+			k.Func = fn.Name()
+		}
+	}
+	return k
 }
 
 // provided holds the holders drivers provide, by project.
@@ -279,7 +296,15 @@ func UseHolders(p *project.Project, hs []ForeignHolder) {
 	}
 	m := make(map[HolderKey]HolderFact, len(hs))
 	for _, h := range hs {
-		m[h.Key] = h.Fact
+		old, seen := m[h.Key]
+		switch {
+		case !seen:
+			m[h.Key] = h.Fact
+		case old.Flag != h.Fact.Flag:
+			// A veto (no flag: a parameter given something else) or
+			// two flags: neither holds it alone.
+			m[h.Key] = HolderFact{}
+		}
 	}
 	provided.m[projectKey(p.Config.File, p.Root)] = m
 }
@@ -290,12 +315,16 @@ func providedFor(cfg *config.Config) map[HolderKey]HolderFact {
 	return provided.m[projectKey(cfg.File, cfg.Root)]
 }
 
-// providedHolderNames returns the names of the provided holder fields: a
-// package reading one mentions nothing else flagsweep knows.
-func providedHolderNames(cfg *config.Config) []string {
+// ProvidedHolderNames returns the names of the provided holder fields
+// and parameters: a package reading one may mention nothing else
+// flagsweep knows.
+func ProvidedHolderNames(cfg *config.Config) []string {
 	var out []string
 	for k := range providedFor(cfg) {
 		out = append(out, k.Name)
+		if k.Func != "" {
+			out = append(out, k.Func)
+		}
 	}
 	return out
 }
@@ -332,7 +361,7 @@ func (f *finder) providedHolders(derived func(ast.Expr) (string, string)) {
 			if !ok || !field.IsField() || f.holders[field] != nil {
 				continue
 			}
-			if h, ok := hs[f.holderKey(field)]; ok && !other[f.holderKey(field)] {
+			if h, ok := hs[f.holderKey(field)]; ok && h.Flag != "" && !other[f.holderKey(field)] {
 				fact := h
 				f.holders[field] = &fact
 				f.pass.ExportObjectFact(field, &fact)
@@ -513,7 +542,7 @@ func (f *finder) findHolderRefs() {
 		// called where it is obtained (settings.X.Get(c)()).
 		if f.m.properties {
 			f.ins.Preorder([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) {
-				f.addPropertyCall(n.(*ast.CallExpr), seen)
+				f.addPropertyCall(n.(*ast.CallExpr), seen, nil)
 			})
 		}
 		return
@@ -521,7 +550,8 @@ func (f *finder) findHolderRefs() {
 	// Literals that are a table's expected value (want: FeatureFlags{…})
 	// are not given to any code: leaving a field out runs nothing.
 	expected := make(map[ast.Expr]bool)
-	nodes := []ast.Node{(*ast.KeyValueExpr)(nil), (*ast.AssignStmt)(nil), (*ast.CompositeLit)(nil), (*ast.CallExpr)(nil), (*ast.UnaryExpr)(nil), (*ast.SelectorExpr)(nil)}
+	nodes := []ast.Node{(*ast.KeyValueExpr)(nil), (*ast.AssignStmt)(nil), (*ast.CompositeLit)(nil), (*ast.CallExpr)(nil), (*ast.UnaryExpr)(nil), (*ast.SelectorExpr)(nil), (*ast.Ident)(nil)}
+	seenIDs := make(map[*ast.Ident]bool)
 	f.ins.Preorder(nodes, func(n ast.Node) {
 		switch n := n.(type) {
 		case *ast.KeyValueExpr:
@@ -529,14 +559,17 @@ func (f *finder) findHolderRefs() {
 				expected[ast.Unparen(n.Value)] = true
 			}
 		case *ast.AssignStmt:
-			f.addHolderStore(n, seen)
+			f.addHolderStore(n, seen, seenIDs)
 		case *ast.CompositeLit:
-			f.addHolderStore(n, seen)
+			f.addHolderStore(n, seen, seenIDs)
 			if !expected[n] {
 				f.addUnset(n)
 			}
 		case *ast.CallExpr:
-			f.addPropertyCall(n, seen)
+			f.addPropertyCall(n, seen, seenIDs)
+			f.addParamArgs(n, seen, seenIDs)
+		case *ast.Ident:
+			f.addParamUse(n, seenIDs)
 		case *ast.UnaryExpr:
 			if sel, ok := ast.Unparen(n.X).(*ast.SelectorExpr); ok && n.Op == token.AND {
 				f.addHolderUse(sel, seen, true)
@@ -565,7 +598,7 @@ func (f *finder) holderDecl(field *types.Var, fact *HolderFact) {
 		f.fieldNames = make(map[*types.Var]*ast.Ident)
 		f.ins.Preorder([]ast.Node{(*ast.Field)(nil)}, func(n ast.Node) {
 			for _, name := range n.(*ast.Field).Names {
-				if v, ok := f.pass.TypesInfo.Defs[name].(*types.Var); ok && v.IsField() {
+				if v, ok := f.pass.TypesInfo.Defs[name].(*types.Var); ok && (v.IsField() || v.Kind() == types.ParamVar) {
 					f.fieldNames[v] = name
 				}
 			}
@@ -578,7 +611,7 @@ func (f *finder) holderDecl(field *types.Var, fact *HolderFact) {
 
 // holderOf returns the fact of a field holding a flag's property.
 func (f *finder) holderOf(v *types.Var) *HolderFact {
-	if v == nil || !v.IsField() {
+	if v == nil || !v.IsField() && v.Kind() != types.ParamVar {
 		return nil
 	}
 	v = v.Origin()
@@ -600,7 +633,7 @@ func (f *finder) holderOf(v *types.Var) *HolderFact {
 // addHolderStore records a store in a field holding a flag: the binding
 // (a value derived from the same flag), a fixed value (a constant, or a
 // fixed property), or anything else (a Use).
-func (f *finder) addHolderStore(n ast.Node, seen map[*ast.SelectorExpr]bool) {
+func (f *finder) addHolderStore(n ast.Node, seen map[*ast.SelectorExpr]bool, seenIDs map[*ast.Ident]bool) {
 	f.stores(n, func(field *types.Var, node, key ast.Expr, lit *ast.CompositeLit, value ast.Expr) {
 		h := f.holderOf(field)
 		if h == nil {
@@ -613,9 +646,7 @@ func (f *finder) addHolderStore(n ast.Node, seen map[*ast.SelectorExpr]bool) {
 			// The binding: the handle's use in the value is
 			// accounted for (Key), and the check in it goes with it;
 			// so does the holder a property is copied from.
-			if sel, ok := ast.Unparen(value).(*ast.SelectorExpr); ok {
-				seen[sel] = true
-			}
+			markHanded(value, seen, seenIDs)
 			f.add(&Ref{Kind: Override, Form: config.FormMap, Node: node, Lit: lit, Key: value, Flag: h.Flag, Via: ViaField, Holder: field})
 			return
 		}
@@ -676,12 +707,19 @@ func (f *finder) addUnset(lit *ast.CompositeLit) {
 
 // addPropertyCall records a check calling a property: the field holding
 // it (cfg.X(ns)) or a property directly (settings.X.Get(c)()).
-func (f *finder) addPropertyCall(call *ast.CallExpr, seen map[*ast.SelectorExpr]bool) {
+func (f *finder) addPropertyCall(call *ast.CallExpr, seen map[*ast.SelectorExpr]bool, seenIDs map[*ast.Ident]bool) {
 	if f.m.properties {
 		if h, v := f.propertyCall(call.Fun); h != nil {
 			f.add(&Ref{Kind: Check, Call: call, Node: call, Key: call.Fun, Flag: h.Flag, Dynamic: h.Flag == "", Via: ViaProperty, Handle: v})
 			return
 		}
+	}
+	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
+		if p, h := f.paramHolder(id); h != nil && h.Constructor != "" && seenIDs != nil {
+			seenIDs[id] = true
+			f.add(&Ref{Kind: Check, Call: call, Node: call, Key: id, Flag: h.Flag, Via: ViaProperty, Holder: p})
+		}
+		return
 	}
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	if !ok {

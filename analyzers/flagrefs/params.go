@@ -1,0 +1,327 @@
+package flagrefs
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"github.com/flagsweep/flagsweep/config"
+)
+
+// Parameters holding a property. A service often hands a flag's property
+// to the constructor of what uses it, which keeps it in a field of its own
+// and calls it there:
+//
+//	limiter.New(tokens, cfg.ReducePriority)           // the binding
+//
+//	func New(tokens map[string]int, reducePriority settings.Prop) *Limiter {
+//		return &Limiter{tokens: tokens, reducePriority: reducePriority}
+//	}
+//	if l.reducePriority() && longPoll {               // a read
+//
+//	New(tokens, func() bool { return true })         // a fixed value, in a test
+//
+// A parameter of a function type returning bool, of a function (not a
+// method: an interface may require its signature) whose every call
+// outside the test files passes a property of the same flag, holds that
+// property like a field: a field given it holds it too, a call of it is a
+// check, a test's fixed value is a write of that value, and anything else
+// a test passes is a Use left for a human. Its references are those of a
+// holder field (Holder the parameter): the Declare reference is the
+// parameter's name, and each argument is a binding or a write, deleted
+// with the parameter. The function must only be called: used as a value
+// (handed to a dependency injector, stored in a variable), its signature
+// is part of a contract flagsweep cannot see. Nor may its body write the
+// parameter.
+//
+// The calls may be in other packages (the constructor's callers usually
+// are): a package passing a property to another package's function
+// reports the parameter in Result.Foreign, as it does for a field; one
+// using such a function as a value, or passing it anything else outside
+// its tests, reports it as a veto (a ForeignHolder with no flag). The
+// second run then gives the parameter's own package the verdict.
+
+// isProperty reports whether t is a function type returning one bool: the
+// type of a property.
+func isProperty(t types.Type) bool {
+	sig, ok := t.Underlying().(*types.Signature)
+	return ok && sig.Results().Len() == 1 && isBool(sig.Results().At(0).Type())
+}
+
+// paramsOf returns the parameters a call binds, in argument order, when
+// it calls a function (not a method, not generic, not through ... or a
+// variadic tail); nil otherwise.
+func paramsOf(info *types.Info, call *ast.CallExpr) (*types.Func, []*types.Var) {
+	fn := callee(info, call)
+	if fn == nil || call.Ellipsis.IsValid() {
+		return nil, nil
+	}
+	sig := fn.Signature()
+	if sig.Recv() != nil || sig.TypeParams().Len() > 0 {
+		return nil, nil
+	}
+	n := sig.Params().Len()
+	if sig.Variadic() {
+		n--
+	}
+	out := make([]*types.Var, 0, n)
+	for i := 0; i < n && i < len(call.Args); i++ {
+		out = append(out, sig.Params().At(i))
+	}
+	return fn, out
+}
+
+// deriveParams records the parameters of this package's functions that
+// hold a flag's property (see above), and reports whether it found new
+// ones; the parameters of other packages' functions go to Result.Foreign.
+func (f *finder) deriveParams(derived func(ast.Expr) (string, string)) bool {
+	info := f.pass.TypesInfo
+	found := make(map[*types.Var]*HolderFact)
+	owner := make(map[*types.Var]*types.Func)
+	bad := make(map[*types.Var]bool)
+	var order []*types.Var
+	called := make(map[*ast.Ident]bool)
+	foreign := make(map[HolderKey]*HolderFact)
+	var foreignOrder []HolderKey
+	report := func(p *types.Var, fact *HolderFact) {
+		k := f.holderKey(p)
+		if old, ok := foreign[k]; ok {
+			if old.Flag != fact.Flag {
+				foreign[k] = &HolderFact{}
+			}
+			return
+		}
+		foreign[k] = fact
+		foreignOrder = append(foreignOrder, k)
+	}
+	f.ins.Preorder([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) {
+		call := n.(*ast.CallExpr)
+		fn, params := paramsOf(info, call)
+		if fn == nil {
+			return
+		}
+		switch fun := ast.Unparen(call.Fun).(type) {
+		case *ast.Ident:
+			called[fun] = true
+		case *ast.SelectorExpr:
+			called[fun.Sel] = true
+		}
+		test := strings.HasSuffix(f.pass.Fset.Position(call.Pos()).Filename, "_test.go")
+		for i, p := range params {
+			if !isProperty(p.Type()) || p.Name() == "" || p.Name() == "_" {
+				continue // an unnamed parameter: nothing to delete it by
+			}
+			flag, constructor := derived(call.Args[i])
+			if constructor == "" {
+				flag = ""
+			}
+			if flag == "" && test {
+				continue // a test's value: a write, or a Use left for a human
+			}
+			if fn.Pkg() != f.pass.Pkg {
+				// A binding the parameter's package may not know of
+				// yet, or a veto it must hear even once it holds the
+				// flag.
+				if h := f.holderOf(p); h == nil || h.Flag != flag {
+					report(p, &HolderFact{Flag: flag, Constructor: constructor})
+				}
+				continue
+			}
+			switch old := found[p]; {
+			case flag == "" || old != nil && old.Flag != flag:
+				bad[p] = true
+			case old == nil:
+				found[p] = &HolderFact{Flag: flag, Constructor: constructor}
+				owner[p] = fn
+				order = append(order, p)
+			}
+		}
+	})
+	// A function used as a value, or a parameter written, cannot change.
+	f.ins.Preorder([]ast.Node{(*ast.Ident)(nil), (*ast.AssignStmt)(nil), (*ast.UnaryExpr)(nil)}, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.Ident:
+			fn, ok := info.Uses[n].(*types.Func)
+			if !ok || called[n] || fn.Signature().Recv() != nil {
+				return
+			}
+			for i := range fn.Signature().Params().Len() {
+				p := fn.Signature().Params().At(i)
+				if !isProperty(p.Type()) {
+					continue
+				}
+				if fn.Pkg() == f.pass.Pkg {
+					bad[p] = true
+				} else {
+					report(p, &HolderFact{})
+				}
+			}
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				if id, ok := ast.Unparen(l).(*ast.Ident); ok && n.Tok != token.DEFINE {
+					if v, ok := info.Uses[id].(*types.Var); ok && v.Kind() == types.ParamVar {
+						bad[v] = true
+					}
+				}
+			}
+		case *ast.UnaryExpr:
+			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND {
+				if v, ok := info.Uses[id].(*types.Var); ok && v.Kind() == types.ParamVar {
+					bad[v] = true
+				}
+			}
+		}
+	})
+	for _, k := range foreignOrder {
+		f.res.Foreign = append(f.res.Foreign, ForeignHolder{Key: k, Fact: *foreign[k]})
+	}
+	// The parameters other packages bind, provided by the driver.
+	if hs := providedFor(f.res.config); len(hs) > 0 {
+		f.ins.Preorder([]ast.Node{(*ast.FuncDecl)(nil)}, func(n ast.Node) {
+			fd := n.(*ast.FuncDecl)
+			fn, _ := info.Defs[fd.Name].(*types.Func)
+			if fd.Recv != nil || fd.Body == nil || fd.Type.TypeParams != nil || fn == nil {
+				return
+			}
+			for _, field := range fd.Type.Params.List {
+				for _, name := range field.Names {
+					p, ok := info.Defs[name].(*types.Var)
+					if !ok {
+						continue
+					}
+					h, ok := hs[f.holderKey(p)]
+					if !ok || h.Flag == "" || h.Constructor == "" {
+						continue
+					}
+					if old := found[p]; old != nil && old.Flag != h.Flag {
+						bad[p] = true
+					} else if old == nil {
+						fact := h
+						found[p] = &fact
+						owner[p] = fn
+						order = append(order, p)
+					}
+				}
+			}
+		})
+	}
+	added := false
+	for _, p := range order {
+		if bad[p] || f.holders[p] != nil {
+			continue
+		}
+		if fn := owner[p]; fn == nil || !f.declaredHere(fn) {
+			continue
+		}
+		fact := found[p]
+		f.holders[p] = fact
+		f.pass.ExportObjectFact(p, fact)
+		f.holderDecl(p, fact)
+		added = true
+	}
+	return added
+}
+
+// declaredHere reports whether fn is a function of this package with a
+// body in its files (not in an excluded file, nor assembly).
+func (f *finder) declaredHere(fn *types.Func) bool {
+	if fn.Pkg() != f.pass.Pkg {
+		return false
+	}
+	for _, file := range f.pass.Files {
+		if file.FileStart <= fn.Pos() && fn.Pos() < file.FileEnd {
+			return true
+		}
+	}
+	return false
+}
+
+// paramHolder returns the fact of a parameter holding a flag's property,
+// when id names one.
+func (f *finder) paramHolder(id *ast.Ident) (*types.Var, *HolderFact) {
+	v, ok := f.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok || v.Kind() != types.ParamVar {
+		return nil, nil
+	}
+	if h := f.holderOf(v); h != nil {
+		return v, h
+	}
+	return nil, nil
+}
+
+// markHanded marks a holder handed on as it is (a field's property,
+// or a parameter holding one) as accounted for by the binding it is in.
+func markHanded(value ast.Expr, seen map[*ast.SelectorExpr]bool, seenIDs map[*ast.Ident]bool) {
+	switch v := ast.Unparen(value).(type) {
+	case *ast.SelectorExpr:
+		seen[v] = true
+	case *ast.Ident:
+		seenIDs[v] = true
+	}
+}
+
+// addParamArgs records the arguments a call passes for parameters holding
+// a flag's property: the binding (a property of the same flag), a fixed
+// value (a fixed property, a literal returning a constant), or anything
+// else (a Use, left for a human).
+func (f *finder) addParamArgs(call *ast.CallExpr, seen map[*ast.SelectorExpr]bool, seenIDs map[*ast.Ident]bool) {
+	fn, params := paramsOf(f.pass.TypesInfo, call)
+	if fn == nil {
+		return
+	}
+	for i, p := range params {
+		if !isProperty(p.Type()) {
+			continue
+		}
+		h := f.holderOf(p)
+		if h == nil || h.Constructor == "" {
+			continue
+		}
+		arg := call.Args[i]
+		if flag, _ := f.derived(arg); flag == h.Flag {
+			markHanded(arg, seen, seenIDs)
+			f.add(&Ref{Kind: Override, Form: config.FormMap, Node: arg, Key: arg, Flag: h.Flag, Via: ViaField, Holder: p})
+			continue
+		}
+		if v, ok := f.fixedValue(arg, h.Constructor); ok {
+			f.add(&Ref{Kind: Override, Form: config.FormMap, Node: arg, Key: arg, Flag: h.Flag, Value: v, Via: ViaField, Holder: p})
+			continue
+		}
+		f.add(&Ref{Kind: Use, Node: arg, Key: arg, Flag: h.Flag, Via: ViaField, Holder: p})
+	}
+}
+
+// addParamUse records a use of a parameter holding a flag's property
+// other than a call of it or a binding: handed on otherwise, it is left
+// for a human.
+func (f *finder) addParamUse(id *ast.Ident, seenIDs map[*ast.Ident]bool) {
+	if seenIDs[id] {
+		return
+	}
+	if p, h := f.paramHolder(id); h != nil {
+		f.add(&Ref{Kind: Use, Node: id, Key: id, Flag: h.Flag, Via: ViaField, Holder: p})
+	}
+}
+
+// ParamOwner returns the package-level function (not a method) declaring
+// parameter p, or nil.
+func ParamOwner(p *types.Var) *types.Func {
+	if p.Pkg() == nil {
+		return nil
+	}
+	scope := p.Pkg().Scope()
+	for _, name := range scope.Names() {
+		fn, ok := scope.Lookup(name).(*types.Func)
+		if !ok {
+			continue
+		}
+		params := fn.Signature().Params()
+		for i := range params.Len() {
+			if params.At(i) == p {
+				return fn
+			}
+		}
+	}
+	return nil
+}
