@@ -328,7 +328,9 @@ func runPatterns(ctx context.Context, p *project.Project, dir string, patterns [
 	}
 	flagrefs.UseProject(p)
 	res, foreign, err := analyse(ctx, p, prog, dir, warnings, opts)
-	if err != nil || len(foreign) == 0 {
+	if err != nil || !slices.ContainsFunc(foreign, func(h flagrefs.ForeignHolder) bool { return h.Fact.Flag != "" }) {
+		// Vetoes alone (parameters given something else) change
+		// nothing.
 		return res, err
 	}
 	// Packages bind fields of packages analysed before them (a worker's
@@ -350,15 +352,18 @@ func runPatterns(ctx context.Context, p *project.Project, dir string, patterns [
 		// parameter holds a flag (see flagrefs/params.go), may pass it
 		// something else: once more, with its veto.
 		known := make(map[flagrefs.ForeignHolder]bool, len(foreign))
+		held := make(map[flagrefs.HolderKey]bool)
 		for _, h := range foreign {
 			known[h] = true
+			held[h.Key] = held[h.Key] || h.Fact.Flag != ""
 		}
 		grew := false
 		for _, h := range more {
 			if !known[h] {
 				known[h] = true
 				foreign = append(foreign, h)
-				grew = true
+				// Only news about a holder matters.
+				grew = grew || held[h.Key] || h.Fact.Flag != ""
 			}
 		}
 		if !grew {
