@@ -889,6 +889,12 @@ func (r *remover) check(rf *refFile, e *editor, ref scan.Ref, value bool) {
 // value, when what holds the struct is pure to evaluate (cfg.Flags.X, not
 // load().Flags.X).
 func (r *remover) fieldRead(rf *refFile, e *editor, ref scan.Ref, lit string) {
+	if id, ok := ref.Node.(*ast.Ident); ok && ref.Holder != nil && ref.Holder.Kind() == types.ParamVar {
+		// A bool parameter holding the flag's value.
+		e.add(e.newGroup(), rf.sf.off(id.Pos()), rf.sf.off(id.End()), lit)
+		r.rewritten(ref)
+		return
+	}
 	sel, ok := ref.Node.(*ast.SelectorExpr)
 	if !ok {
 		r.refuse(ref, "cannot find the field read")

@@ -25,7 +25,12 @@ import (
 // A parameter of a function type returning bool, of a function (not a
 // method: an interface may require its signature) whose every call
 // outside the test files passes a property of the same flag, holds that
-// property like a field: a field given it holds it too, a call of it is a
+// property like a field. So does an exported function's bool parameter
+// every such call passes the flag's check (Dapr's
+// GetSubscriptionsHTTP(…, resiliencyEnabled bool), given
+// IsFeatureEnabled(Resiliency)): its reads are checks, a test's constant
+// a write (an unexported function's is flagParams', in the removal). A
+// holder parameter: a field given it holds it too, a call of it is a
 // check, a test's fixed value is a write of that value, and anything else
 // a test passes is a Use left for a human. Its references are those of a
 // holder field (Holder the parameter): the Declare reference is the
@@ -47,6 +52,27 @@ import (
 func isProperty(t types.Type) bool {
 	sig, ok := t.Underlying().(*types.Signature)
 	return ok && sig.Results().Len() == 1 && isBool(sig.Results().At(0).Type())
+}
+
+// mayHold reports whether parameter p of fn may hold a flag: a property,
+// or the flag's value in an exported function's bool parameter (an
+// unexported function's is flagParams' in the removal, which also
+// follows its tests' tables).
+func mayHold(fn *types.Func, p *types.Var) bool {
+	if p.Name() == "" || p.Name() == "_" {
+		return false // unnamed: nothing to delete it by
+	}
+	return isProperty(p.Type()) || fn.Exported() && types.Identical(p.Type(), types.Typ[types.Bool])
+}
+
+// holds returns what a value derived from a flag gives parameter p: the
+// flag when it is of p's kind (a property for a property, the flag's
+// value for a bool), else "".
+func holds(p *types.Var, flag, constructor string) string {
+	if isProperty(p.Type()) != (constructor != "") {
+		return ""
+	}
+	return flag
 }
 
 // paramsOf returns the parameters a call binds, in argument order, when
@@ -109,13 +135,11 @@ func (f *finder) deriveParams(derived func(ast.Expr) (string, string)) bool {
 		}
 		test := strings.HasSuffix(f.pass.Fset.Position(call.Pos()).Filename, "_test.go")
 		for i, p := range params {
-			if !isProperty(p.Type()) || p.Name() == "" || p.Name() == "_" {
-				continue // an unnamed parameter: nothing to delete it by
+			if !mayHold(fn, p) {
+				continue
 			}
 			flag, constructor := derived(call.Args[i])
-			if constructor == "" {
-				flag = ""
-			}
+			flag = holds(p, flag, constructor)
 			if flag == "" && test {
 				continue // a test's value: a write, or a Use left for a human
 			}
@@ -148,7 +172,7 @@ func (f *finder) deriveParams(derived func(ast.Expr) (string, string)) bool {
 			}
 			for i := range fn.Signature().Params().Len() {
 				p := fn.Signature().Params().At(i)
-				if !isProperty(p.Type()) {
+				if !mayHold(fn, p) {
 					continue
 				}
 				if fn.Pkg() == f.pass.Pkg {
@@ -191,7 +215,7 @@ func (f *finder) deriveParams(derived func(ast.Expr) (string, string)) bool {
 						continue
 					}
 					h, ok := hs[f.holderKey(p)]
-					if !ok || h.Flag == "" || h.Constructor == "" {
+					if !ok || h.Flag == "" || holds(p, h.Flag, h.Constructor) == "" {
 						continue
 					}
 					if old := found[p]; old != nil && old.Flag != h.Flag {
@@ -271,21 +295,23 @@ func (f *finder) addParamArgs(call *ast.CallExpr, seen map[*ast.SelectorExpr]boo
 		return
 	}
 	for i, p := range params {
-		if !isProperty(p.Type()) {
-			continue
-		}
 		h := f.holderOf(p)
-		if h == nil || h.Constructor == "" {
+		if h == nil {
 			continue
 		}
 		arg := call.Args[i]
-		if flag, _ := f.derived(arg); flag == h.Flag {
+		if flag, constructor := f.derived(arg); holds(p, flag, constructor) == h.Flag {
 			markHanded(arg, seen, seenIDs)
 			f.add(&Ref{Kind: Override, Form: config.FormMap, Node: arg, Key: arg, Flag: h.Flag, Via: ViaField, Holder: p})
 			continue
 		}
-		if v, ok := f.fixedValue(arg, h.Constructor); ok {
-			f.add(&Ref{Kind: Override, Form: config.FormMap, Node: arg, Key: arg, Flag: h.Flag, Value: v, Via: ViaField, Holder: p})
+		if h.Constructor != "" {
+			if v, ok := f.fixedValue(arg, h.Constructor); ok {
+				f.add(&Ref{Kind: Override, Form: config.FormMap, Node: arg, Key: arg, Flag: h.Flag, Value: v, Via: ViaField, Holder: p})
+				continue
+			}
+		} else if tv, ok := f.pass.TypesInfo.Types[arg]; ok && tv.Value != nil {
+			f.add(&Ref{Kind: Override, Form: config.FormMap, Node: arg, Key: arg, Flag: h.Flag, Value: arg, Via: ViaField, Holder: p})
 			continue
 		}
 		f.add(&Ref{Kind: Use, Node: arg, Key: arg, Flag: h.Flag, Via: ViaField, Holder: p})
@@ -300,6 +326,11 @@ func (f *finder) addParamUse(id *ast.Ident, seenIDs map[*ast.Ident]bool) {
 		return
 	}
 	if p, h := f.paramHolder(id); h != nil {
+		if h.Constructor == "" {
+			// A read of a bool parameter holding the flag's value.
+			f.add(&Ref{Kind: Check, Node: id, Key: id, Flag: h.Flag, Via: ViaField, Holder: p})
+			return
+		}
 		f.add(&Ref{Kind: Use, Node: id, Key: id, Flag: h.Flag, Via: ViaField, Holder: p})
 	}
 }
