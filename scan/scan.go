@@ -328,6 +328,17 @@ func runPatterns(ctx context.Context, p *project.Project, dir string, patterns [
 	}
 	flagrefs.UseProject(p)
 	res, foreign, err := analyse(ctx, p, prog, dir, warnings, opts)
+	// Parameters holding a flag matter to a removal (which deletes
+	// them); to lint and list, the property handed to them is the
+	// reference already, and following them would cost another analysis
+	// of the module.
+	ours := func(hs []flagrefs.ForeignHolder) []flagrefs.ForeignHolder {
+		if opts.Only != nil {
+			return hs
+		}
+		return slices.DeleteFunc(hs, func(h flagrefs.ForeignHolder) bool { return h.Key.Func != "" })
+	}
+	foreign = ours(foreign)
 	if err != nil || !slices.ContainsFunc(foreign, func(h flagrefs.ForeignHolder) bool { return h.Fact.Flag != "" }) {
 		// Vetoes alone (parameters given something else) change
 		// nothing.
@@ -345,6 +356,7 @@ func runPatterns(ctx context.Context, p *project.Project, dir string, patterns [
 		}
 		var more []flagrefs.ForeignHolder
 		res, more, err = analyse(ctx, p, prog, dir, warnings, opts)
+		more = ours(more)
 		if err != nil || run == 1 {
 			return res, err
 		}
@@ -419,12 +431,12 @@ func analyse(ctx context.Context, p *project.Project, prog *load.Program, dir st
 	// targets are what a package must mention to be checked for itself
 	// (see Only); names still decide which of its dependencies are
 	// checked, for the facts it imports.
-	names := slices.Concat(flagrefs.Names(p.Config), flagrefs.KeyNames(p), flagrefs.ProvidedHolderNames(p.Config))
+	names := slices.Concat(flagrefs.Names(p.Config), flagrefs.KeyNames(p), flagrefs.ProvidedCallerNames(p.Config))
 	var targets []string
 	if opts.Only != nil {
-		// The holders other packages bind are named by what their
-		// users spell (a parameter holder: its function's name).
-		targets = slices.Concat(opts.Only.Keys, opts.Only.Names, flagrefs.ProvidedHolderNames(p.Config))
+		// A parameter holder's callers spell its function's name
+		// and maybe nothing else.
+		targets = slices.Concat(opts.Only.Keys, opts.Only.Names, flagrefs.ProvidedCallerNames(p.Config))
 	}
 	// mentionsTargets is n.Mentions(targets), each package's files read
 	// once: targets only grows (stand-ins are appended), so a yes holds,

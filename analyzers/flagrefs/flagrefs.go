@@ -404,6 +404,12 @@ type finder struct {
 	aliasInits map[*ast.Ident]bool
 	// fieldNames indexes the struct fields' declaring names (holderDecl).
 	fieldNames map[*types.Var]*ast.Ident
+	// vetoed are the parameters that cannot hold a flag (paramVetoes);
+	// paramForeign, in paramOrder, what this package gives other
+	// packages' parameters (reportParam).
+	vetoed       map[*types.Var]bool
+	paramForeign map[HolderKey]HolderFact
+	paramOrder   []HolderKey
 }
 
 // callee returns the function or method a call calls, generic functions

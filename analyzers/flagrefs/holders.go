@@ -233,6 +233,7 @@ func (f *finder) findHolders() {
 			break
 		}
 	}
+	f.flushParams()
 	f.derived = derived
 	f.findHolderRefs()
 	f.setFiles()
@@ -313,6 +314,19 @@ func providedFor(cfg *config.Config) map[HolderKey]HolderFact {
 	provided.Lock()
 	defer provided.Unlock()
 	return provided.m[projectKey(cfg.File, cfg.Root)]
+}
+
+// ProvidedCallerNames returns the names of the functions whose
+// parameters are provided holders: what a package passing them a value
+// spells, though it may name nothing else flagsweep knows.
+func ProvidedCallerNames(cfg *config.Config) []string {
+	var out []string
+	for k, h := range providedFor(cfg) {
+		if k.Func != "" && h.Flag != "" {
+			out = append(out, k.Func)
+		}
+	}
+	return out
 }
 
 // ProvidedHolderNames returns the names of the provided holder fields

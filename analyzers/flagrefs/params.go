@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"maps"
 	"strings"
 
 	"github.com/flagsweep/flagsweep/config"
@@ -100,38 +101,19 @@ func paramsOf(info *types.Info, call *ast.CallExpr) (*types.Func, []*types.Var) 
 
 // deriveParams records the parameters of this package's functions that
 // hold a flag's property (see above), and reports whether it found new
-// ones; the parameters of other packages' functions go to Result.Foreign.
+// ones; the parameters of other packages' functions are collected for
+// Result.Foreign (see flushParams).
 func (f *finder) deriveParams(derived func(ast.Expr) (string, string)) bool {
 	info := f.pass.TypesInfo
 	found := make(map[*types.Var]*HolderFact)
 	owner := make(map[*types.Var]*types.Func)
-	bad := make(map[*types.Var]bool)
+	bad := maps.Clone(f.paramVetoes())
 	var order []*types.Var
-	called := make(map[*ast.Ident]bool)
-	foreign := make(map[HolderKey]*HolderFact)
-	var foreignOrder []HolderKey
-	report := func(p *types.Var, fact *HolderFact) {
-		k := f.holderKey(p)
-		if old, ok := foreign[k]; ok {
-			if old.Flag != fact.Flag {
-				foreign[k] = &HolderFact{}
-			}
-			return
-		}
-		foreign[k] = fact
-		foreignOrder = append(foreignOrder, k)
-	}
 	f.ins.Preorder([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) {
 		call := n.(*ast.CallExpr)
 		fn, params := paramsOf(info, call)
 		if fn == nil {
 			return
-		}
-		switch fun := ast.Unparen(call.Fun).(type) {
-		case *ast.Ident:
-			called[fun] = true
-		case *ast.SelectorExpr:
-			called[fun.Sel] = true
 		}
 		test := strings.HasSuffix(f.pass.Fset.Position(call.Pos()).Filename, "_test.go")
 		for i, p := range params {
@@ -148,7 +130,7 @@ func (f *finder) deriveParams(derived func(ast.Expr) (string, string)) bool {
 				// yet, or a veto it must hear even once it holds the
 				// flag.
 				if h := f.holderOf(p); h == nil || h.Flag != flag {
-					report(p, &HolderFact{Flag: flag, Constructor: constructor})
+					f.reportParam(p, fn, HolderFact{Flag: flag, Constructor: constructor})
 				}
 				continue
 			}
@@ -162,44 +144,6 @@ func (f *finder) deriveParams(derived func(ast.Expr) (string, string)) bool {
 			}
 		}
 	})
-	// A function used as a value, or a parameter written, cannot change.
-	f.ins.Preorder([]ast.Node{(*ast.Ident)(nil), (*ast.AssignStmt)(nil), (*ast.UnaryExpr)(nil)}, func(n ast.Node) {
-		switch n := n.(type) {
-		case *ast.Ident:
-			fn, ok := info.Uses[n].(*types.Func)
-			if !ok || called[n] || fn.Signature().Recv() != nil {
-				return
-			}
-			for i := range fn.Signature().Params().Len() {
-				p := fn.Signature().Params().At(i)
-				if !mayHold(fn, p) {
-					continue
-				}
-				if fn.Pkg() == f.pass.Pkg {
-					bad[p] = true
-				} else {
-					report(p, &HolderFact{})
-				}
-			}
-		case *ast.AssignStmt:
-			for _, l := range n.Lhs {
-				if id, ok := ast.Unparen(l).(*ast.Ident); ok && n.Tok != token.DEFINE {
-					if v, ok := info.Uses[id].(*types.Var); ok && v.Kind() == types.ParamVar {
-						bad[v] = true
-					}
-				}
-			}
-		case *ast.UnaryExpr:
-			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND {
-				if v, ok := info.Uses[id].(*types.Var); ok && v.Kind() == types.ParamVar {
-					bad[v] = true
-				}
-			}
-		}
-	})
-	for _, k := range foreignOrder {
-		f.res.Foreign = append(f.res.Foreign, ForeignHolder{Key: k, Fact: *foreign[k]})
-	}
 	// The parameters other packages bind, provided by the driver.
 	if hs := providedFor(f.res.config); len(hs) > 0 {
 		f.ins.Preorder([]ast.Node{(*ast.FuncDecl)(nil)}, func(n ast.Node) {
@@ -214,7 +158,7 @@ func (f *finder) deriveParams(derived func(ast.Expr) (string, string)) bool {
 					if !ok {
 						continue
 					}
-					h, ok := hs[f.holderKey(p)]
+					h, ok := hs[f.paramKey(p, fn)]
 					if !ok || h.Flag == "" || holds(p, h.Flag, h.Constructor) == "" {
 						continue
 					}
@@ -355,4 +299,96 @@ func ParamOwner(p *types.Var) *types.Func {
 		}
 	}
 	return nil
+}
+
+// paramVetoes returns the parameters that cannot hold a flag whatever
+// they are given, computed once: those of this package's functions used
+// as values (their signatures are contracts flagsweep cannot see), and
+// those their functions write. It reports the parameters of other
+// packages' functions used as values here as vetoes.
+func (f *finder) paramVetoes() map[*types.Var]bool {
+	if f.vetoed != nil {
+		return f.vetoed
+	}
+	info := f.pass.TypesInfo
+	f.vetoed = make(map[*types.Var]bool)
+	called := make(map[*ast.Ident]bool)
+	f.ins.Preorder([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) {
+		switch fun := ast.Unparen(n.(*ast.CallExpr).Fun).(type) {
+		case *ast.Ident:
+			called[fun] = true
+		case *ast.SelectorExpr:
+			called[fun.Sel] = true
+		}
+	})
+	param := func(id *ast.Ident) {
+		if v, ok := info.Uses[id].(*types.Var); ok && v.Kind() == types.ParamVar {
+			f.vetoed[v] = true
+		}
+	}
+	f.ins.Preorder([]ast.Node{(*ast.Ident)(nil), (*ast.AssignStmt)(nil), (*ast.UnaryExpr)(nil)}, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.Ident:
+			fn, ok := info.Uses[n].(*types.Func)
+			if !ok || called[n] || fn.Signature().Recv() != nil {
+				return
+			}
+			for i := range fn.Signature().Params().Len() {
+				p := fn.Signature().Params().At(i)
+				if !mayHold(fn, p) {
+					continue
+				}
+				if fn.Pkg() == f.pass.Pkg {
+					f.vetoed[p] = true
+				} else {
+					f.reportParam(p, fn, HolderFact{})
+				}
+			}
+		case *ast.AssignStmt:
+			if n.Tok != token.DEFINE {
+				for _, l := range n.Lhs {
+					if id, ok := ast.Unparen(l).(*ast.Ident); ok {
+						param(id)
+					}
+				}
+			}
+		case *ast.UnaryExpr:
+			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND {
+				param(id)
+			}
+		}
+	})
+	return f.vetoed
+}
+
+// reportParam records what this package gives another package's
+// parameter p of fn: a flag's property or value (a binding), or nothing
+// (a veto); two different flags are a veto too.
+func (f *finder) reportParam(p *types.Var, fn *types.Func, fact HolderFact) {
+	k := f.paramKey(p, fn)
+	if f.paramForeign == nil {
+		f.paramForeign = make(map[HolderKey]HolderFact)
+	}
+	if old, ok := f.paramForeign[k]; ok {
+		if old.Flag != fact.Flag {
+			f.paramForeign[k] = HolderFact{}
+		}
+		return
+	}
+	f.paramForeign[k] = fact
+	f.paramOrder = append(f.paramOrder, k)
+}
+
+// flushParams adds what this package gives other packages' parameters
+// to Result.Foreign, once its holders are all found.
+func (f *finder) flushParams() {
+	for _, k := range f.paramOrder {
+		f.res.Foreign = append(f.res.Foreign, ForeignHolder{Key: k, Fact: f.paramForeign[k]})
+	}
+}
+
+// paramKey is holderKey for parameter p of fn.
+func (f *finder) paramKey(p *types.Var, fn *types.Func) HolderKey {
+	pos := f.pass.Fset.Position(p.Pos())
+	return HolderKey{File: pos.Filename, Line: pos.Line, Name: p.Name(), Func: fn.Name()}
 }
