@@ -125,7 +125,9 @@ func (r *remover) goVerify(ov *load.Overlay) error {
 	// Every package of the module importing one (loaded or not: one
 	// that names nothing of the flag was never listed).
 	list := exec.Command("go", "list", "-e", "-f", `{{.ImportPath}} {{join .Imports " "}} {{join .TestImports " "}} {{join .XTestImports " "}}`, "./...")
-	list.Dir, list.Env = r.p.Root, r.opts.Env
+	// The whole module, not only the project's directory in it.
+	mod := moduleDir(r.p.Root)
+	list.Dir, list.Env = mod, r.opts.Env
 	out, err := list.Output()
 	if err != nil {
 		return &VerifyError{Errors: []string{fmt.Sprintf("go list ./...: %v", err)}}
@@ -171,7 +173,7 @@ func (r *remover) goVerify(ov *load.Overlay) error {
 	args := []string{"list", "-e", "-export", "-test", "-overlay=" + overlay, "-f", "{{if .Error}}{{.Error.Err}}\n{{end}}", "--"}
 	sorted := slices.Sorted(maps.Keys(pkgs))
 	cmd := exec.Command("go", slices.Concat(args, sorted)...)
-	cmd.Dir, cmd.Env = r.p.Root, r.opts.Env
+	cmd.Dir, cmd.Env = mod, r.opts.Env
 	errs, err := r.goListErrors(cmd)
 	if err != nil || len(errs) == 0 {
 		return err
@@ -179,7 +181,7 @@ func (r *remover) goVerify(ov *load.Overlay) error {
 	// What failed before the removal is not its doing (a package
 	// needing a module the proxy refuses): only new errors count.
 	cmd = exec.Command("go", slices.Concat(args[:4], args[5:], sorted)...)
-	cmd.Dir, cmd.Env = r.p.Root, r.opts.Env
+	cmd.Dir, cmd.Env = mod, r.opts.Env
 	before, err := r.goListErrors(cmd)
 	if err != nil {
 		return err
@@ -242,10 +244,25 @@ func (r *remover) goListErrors(cmd *exec.Cmd) ([]string, error) {
 			seen[line] = true
 			// The go command names files relative to its directory.
 			if file, rest, ok := strings.Cut(line, ":"); ok && !filepath.IsAbs(file) && strings.HasSuffix(file, ".go") {
-				line = r.p.Rel(filepath.Join(r.p.Root, file)) + ":" + rest
+				line = r.p.Rel(filepath.Join(cmd.Dir, file)) + ":" + rest
 			}
 			errs = append(errs, line)
 		}
 	}
 	return errs, nil
+}
+
+// moduleDir returns the directory of the go.mod governing dir (dir itself
+// when none is found).
+func moduleDir(dir string) string {
+	for d := dir; ; {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return d
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return dir
+		}
+		d = parent
+	}
 }
