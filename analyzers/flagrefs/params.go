@@ -59,9 +59,12 @@ func isProperty(t types.Type) bool {
 // or the flag's value in an exported function's bool parameter (an
 // unexported function's is flagParams' in the removal, which also
 // follows its tests' tables).
-func mayHold(fn *types.Func, p *types.Var) bool {
+func mayHold(cfg *config.Config, fn *types.Func, p *types.Var) bool {
 	if p.Name() == "" || p.Name() == "_" {
 		return false // unnamed: nothing to delete it by
+	}
+	if cfg != nil && cfg.KeepUnusedExported && fn.Exported() && !strings.Contains(fn.Pkg().Path()+"/", "/internal/") {
+		return false // a library's API: its signatures stay
 	}
 	return isProperty(p.Type()) || fn.Exported() && types.Identical(p.Type(), types.Typ[types.Bool])
 }
@@ -117,7 +120,7 @@ func (f *finder) deriveParams(derived func(ast.Expr) (string, string)) bool {
 		}
 		test := strings.HasSuffix(f.pass.Fset.Position(call.Pos()).Filename, "_test.go")
 		for i, p := range params {
-			if !mayHold(fn, p) {
+			if !mayHold(f.res.config, fn, p) {
 				continue
 			}
 			flag, constructor := derived(call.Args[i])
@@ -335,7 +338,7 @@ func (f *finder) paramVetoes() map[*types.Var]bool {
 			}
 			for i := range fn.Signature().Params().Len() {
 				p := fn.Signature().Params().At(i)
-				if !mayHold(fn, p) {
+				if !mayHold(f.res.config, fn, p) {
 					continue
 				}
 				if fn.Pkg() == f.pass.Pkg {
