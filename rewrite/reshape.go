@@ -199,27 +199,25 @@ func (r *remover) goVerify(ov *load.Overlay) error {
 	for _, rp := range r.reshapedParams {
 		r.retryHolders = append(r.retryHolders, rp.key)
 		for _, e := range errs {
-			site := Site{Flag: rp.flag, Kind: "declaration", Status: "refused",
-				Reason: fmt.Sprintf("the parameter %s of %s holds the flag's property, but deleting it breaks code the removal did not rewrite (%s): it stays", rp.name, rp.fn, e)}
-			if pos, ok := parsePosition(e); ok {
-				site.Pos = pos
-			}
-			r.carried = append(r.carried, site)
+			pos, msg := parsePosition(e)
+			r.carried = append(r.carried, Site{Flag: rp.flag, Pos: pos, Kind: "declaration", Status: "refused",
+				Reason: fmt.Sprintf("the parameter %s of %s holds the flag, but deleting it breaks code the removal did not rewrite (%s): it stays", rp.name, rp.fn, msg)})
 		}
 	}
 	r.traceRetry("a reshaped function's callers do not compile")
 	return nil
 }
 
-// parsePosition reads the file:line:col a compiler error line starts with.
-func parsePosition(line string) (diag.Position, bool) {
+// parsePosition splits a compiler error line into the file:line:col it
+// starts with (zero when it has none) and its message.
+func parsePosition(line string) (diag.Position, string) {
 	m := errPos.FindStringSubmatch(line)
 	if m == nil {
-		return diag.Position{}, false
+		return diag.Position{}, line
 	}
 	l, _ := strconv.Atoi(m[2])
 	c, _ := strconv.Atoi(m[3])
-	return diag.Position{File: m[1], Line: l, Column: c}, true
+	return diag.Position{File: m[1], Line: l, Column: c}, line[len(m[0]):]
 }
 
 var errPos = regexp.MustCompile(`^([^:]+\.go):(\d+):(\d+): `)
@@ -235,7 +233,9 @@ func (r *remover) goListErrors(cmd *exec.Cmd) ([]string, error) {
 	}
 	var errs []string
 	seen := make(map[string]bool)
-	for msg := range strings.SplitSeq(string(out), "\n") {
+	// An error's indented lines (have …, want …) continue it.
+	text := strings.ReplaceAll(string(out), "\n\t", " ")
+	for msg := range strings.SplitSeq(text, "\n") {
 		for line := range strings.SplitSeq(strings.TrimSpace(msg), "\n") {
 			line = strings.TrimSpace(line)
 			if line == "" || strings.HasPrefix(line, "#") || seen[line] {

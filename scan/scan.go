@@ -298,6 +298,13 @@ func runNarrowed(ctx context.Context, p *project.Project, dir string, tree *load
 		}
 		progress.Report(ctx, "listing %d more packages naming what stands for the flags", len(more))
 		add(more)
+		// They are listed for naming a stand-in: that makes them
+		// checked for themselves too, from the start of the next
+		// analysis (a caller of a function whose parameter holds a
+		// flag names nothing else).
+		only := *opts.Only
+		only.Names = slices.Concat(only.Names, res.targets)
+		opts.Only = &only
 	}
 }
 
@@ -339,7 +346,7 @@ func runPatterns(ctx context.Context, p *project.Project, dir string, patterns [
 		return slices.DeleteFunc(hs, func(h flagrefs.ForeignHolder) bool { return h.Key.Func != "" })
 	}
 	foreign = ours(foreign)
-	if err != nil || !slices.ContainsFunc(foreign, func(h flagrefs.ForeignHolder) bool { return h.Fact.Flag != "" }) {
+	if err != nil || !slices.ContainsFunc(foreign, flagrefs.ForeignHolder.Matters) {
 		// Vetoes alone (parameters given something else) change
 		// nothing.
 		return res, err
@@ -375,7 +382,7 @@ func runPatterns(ctx context.Context, p *project.Project, dir string, patterns [
 				known[h] = true
 				foreign = append(foreign, h)
 				// Only news about a holder matters.
-				grew = grew || held[h.Key] || h.Fact.Flag != ""
+				grew = grew || held[h.Key] || h.Matters()
 			}
 		}
 		if !grew {

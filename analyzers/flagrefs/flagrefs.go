@@ -408,7 +408,7 @@ type finder struct {
 	// paramForeign, in paramOrder, what this package gives other
 	// packages' parameters (reportParam).
 	vetoed       map[*types.Var]bool
-	paramForeign map[HolderKey]HolderFact
+	paramForeign map[HolderKey]ForeignHolder
 	paramOrder   []HolderKey
 }
 

@@ -266,7 +266,15 @@ type HolderKey struct {
 type ForeignHolder struct {
 	Key  HolderKey
 	Fact HolderFact
+	// Held says that a veto (no Fact.Flag) is of a parameter its
+	// package already holds: the driver must run again for it to
+	// hear of it.
+	Held bool `json:",omitempty"`
 }
+
+// Matters reports whether a driver must run again for h: a binding, or a
+// veto of a parameter already held.
+func (h ForeignHolder) Matters() bool { return h.Fact.Flag != "" || h.Held }
 
 func (f *finder) holderKey(field *types.Var) HolderKey {
 	p := f.pass.Fset.Position(field.Pos())

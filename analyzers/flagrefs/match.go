@@ -241,6 +241,13 @@ func (m *matcher) namesWithFacts(pass *analysis.Pass) map[string]bool {
 	}
 	for _, f := range pass.AllObjectFacts() {
 		names[f.Object.Name()] = true
+		if v, ok := f.Object.(*types.Var); ok && v.Kind() == types.ParamVar {
+			// A parameter holding a flag: its callers spell its
+			// function's name.
+			if fn := ParamOwner(v); fn != nil {
+				names[fn.Name()] = true
+			}
+		}
 	}
 	return names
 }

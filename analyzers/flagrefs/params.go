@@ -133,7 +133,7 @@ func (f *finder) deriveParams(derived func(ast.Expr) (string, string)) bool {
 				// yet, or a veto it must hear even once it holds the
 				// flag.
 				if h := f.holderOf(p); h == nil || h.Flag != flag {
-					f.reportParam(p, fn, HolderFact{Flag: flag, Constructor: constructor})
+					f.reportParam(p, fn, HolderFact{Flag: flag, Constructor: constructor}, h != nil)
 				}
 				continue
 			}
@@ -162,6 +162,9 @@ func (f *finder) deriveParams(derived func(ast.Expr) (string, string)) bool {
 						continue
 					}
 					h, ok := hs[f.paramKey(p, fn)]
+					if ok && h.Flag == "" {
+						bad[p] = true // another package gives it something else
+					}
 					if !ok || h.Flag == "" || holds(p, h.Flag, h.Constructor) == "" {
 						continue
 					}
@@ -344,7 +347,7 @@ func (f *finder) paramVetoes() map[*types.Var]bool {
 				if fn.Pkg() == f.pass.Pkg {
 					f.vetoed[p] = true
 				} else {
-					f.reportParam(p, fn, HolderFact{})
+					f.reportParam(p, fn, HolderFact{}, f.holderOf(p) != nil)
 				}
 			}
 		case *ast.AssignStmt:
@@ -367,18 +370,18 @@ func (f *finder) paramVetoes() map[*types.Var]bool {
 // reportParam records what this package gives another package's
 // parameter p of fn: a flag's property or value (a binding), or nothing
 // (a veto); two different flags are a veto too.
-func (f *finder) reportParam(p *types.Var, fn *types.Func, fact HolderFact) {
+func (f *finder) reportParam(p *types.Var, fn *types.Func, fact HolderFact, held bool) {
 	k := f.paramKey(p, fn)
 	if f.paramForeign == nil {
-		f.paramForeign = make(map[HolderKey]HolderFact)
+		f.paramForeign = make(map[HolderKey]ForeignHolder)
 	}
 	if old, ok := f.paramForeign[k]; ok {
-		if old.Flag != fact.Flag {
-			f.paramForeign[k] = HolderFact{}
+		if old.Fact.Flag != fact.Flag {
+			f.paramForeign[k] = ForeignHolder{Key: k, Held: old.Held || held}
 		}
 		return
 	}
-	f.paramForeign[k] = fact
+	f.paramForeign[k] = ForeignHolder{Key: k, Fact: fact, Held: held}
 	f.paramOrder = append(f.paramOrder, k)
 }
 
@@ -386,7 +389,7 @@ func (f *finder) reportParam(p *types.Var, fn *types.Func, fact HolderFact) {
 // to Result.Foreign, once its holders are all found.
 func (f *finder) flushParams() {
 	for _, k := range f.paramOrder {
-		f.res.Foreign = append(f.res.Foreign, ForeignHolder{Key: k, Fact: f.paramForeign[k]})
+		f.res.Foreign = append(f.res.Foreign, f.paramForeign[k])
 	}
 }
 
