@@ -1187,8 +1187,8 @@ func (r *remover) dropOverride(rf *refFile, e *editor, g int, ref scan.Ref) bool
 		return r.dropParamCall(rf, e, g, ref)
 	}
 	if ref.Holder != nil && ref.Holder.Kind() == types.ParamVar {
-		// An argument for a parameter holding the flag's property:
-		// it goes with the parameter.
+		// An argument for a parameter holding the flag (its
+		// property, or its value): it goes with the parameter.
 		call, ok := parentOf(rf.sf.ast, ref.Node).(*ast.CallExpr)
 		if !ok {
 			return false

@@ -637,7 +637,9 @@ func (r *remover) holderFields(ed map[string]*editor) {
 		case sig != nil:
 			// A call in a file the build excludes here would keep
 			// passing the argument.
-			if fn, ok := rf.info.Defs[sig.Name].(*types.Func); !ok || r.excludedNaming(fn) != "" {
+			if rf.info == nil {
+				excludedOK = false
+			} else if fn, ok := rf.info.Defs[sig.Name].(*types.Func); !ok || r.excludedNaming(fn) != "" {
 				excludedOK = false
 			}
 		default:
@@ -663,9 +665,7 @@ func (r *remover) holderFields(ed map[string]*editor) {
 			g := e.newGroup()
 			if sig != nil {
 				deleteFromSignature(rf.sf, e, g, sig.Type.Params, field, ref.Node.(*ast.Ident))
-				if fn, ok := rf.info.Defs[sig.Name].(*types.Func); ok {
-					r.reshape(fn, ref.Holder, ref.Flag)
-				}
+				r.reshape(rf.info.Defs[sig.Name].(*types.Func), ref.Holder, ref.Flag)
 			} else {
 				start, end := rf.sf.deleteRange(field)
 				e.add(g, start, end, "")
