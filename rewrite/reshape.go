@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/flagsweep/flagsweep/config"
 	"github.com/flagsweep/flagsweep/diag"
 	"github.com/flagsweep/flagsweep/internal/atomicfile"
 	"github.com/flagsweep/flagsweep/load"
@@ -126,7 +127,7 @@ func (r *remover) goVerify(ov *load.Overlay) error {
 	// that names nothing of the flag was never listed).
 	list := exec.Command("go", "list", "-e", "-f", `{{.ImportPath}} {{join .Imports " "}} {{join .TestImports " "}} {{join .XTestImports " "}}`, "./...")
 	// The whole module, not only the project's directory in it.
-	mod := moduleDir(r.p.Root)
+	mod := config.ModuleRoot(r.p.Root)
 	list.Dir, list.Env = mod, r.opts.Env
 	out, err := list.Output()
 	if err != nil {
@@ -250,19 +251,4 @@ func (r *remover) goListErrors(cmd *exec.Cmd) ([]string, error) {
 		}
 	}
 	return errs, nil
-}
-
-// moduleDir returns the directory of the go.mod governing dir (dir itself
-// when none is found).
-func moduleDir(dir string) string {
-	for d := dir; ; {
-		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			return d
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			return dir
-		}
-		d = parent
-	}
 }
