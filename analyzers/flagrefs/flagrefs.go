@@ -165,7 +165,9 @@ type Result struct {
 	Wrappers []*types.Func
 	// Foreign are the fields of other packages this package binds to a
 	// value derived from a flag (a worker's config struct, filled by the
-	// service importing it): holders their own package could not see.
+	// service importing it), and the parameters of other packages'
+	// functions it gives one or anything else (see params.go): holders
+	// their own package could not see.
 	// A driver that analyses the whole program may provide them to a
 	// second run (UseHolders).
 	Foreign []ForeignHolder

@@ -14,7 +14,8 @@ import (
 )
 
 // Values derived only from a flag fold like the flag. This file finds the
-// struct fields that hold one — a holder — and the references to them.
+// struct fields that hold one — a holder — and the references to them;
+// params.go the parameters that do.
 //
 // A property is a function (func() bool, func(namespace string) bool)
 // reading the flag each time it is called. A handle method configured in
@@ -63,7 +64,8 @@ const ViaProperty = "property"
 // ViaHolder is the Via of the Declare reference of a holder field.
 const ViaHolder = "holder"
 
-// HolderFact marks a struct field holding a value derived from a flag.
+// HolderFact marks a struct field, or a function's parameter (see
+// params.go), holding a value derived from a flag.
 type HolderFact struct {
 	Flag string
 	// Constructor is the handle constructor of the flag whose property
@@ -261,8 +263,9 @@ type HolderKey struct {
 	Func string `json:",omitempty"`
 }
 
-// A ForeignHolder is a field another package binds to a value derived
-// from a flag.
+// A ForeignHolder is a field or parameter another package binds to a
+// value derived from a flag (or, for a parameter, gives anything else: a
+// veto, Fact.Flag empty).
 type ForeignHolder struct {
 	Key  HolderKey
 	Fact HolderFact
@@ -278,13 +281,7 @@ func (h ForeignHolder) Matters() bool { return h.Fact.Flag != "" || h.Held }
 
 func (f *finder) holderKey(field *types.Var) HolderKey {
 	p := f.pass.Fset.Position(field.Pos())
-	k := HolderKey{File: p.Filename, Line: p.Line, Name: field.Name()}
-	if field.Kind() == types.ParamVar {
-		if fn := ParamOwner(field); fn != nil {
-			k.Func = fn.Name()
-		}
-	}
-	return k
+	return HolderKey{File: p.Filename, Line: p.Line, Name: field.Name()}
 }
 
 // provided holds the holders drivers provide, by project.

@@ -395,6 +395,7 @@ func (f *finder) flushParams() {
 
 // paramKey is holderKey for parameter p of fn.
 func (f *finder) paramKey(p *types.Var, fn *types.Func) HolderKey {
-	pos := f.pass.Fset.Position(p.Pos())
-	return HolderKey{File: pos.Filename, Line: pos.Line, Name: p.Name(), Func: fn.Name()}
+	k := f.holderKey(p)
+	k.Func = fn.Name()
+	return k
 }

@@ -35,3 +35,23 @@ func fixed(c *config.Config) {
 }
 
 func hand(settings.Prop) {}
+
+// A parameter every call outside tests gives the flag's property holds
+// it: its call is a check, the argument its binding.
+func throttle(ns string, batch settings.Prop) bool { // want `declare batch via holder holder=batch`
+	return batch(ns) // want `check batch via property holder=batch`
+}
+
+func wire(c *config.Config) bool {
+	return throttle("ns", c.Batch) // want `override batch via field form=map value=nil holder=batch`
+}
+
+// One whose function is also used as a value does not: the property
+// handed to it is a use.
+func drain(ns string, batch settings.Prop) bool { return batch(ns) }
+
+var drainers = []func(string, settings.Prop) bool{drain}
+
+func wireDrain(c *config.Config) bool {
+	return drain("ns", c.Batch) // want `use batch via field holder=Batch`
+}
