@@ -354,7 +354,7 @@ func removeModule(ctx context.Context, opts Options) (*Result, error) {
 	if opts.KeepDeclaration {
 		for _, t := range opts.Targets {
 			if f := p.Flag(t.Name); f == nil || f.YAML() || len(f.Go) == 0 {
-				return nil, fmt.Errorf("--keep-declaration settles a flag declared in Go, with a stage; %s is not: remove it without --keep-declaration", t.Name)
+				return nil, fmt.Errorf("--keep-declaration keeps a flag's declaration in Go; %s is not declared in Go: remove it without --keep-declaration", t.Name)
 			}
 		}
 	}

@@ -648,8 +648,6 @@ func (r *remover) holderFields(ed map[string]*editor) {
 		switch {
 		case field == nil || done[k]:
 			continue
-		case r.opts.KeepDeclaration:
-			r.refuse(ref, fmt.Sprintf("%s holds the flag's property: with the registration kept, it stays; delete it by hand when the setting goes", ref.Holder.Name()))
 		case !excludedOK:
 			r.refuse(ref, fmt.Sprintf("%s stays: %s names it, and is excluded by build constraints here (not type-checked: its literals and reads are not rewritten); remove it by hand", ref.Holder.Name(), r.excludedNaming(ref.Holder)))
 		case r.keepHolders[k]:

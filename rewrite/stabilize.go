@@ -57,10 +57,85 @@ func (r *remover) stabilize(rf *refFile, e *editor, ref scan.Ref) {
 			r.settledGenerated = make(map[string]string)
 		}
 		r.settledGenerated[ref.Flag] = settledStage(src, r.target(ref.Flag).Value)
-	} else {
-		r.blankHandle(rf, e, ref)
+	} else if !r.blankHandle(rf, e, ref) && stageless(src) {
+		r.markDeprecated(rf, e, ref)
 	}
 	r.rewritten(ref)
+}
+
+// stageless reports whether a registry's declarations have no stage to
+// settle (Temporal's settings: a name, a default and a description).
+// Such a registry keeps a setting nobody reads any more so that
+// configuration files naming it still parse: a stabilizing removal
+// keeps the declaration, its default the final value, and marks it
+// deprecated.
+func stageless(d *config.GoDefinition) bool {
+	_, ok := d.Args["stage"]
+	return !ok && len(d.StageLocked) == 0
+}
+
+// settleDefault gives a stage-less declaration's default argument the
+// final value, when it is a boolean constant saying otherwise: the
+// setting is no longer read, and its declaration should not claim a
+// behaviour the code no longer has (as a map of gates' entry, keepGate).
+func (r *remover) settleDefault(rf *refFile, e *editor, g int, call *ast.CallExpr, src *config.GoDefinition, final bool) {
+	i, ok := src.Args["default"]
+	if !ok || i >= len(call.Args) {
+		return
+	}
+	id, ok := ast.Unparen(call.Args[i]).(*ast.Ident)
+	if !ok || (id.Name != "true" && id.Name != "false") || id.Name == strconv.FormatBool(final) {
+		return
+	}
+	e.add(g, rf.sf.off(id.Pos()), rf.sf.off(id.End()), strconv.FormatBool(final))
+}
+
+// markDeprecated adds a "Deprecated:" paragraph to the doc comment of
+// the variable a kept stage-less declaration initialises, unless it has
+// one: Go's convention for an identifier kept only for compatibility,
+// which linters (staticcheck's SA1019) turn into a warning at any new
+// use, so the setting is not read again by mistake.
+func (r *remover) markDeprecated(rf *refFile, e *editor, ref scan.Ref) {
+	spec, ok := parentOf(rf.sf.ast, ref.Call).(*ast.ValueSpec)
+	if !ok || len(spec.Names) != 1 || spec.Names[0].Name == "_" {
+		return
+	}
+	gd, _ := parentOf(rf.sf.ast, spec).(*ast.GenDecl)
+	doc := spec.Doc
+	if doc == nil && gd != nil && !gd.Lparen.IsValid() {
+		doc = gd.Doc
+	}
+	if doc != nil && strings.Contains(doc.Text(), "Deprecated:") {
+		return
+	}
+	line := fmt.Sprintf("// Deprecated: %s is no longer read: the code runs as if %s were %t.", spec.Names[0].Name, ref.Flag, r.target(ref.Flag).Value)
+	src := rf.sf.src
+	g := e.newGroup()
+	if doc != nil {
+		start := rf.sf.off(doc.Pos())
+		indent := lineIndent(src, start)
+		end := rf.sf.off(doc.End())
+		e.add(g, end, end, "\n"+indent+"//\n"+indent+line)
+		return
+	}
+	at := rf.sf.off(spec.Pos())
+	if gd != nil && !gd.Lparen.IsValid() {
+		at = rf.sf.off(gd.Pos())
+	}
+	indent := lineIndent(src, at)
+	for at > 0 && (src[at-1] == ' ' || src[at-1] == '\t') {
+		at--
+	}
+	e.add(g, at, at, indent+line+"\n")
+}
+
+// lineIndent returns the blanks before offset at on its line.
+func lineIndent(src []byte, at int) string {
+	start := at
+	for start > 0 && (src[start-1] == ' ' || src[start-1] == '\t') {
+		start--
+	}
+	return string(src[start:at])
 }
 
 // settle gives one registration the settled stage of the final value and
@@ -72,6 +147,10 @@ func (r *remover) settle(rf *refFile, e *editor, g int, ref scan.Ref, call *ast.
 		e.edits = dropGroup(e.edits, g)
 		r.refuse(ref, why)
 		return false
+	}
+	if stageless(src) {
+		r.settleDefault(rf, e, g, call, src, final)
+		return true
 	}
 	settled := settledStage(src, final)
 	i, ok := src.Args["stage"]
@@ -331,26 +410,29 @@ func (r *remover) addArgument(rf *refFile, e *editor, g int, call *ast.CallExpr,
 // repository, and the verification sees them all. Uses left for a human
 // keep the name: the verification's keep-and-retry drops this edit group
 // then, as for any declaration still used.
-func (r *remover) blankHandle(rf *refFile, e *editor, ref scan.Ref) {
+//
+// It reports whether it renamed the variable.
+func (r *remover) blankHandle(rf *refFile, e *editor, ref scan.Ref) bool {
 	if rf.info == nil {
-		return
+		return false
 	}
 	spec, ok := parentOf(rf.sf.ast, ref.Call).(*ast.ValueSpec)
 	if !ok || len(spec.Names) != 1 || len(spec.Values) != 1 || ast.Unparen(spec.Values[0]) != ref.Call {
-		return
+		return false
 	}
 	name := spec.Names[0]
 	if name.Name == "_" || name.IsExported() && (ref.Pkg == nil || !internalPath(ref.Pkg.PkgPath)) {
-		return
+		return false
 	}
 	if ref.Pkg != nil {
 		for _, a := range r.handleAliases() {
 			if a.handle == strings.TrimSuffix(ref.Pkg.PkgPath, "_test")+"."+name.Name {
-				return // re-exported (pipelines.AllowNoPipelines): still read
+				return false // re-exported (pipelines.AllowNoPipelines): still read
 			}
 		}
 	}
 	e.add(e.newGroup(), rf.sf.off(name.Pos()), rf.sf.off(name.End()), "_")
+	return true
 }
 
 // stabilizedSpans returns the byte ranges of the declarations a
@@ -363,9 +445,25 @@ func (r *remover) stabilizedSpans(abs string, src []byte) [][2]int {
 	if !r.opts.KeepDeclaration {
 		return nil
 	}
-	f, err := parser.ParseFile(token.NewFileSet(), abs, src, parser.SkipObjectResolution)
+	f, err := parser.ParseFile(token.NewFileSet(), abs, src, parser.ParseComments|parser.SkipObjectResolution)
 	if err != nil {
 		return nil
+	}
+	// A kept registration's doc comment stays with it (the "Deprecated:"
+	// paragraph markDeprecated wrote names the flag too).
+	docs := make(map[*ast.ValueSpec]*ast.CommentGroup)
+	for _, d := range f.Decls {
+		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.VAR {
+			for _, sp := range gd.Specs {
+				vs := sp.(*ast.ValueSpec)
+				switch {
+				case vs.Doc != nil:
+					docs[vs] = vs.Doc
+				case !gd.Lparen.IsValid() && gd.Doc != nil:
+					docs[vs] = gd.Doc
+				}
+			}
+		}
 	}
 	keys := make(map[string]bool)
 	gateConsts := make(map[string]bool) // key constants of kept gate entries
@@ -433,9 +531,13 @@ func (r *remover) stabilizedSpans(abs string, src []byte) [][2]int {
 		if call == nil {
 			return true
 		}
+		start := node.Pos()
+		if vs, ok := node.(*ast.ValueSpec); ok && docs[vs] != nil {
+			start = docs[vs].Pos()
+		}
 		for _, a := range call.Args {
 			if lit, ok := a.(*ast.BasicLit); ok && lit.Kind == token.STRING && keys[lit.Value] {
-				spans = append(spans, [2]int{int(node.Pos()) - base, int(node.End()) - base})
+				spans = append(spans, [2]int{int(start) - base, int(node.End()) - base})
 				return false
 			}
 			// Only a registration initialising a variable: a call merely
@@ -445,7 +547,7 @@ func (r *remover) stabilizedSpans(abs string, src []byte) [][2]int {
 				continue
 			}
 			if id, ok := a.(*ast.Ident); ok && keyConsts[id.Name] != nil {
-				spans = append(spans, [2]int{int(node.Pos()) - base, int(node.End()) - base})
+				spans = append(spans, [2]int{int(start) - base, int(node.End()) - base})
 				vs := keyConsts[id.Name]
 				spans = append(spans, [2]int{int(vs.Pos()) - base, int(vs.End()) - base})
 				return false
