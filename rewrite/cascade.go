@@ -899,14 +899,14 @@ func fileIsEmpty(f *ast.File) bool {
 	return true
 }
 
-// paramUses counts, for each parameter of each unexported function, its
-// uses in the function's body: "f#i".
+// paramUses counts, for each parameter of each unexported function or
+// method, its uses in the function's body: "f#i" ("T.m#i", see funcKey).
 func paramUses(info *types.Info, files []*ast.File) map[string]int {
 	counts := make(map[string]int)
 	for _, f := range files {
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Recv != nil || fd.Body == nil || token.IsExported(fd.Name.Name) {
+			if !ok || fd.Body == nil || token.IsExported(fd.Name.Name) {
 				continue
 			}
 			i := 0
@@ -917,7 +917,7 @@ func paramUses(info *types.Info, files []*ast.File) map[string]int {
 					continue
 				}
 				for _, n := range names {
-					key := fmt.Sprintf("%s#%d", fd.Name.Name, i)
+					key := fmt.Sprintf("%s#%d", funcKey(fd), i)
 					i++
 					v := info.Defs[n]
 					if v == nil {
@@ -941,15 +941,20 @@ func paramUses(info *types.Info, files []*ast.File) map[string]int {
 // unexported function that is only ever called directly, with the argument
 // of every call, when those arguments are pure. One parameter per
 // function a round: the next round sees the next.
+//
+// Unexported methods qualify too, when no interface of the package
+// declares their name: only such an interface could require their
+// signature (an unexported name is its package's own), and their calls
+// keep their receivers.
 func (r *remover) unusedParams(files []*ast.File, info *types.Info, src map[string][]byte, before, now map[string]int, ed map[string]*editor) {
-	sfs, funcs := r.paramFuncs(files, info, src)
+	sfs, funcs := r.paramFuncs(files, info, src, true)
 	for _, pf := range funcs {
 		sf, fd, fn, params, fields := pf.sf, pf.fd, pf.fn, pf.params, pf.fields
-		if r.chooserCalls(info, pf, sfs, before, now, ed) {
+		if fd.Recv == nil && r.chooserCalls(info, pf, sfs, before, now, ed) {
 			continue
 		}
 		for i, p := range params {
-			key := fmt.Sprintf("%s#%d", fd.Name.Name, i)
+			key := fmt.Sprintf("%s#%d", funcKey(fd), i)
 			if p.Name == "_" || before[key] == 0 || now[key] != 0 {
 				continue
 			}
@@ -1082,9 +1087,15 @@ type paramFunc struct {
 	fields []*ast.Field // the field declaring each parameter
 }
 
-// paramFuncs returns the package's files as srcFiles, and its paramFuncs.
-func (r *remover) paramFuncs(files []*ast.File, info *types.Info, src map[string][]byte) ([]*srcFile, []paramFunc) {
+// paramFuncs returns the package's files as srcFiles, and its paramFuncs;
+// with methods, the unexported methods whose signature no interface of
+// the package may require too (see unusedParams).
+func (r *remover) paramFuncs(files []*ast.File, info *types.Info, src map[string][]byte, methods bool) ([]*srcFile, []paramFunc) {
 	sfs := r.srcFiles(files, src)
+	var required map[string]bool
+	if methods {
+		required = interfaceMethodNames(files)
+	}
 	// A function the package's files for other platforms or build tags
 	// name may be called there, where no call is rewritten: its
 	// signature stays.
@@ -1098,7 +1109,10 @@ func (r *remover) paramFuncs(files []*ast.File, info *types.Info, src map[string
 	for _, sf := range sfs {
 		for _, d := range sf.ast.Decls {
 			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Recv != nil || fd.Body == nil || token.IsExported(fd.Name.Name) || fd.Type.TypeParams != nil || other[fd.Name.Name] {
+			if !ok || fd.Body == nil || token.IsExported(fd.Name.Name) || fd.Type.TypeParams != nil || other[fd.Name.Name] {
+				continue
+			}
+			if fd.Recv != nil && (!methods || required[fd.Name.Name] || recvTypeName(fd) == "") {
 				continue
 			}
 			fn, _ := info.Defs[fd.Name].(*types.Func)
@@ -1118,6 +1132,51 @@ func (r *remover) paramFuncs(files []*ast.File, info *types.Info, src map[string
 		}
 	}
 	return sfs, out
+}
+
+// funcKey names a function declaration in the keys of paramUses and
+// constArgs: its name, or Type.name for a method.
+func funcKey(fd *ast.FuncDecl) string {
+	if fd.Recv == nil {
+		return fd.Name.Name
+	}
+	return recvTypeName(fd) + "." + fd.Name.Name
+}
+
+// recvTypeName returns the name of a method's receiver type, "" for a
+// generic one.
+func recvTypeName(fd *ast.FuncDecl) string {
+	if fd.Recv == nil || len(fd.Recv.List) != 1 {
+		return ""
+	}
+	t := fd.Recv.List[0].Type
+	if st, ok := t.(*ast.StarExpr); ok {
+		t = st.X
+	}
+	if id, ok := ast.Unparen(t).(*ast.Ident); ok {
+		return id.Name
+	}
+	return ""
+}
+
+// interfaceMethodNames returns the names of the methods every interface
+// type written in the files declares: a method of the package with one
+// of those names may be required by it.
+func interfaceMethodNames(files []*ast.File) map[string]bool {
+	names := make(map[string]bool)
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if it, ok := n.(*ast.InterfaceType); ok {
+				for _, m := range it.Methods.List {
+					for _, id := range m.Names {
+						names[id.Name] = true
+					}
+				}
+			}
+			return true
+		})
+	}
+	return names
 }
 
 // srcFiles returns a package's files, as checked in this round, as
@@ -1174,8 +1233,16 @@ func directCalls(info *types.Info, fn *types.Func, files []*srcFile) ([]callSite
 		callees := make(map[*ast.Ident]*ast.CallExpr)
 		ast.Inspect(sf.ast, func(n ast.Node) bool {
 			if c, isCall := n.(*ast.CallExpr); isCall {
-				if id, isID := ast.Unparen(c.Fun).(*ast.Ident); isID {
-					callees[id] = c
+				switch fun := ast.Unparen(c.Fun).(type) {
+				case *ast.Ident:
+					callees[fun] = c
+				case *ast.SelectorExpr:
+					// x.m(…), a method called on its receiver; a method
+					// expression (T.m)(x, …) takes the receiver among
+					// its arguments, and is no direct call.
+					if sel := info.Selections[fun]; sel == nil || sel.Kind() == types.MethodVal {
+						callees[fun.Sel] = c
+					}
 				}
 			}
 			return true

@@ -147,7 +147,7 @@ func constBoolText(info *types.Info, args []ast.Expr, i int) string {
 // parameter per function a round, as unusedParams.
 func (r *remover) constParams(files []*ast.File, info *types.Info, src map[string][]byte, before map[string]string, ed map[string]*editor) {
 	now := constArgs(info, files)
-	sfs, funcs := r.paramFuncs(files, info, src)
+	sfs, funcs := r.paramFuncs(files, info, src, false)
 	folded := r.constResults(info, sfs, funcs, now, before, ed)
 	for _, pf := range funcs {
 		if folded[pf.fd] {
