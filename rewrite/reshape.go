@@ -236,19 +236,17 @@ func (r *remover) goListErrors(cmd *exec.Cmd) ([]string, error) {
 	seen := make(map[string]bool)
 	// An error's indented lines (have …, want …) continue it.
 	text := strings.ReplaceAll(string(out), "\n\t", " ")
-	for msg := range strings.SplitSeq(text, "\n") {
-		for line := range strings.SplitSeq(strings.TrimSpace(msg), "\n") {
-			line = strings.TrimSpace(line)
-			if line == "" || strings.HasPrefix(line, "#") || seen[line] {
-				continue
-			}
-			seen[line] = true
-			// The go command names files relative to its directory.
-			if file, rest, ok := strings.Cut(line, ":"); ok && !filepath.IsAbs(file) && strings.HasSuffix(file, ".go") {
-				line = r.p.Rel(filepath.Join(cmd.Dir, file)) + ":" + rest
-			}
-			errs = append(errs, line)
+	for line := range strings.SplitSeq(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") || seen[line] {
+			continue
 		}
+		seen[line] = true
+		// The go command names files relative to its directory.
+		if file, rest, ok := strings.Cut(line, ":"); ok && !filepath.IsAbs(file) && strings.HasSuffix(file, ".go") {
+			line = r.p.Rel(filepath.Join(cmd.Dir, file)) + ":" + rest
+		}
+		errs = append(errs, line)
 	}
 	return errs, nil
 }

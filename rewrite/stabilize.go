@@ -101,10 +101,7 @@ func (r *remover) markDeprecated(rf *refFile, e *editor, ref scan.Ref) {
 		return
 	}
 	gd, _ := parentOf(rf.sf.ast, spec).(*ast.GenDecl)
-	doc := spec.Doc
-	if doc == nil && gd != nil && !gd.Lparen.IsValid() {
-		doc = gd.Doc
-	}
+	doc := specDoc(gd, spec)
 	if doc != nil && strings.Contains(doc.Text(), "Deprecated:") {
 		return
 	}
@@ -123,10 +120,17 @@ func (r *remover) markDeprecated(rf *refFile, e *editor, ref scan.Ref) {
 		at = rf.sf.off(gd.Pos())
 	}
 	indent := lineIndent(src, at)
-	for at > 0 && (src[at-1] == ' ' || src[at-1] == '\t') {
-		at--
-	}
+	at -= len(indent)
 	e.add(g, at, at, indent+line+"\n")
+}
+
+// specDoc returns the doc comment of spec, in gd (nil when unknown): its
+// own, or for a lone spec without parentheses the declaration's.
+func specDoc(gd *ast.GenDecl, spec *ast.ValueSpec) *ast.CommentGroup {
+	if spec.Doc == nil && gd != nil && !gd.Lparen.IsValid() {
+		return gd.Doc
+	}
+	return spec.Doc
 }
 
 // lineIndent returns the blanks before offset at on its line.
@@ -456,11 +460,8 @@ func (r *remover) stabilizedSpans(abs string, src []byte) [][2]int {
 		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.VAR {
 			for _, sp := range gd.Specs {
 				vs := sp.(*ast.ValueSpec)
-				switch {
-				case vs.Doc != nil:
-					docs[vs] = vs.Doc
-				case !gd.Lparen.IsValid() && gd.Doc != nil:
-					docs[vs] = gd.Doc
+				if doc := specDoc(gd, vs); doc != nil {
+					docs[vs] = doc
 				}
 			}
 		}
