@@ -251,6 +251,16 @@ func lookupFunc(p *types.Package, name FuncName) (*types.Func, string) {
 	if !types.IsInterface(t) {
 		t = types.NewPointer(t) // the method set of *T holds T's too
 	}
+	if name.IsGlob() {
+		ms := types.NewMethodSet(t)
+		for i := range ms.Len() {
+			fn, ok := ms.At(i).Obj().(*types.Func)
+			if ok && name.Matches(TrimTypeParams(fn.Origin().FullName())) {
+				return fn.Origin(), "" // the first: the family shares its roles
+			}
+		}
+		return nil, fmt.Sprintf("type %s has no method matching %s (a wildcard matches the go/types full name: (*T).M for a pointer receiver)", name.Recv, name.Name)
+	}
 	obj, _, _ := types.LookupFieldOrMethod(t, true, p, name.Name)
 	fn, ok := obj.(*types.Func)
 	if !ok {

@@ -157,6 +157,23 @@ test_overrides:
   - method: (*example.com/feature.Client).Boo
     key: 1
 `, []string{"type Client has no method Boo (did you mean Bool?)"}},
+		{"method wildcard", `accessors:
+  - method: (*example.com/feature.Client).B*
+    key: 1
+    default: 2
+`, nil},
+		{"method wildcard matching nothing", `accessors:
+  - method: (*example.com/feature.Client).Int*
+    key: 0
+`, []string{"type Client has no method matching Int*"}},
+		{"method wildcard on the wrong receiver", `accessors:
+  - method: (*example.com/feature.Client).Val*
+    key: 0
+`, []string{"type Client has no method matching Val*"}},
+		{"method wildcard, key beyond", `accessors:
+  - method: (*example.com/feature.Client).B*
+    key: 3
+`, []string{"key: 3 is beyond the parameters of (*example.com/feature.Client).Bool"}},
 		{"no such type", `accessors:
   - method: (*example.com/feature.Clent).Bool
     key: 1

@@ -315,6 +315,10 @@ func TestFuncNameMatches(t *testing.T) {
 		{"example.com/dc.New*BoolSetting", "example.com/dc.NewNamespaceIntSetting", false},
 		{"example.com/dc.New*BoolSetting", "example.com/other.NewNamespaceBoolSetting", false},
 		{".../dc.GetBoolPropertyFn*", "example.com/x/dc.GetBoolPropertyFnFilteredByTaskQueue", true},
+		{"(*example.com/dc.Collection).GetBool*", "(*example.com/dc.Collection).GetBoolPropertyFnWithNamespaceFilter", true},
+		{"(*example.com/dc.Collection).GetBool*", "(*example.com/dc.Collection).GetIntProperty", false},
+		{"(*example.com/dc.Collection).GetBool*", "(example.com/dc.Collection).GetBoolProperty", false},
+		{"(*example.com/dc.Collection).GetBool*", "(*example.com/dc.Other).GetBoolProperty", false},
 	}
 	for _, tt := range tests {
 		f, err := ParseFuncName(tt.pattern)
@@ -364,6 +368,7 @@ func TestParseFuncName(t *testing.T) {
 		{"(example.com/app/feature.Gate).Enabled", FuncName{Pkg: "example.com/app/feature", Recv: "Gate", Name: "Enabled"}},
 		{"fmt.Println", FuncName{Pkg: "fmt", Name: "Println"}},
 		{"example.com/dc.New*BoolSetting", FuncName{Pkg: "example.com/dc", Name: "New*BoolSetting"}},
+		{"(*example.com/dc.Collection).GetBool*", FuncName{Pkg: "example.com/dc", Recv: "Collection", Ptr: true, Name: "GetBool*"}},
 	}
 	for _, tt := range tests {
 		got, err := ParseFuncName(tt.in)
@@ -374,7 +379,7 @@ func TestParseFuncName(t *testing.T) {
 			t.Errorf("%+v.String() = %q, want %q", got, got.String(), tt.in)
 		}
 	}
-	for _, bad := range []string{"", "Enabled", "example.com/app/feature", "(*x.T)", "x.", "(x.T).M.N", "example.com/app/feature.Is-On", "example.com/app/feature.Is?On"} {
+	for _, bad := range []string{"", "Enabled", "example.com/app/feature", "(*x.T)", "x.", "(x.T).M.N", "example.com/app/feature.Is-On", "example.com/app/feature.Is?On", "(*x.T*).M"} {
 		if _, err := ParseFuncName(bad); err == nil {
 			t.Errorf("ParseFuncName(%q) succeeded", bad)
 		}

@@ -24,7 +24,9 @@ type FuncName struct {
 	Name string
 }
 
-var methodRE = regexp.MustCompile(`^\((\*?)([^()\s*]+)\.([\p{L}_][\p{L}\p{N}_]*)\)\.([\p{L}_][\p{L}\p{N}_]*)$`)
+// A method's name may hold * wildcards, as a function's may:
+// (*dc.Collection).GetBoolProperty* is one form for a family of methods.
+var methodRE = regexp.MustCompile(`^\((\*?)([^()\s*]+)\.([\p{L}_][\p{L}\p{N}_]*)\)\.([\p{L}_*][\p{L}\p{N}_*]*)$`)
 
 // ParseFuncName parses a go/types full name.
 func ParseFuncName(s string) (FuncName, error) {

@@ -29,6 +29,9 @@ func forms(ctx context.Context, c *sdk.Client, g feature.Gate, s feature.Strict,
 	_ = feature.Enabled(ctx, string(Flag("beta_ui"))) // want `check beta_ui via feature.Enabled`
 	_ = feature.Enabled(ctx, name+"_v2")              // want `check dynamic via feature.Enabled`
 	_, _ = c.BoolVariation("new_ui", ctx, true)       // want `check new_ui via \(\*sdk.Client\).BoolVariation default=true`
+	_ = c.IsOn("new_ui")                              // want `check new_ui via \(\*sdk.Client\).IsOn`
+	_ = c.IsOnFor("new_ui", 1)                        // want `check new_ui via \(\*sdk.Client\).IsOnFor`
+	_ = c.IsOff("new_ui")                             // not of the family: no reference
 	_ = g.Enabled("old_api")                          // want `check old_api via \(feature.Gate\).Enabled`
 	_ = s.Enabled("old_api")                          // want `check old_api via \(feature.Gate\).Enabled`
 	_ = flags.Gitaly.IsEnabled(ctx)                   // want `check gitaly_thing via \(feature.FF\).IsEnabled`
