@@ -232,6 +232,7 @@ func (a *PresetAdaptation) Apply(pr Preset) Preset {
 	}
 	for i := range out.Accessors {
 		out.Accessors[i].Unwrap = slices.Clone(out.Accessors[i].Unwrap)
+		out.Accessors[i].Fixed = slices.Clone(out.Accessors[i].Fixed)
 	}
 	for i := range out.Handles {
 		h := &out.Handles[i]
@@ -347,6 +348,9 @@ func eachFunc(pr *Preset, fn func(*FuncName, argSlots)) {
 		fn(&a.Func, argSlots{"key": &a.Key, "default": &a.Default})
 		for j := range a.Unwrap {
 			fn(&a.Unwrap[j], argSlots{})
+		}
+		for j := range a.Fixed {
+			fn(&a.Fixed[j], argSlots{})
 		}
 	}
 	for i := range pr.Handles {

@@ -417,6 +417,24 @@ func (k *formChecker) accessor(f form, a Accessor) {
 	for _, u := range a.Unwrap {
 		k.helper(f, "unwrap", u)
 	}
+	for _, x := range a.Fixed {
+		k.helper(f, "fixed_properties", x)
+	}
+	if a.Property {
+		if res := fn.Signature().Results(); res.Len() != 1 || !returnsBool(res.At(0).Type()) {
+			k.errorf(f, f.pos, "property: true: %s does not return a function returning bool, so its result is no property", fnName(fn))
+		}
+	}
+}
+
+// returnsBool reports whether t is a function type returning one bool.
+func returnsBool(t types.Type) bool {
+	sig, ok := t.Underlying().(*types.Signature)
+	if !ok || sig.Results().Len() != 1 {
+		return false
+	}
+	b, ok := sig.Results().At(0).Type().Underlying().(*types.Basic)
+	return ok && b.Kind() == types.Bool
 }
 
 func (k *formChecker) handle(f form, h Handle) {

@@ -94,7 +94,18 @@ type Accessor struct {
 	// key argument: with os.Getenv, featureflags.IsOn(logger,
 	// os.Getenv(featureflags.X)) checks X.
 	Unwrap []FuncName
-	Pos    diag.Position
+	// Property says the accessor returns a property of the flag — a
+	// function (func(…) bool) reading it on each call — rather than its
+	// value: Temporal's dynamic configuration before its typed settings,
+	// dc.GetBoolPropertyFnWithNamespaceFilter(dynamicconfig.X, false),
+	// kept in a config struct's field and called as cfg.X(ns). Such a
+	// call is no check: the field, parameter or call holding its
+	// result is (see Handle.Properties).
+	Property bool
+	// Fixed lists functions returning a property fixed at their first
+	// argument, for a Property accessor (see Handle.Fixed).
+	Fixed []FuncName
+	Pos   diag.Position
 	// Where says where each part of the form was written, by key (see
 	// At), so that a form found not to fit the code once the packages are
 	// loaded is reported at the very line that is wrong.
@@ -359,6 +370,12 @@ func (p *parser) accessors(n *yaml.Node) []Accessor {
 				if b, ok := p.boolean(kv.Value, "negated"); ok {
 					a.Negated = *b
 				}
+			case "property":
+				if b, ok := p.boolean(kv.Value, "property"); ok {
+					a.Property = *b
+				}
+			case "fixed_properties":
+				a.Fixed = p.fixedProperties(kv.Value, &a.Where)
 			case "unwrap":
 				for _, v := range p.stringList(kv.Value, "unwrap") {
 					f, err := ParseFuncName(v.V)
@@ -373,7 +390,7 @@ func (p *parser) accessors(n *yaml.Node) []Accessor {
 					a.Where["unwrap "+f.String()] = v.Pos
 				}
 			default:
-				p.unknownKey(kv.Key, "accessor", []string{"func", "method", "key", "default", "negated", "unwrap"})
+				p.unknownKey(kv.Key, "accessor", []string{"func", "method", "key", "default", "negated", "unwrap", "property", "fixed_properties"})
 			}
 		}
 		first := kvs[0].Key
@@ -383,7 +400,37 @@ func (p *parser) accessors(n *yaml.Node) []Accessor {
 		} else if a.Key >= 0 && a.Key == a.Default {
 			p.errorf(first, "key and default must be different arguments")
 		}
+		if len(a.Fixed) > 0 && !a.Property {
+			p.errorf(first, "fixed_properties: an accessor returning the flag's value has no property to fix: add property: true, or leave fixed_properties out")
+		}
+		if a.Property && (a.Negated || len(a.Unwrap) > 0) {
+			p.errorf(first, "property: true: a property accessor can be neither negated nor unwrap a key")
+		}
 		out = append(out, a)
+	}
+	return out
+}
+
+// fixedProperties parses a fixed_properties: list of functions, noting
+// where each is written.
+func (p *parser) fixedProperties(n *yaml.Node, where *map[string]diag.Position) []FuncName {
+	if n.Kind != yaml.SequenceNode {
+		p.errorf(n, "fixed_properties must be a list of functions, not %s", yamlx.Describe(n))
+		return nil
+	}
+	var out []FuncName
+	for _, e := range n.Content {
+		s, ok := p.str(e, "fixed_properties")
+		if !ok {
+			continue
+		}
+		f, err := ParseFuncName(s)
+		if err != nil {
+			p.errorf(e, "fixed_properties: %v", err)
+			continue
+		}
+		out = append(out, f)
+		p.note(where, "fixed_properties "+s, e)
 	}
 	return out
 }
@@ -427,23 +474,7 @@ func (p *parser) handles(n *yaml.Node) []Handle {
 			case "properties":
 				h.Properties = p.methodNames(kv.Value, "properties", &h.Where)
 			case "fixed_properties":
-				if kv.Value.Kind != yaml.SequenceNode {
-					p.errorf(kv.Value, "fixed_properties must be a list of functions, not %s", yamlx.Describe(kv.Value))
-					continue
-				}
-				for _, n := range kv.Value.Content {
-					s, ok := p.str(n, "fixed_properties")
-					if !ok {
-						continue
-					}
-					f, err := ParseFuncName(s)
-					if err != nil {
-						p.errorf(n, "fixed_properties: %v", err)
-						continue
-					}
-					h.Fixed = append(h.Fixed, f)
-					p.note(&h.Where, "fixed_properties "+s, n)
-				}
+				h.Fixed = p.fixedProperties(kv.Value, &h.Where)
 			default:
 				p.unknownKey(kv.Key, "handle", []string{"constructor", "name", "aliases", "enabled", "disabled", "key_methods", "properties", "fixed_properties"})
 			}

@@ -130,6 +130,8 @@ func (r *remover) round0(ed map[string]*editor) {
 			switch {
 			case ref.Holder != nil && isFunc(ref.Holder.Type()):
 				r.refuse(ref, fmt.Sprintf("%s hands the flag's property on (to be called elsewhere), which flagsweep does not follow: change this use by hand", rf.sf.text(ref.Node)))
+			case ref.Via == flagrefs.ViaProperty && ref.Holder == nil && ref.Handle == nil:
+				r.refuse(ref, fmt.Sprintf("%s obtains the flag's property and hands it on (to be called elsewhere), which flagsweep does not follow: change this use by hand", rf.sf.text(ref.Node)))
 			case ref.Holder != nil:
 				r.refuse(ref, fmt.Sprintf("%s holds the flag's value, and this use (a write of another value, its address taken) is not one flagsweep rewrites: change it by hand", rf.sf.text(ref.Node)))
 			case ref.Handle == nil:
@@ -397,7 +399,9 @@ func (r *remover) checksInBindings() map[*flagrefs.Ref]*boundCheck {
 	}
 	out := make(map[*flagrefs.Ref]*boundCheck)
 	for _, ref := range r.refs {
-		if ref.Kind != flagrefs.Check {
+		// A property accessor's call (a Use) in a binding goes with it,
+		// as a check does.
+		if ref.Kind != flagrefs.Check && (ref.Kind != flagrefs.Use || ref.Via != flagrefs.ViaProperty) {
 			continue
 		}
 		for _, b := range bindings {

@@ -110,6 +110,11 @@ type Ref struct {
 	// Handle is the handle variable a method is called on, or the one a
 	// Declare initialises.
 	Handle *types.Var
+	// Accessor is, for a call of a property accessor (Via
+	// ViaProperty), the go/types full name of the method called: what
+	// a holder of its result names as its source, whose fixed
+	// properties say which test writes fix it.
+	Accessor string
 	// Holder is the struct field holding a value derived from the flag
 	// that a reference reads, writes or declares (see holders.go).
 	Holder *types.Var
@@ -412,6 +417,10 @@ type finder struct {
 	vetoed       map[*types.Var]bool
 	paramForeign map[HolderKey]ForeignHolder
 	paramOrder   []HolderKey
+	// accessorProps are the calls of property accessors (accessors:
+	// with property: true), each a Use until what holds its result is
+	// known: a field or parameter bound to it, or a call of it.
+	accessorProps map[*ast.CallExpr]*Ref
 }
 
 // callee returns the function or method a call calls, generic functions

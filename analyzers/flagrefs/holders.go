@@ -123,11 +123,16 @@ func (f *finder) fixedValue(e ast.Expr, constructor string) (ast.Expr, bool) {
 		return nil, false
 	}
 	fn := callee(f.pass.TypesInfo, call)
-	hc, found := f.m.handle(constructor)
-	if fn == nil || !found {
+	if fn == nil {
 		return nil, false
 	}
-	for _, fx := range hc.Fixed {
+	var fixed []config.FuncName
+	if hc, ok := f.m.handle(constructor); ok {
+		fixed = hc.Fixed
+	} else if a, ok := f.m.accessor(constructor); ok && a.Property {
+		fixed = a.Fixed // a property accessor's (see Ref.Accessor)
+	}
+	for _, fx := range fixed {
 		if fx.Matches(fn.FullName()) {
 			return call.Args[0], true
 		}
@@ -202,6 +207,9 @@ func (f *finder) findHolders() {
 		if f.m.properties {
 			if h, _ := f.propertyCall(value); h != nil {
 				return h.Flag, h.Constructor
+			}
+			if r := f.accessorProperty(value); r != nil {
+				return r.Flag, r.Accessor
 			}
 		}
 		if r := checks[value]; r != nil {
@@ -732,6 +740,13 @@ func (f *finder) addPropertyCall(call *ast.CallExpr, seen map[*ast.SelectorExpr]
 			f.add(&Ref{Kind: Check, Call: call, Node: call, Key: call.Fun, Flag: h.Flag, Dynamic: h.Flag == "", Via: ViaProperty, Handle: v})
 			return
 		}
+		if r := f.accessorProps[unparenCall(call.Fun)]; r != nil {
+			// dc.GetBoolProperty(X, false)(): the accessor's call,
+			// recorded as a Use, is read where it is obtained — a
+			// check, the whole call.
+			r.Kind, r.Call, r.Node = Check, call, call
+			return
+		}
 	}
 	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
 		if p, h := f.paramHolder(id); h != nil && h.Constructor != "" && seenIDs != nil {
@@ -755,6 +770,12 @@ func (f *finder) addPropertyCall(call *ast.CallExpr, seen map[*ast.SelectorExpr]
 	}
 	seen[sel] = true
 	f.add(&Ref{Kind: Check, Call: call, Node: call, Key: sel, Flag: h.Flag, Via: ViaProperty, Holder: field})
+}
+
+// unparenCall returns e as a call, if it is one.
+func unparenCall(e ast.Expr) *ast.CallExpr {
+	c, _ := ast.Unparen(e).(*ast.CallExpr)
+	return c
 }
 
 // addHolderUse records a read of a field holding a flag's value (a check,

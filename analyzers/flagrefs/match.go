@@ -129,6 +129,7 @@ func newMatcher(c *config.Config) *matcher {
 	for _, a := range c.AllAccessors() {
 		register(m.accessors, &m.patterns.accessors, a.Func, a)
 		m.names[a.Func.Mention()] = true
+		m.properties = m.properties || a.Property
 	}
 	for _, h := range c.AllHandles() {
 		register(m.handles, &m.patterns.handles, h.Constructor, h)
@@ -370,6 +371,10 @@ func (f *finder) findRefs() {
 		}
 		name := fn.FullName()
 		if a, ok := f.m.accessor(name); ok {
+			if a.Property {
+				f.addAccessorProperty(call, name, a)
+				return
+			}
 			if len(a.Unwrap) > 0 {
 				// The key argument is a value (IsOn(l, "true")) unless
 				// it is a call of an unwrap function naming the key.
@@ -461,6 +466,41 @@ func (f *finder) addKeyed(call *ast.CallExpr, kind Kind, via string, keyIdx int,
 	}
 	r.Flag, r.Dynamic = f.flagOf(r.Key)
 	f.add(r)
+}
+
+// addAccessorProperty records a call of a property accessor
+// (dc.GetBoolProperty(dynamicconfig.X, false)) as a Use of the flag: the
+// call obtains the flag's property without reading it. The field or
+// parameter it is bound to holds the flag (see findHolders), and a call of
+// it where it is obtained is a check (see addPropertyCall); anything else
+// hands the property on, left for a human.
+func (f *finder) addAccessorProperty(call *ast.CallExpr, via string, a config.Accessor) {
+	if a.Key < 0 || a.Key >= len(call.Args) {
+		return
+	}
+	r := &Ref{Kind: Use, Call: call, Node: call, Key: call.Args[a.Key], Via: ViaProperty, Accessor: via}
+	if a.Default >= 0 && a.Default < len(call.Args) {
+		r.Default = call.Args[a.Default]
+	}
+	r.Flag, r.Dynamic = f.flagOf(r.Key)
+	if f.accessorProps == nil {
+		f.accessorProps = make(map[*ast.CallExpr]*Ref)
+	}
+	f.accessorProps[call] = r
+	f.add(r)
+}
+
+// accessorProperty returns the reference of a property accessor's call,
+// when e is one naming a flag by a constant key.
+func (f *finder) accessorProperty(e ast.Expr) *Ref {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return nil
+	}
+	if r := f.accessorProps[call]; r != nil && !r.Dynamic && r.Flag != "" {
+		return r
+	}
+	return nil
 }
 
 // unwrap returns the key an accessor's key argument passes through one of

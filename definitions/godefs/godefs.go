@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/constant"
+	"go/parser"
 	"go/token"
 	"go/types"
 	"os"
@@ -130,7 +131,9 @@ func Load(ctx context.Context, c *config.Config, env []string) ([]*definitions.D
 		}
 		found := Extract(prog.Fset, n.Syntax, n.TypesInfo, sources, c)
 		for _, d := range found {
-			d.Go[0].Pkg = strings.TrimSuffix(n.PkgPath, "_test")
+			if d.Go[0].Pkg == "" { // a key constant's is its own (keyDecl)
+				d.Go[0].Pkg = strings.TrimSuffix(n.PkgPath, "_test")
+			}
 		}
 		if n.Module != nil && !n.Module.Main {
 			// Another module's package, wherever its files are (the
@@ -187,7 +190,13 @@ func dedupe(defs []*definitions.Definition) []*definitions.Definition {
 	var out []*definitions.Definition
 	for _, d := range defs {
 		if first := seen[d.Name]; first != nil {
-			first.Go = append(first.Go, d.Go...)
+			for _, g := range d.Go {
+				// Calls declaring a flag by its key constant each
+				// name the same one.
+				if !slices.ContainsFunc(first.Go, func(h *definitions.GoDecl) bool { return *h == *g }) {
+					first.Go = append(first.Go, g)
+				}
+			}
 			continue
 		}
 		seen[d.Name] = d
@@ -550,6 +559,19 @@ func (x *extractor) constructor(f *ast.File, call *ast.CallExpr, src *config.GoD
 		decl = spec
 	}
 	d := x.newDef(f, src, "constructor", decl)
+	if decl == ast.Node(call) {
+		// A call initialising no variable — a config struct's field
+		// given dc.GetBoolProperty(dynamicconfig.X, false), a call
+		// that reads the flag where it declares its default — is
+		// declared by its key constant: that is what goes with the
+		// flag, once nothing names it (the call goes with what holds
+		// its result).
+		if i, ok := src.Args["name"]; ok && i >= 0 && i < len(call.Args) {
+			if c := x.keyConst(call.Args[i]); c != nil && !x.keyDecl(d, c) {
+				return
+			}
+		}
+	}
 	arg := func(role string) ast.Expr {
 		for _, opt := range src.OptionsFor(role) {
 			if e := x.option(call, opt); e != nil {
@@ -588,6 +610,52 @@ func (x *extractor) constructor(f *ast.File, call *ast.CallExpr, src *config.GoD
 		d.Go[0].Constructor = fn.FullName()
 	}
 	x.defs = append(x.defs, d)
+}
+
+// keyDecl makes d's declaration the spec of the key constant c, wherever
+// it is declared (another package of the module, usually: Temporal's
+// dynamicconfig.X): its file is read again, since the package at hand
+// may see c through export data only. It reports false when the spec
+// cannot be found (a constant of no file flagsweep can read).
+func (x *extractor) keyDecl(d *definitions.Definition, c *types.Const) bool {
+	if c.Pkg() == nil || c.Parent() != c.Pkg().Scope() {
+		return false
+	}
+	p := x.fset.Position(c.Pos())
+	if p.Filename == "" {
+		return false
+	}
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, p.Filename, nil, parser.ParseComments|parser.SkipObjectResolution)
+	if err != nil {
+		return false
+	}
+	var spec *ast.ValueSpec
+	ast.Inspect(f, func(n ast.Node) bool {
+		vs, ok := n.(*ast.ValueSpec)
+		if !ok {
+			return spec == nil
+		}
+		for _, id := range vs.Names {
+			if id.Name == c.Name() && fset.Position(id.Pos()).Line == p.Line {
+				spec = vs
+			}
+		}
+		return false
+	})
+	if spec == nil || len(spec.Names) != 1 {
+		return false
+	}
+	g := d.Go[0]
+	g.File, g.Kind = p.Filename, "const"
+	g.Start, g.End = fset.Position(spec.Pos()).Offset, fset.Position(spec.End()).Offset
+	g.KeyConst, g.Ident = c.Name(), c.Name()
+	g.Pkg = c.Pkg().Path()
+	g.Generated = ast.IsGenerated(f)
+	g.External = !within(x.c.Root, p.Filename)
+	d.File, d.Path = x.pos(c.Pos()).File, p.Filename
+	d.Owners = x.owners(c)
+	return true
 }
 
 // option returns the first argument of the call of opt among a

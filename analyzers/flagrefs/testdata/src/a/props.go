@@ -1,0 +1,28 @@
+package a
+
+import "sdk"
+
+// A property accessor's result (accessors: property: true) is no check:
+// the field holding it is, when called, and tests fix it.
+type config struct {
+	NewUI  func() bool       // want `declare new_ui via holder holder=NewUI`
+	OldAPI func(string) bool // want `declare old_api via holder holder=OldAPI`
+}
+
+func newConfig(dc *sdk.Collection) *config {
+	return &config{
+		NewUI:  dc.GetBoolProperty("new_ui", false),             // want `override new_ui via field .*value=nil holder=NewUI` `use new_ui via property default=false`
+		OldAPI: dc.GetBoolPropertyForNamespace("old_api", true), // want `override old_api via field .*value=nil holder=OldAPI` `use old_api via property default=true`
+	}
+}
+
+func useProps(c *config, dc *sdk.Collection) {
+	_ = c.NewUI()                                 // want `check new_ui via property holder=NewUI`
+	_ = c.OldAPI("ns")                            // want `check old_api via property holder=OldAPI`
+	_ = dc.GetBoolProperty("beta_ui", true)()     // want `check beta_ui via property default=true`
+	handOn(dc.GetBoolProperty("beta_ui", true))   // want `use beta_ui via property default=true`
+	c.NewUI = sdk.FixedBool(true)                 // want `override new_ui via field .*value=true holder=NewUI`
+	c.OldAPI = func(string) bool { return false } // want `override old_api via field .*value=false holder=OldAPI`
+}
+
+func handOn(func() bool) {}
