@@ -174,6 +174,11 @@ test_overrides:
   - method: (*example.com/feature.Client).B*
     key: 3
 `, []string{"key: 3 is beyond the parameters of (*example.com/feature.Client).Bool"}},
+		{"property accessor returning a bool", `accessors:
+  - func: example.com/feature.Enabled
+    key: 0
+    property: true
+`, []string{".flagsweep.yaml:2:11: property: true: example.com/feature.Enabled does not return a function returning bool"}},
 		{"no such type", `accessors:
   - method: (*example.com/feature.Clent).Bool
     key: 1
