@@ -281,6 +281,14 @@ type extractor struct {
 	// typedDone those whose constants typedKeys read.
 	typedMaps []typedMap
 	typedDone map[*types.Named]bool
+	// constFiles are the files of key constants keyDecl read, by name.
+	constFiles map[string]*constFile
+}
+
+// constFile is a file of key constants, parsed on its own (see keyDecl).
+type constFile struct {
+	fset *token.FileSet
+	ast  *ast.File // nil: it does not parse
 }
 
 // wrappedRegistrations reads registrations handed to a handle that wraps
@@ -625,9 +633,18 @@ func (x *extractor) keyDecl(d *definitions.Definition, c *types.Const) bool {
 	if p.Filename == "" {
 		return false
 	}
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, p.Filename, nil, parser.ParseComments|parser.SkipObjectResolution)
-	if err != nil {
+	cf := x.constFiles[p.Filename]
+	if cf == nil {
+		// Every call naming a key of the file reads it: parse it once.
+		cf = &constFile{fset: token.NewFileSet()}
+		cf.ast, _ = parser.ParseFile(cf.fset, p.Filename, nil, parser.ParseComments|parser.SkipObjectResolution)
+		if x.constFiles == nil {
+			x.constFiles = make(map[string]*constFile)
+		}
+		x.constFiles[p.Filename] = cf
+	}
+	fset, f := cf.fset, cf.ast
+	if f == nil {
 		return false
 	}
 	var spec *ast.ValueSpec
