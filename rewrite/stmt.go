@@ -861,37 +861,6 @@ func (s *simplifier) reusable(name string, body *ast.BlockStmt, st ast.Stmt, lis
 	if inner == nil {
 		return false
 	}
-	after := false
-	ok := true
-	for _, other := range list {
-		if other == st {
-			after = true
-			continue
-		}
-		ast.Inspect(other, func(n ast.Node) bool {
-			if !ok {
-				return false
-			}
-			switch n := n.(type) {
-			case *ast.FuncLit:
-				ast.Inspect(n.Body, func(m ast.Node) bool {
-					if id, isID := m.(*ast.Ident); isID && id.Name == name {
-						ok = false
-					}
-					return ok
-				})
-				return false
-			case *ast.Ident:
-				if n.Name == name && after {
-					ok = false
-				}
-			}
-			return ok
-		})
-	}
-	if !ok {
-		return false
-	}
 	// The enclosing block's scope: the first above the body's that
 	// does not lie within st (an if has a scope of its own).
 	sc := inner.Parent()
@@ -903,7 +872,55 @@ func (s *simplifier) reusable(name string, body *ast.BlockStmt, st ast.Stmt, lis
 	}
 	outer := sc.Lookup(name)
 	if outer != nil && outer.Pos() > st.Pos() {
-		outer = nil // declared after st: a clash the reads after st already refused
+		outer = nil // declared after st: only an overwriting := may name it first
+	}
+	after, overwritten := false, false
+	ok := true
+	for _, other := range list {
+		if other == st {
+			after = true
+			continue
+		}
+		if after {
+			if !s.namesInScope(other, name, sc) {
+				continue
+			}
+			// The first statement after st to name it must overwrite
+			// the value the body left, or the splice would change
+			// what it reads.
+			ok = s.overwrites(other, name, inner, outer, sc, clash)
+			overwritten = ok
+			break
+		}
+		ast.Inspect(other, func(n ast.Node) bool {
+			if fl, isLit := n.(*ast.FuncLit); isLit {
+				if namesIdent(fl.Body, name) {
+					ok = false
+				}
+				return false
+			}
+			return ok
+		})
+		if !ok {
+			return false
+		}
+	}
+	if !ok {
+		return false
+	}
+	// Once the block writes the variable again, a closure of the body
+	// capturing it would see those writes.
+	if overwritten {
+		captured := false
+		ast.Inspect(body, func(n ast.Node) bool {
+			if fl, isLit := n.(*ast.FuncLit); isLit && namesIdent(fl.Body, name) {
+				captured = true
+			}
+			return !captured
+		})
+		if captured {
+			return false
+		}
 	}
 	if outer == nil {
 		return true
@@ -929,6 +946,75 @@ func (s *simplifier) reusable(name string, body *ast.BlockStmt, st ast.Stmt, lis
 	}
 	_, isVar := outer.(*types.Var)
 	return isVar && types.Identical(outer.Type(), inner.Type())
+}
+
+// namesIdent reports whether n mentions an identifier spelled name.
+func namesIdent(n ast.Node, name string) bool {
+	return mentions(n, map[string]bool{name: true})
+}
+
+// namesInScope reports whether stmt names name as anything but a
+// variable it declares in a scope of its own (an if's or a closure's
+// err is another variable, which the splice leaves alone).
+func (s *simplifier) namesInScope(stmt ast.Stmt, name string, sc *types.Scope) bool {
+	found := false
+	ast.Inspect(stmt, func(n ast.Node) bool {
+		id, ok := n.(*ast.Ident)
+		if !ok || id.Name != name || found {
+			return !found
+		}
+		obj := s.info.Defs[id]
+		if obj == nil {
+			obj = s.info.Uses[id]
+		}
+		if obj != nil && obj.Parent() != sc && obj.Parent() != nil && stmt.Pos() <= obj.Pos() && obj.Pos() < stmt.End() {
+			return true // declared within stmt, in a nested scope
+		}
+		found = true
+		return false
+	})
+	return found
+}
+
+// overwrites reports whether stmt, the first statement after the
+// spliced one to name name in the enclosing block, writes it without
+// reading it: `resp, err := get()` that, once the body's err is
+// declared in the block, assigns it instead (still declaring a name of
+// its own, err of the same type), or `err = other()` of the block's own
+// variable (outer). The value the body left is then never read.
+func (s *simplifier) overwrites(stmt ast.Stmt, name string, inner, outer types.Object, sc *types.Scope, clash map[string]bool) bool {
+	as, ok := stmt.(*ast.AssignStmt)
+	if !ok || as.Tok != token.DEFINE && as.Tok != token.ASSIGN {
+		return false
+	}
+	for _, r := range as.Rhs {
+		if namesIdent(r, name) {
+			return false
+		}
+	}
+	var target *ast.Ident
+	for _, l := range as.Lhs {
+		if id, isID := l.(*ast.Ident); isID && id.Name == name {
+			target = id
+		} else if namesIdent(l, name) {
+			return false // err.field = …, m[err] = …: a read
+		}
+	}
+	if target == nil {
+		return false
+	}
+	if def := s.info.Defs[target]; def != nil {
+		if def.Parent() != sc || !types.Identical(def.Type(), inner.Type()) {
+			return false
+		}
+		for _, l := range as.Lhs {
+			if id, isID := l.(*ast.Ident); isID && id.Name != "_" && id.Name != name && !clash[id.Name] && s.info.Defs[id] != nil {
+				return true
+			}
+		}
+		return false
+	}
+	return outer != nil && s.info.Uses[target] == outer
 }
 
 // spliceBody replaces st with body's statements, dedented, after prefix
