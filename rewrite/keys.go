@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/types"
 	"os"
+	"strings"
 
 	"github.com/flagsweep/flagsweep/diag"
 	"github.com/flagsweep/flagsweep/scan"
@@ -137,6 +138,11 @@ func (r *remover) keyUse(rf *refFile, ed map[string]*editor, t Target, c *types.
 		case *ast.KeyValueExpr:
 			if p.Key == e && i > 1 {
 				if lit, ok := path[i-2].(*ast.CompositeLit); ok && isMapLit(rf.info, lit) {
+					if why := forcedByKey(rf, lit, p, t.Value); why != "" {
+						site.Status, site.Reason = "refused", why
+						r.out.Sites = append(r.out.Sites, site)
+						return
+					}
 					r.dropFrom(lit, lit.Elts, p)
 					r.out.Sites = append(r.out.Sites, site)
 					return
@@ -160,6 +166,32 @@ func (r *remover) keyUse(rf *refFile, ed map[string]*editor, t Target, c *types.
 	site.Status = "refused"
 	site.Reason = fmt.Sprintf("%s, the removed flag's constant, is still used here: remove this use by hand", c.Name())
 	r.out.Sites = append(r.out.Sites, site)
+}
+
+// forcedByKey says why a test's map entry keyed by the removed flag's
+// constant cannot just go: its value is a boolean other than the final
+// one (settings: map[Key]any{X: false}, or a table field), so the entry
+// forces the flag, and whatever runs with the map tested what the
+// removal deletes. Such a map is an override once its key type is
+// configured (test_overrides: map_key_type:), and then its cases go
+// with it; unconfigured, deleting the entry alone would run them at the
+// final value, unnoticed.
+func forcedByKey(rf *refFile, lit *ast.CompositeLit, kv *ast.KeyValueExpr, final bool) string {
+	if !strings.HasSuffix(rf.sf.name, "_test.go") {
+		return ""
+	}
+	t := rf.info.TypeOf(kv.Value)
+	if t == nil || !isBool(t) {
+		return ""
+	}
+	if b, ok := constBoolArg(rf.info, kv.Value); ok && b == final {
+		return ""
+	}
+	m, _ := rf.info.TypeOf(lit).Underlying().(*types.Map)
+	if m == nil {
+		return ""
+	}
+	return fmt.Sprintf("this test's map forces the flag to %s through its key constant, which is no configured override: add `test_overrides: [{map_key_type: %s}]` to the configuration so the cases it forces go with it, or remove it by hand", rf.sf.text(kv.Value), types.TypeString(m.Key(), nil))
 }
 
 // inDeclaration reports whether id lies in one of the flag's Go

@@ -455,12 +455,33 @@ func rangeDefining(rf *refFile, v *types.Var) *ast.RangeStmt {
 
 // caseRange returns the range statement a table case variable comes from:
 // the one defining it, or the one whose cases are handed to the function
-// literal it is a parameter of (closureRange).
+// literal it is a parameter of (closureRange). A copy of the case
+// (tc := tc, which loops needed before Go 1.22 for the closures they
+// start) comes from the range statement of the case it copies.
 func (r *remover) caseRange(rf *refFile, v *types.Var) *ast.RangeStmt {
 	if rs := rangeDefining(rf, v); rs != nil {
 		return rs
 	}
+	if w := copyOf(rf, v); w != nil {
+		if rs := rangeDefining(rf, w); rs != nil {
+			return rs
+		}
+	}
 	return r.closureRange(rf, v)
+}
+
+// copyOf returns the variable v copies when its declaration is v := w.
+func copyOf(rf *refFile, v *types.Var) *types.Var {
+	var w *types.Var
+	ast.Inspect(rf.sf.ast, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if ok && as.Tok == token.DEFINE && len(as.Lhs) == 1 && len(as.Rhs) == 1 && rf.info.Defs[identOf(as.Lhs[0])] == v {
+			w, _ = rf.info.Uses[identOf(as.Rhs[0])].(*types.Var)
+			return false
+		}
+		return w == nil
+	})
+	return w
 }
 
 // tableLiteral finds the composite literal a range statement ranges over:

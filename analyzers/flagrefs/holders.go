@@ -682,12 +682,33 @@ func (f *finder) addHolderStore(n ast.Node, seen map[*ast.SelectorExpr]bool, see
 				f.add(&Ref{Kind: Override, Form: config.FormMap, Node: node, Lit: lit, Key: key, Flag: h.Flag, Value: v, Via: ViaField, Holder: field})
 				return
 			}
+			if v := f.testProperty(node, value); v != nil {
+				f.add(&Ref{Kind: Override, Form: config.FormMap, Node: node, Lit: lit, Key: key, Flag: h.Flag, Value: v, Via: ViaField, Holder: field})
+				return
+			}
 		} else if tv, ok := f.pass.TypesInfo.Types[value]; ok && tv.Value != nil {
 			f.add(&Ref{Kind: Override, Form: config.FormMap, Node: node, Lit: lit, Key: key, Flag: h.Flag, Value: value, Via: ViaField, Holder: field})
 			return
 		}
 		f.add(&Ref{Kind: Use, Node: key, Key: key, Flag: h.Flag, Via: ViaField, Holder: field})
 	})
+}
+
+// testProperty returns what a property a test builds by hand returns
+// (func() bool { return tc.enabled }), when node is in a test file:
+// an override whose value is not constant — a table field, most often,
+// which the removal follows to the cases setting it. Outside tests such
+// a function is another value written where the flag's property is
+// held (a Use).
+func (f *finder) testProperty(node ast.Node, value ast.Expr) ast.Expr {
+	if !strings.HasSuffix(f.pass.Fset.Position(node.Pos()).Filename, "_test.go") {
+		return nil
+	}
+	r := soleResult(value)
+	if t := f.pass.TypesInfo.TypeOf(r); r == nil || t == nil || !isBool(t) {
+		return nil
+	}
+	return r
 }
 
 // IsExpectation reports whether a table field named name holds a case's

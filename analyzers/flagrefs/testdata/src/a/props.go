@@ -23,6 +23,9 @@ func useProps(c *config, dc *sdk.Collection) {
 	handOn(dc.GetBoolProperty("beta_ui", true))   // want `use beta_ui via property default=true`
 	c.NewUI = sdk.FixedBool(true)                 // want `override new_ui via field .*value=true holder=NewUI`
 	c.OldAPI = func(string) bool { return false } // want `override old_api via field .*value=false holder=OldAPI`
+	// Outside tests, a property built from another value is no override.
+	on := dc != nil
+	c.NewUI = func() bool { return on } // want `use new_ui via field holder=NewUI`
 }
 
 func handOn(func() bool) {}
