@@ -29,13 +29,13 @@ import (
 
 // mutatedParam is what mutatorOverride learns about p.enabled.
 type mutatedParam struct {
-	pv      *types.Var       // p
-	field   *types.Var       // enabled
-	base    bool             // its value before the case's function runs
+	pv      *types.Var        // p
+	field   *types.Var        // enabled
+	base    bool              // its value before the case's function runs
 	baseLit *ast.CompositeLit // p's literal, nil for var p T
-	call    *ast.CallExpr    // c.configFn(&p)
-	fnField *types.Var       // configFn
-	rangeV  *types.Var       // c
+	call    *ast.CallExpr     // c.configFn(&p)
+	fnField *types.Var        // configFn
+	rangeV  *types.Var        // c
 }
 
 // mutatorOverride removes an override whose value is a field of a
