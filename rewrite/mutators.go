@@ -359,11 +359,9 @@ func paramAssigns(info *types.Info, fl *ast.FuncLit, field *types.Var) (value bo
 // removal deletes names it (named mentions: the override's read, the
 // base literal's entry, the cases' assignments). Without types for the whole package,
 // this file's mentions are all there is to go by, so the type must be
-// unexported and declared here.
+// unexported and declared here (its fields, exported or not, are then
+// the test package's own).
 func (r *remover) dropParamField(rf *refFile, e *editor, g int, field *types.Var, named int) {
-	if field.Exported() {
-		return
-	}
 	uses := 0
 	for _, obj := range rf.info.Uses {
 		if obj == field {

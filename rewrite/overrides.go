@@ -28,7 +28,6 @@ import (
 // constant is a table field, or an arbitrary value (a random draw) that
 // goes with the override, or is left for a human.
 func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, final bool) {
-	println("DBG override", rf.sf.text(ref.Node), ref.Value != nil, ref.Via)
 	e := r.editorFor(ed, rf.sf.name)
 	if ref.Holder != nil && ref.Holder.Kind() == types.ParamVar && r.keepHolders[r.holderKey(ref.Holder)] {
 		r.refuse(ref, fmt.Sprintf("the parameter %s stays (see the sites naming it): so does this argument", ref.Holder.Name()))
