@@ -1325,7 +1325,8 @@ func (s *simplifier) spliceBlock(b *ast.BlockStmt, list []ast.Stmt) bool {
 //		})
 //	}
 //
-// becomes the body of the subtest, in the test. The loop must end the
+// becomes the body of the subtest, in the test (a copy of the case
+// first, tc := tc, goes with the loop). The loop must end the
 // test function (a return, a defer or a cleanup in the body then ends
 // where it did), the case be read only for the name, the body call no
 // t.Parallel (the test's own t may already be parallel) and declare no
@@ -1335,11 +1336,30 @@ func (s *simplifier) unrollOneCase(rs *ast.RangeStmt, list []ast.Stmt) bool {
 		return false
 	}
 	lit, ok := ast.Unparen(rs.X).(*ast.CompositeLit)
-	if !ok || len(lit.Elts) != 1 || !hotIn(s.hot, s.f.off(lit.Lbrace), s.f.off(lit.Rbrace)+1) || len(rs.Body.List) != 1 {
+	if !ok || len(lit.Elts) != 1 || !hotIn(s.hot, s.f.off(lit.Lbrace), s.f.off(lit.Rbrace)+1) {
 		return false
 	}
 	tc, _ := s.info.Defs[identOf(rs.Value)].(*types.Var)
-	es, ok := rs.Body.List[0].(*ast.ExprStmt)
+	tcID := identOf(rs.Value)
+	body := rs.Body.List
+	if n := len(body); n == 2 && tc != nil {
+		// tc := tc, the copy loops needed before Go 1.22: the copy
+		// is the case, read for the name only, and tc is read by
+		// the copy only.
+		as, isAs := body[0].(*ast.AssignStmt)
+		if !isAs || as.Tok != token.DEFINE || len(as.Lhs) != 1 || len(as.Rhs) != 1 || s.info.Uses[identOf(as.Rhs[0])] != tc {
+			return false
+		}
+		cp, _ := s.info.Defs[identOf(as.Lhs[0])].(*types.Var)
+		if cp == nil || s.uses(identOf(rs.Value)) != 1 {
+			return false
+		}
+		tc, tcID, body = cp, identOf(as.Lhs[0]), body[1:]
+	}
+	if len(body) != 1 {
+		return false
+	}
+	es, ok := body[0].(*ast.ExprStmt)
 	if tc == nil || !ok {
 		return false
 	}
@@ -1353,13 +1373,7 @@ func (s *simplifier) unrollOneCase(rs *ast.RangeStmt, list []ast.Stmt) bool {
 		return false
 	}
 	// tc is read for the name only.
-	uses := 0
-	for _, obj := range s.info.Uses {
-		if obj == tc {
-			uses++
-		}
-	}
-	if uses != 1 || !s.readsVar(run.Args[0], tc) {
+	if s.uses(tcID) != 1 || !s.readsVar(run.Args[0], tc) {
 		return false
 	}
 	if parallelCall(fn.Body, fn.Type.Params) != nil || !s.spliceable(fn.Body, rs, list) {
