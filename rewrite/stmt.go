@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"go/types"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/tools/go/types/typeutil"
 )
@@ -582,6 +583,9 @@ func (s *simplifier) ifStmt(st *ast.IfStmt, list []ast.Stmt, splice bool) {
 		s.delete(st)
 		return
 	}
+	if !known && !chain[0].cond.changed && s.mergeNested(st) {
+		return
+	}
 	if !known {
 		// No branch is decided: fold conditions, simplify bodies.
 		s.foldExprs(st.Init)
@@ -720,6 +724,61 @@ func (s *simplifier) ifStmt(st *ast.IfStmt, list []ast.Stmt, splice bool) {
 	if taken != nil {
 		s.block(taken.List, taken)
 	}
+}
+
+// mergeNested writes `if a { if b { … } }` as `if a && b { … }` when the
+// removal emptied the outer body of all but the inner if (Temporal's
+// 75b8cc9c4d: the flag's check went from between the two conditions,
+// and the maintainers joined them). Neither if may have an init or an
+// else, nor the outer body a comment outside the inner if; a condition
+// of lower precedence than && is parenthesised, and a joined line wider
+// than 100 columns breaks after the &&, as gofmt leaves it.
+func (s *simplifier) mergeNested(st *ast.IfStmt) bool {
+	if st.Init != nil || st.Else != nil || len(st.Body.List) != 1 {
+		return false
+	}
+	inner, ok := st.Body.List[0].(*ast.IfStmt)
+	if !ok || inner.Init != nil || inner.Else != nil || s.hot_(inner.Cond) || s.hot_(st.Cond) {
+		return false
+	}
+	f := s.f
+	lb, rb := f.off(st.Body.Lbrace), f.off(st.Body.Rbrace)
+	in, out := f.off(inner.Pos()), f.off(inner.End())
+	if !hotIn(s.hot, lb+1, in) && !hotIn(s.hot, out, rb) {
+		return false // the author's own nesting
+	}
+	for _, cg := range f.ast.Comments {
+		if cg.Pos() > st.Body.Lbrace && cg.End() <= inner.Pos() || cg.Pos() >= inner.End() && cg.End() < st.Body.Rbrace {
+			return false
+		}
+	}
+	end := f.off(st.End())
+	if !blank(f.src[out:f.lineEnd(out)]) || !blank(f.src[f.lineStart(rb):rb]) || !blank(f.src[end:f.lineEnd(end)]) {
+		return false
+	}
+	operand := func(e ast.Expr) string {
+		if b, ok := ast.Unparen(e).(*ast.BinaryExpr); ok && b.Op == token.LOR && e == ast.Unparen(e) {
+			return "(" + f.text(e) + ")"
+		}
+		return f.text(e)
+	}
+	a, b := operand(st.Cond), operand(inner.Cond)
+	indent := f.indent(f.off(st.Pos()))
+	sep := " && "
+	if width(indent+"if "+a+sep+b+" {") > 100 && !strings.Contains(a+b, "\n") {
+		sep = " &&\n" + indent + "\t"
+	}
+	g := s.ed.newGroup()
+	s.ed.add(g, f.off(st.Cond.Pos()), f.off(inner.Cond.End()), a+sep+b)
+	s.dedentLines(g, f.lineEnd(f.off(inner.Body.Lbrace)), f.lineEnd(out))
+	s.ed.add(g, f.lineEnd(out), f.lineEnd(end), "")
+	s.block(inner.Body.List, inner.Body)
+	return true
+}
+
+// width is a line's width in columns, a tab counting four.
+func width(line string) int {
+	return utf8.RuneCountInString(line) + 3*strings.Count(line, "\t")
 }
 
 func isKept(kept []branch, b branch) bool {
