@@ -1287,7 +1287,9 @@ func (r *remover) simplify(ed map[string]*editor) error {
 				// An unchanged file of the package may hold what the
 				// changed ones stopped using.
 				if haveBase && !ast.IsGenerated(f) {
-					s := &simplifier{f: newSrcFile(r.prog.Fset, fname, cu.Src[fname], f), info: cu.Info, ed: r.editorFor(ed, fname), refused: &r.refusals, otherPlatforms: r.otherPlatformNames(u), testDeleted: r.ownTestDeleted}
+					// Purity by inference, as in a changed file: an
+					// unused var built by a pure constructor goes.
+					s := &simplifier{f: newSrcFile(r.prog.Fset, fname, cu.Src[fname], f), info: cu.Info, ed: r.editorFor(ed, fname), refused: &r.refusals, otherPlatforms: r.otherPlatformNames(u), testDeleted: r.ownTestDeleted, pureFunc: r.pureGetter, checks: r.checkFuncs()}
 					s.unusedDecls(base, counts, exportedOK, ifaces)
 				}
 				continue
