@@ -136,16 +136,40 @@ func (r *remover) enclosingUnit(rf *refFile, n ast.Node) (u *testUnit, top ast.N
 			}
 			return u, topOf(i + 2), ""
 		case *ast.FuncDecl:
-			if !isTestName(x.Name.Name) || x.Recv != nil || x.Body == nil || i+1 >= len(path) {
+			if !isTestName(x.Name.Name) || x.Recv != nil && !isSuiteTest(rf.info, x) || x.Body == nil || i+1 >= len(path) {
 				return nil, nil, ""
 			}
 			if conditional {
 				return nil, nil, whySomeRuns
 			}
-			return &testUnit{node: x, body: x.Body, what: "test function " + x.Name.Name}, topOf(i + 1), ""
+			what := "test function " + x.Name.Name
+			if x.Recv != nil {
+				what = "suite test " + recvTypeName(x) + "." + x.Name.Name
+			}
+			return &testUnit{node: x, body: x.Body, what: what}, topOf(i + 1), ""
 		}
 	}
 	return nil, nil, ""
+}
+
+// isSuiteTest reports a testify suite's test: a method named Test…,
+// taking and returning nothing, of a type embedding suite.Suite (which
+// finds and runs it by reflection, so nothing else calls it).
+func isSuiteTest(info *types.Info, fd *ast.FuncDecl) bool {
+	if info == nil || fd.Recv == nil || len(fd.Recv.List) != 1 || fd.Type.Params.NumFields() != 0 || fd.Type.Results.NumFields() != 0 {
+		return false
+	}
+	t := info.TypeOf(fd.Recv.List[0].Type)
+	if t == nil {
+		return false
+	}
+	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "Suite")
+	v, ok := obj.(*types.Var)
+	if !ok || !v.Embedded() {
+		return false
+	}
+	n, ok := types.Unalias(v.Type()).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "github.com/stretchr/testify/suite" && n.Obj().Name() == "Suite"
 }
 
 // isCaseList reports a list or map literal of structs: a table of cases.

@@ -5,6 +5,8 @@ import (
 	"go/format"
 
 	udiff "github.com/aymanbagabas/go-udiff"
+
+	"github.com/flagsweep/flagsweep/internal/linediff"
 )
 
 // gofmtEdited applies gofmt's opinion to the lines the removal edited, and
@@ -22,7 +24,7 @@ func gofmtEdited(orig, cur []byte) []byte {
 	}
 	overlaps := touched(orig, cur)
 	var keep []udiff.Edit
-	for _, e := range udiff.Lines(string(cur), string(formatted)) {
+	for _, e := range linediff.Lines(string(cur), string(formatted)) {
 		if overlaps(e.Start, e.End) {
 			keep = append(keep, e)
 		}
@@ -73,7 +75,7 @@ func touched(orig, cur []byte) func(start, end int) bool {
 	type rng struct{ start, end int }
 	var regions []rng
 	delta := 0
-	for _, e := range udiff.Lines(string(orig), string(cur)) {
+	for _, e := range linediff.Lines(string(orig), string(cur)) {
 		start := e.Start + delta
 		regions = append(regions, rng{start, start + len(e.New)})
 		delta += len(e.New) - (e.End - e.Start)

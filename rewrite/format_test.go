@@ -1,6 +1,10 @@
 package rewrite
 
-import "testing"
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
 
 // TestTidyBlankLines checks which blank lines the tidy deletes: those an
 // edit left against a brace, never one it did not come near.
@@ -48,5 +52,31 @@ func TestTidyBlankLines(t *testing.T) {
 				t.Errorf("got:\n%s\nwant:\n%s", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestTidyBlankLinesLargeFile: in a long file with many scattered edits
+// (more than go-udiff's bounded search resolves), a blank line after a
+// `{` far from every edit is the author's, and stays. It went when the
+// line diff marked most of the file as edited (Temporal's
+// workflow_handler.go).
+func TestTidyBlankLinesLargeFile(t *testing.T) {
+	var orig, cur strings.Builder
+	for i := range 3000 {
+		line := fmt.Sprintf("\tx%d := %d\n", i, i)
+		switch {
+		case i == 1500:
+			line = "\tif ready {\n\n"
+		case i == 1501:
+			line = "\t\tstart()\n\t}\n"
+		}
+		orig.WriteString(line)
+		if i%20 != 7 || i > 1400 && i < 1600 {
+			cur.WriteString(line)
+		}
+	}
+	got := string(tidyBlankLines([]byte(orig.String()), []byte(cur.String())))
+	if !strings.Contains(got, "\tif ready {\n\n\t\tstart()") {
+		t.Error("the blank line after `if ready {`, far from every edit, went")
 	}
 }

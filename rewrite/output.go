@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	udiff "github.com/aymanbagabas/go-udiff"
+	"github.com/flagsweep/flagsweep/internal/linediff"
 )
 
 // Diff returns the change as a unified diff, paths relative to the project
@@ -31,7 +31,7 @@ func (r *Result) Diff() string {
 		case f.Deleted:
 			b.WriteString("deleted file mode 100644\n")
 		}
-		b.WriteString(udiff.Unified(from, to, old, cur))
+		b.WriteString(linediff.Unified(from, to, old, cur))
 	}
 	return b.String()
 }
@@ -43,7 +43,7 @@ func (r *Result) LineCounts() (added, removed int) {
 		if f.Deleted {
 			cur = ""
 		}
-		for _, e := range udiff.Lines(old, cur) {
+		for _, e := range linediff.Lines(old, cur) {
 			removed += strings.Count(old[e.Start:e.End], "\n")
 			added += strings.Count(e.New, "\n")
 		}
