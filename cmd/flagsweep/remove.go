@@ -130,6 +130,7 @@ func runRemove(e *env, args []string) int {
 		fmt.Fprint(e.stdout, res.Diff())
 	}
 	summarize(e, res, *write)
+	againstDefault(e, p, targets)
 	if res.Refused() {
 		return exitFindings
 	}
@@ -237,6 +238,20 @@ func nothingFound(p *project.Project, targets []rewrite.Target, res *rewrite.Res
 		errs = append(errs, &diag.Error{Msg: msg})
 	}
 	return errs.Err()
+}
+
+// againstDefault notes the flags removed with the value they did not
+// have by default: whatever left them unset — a test building its
+// configuration from the defaults, a deployment without an override —
+// ran with the other value, and runs with this one now, which no
+// rewrite can see (a Temporal handler test expecting listing to work
+// failed once frontend.disableListVisibilityByFilter was removed as on).
+func againstDefault(e *env, p *project.Project, targets []rewrite.Target) {
+	for _, t := range targets {
+		if f := p.Flag(t.Name); f != nil && f.DefaultEnabled != t.Value {
+			fmt.Fprintf(e.stderr, "flagsweep: note: %s is removed as %s, against its default (%s): code and tests that left it unset ran with it %s and now run with it %s; run the tests of the packages the change can break\n", t.Name, onOff(t.Value), onOff(!t.Value), onOff(!t.Value), onOff(t.Value))
+		}
+	}
 }
 
 // summarize tells, on standard error, what the change does and what is
