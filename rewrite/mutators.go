@@ -47,12 +47,8 @@ func (r *remover) mutatorOverride(rf *refFile, ed map[string]*editor, ref scan.R
 	if info == nil {
 		return false, ""
 	}
-	value, negated := ast.Unparen(ref.Value), false
-	if u, ok := value.(*ast.UnaryExpr); ok && u.Op == token.NOT {
-		value, negated = ast.Unparen(u.X), true
-	}
-	sel, ok := value.(*ast.SelectorExpr)
-	if !ok {
+	sel, negated := fieldOverride(ref)
+	if sel == nil {
 		return false, ""
 	}
 	mp := r.mutatedParam(rf, sel)

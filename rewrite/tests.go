@@ -75,14 +75,8 @@ func (r *remover) tableOverride(rf *refFile, ed map[string]*editor, ref scan.Ref
 	if info == nil {
 		return false, ""
 	}
-	// A negated field (SetFeatureGateDuringTest(t, X, !tc.gateOff)) is
-	// the same field with the opposite value.
-	value, negated := ast.Unparen(ref.Value), false
-	if u, ok := value.(*ast.UnaryExpr); ok && u.Op == token.NOT {
-		value, negated = ast.Unparen(u.X), true
-	}
-	sel, ok := value.(*ast.SelectorExpr)
-	if !ok {
+	sel, negated := fieldOverride(ref)
+	if sel == nil {
 		return false, ""
 	}
 	rangeVar, _ := info.Uses[identOf(sel.X)].(*types.Var)
@@ -198,6 +192,19 @@ func (r *remover) tableOverride(rf *refFile, ed map[string]*editor, ref scan.Ref
 	}
 	r.settleFields(rf, e, g, tables[0].lit, structType, rangeVar, field, sel, kept)
 	return true, ""
+}
+
+// fieldOverride returns the selector an override's value reads
+// (tc.enabled), and whether it is negated: SetFeatureGateDuringTest(t, X,
+// !tc.gateOff) reads the same field with the opposite value. nil when
+// the value is no selector.
+func fieldOverride(ref scan.Ref) (sel *ast.SelectorExpr, negated bool) {
+	value := ast.Unparen(ref.Value)
+	if u, ok := value.(*ast.UnaryExpr); ok && u.Op == token.NOT {
+		value, negated = ast.Unparen(u.X), true
+	}
+	sel, _ = value.(*ast.SelectorExpr)
+	return sel, negated
 }
 
 // settleFields deletes the table fields the removal settled. The field

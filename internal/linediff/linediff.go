@@ -127,12 +127,7 @@ func (d *differ) middleSnake(aLo, aHi, bLo, bHi int) (x, y, u, v int) {
 	for D := 0; D <= limit; D++ {
 		// Forward, along diagonals k = x − y.
 		for k := -D; k <= D; k += 2 {
-			var x int
-			if k == -D || k != D && vf[off+k-1] < vf[off+k+1] {
-				x = vf[off+k+1]
-			} else {
-				x = vf[off+k-1] + 1
-			}
+			x := step(vf, off, k, D)
 			y := x - k
 			x0, y0 := x, y
 			for x < n && y < m && d.a[aLo+x] == d.b[bLo+y] {
@@ -148,12 +143,7 @@ func (d *differ) middleSnake(aLo, aHi, bLo, bHi int) (x, y, u, v int) {
 		// Backward, from the end, along diagonals k' of the reversed
 		// sequences.
 		for k := -D; k <= D; k += 2 {
-			var x int
-			if k == -D || k != D && vb[off+k-1] < vb[off+k+1] {
-				x = vb[off+k+1]
-			} else {
-				x = vb[off+k-1] + 1
-			}
+			x := step(vb, off, k, D)
 			y := x - k
 			x0, y0 := x, y
 			for x < n && y < m && d.a[aHi-1-x] == d.b[bHi-1-y] {
@@ -166,6 +156,16 @@ func (d *differ) middleSnake(aLo, aHi, bLo, bHi int) (x, y, u, v int) {
 		}
 	}
 	panic("linediff: no middle snake") // unreachable: the searches meet by D = ⌈(N+M)/2⌉
+}
+
+// step returns where step D's furthest-reaching path on diagonal k
+// starts: one edit from the further of its neighbours' paths of step
+// D−1 (a deletion from diagonal k−1, an insertion from k+1).
+func step(v []int, off, k, D int) int {
+	if k == -D || k != D && v[off+k-1] < v[off+k+1] {
+		return v[off+k+1]
+	}
+	return v[off+k-1] + 1
 }
 
 // Unified returns the unified diff of before and after, with three lines
