@@ -257,9 +257,10 @@ func (r *remover) mentions(incomplete map[string]bool) {
 	}
 	refusedAt := r.refusedLines()
 	texts := r.mentionCandidates(files, skip)
+	gone := r.dropDataCases(files, texts)
 	for i, rel := range files {
 		data := texts[i]
-		if data == nil {
+		if data == nil || gone[rel] {
 			continue
 		}
 		abs := filepath.Join(r.p.Root, filepath.FromSlash(rel))
