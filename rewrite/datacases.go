@@ -54,12 +54,12 @@ func (r *remover) dataCases(files []string, texts [][]byte) []dataCase {
 		if !ok {
 			continue
 		}
-		out = append(out, dataCase{rel, flag, fmt.Sprintf("test data %s: it only sets %s to %t, a case that ran with the value the removal ends", rel, word, value), line})
+		out = append(out, dataCase{rel, flag, fmt.Sprintf("test data %s (it only sets %s to %t)", path.Base(rel), word, value), line})
 		seen[rel] = true
 		for _, s := range siblings {
 			if !seen[s] {
 				seen[s] = true
-				out = append(out, dataCase{s, flag, fmt.Sprintf("test data %s, of the same case as %s", s, path.Base(rel)), 1})
+				out = append(out, dataCase{s, flag, fmt.Sprintf("test data %s, of the case %s", path.Base(s), path.Base(rel)), 1})
 			}
 		}
 	}
