@@ -7,6 +7,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"unicode"
 
 	"github.com/flagsweep/flagsweep/diag"
 	"go.yaml.in/yaml/v3"
@@ -110,7 +111,14 @@ func (r *remover) soleSetting(data []byte) (flag, word string, value bool, line 
 	for _, t := range r.opts.Targets {
 		names := append([]string{t.Name}, r.keysOf(t.Name)...)
 		if len(r.opts.Targets) == 1 {
-			names = append(names, r.goneFields...)
+			// A deleted field that held the flag, when its name is
+			// distinctive (CombinedServiceRoutes, not Enabled, which
+			// an unrelated fixture may set).
+			for _, f := range r.goneFields {
+				if strings.IndexFunc(f[1:], unicode.IsUpper) >= 0 {
+					names = append(names, f)
+				}
+			}
 		}
 		for _, n := range names {
 			if n == key && value != t.Value {
