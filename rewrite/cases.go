@@ -152,11 +152,28 @@ func (r *remover) enclosingUnit(rf *refFile, n ast.Node) (u *testUnit, top ast.N
 	return nil, nil, ""
 }
 
+// suiteSetup reports a testify suite's setup method (SetupSuite,
+// SetupTest, BeforeTest, SetupSubTest): what it forces, every test of
+// the suite runs with.
+func suiteSetup(info *types.Info, fd *ast.FuncDecl) bool {
+	switch fd.Name.Name {
+	case "SetupSuite", "SetupTest", "BeforeTest", "SetupSubTest":
+		return isSuiteMethod(info, fd)
+	}
+	return false
+}
+
 // isSuiteTest reports a testify suite's test: a method named Test…,
 // taking and returning nothing, of a type embedding suite.Suite (which
 // finds and runs it by reflection, so nothing else calls it).
 func isSuiteTest(info *types.Info, fd *ast.FuncDecl) bool {
-	if info == nil || fd.Recv == nil || len(fd.Recv.List) != 1 || fd.Type.Params.NumFields() != 0 || fd.Type.Results.NumFields() != 0 {
+	return fd.Type.Params.NumFields() == 0 && fd.Type.Results.NumFields() == 0 && isSuiteMethod(info, fd)
+}
+
+// isSuiteMethod reports a method of a type embedding testify's
+// suite.Suite.
+func isSuiteMethod(info *types.Info, fd *ast.FuncDecl) bool {
+	if info == nil || fd.Recv == nil || len(fd.Recv.List) != 1 {
 		return false
 	}
 	t := info.TypeOf(fd.Recv.List[0].Type)

@@ -181,6 +181,11 @@ func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, fin
 				return
 			}
 			why = fmt.Sprintf("the override forces %t, which is gone: delete this test by hand", v)
+			if fd := enclosingFunc(rf, ref.Node); fd != nil && suiteSetup(rf.info, fd) {
+				// SetupSuite, SetupTest: every test of the suite ran
+				// with it.
+				why = fmt.Sprintf("%s forces %t, which is gone, for every test of %s: delete the suite, or its tests of that value, by hand", fd.Name.Name, v, recvTypeName(fd))
+			}
 		}
 		r.refuse(ref, why)
 		return
