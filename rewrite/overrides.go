@@ -174,6 +174,9 @@ func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, fin
 				if name == "TestMain" {
 					via = fmt.Sprintf("the run of the package's tests in TestMain that set the flag to %t", v)
 				}
+				if fd := enclosingFunc(rf, ref.Node); fd != nil && fd.Name.Name == name && suiteSetup(rf.info, fd) {
+					via = fmt.Sprintf("the tests of %s, whose %s set the flag to %t", recvTypeName(fd), name, v)
+				}
 				r.out.Sites = append(r.out.Sites, Site{
 					Flag: ref.Flag, Pos: diag.Position{File: r.p.Rel(p.Filename), Line: p.Line, Column: p.Column},
 					Kind: "test-unforced", Via: via, Status: "rewritten",
