@@ -61,6 +61,7 @@ func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, fin
 			return
 		}
 		r.rewritten(ref)
+		r.forcedOutsideTests(rf, ref, final)
 		return
 	}
 	v, ok, why := overrideValue(rf, ref)
@@ -236,6 +237,30 @@ func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, fin
 		why = fmt.Sprintf("the override's value %s is not a constant, a table field or a random draw: remove it by hand", rf.sf.text(ref.Value))
 	}
 	r.refuse(ref, why)
+}
+
+// forcedOutsideTests names what uses a function outside test files that
+// wrote the field holding the flag a constant other than its default and
+// the final value — a test helper package's shared configuration
+// (Temporal's service/history/tests.NewDynamicConfig setting
+// ShardOwnershipAssertionEnabled to true): whatever it configured ran
+// with that value and now runs with the final one. A write of the
+// default (a SetDefaults method) restates what the flag was anyway.
+func (r *remover) forcedOutsideTests(rf *refFile, ref scan.Ref, final bool) {
+	if ref.IsBinding() || strings.HasSuffix(rf.sf.name, "_test.go") {
+		return
+	}
+	v, ok, _ := overrideValue(rf, ref)
+	f := r.p.Flag(ref.Flag)
+	fd := enclosingFunc(rf, ref.Node)
+	if !ok || v == final || f == nil || v == f.DefaultEnabled || fd == nil {
+		return
+	}
+	p := rf.sf.fset.Position(ref.Node.Pos())
+	r.out.Sites = append(r.out.Sites, Site{
+		Flag: ref.Flag, Pos: diag.Position{File: r.p.Rel(p.Filename), Line: p.Line, Column: p.Column},
+		Kind: "test-unforced", Via: fmt.Sprintf("what uses %s (which set the flag to %t)", fd.Name.Name, v), Status: "rewritten",
+	})
 }
 
 // ranAtDefault returns the first statement a test function runs before an

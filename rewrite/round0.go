@@ -120,7 +120,10 @@ func (r *remover) round0(ed map[string]*editor) {
 				continue
 			}
 			if r.heldWrite(ref) {
-				continue // goes with the field: see goDeclarations
+				// It goes with the field (see goDeclarations); a
+				// helper's forcing write is named.
+				r.forcedOutsideTests(rf, ref, t.Value)
+				continue
 			}
 			r.override(rf, ed, ref, t.Value)
 			r.mapCasesLeavingOut(rf, ref, t.Value)
