@@ -400,11 +400,11 @@ func (r *remover) dropParamField(rf *refFile, e *editor, g int, field *types.Var
 	e.add(g, start, end, "")
 }
 
-// mentionsObject reports whether f names obj.
-func mentionsObject(info *types.Info, f *ast.File, obj types.Object) bool {
+// mentionsObject reports whether n names obj.
+func mentionsObject(info *types.Info, n ast.Node, obj types.Object) bool {
 	found := false
-	ast.Inspect(f, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok && (info.Uses[id] == obj || info.Defs[id] == obj) {
+	ast.Inspect(n, func(m ast.Node) bool {
+		if id, ok := m.(*ast.Ident); ok && (info.Uses[id] == obj || info.Defs[id] == obj) {
 			found = true
 		}
 		return !found

@@ -158,6 +158,12 @@ func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, fin
 				r.rewritten(ref)
 				return
 			}
+			if fd := enclosingFunc(rf, ref.Node); fd != nil && suiteSetup(rf.info, fd) && r.deleteSuite(rf, ed, ref, fd) {
+				// The suite's only configuration was the removed
+				// value: it goes as a test function would.
+				r.rewritten(ref)
+				return
+			}
 			name := sharedOverrides(rf, ref)
 			if name == "" {
 				name = fixture(rf, ref)
