@@ -132,8 +132,11 @@ func runsSuite(info *types.Info, fd *ast.FuncDecl, tn *types.TypeName) bool {
 		return false
 	}
 	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
 	fn, _ := info.Uses[sel.Sel].(*types.Func)
-	if !ok || fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "github.com/stretchr/testify/suite" || fn.Name() != "Run" {
+	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "github.com/stretchr/testify/suite" || fn.Name() != "Run" {
 		return false
 	}
 	t := info.TypeOf(call.Args[1])
