@@ -60,6 +60,8 @@ func (r *remover) deleteSuite(rf *refFile, ed map[string]*editor, ref scan.Ref, 
 		node ast.Node
 	}
 	var gone []doomed
+	var kept []ast.Decl
+	var methods []types.Object
 	var typeSpec ast.Node
 	for _, f := range pkg.Syntax {
 		var frf *refFile
@@ -82,10 +84,13 @@ func (r *remover) deleteSuite(rf *refFile, ed map[string]*editor, ref scan.Ref, 
 				}
 			}
 			if del == nil {
-				if mentionsObject(info, d, tn) {
-					return false // something else names the suite
-				}
+				kept = append(kept, d)
 				continue
+			}
+			if fd, ok := del.(*ast.FuncDecl); ok {
+				if m := info.Defs[fd.Name]; m != nil {
+					methods = append(methods, m)
+				}
 			}
 			if frf == nil {
 				if frf = r.typedFile(pkg, f); frf == nil {
@@ -97,6 +102,17 @@ func (r *remover) deleteSuite(rf *refFile, ed map[string]*editor, ref scan.Ref, 
 	}
 	if typeSpec == nil {
 		return false
+	}
+	// Nothing else may name the suite or one of its methods.
+	for _, d := range kept {
+		if mentionsObject(info, d, tn) {
+			return false
+		}
+		for _, m := range methods {
+			if mentionsObject(info, d, m) {
+				return false
+			}
+		}
 	}
 	for _, d := range gone {
 		e := r.editorFor(ed, d.rf.sf.name)
