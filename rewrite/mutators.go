@@ -43,14 +43,11 @@ type mutatedParam struct {
 // reports done when the override and the cases it forced went, or why
 // it could not when it recognised the shape and refused it.
 func (r *remover) mutatorOverride(rf *refFile, ed map[string]*editor, ref scan.Ref, final bool) (done bool, why string) {
-	info := rf.info
-	if info == nil {
-		return false, ""
-	}
-	sel, negated := fieldOverride(ref)
+	sel, negated := fieldOverride(rf, ref)
 	if sel == nil {
 		return false, ""
 	}
+	info := rf.info
 	mp := r.mutatedParam(rf, sel)
 	if mp == nil {
 		return false, ""

@@ -71,14 +71,11 @@ func deleteElems(f *srcFile, e *editor, g int, elems []ast.Expr, del func(int) b
 // must hand it a table literal, and each loses its forced cases. why says
 // why the override is refused, when it is not simply no table field.
 func (r *remover) tableOverride(rf *refFile, ed map[string]*editor, ref scan.Ref, final bool) (done bool, why string) {
-	info := rf.info
-	if info == nil {
-		return false, ""
-	}
-	sel, negated := fieldOverride(ref)
+	sel, negated := fieldOverride(rf, ref)
 	if sel == nil {
 		return false, ""
 	}
+	info := rf.info
 	rangeVar, _ := info.Uses[identOf(sel.X)].(*types.Var)
 	field, _ := info.Uses[sel.Sel].(*types.Var)
 	if rangeVar == nil || field == nil || !field.IsField() {
@@ -197,8 +194,11 @@ func (r *remover) tableOverride(rf *refFile, ed map[string]*editor, ref scan.Ref
 // fieldOverride returns the selector an override's value reads
 // (tc.enabled), and whether it is negated: SetFeatureGateDuringTest(t, X,
 // !tc.gateOff) reads the same field with the opposite value. nil when
-// the value is no selector.
-func fieldOverride(ref scan.Ref) (sel *ast.SelectorExpr, negated bool) {
+// the value is no selector, or the file has no types.
+func fieldOverride(rf *refFile, ref scan.Ref) (sel *ast.SelectorExpr, negated bool) {
+	if rf.info == nil {
+		return nil, false
+	}
 	value := ast.Unparen(ref.Value)
 	if u, ok := value.(*ast.UnaryExpr); ok && u.Op == token.NOT {
 		value, negated = ast.Unparen(u.X), true
