@@ -6,6 +6,7 @@ import (
 	"go/types"
 
 	"github.com/flagsweep/flagsweep/scan"
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // A testify suite whose setup method's only configuration forces the
@@ -134,12 +135,26 @@ func recvIs(info *types.Info, x ast.Expr, tn *types.TypeName) bool {
 }
 
 // runsSuite reports a test function whose body only runs the suite:
-// suite.Run(t, new(T)) or suite.Run(t, &T{…}).
+// suite.Run(t, new(T)) or suite.Run(t, &T{…}), after a flag.Parse() or
+// t.Parallel() at most (Temporal's TestRawHistorySuite parses flags
+// first).
 func runsSuite(info *types.Info, fd *ast.FuncDecl, tn *types.TypeName) bool {
-	if fd.Body == nil || len(fd.Body.List) != 1 || !isTestName(fd.Name.Name) {
+	if fd.Body == nil || len(fd.Body.List) == 0 || !isTestName(fd.Name.Name) {
 		return false
 	}
-	es, ok := fd.Body.List[0].(*ast.ExprStmt)
+	n := len(fd.Body.List)
+	for _, st := range fd.Body.List[:n-1] {
+		es, ok := st.(*ast.ExprStmt)
+		if !ok {
+			return false
+		}
+		call, ok := es.X.(*ast.CallExpr)
+		fn, _ := typeutil.Callee(info, call).(*types.Func)
+		if !ok || len(call.Args) != 0 || fn == nil || fn.FullName() != "flag.Parse" && fn.FullName() != "(*testing.T).Parallel" {
+			return false
+		}
+	}
+	es, ok := fd.Body.List[n-1].(*ast.ExprStmt)
 	if !ok {
 		return false
 	}
@@ -159,6 +174,6 @@ func runsSuite(info *types.Info, fd *ast.FuncDecl, tn *types.TypeName) bool {
 	if p, ok := t.(*types.Pointer); ok {
 		t = p.Elem()
 	}
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj() == tn
+	named, ok := types.Unalias(t).(*types.Named)
+	return ok && named.Obj() == tn
 }
