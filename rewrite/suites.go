@@ -149,8 +149,11 @@ func runsSuite(info *types.Info, fd *ast.FuncDecl, tn *types.TypeName) bool {
 			return false
 		}
 		call, ok := es.X.(*ast.CallExpr)
+		if !ok {
+			return false
+		}
 		fn, _ := typeutil.Callee(info, call).(*types.Func)
-		if !ok || len(call.Args) != 0 || fn == nil || fn.FullName() != "flag.Parse" && fn.FullName() != "(*testing.T).Parallel" {
+		if len(call.Args) != 0 || fn == nil || fn.FullName() != "flag.Parse" && fn.FullName() != "(*testing.T).Parallel" {
 			return false
 		}
 	}
