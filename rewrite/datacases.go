@@ -156,8 +156,8 @@ func (r *remover) caseSiblings(rel string) (siblings []string, ok bool) {
 	pkgDir := rel[:strings.Index("/"+rel, "/testdata/")]
 	goFiles, _ := filepath.Glob(filepath.Join(r.p.Root, filepath.FromSlash(pkgDir), "*.go"))
 	for _, g := range goFiles {
-		src, err := os.ReadFile(g)
-		if err != nil {
+		src := r.current(g) // as the removal left it, read once
+		if src == nil {
 			return nil, false
 		}
 		for _, n := range names {

@@ -29,13 +29,13 @@ import (
 
 // mutatedParam is what mutatorOverride learns about p.enabled.
 type mutatedParam struct {
-	pv      *types.Var        // p
-	field   *types.Var        // enabled
-	base    bool              // its value before the case's function runs
-	baseLit *ast.CompositeLit // p's literal, nil for var p T
-	call    *ast.CallExpr     // c.configFn(&p)
-	fnField *types.Var        // configFn
-	rangeV  *types.Var        // c
+	field     *types.Var        // enabled
+	base      bool              // its value before the case's function runs
+	baseLit   *ast.CompositeLit // p's literal, nil for var p T
+	baseEntry int               // the index of enabled's entry in it, or -1
+	call      *ast.CallExpr     // c.configFn(&p)
+	fnField   *types.Var        // configFn
+	rangeV    *types.Var        // c
 }
 
 // mutatorOverride removes an override whose value is a field of a
@@ -75,7 +75,7 @@ func (r *remover) mutatorOverride(rf *refFile, ed map[string]*editor, ref scan.R
 		body    *ast.BlockStmt
 	}
 	cases := make([]caseSets, len(lit.Elts))
-	assigning, total := 0, 0
+	assigning := 0
 	for i, el := range lit.Elts {
 		c := caseLit(el)
 		if c == nil {
@@ -96,12 +96,11 @@ func (r *remover) mutatorOverride(rf *refFile, ed map[string]*editor, ref scan.R
 		}
 		cs.value = cs.value != negated
 		cases[i] = cs
-		total++
 	}
 	// A field most cases leave alone is a knob few cases turn: a case
 	// that leaves it alone does not care about the flag (as in
 	// tableOverride).
-	dontCare := (total-assigning)*2 > total
+	dontCare := (len(cases)-assigning)*2 > len(cases)
 	gone := make(map[int]bool)
 	var unforced []ast.Expr
 	for i, cs := range cases {
@@ -141,19 +140,10 @@ func (r *remover) mutatorOverride(rf *refFile, ed map[string]*editor, ref scan.R
 		}
 		return false, fmt.Sprintf("the override's result is used in a way flagsweep cannot remove: delete the cases setting %s to %t and this override by hand", rf.sf.text(sel), !final)
 	}
-	if mp.baseLit != nil {
-		deleteElems(rf.sf, e, g, mp.baseLit.Elts, func(i int) bool {
-			kv, ok := mp.baseLit.Elts[i].(*ast.KeyValueExpr)
-			return ok && info.Uses[identOf(kv.Key)] == mp.field
-		})
-	}
 	named := 1 // the override's read
-	if mp.baseLit != nil {
-		for _, el := range mp.baseLit.Elts {
-			if kv, ok := el.(*ast.KeyValueExpr); ok && info.Uses[identOf(kv.Key)] == mp.field {
-				named++
-			}
-		}
+	if mp.baseEntry >= 0 {
+		deleteElems(rf.sf, e, g, mp.baseLit.Elts, func(i int) bool { return i == mp.baseEntry })
+		named++
 	}
 	for _, cs := range cases {
 		named += len(cs.assigns)
@@ -190,7 +180,7 @@ func (r *remover) mutatedParam(rf *refFile, sel *ast.SelectorExpr) *mutatedParam
 	if _, ok := pv.Type().Underlying().(*types.Struct); !ok {
 		return nil
 	}
-	mp := &mutatedParam{pv: pv, field: field}
+	mp := &mutatedParam{field: field, baseEntry: -1}
 	// The function declaring p: every mention of it is there.
 	var scope ast.Node
 	for _, n := range pathTo(rf.sf.ast, sel) {
@@ -279,7 +269,7 @@ func (r *remover) mutatedParam(rf *refFile, sel *ast.SelectorExpr) *mutatedParam
 // zero value when it is left out.
 func (mp *mutatedParam) readBase(info *types.Info, lit *ast.CompositeLit) bool {
 	mp.baseLit = lit
-	for _, el := range lit.Elts {
+	for i, el := range lit.Elts {
 		kv, ok := el.(*ast.KeyValueExpr)
 		if !ok {
 			return false // positional
@@ -291,7 +281,7 @@ func (mp *mutatedParam) readBase(info *types.Info, lit *ast.CompositeLit) bool {
 		if !ok {
 			return false
 		}
-		mp.base = b
+		mp.base, mp.baseEntry = b, i
 	}
 	return true
 }

@@ -124,7 +124,8 @@ func (r *remover) deleteSuite(rf *refFile, ed map[string]*editor, ref scan.Ref, 
 	return true
 }
 
-// recvIs reports a receiver type expression naming tn (T or *T).
+// recvIs reports an expression of type tn or *tn: a receiver's type, a
+// suite handed to suite.Run.
 func recvIs(info *types.Info, x ast.Expr, tn *types.TypeName) bool {
 	t := info.TypeOf(x)
 	if p, ok := t.(*types.Pointer); ok {
@@ -144,39 +145,29 @@ func runsSuite(info *types.Info, fd *ast.FuncDecl, tn *types.TypeName) bool {
 	}
 	n := len(fd.Body.List)
 	for _, st := range fd.Body.List[:n-1] {
-		es, ok := st.(*ast.ExprStmt)
-		if !ok {
-			return false
-		}
-		call, ok := es.X.(*ast.CallExpr)
-		if !ok {
-			return false
-		}
-		fn, _ := typeutil.Callee(info, call).(*types.Func)
-		if len(call.Args) != 0 || fn == nil || fn.FullName() != "flag.Parse" && fn.FullName() != "(*testing.T).Parallel" {
+		call, fn := stmtCallee(info, st)
+		if call == nil || len(call.Args) != 0 || fn == nil || fn.FullName() != "flag.Parse" && fn.FullName() != "(*testing.T).Parallel" {
 			return false
 		}
 	}
-	es, ok := fd.Body.List[n-1].(*ast.ExprStmt)
-	if !ok {
+	call, fn := stmtCallee(info, fd.Body.List[n-1])
+	if call == nil || len(call.Args) != 2 || fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "github.com/stretchr/testify/suite" || fn.Name() != "Run" {
 		return false
+	}
+	return recvIs(info, call.Args[1], tn)
+}
+
+// stmtCallee returns the call a statement is and the function it
+// calls (nil when it calls a function value).
+func stmtCallee(info *types.Info, st ast.Stmt) (*ast.CallExpr, *types.Func) {
+	es, ok := st.(*ast.ExprStmt)
+	if !ok {
+		return nil, nil
 	}
 	call, ok := es.X.(*ast.CallExpr)
-	if !ok || len(call.Args) != 2 {
-		return false
-	}
-	sel, ok := call.Fun.(*ast.SelectorExpr)
 	if !ok {
-		return false
+		return nil, nil
 	}
-	fn, _ := info.Uses[sel.Sel].(*types.Func)
-	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "github.com/stretchr/testify/suite" || fn.Name() != "Run" {
-		return false
-	}
-	t := info.TypeOf(call.Args[1])
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	named, ok := types.Unalias(t).(*types.Named)
-	return ok && named.Obj() == tn
+	fn, _ := typeutil.Callee(info, call).(*types.Func)
+	return call, fn
 }
