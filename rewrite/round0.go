@@ -597,6 +597,33 @@ func (r *remover) excludedNamers(field types.Object) []string {
 	return out
 }
 
+// refuseHanded marks the holder a binding that stays hands on as it is
+// (params.X = f.x, x: x) as touched by a site left for a human: it must
+// stay too, and so must the parameter or field it is given in turn, or
+// the binding would name what went.
+func (r *remover) refuseHanded(w scan.Ref) {
+	if w.Kind != flagrefs.Override || w.Value != nil || w.Unset {
+		return
+	}
+	rf := r.refFile(w)
+	if rf == nil || rf.info == nil {
+		return
+	}
+	var id *ast.Ident
+	switch v := ast.Unparen(w.Key).(type) { // a binding's Key is the value it stores
+	case *ast.Ident:
+		id = v
+	case *ast.SelectorExpr:
+		id = v.Sel
+	}
+	if v, ok := rf.info.Uses[id].(*types.Var); ok && id != nil && v != w.Holder {
+		if r.refusedHolders == nil {
+			r.refusedHolders = make(map[holderKey]bool)
+		}
+		r.refusedHolders[r.holderKey(v)] = true
+	}
+}
+
 // holderFields deletes the fields holding a removed flag's property (one
 // more declaration of it, see flagrefs/properties.go) and, in the same
 // edit group, the writes that go with them: if the field must stay (code
@@ -719,6 +746,7 @@ func (r *remover) holderFields(ed map[string]*editor) {
 		for _, w := range ws {
 			if !done[key(w.Holder)] {
 				r.refuse(w, fmt.Sprintf("%s stays, and so does what it is given", w.Holder.Name()))
+				r.refuseHanded(w)
 			}
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"go/token"
 	"go/types"
 	"maps"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"github.com/flagsweep/flagsweep/diag"
+	"github.com/flagsweep/flagsweep/internal/linediff"
 	"github.com/flagsweep/flagsweep/load"
 )
 
@@ -163,6 +165,7 @@ func (r *remover) verify() ([]*keptDecl, error) {
 		}
 	}
 	if len(errs) > 0 {
+		r.traceUnverified()
 		return nil, &VerifyError{Errors: errs}
 	}
 
@@ -731,4 +734,20 @@ func offsetOf(src []byte, line, col int) int {
 		return -1
 	}
 	return off + col - 1
+}
+
+// traceUnverified prints the change the verification refused on standard
+// error when FLAGSWEEP_TRACE is set: a removal that does not type-check is
+// a flagsweep bug, and its report needs the code that did not.
+func (r *remover) traceUnverified() {
+	if os.Getenv("FLAGSWEEP_TRACE") == "" {
+		return
+	}
+	for _, name := range slices.Sorted(maps.Keys(r.src)) {
+		old, cur := string(r.orig[name]), string(r.src[name])
+		if old != cur {
+			rel := r.p.Rel(name)
+			fmt.Fprint(os.Stderr, linediff.Unified("a/"+rel, "b/"+rel, old, cur))
+		}
+	}
 }
