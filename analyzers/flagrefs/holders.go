@@ -239,7 +239,8 @@ func (f *finder) findHolders() {
 	for {
 		fields := f.deriveHolders(derived)
 		params := f.deriveParams(derived)
-		if !fields && !params {
+		feeders := f.deriveTestFeeders()
+		if !fields && !params && !feeders {
 			break
 		}
 	}
@@ -512,6 +513,112 @@ func (f *finder) deriveHolders(derived func(ast.Expr) (string, string)) bool {
 		f.holders[field] = fact
 		f.pass.ExportObjectFact(field, fact)
 		f.holderDecl(field, fact)
+		added = true
+	}
+	return added
+}
+
+// inTestFile reports whether pos is in a _test.go file.
+func (f *finder) inTestFile(pos token.Pos) bool {
+	return strings.HasSuffix(f.pass.Fset.Position(pos).Filename, "_test.go")
+}
+
+// deriveTestFeeders records the fields of a test's own struct of
+// parameters that feed a holder of a flag's property: a test keeps the
+// value each case wants in p.dlqInternal, sets it with fixed functions
+// (in the helper's base literal, and in the options a test passes it),
+// and hands it on as it is (params.DLQInternal = p.dlqInternal). Such a
+// field holds the flag's property too, so that hand-over is a binding and
+// each fixed function a write of its value, a test's override the
+// removal follows to the test setting it. Only a field declared in a test
+// file, of a property's type, whose every store is a fixed property and
+// whose every read is such a hand-over to holders of one flag: anything
+// else leaves it an ordinary field (and the hand-over a use left for a
+// human). It reports whether it found new ones.
+func (f *finder) deriveTestFeeders() bool {
+	info := f.pass.TypesInfo
+	type feed struct {
+		fact HolderFact
+		bad  bool
+	}
+	feeds := make(map[*types.Var]*feed)
+	var order []*types.Var // deterministic facts and references
+	// The fields handed to a holder as they are, and the selectors
+	// doing it.
+	handed := make(map[*ast.SelectorExpr]bool)
+	candidate := func(e ast.Expr) (*types.Var, *ast.SelectorExpr) {
+		sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+		if !ok {
+			return nil, nil
+		}
+		s, ok := info.Selections[sel]
+		if !ok || s.Kind() != types.FieldVal {
+			return nil, nil
+		}
+		v := s.Obj().(*types.Var)
+		if v.Pkg() != f.pass.Pkg || f.holders[v] != nil || !isProperty(v.Type()) || !f.inTestFile(v.Pos()) {
+			return nil, nil
+		}
+		return v, sel
+	}
+	f.ins.Preorder(storeNodes, func(n ast.Node) {
+		f.stores(n, func(field *types.Var, _, _ ast.Expr, _ *ast.CompositeLit, value ast.Expr) {
+			h := f.holderOf(field)
+			if h == nil || h.Constructor == "" {
+				return
+			}
+			v, sel := candidate(value)
+			if v == nil {
+				return
+			}
+			handed[sel] = true
+			switch fd := feeds[v]; {
+			case fd == nil:
+				feeds[v] = &feed{fact: *h}
+				order = append(order, v)
+			case fd.fact.Flag != h.Flag:
+				fd.bad = true
+			}
+		})
+	})
+	if len(feeds) == 0 {
+		return false
+	}
+	// Every store a fixed property, every other mention a store's
+	// target or a hand-over.
+	stored := make(map[ast.Node]bool)
+	f.ins.Preorder(storeNodes, func(n ast.Node) {
+		f.stores(n, func(field *types.Var, _, key ast.Expr, _ *ast.CompositeLit, value ast.Expr) {
+			fd := feeds[field]
+			if fd == nil {
+				return
+			}
+			stored[key] = true
+			if _, ok := f.fixedValue(value, fd.fact.Constructor); !ok {
+				fd.bad = true
+			}
+		})
+	})
+	// (A composite literal's key naming the field is an identifier,
+	// which stores reports; every other mention is a selector.)
+	f.ins.Preorder([]ast.Node{(*ast.SelectorExpr)(nil)}, func(n ast.Node) {
+		sel := n.(*ast.SelectorExpr)
+		if s, ok := info.Selections[sel]; ok && s.Kind() == types.FieldVal {
+			if fd := feeds[s.Obj().(*types.Var)]; fd != nil && !stored[sel] && !handed[sel] {
+				fd.bad = true
+			}
+		}
+	})
+	added := false
+	for _, v := range order {
+		fd := feeds[v]
+		if fd.bad {
+			continue
+		}
+		fact := fd.fact
+		f.holders[v] = &fact
+		f.pass.ExportObjectFact(v, &fact)
+		f.holderDecl(v, &fact)
 		added = true
 	}
 	return added

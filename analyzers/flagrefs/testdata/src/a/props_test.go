@@ -12,3 +12,40 @@ func TestProps(t *testing.T) {
 		_ = c
 	}
 }
+
+// A test's own params field handed on as it is to a holder, and set only
+// by fixed functions, holds the flag too: each fixed function is a write
+// of its value, the hand-over a binding.
+type params struct {
+	newUI func() bool // want `declare new_ui via holder holder=newUI`
+	other func() bool
+}
+
+func newTestConfig(opts ...func(*params)) *config {
+	p := params{
+		newUI: func() bool { return false }, // want `override new_ui via field .*value=false holder=newUI`
+		other: func() bool { return false },
+	}
+	for _, opt := range opts {
+		opt(&p)
+	}
+	c := &config{
+		NewUI: p.newUI, // want `override new_ui via field .*value=nil holder=NewUI`
+	}
+	_ = c
+	return c
+}
+
+func TestParams(t *testing.T) {
+	newTestConfig(func(p *params) {
+		p.newUI = func() bool { return true } // want `override new_ui via field .*value=true holder=newUI`
+	})
+	// A field read otherwise (called here) is an ordinary one: its
+	// hand-over is a use left for a human.
+	p := params{other: func() bool { return true }}
+	c := &config{
+		NewUI: p.other, // want `use new_ui via field holder=NewUI`
+	}
+	_ = p.other()
+	_ = c
+}
