@@ -64,9 +64,12 @@ type apiObj struct {
 // declaration's own objects (recursion).
 func (r *remover) apiUses(info *types.Info, files []*ast.File) map[apiObj]int {
 	counts := make(map[apiObj]int)
-	eachOuterUse(info, files, func(obj types.Object, _ ast.Decl, _ *ast.File) {
+	eachOuterUse(info, files, func(obj types.Object, d ast.Decl, _ *ast.File) {
 		if !obj.Exported() || obj.Pkg() == nil || obj.Parent() != obj.Pkg().Scope() {
 			return
+		}
+		if ownMethod(info, obj, d) {
+			return // a type's own methods do not keep it alive
 		}
 		file := r.prog.Fset.Position(obj.Pos()).Filename
 		if strings.HasPrefix(file, r.p.Root+string(filepath.Separator)) && !strings.HasSuffix(file, "_test.go") {
@@ -158,11 +161,20 @@ func (r *remover) deleteDeadAPI(ed map[string]*editor) {
 		}
 		tests := make(map[string][]string) // file → test functions
 		var twins []apiTwin
+		var methods []apiMethod
+		if _, ok := decl.(*ast.TypeSpec); ok {
+			methods = r.typeMethods(filepath.Dir(c.file), c.name)
+		}
 		ok = true
 		r.eachUse(c.name, c.file, pf.fset, decl, func(file string, off int) bool {
 			if tw, found := r.twinDecl(file, off, c); found {
 				twins = append(twins, tw)
 				return true
+			}
+			for _, m := range methods {
+				if m.file == file && m.start <= off && off < m.end {
+					return true // its own method: it goes with it
+				}
 			}
 			name := r.deadTest(file, off, filepath.Dir(c.file), dead[filepath.Dir(c.file)])
 			if name == "" {
@@ -183,17 +195,27 @@ func (r *remover) deleteDeadAPI(ed map[string]*editor) {
 			r.apiFiles[tw.file] = true
 			groups = append(groups, &apiGroup{file: tw.file, sf: tw.sf, decls: []ast.Node{tw.decl}, names: []string{c.name}})
 		}
+		var g *apiGroup
 		if gen != nil {
-			if g := byGen[gen]; g != nil {
-				g.add(c.name, decl, tests)
-				continue
+			g = byGen[gen]
+		}
+		if g == nil {
+			g = &apiGroup{file: c.file, sf: newSrcFile(pf.fset, c.file, pf.src, pf.f), gen: gen}
+			groups = append(groups, g)
+			if gen != nil {
+				byGen[gen] = g
 			}
 		}
-		g := &apiGroup{file: c.file, sf: newSrcFile(pf.fset, c.file, pf.src, pf.f), gen: gen}
 		g.add(c.name, decl, tests)
-		groups = append(groups, g)
-		if gen != nil {
-			byGen[gen] = g
+		// The type's methods go with it, in its edit group: no value
+		// of the type is left to call them.
+		for _, m := range methods {
+			if m.file == c.file {
+				g.methods = append(g.methods, m.decl)
+				continue
+			}
+			r.apiFiles[m.file] = true
+			groups = append(groups, &apiGroup{file: m.file, sf: m.sf, methods: []ast.Node{m.decl}, with: g})
 		}
 	}
 	// Test functions that tested several dead declarations go once, in
@@ -202,6 +224,9 @@ func (r *remover) deleteDeadAPI(ed map[string]*editor) {
 	for _, ag := range groups {
 		e := r.editorFor(ed, ag.file)
 		g := -1
+		if ag.with != nil {
+			g = ag.with.group
+		}
 		for file, fns := range ag.tests {
 			for fn := range fns {
 				if cg, ok := claimed[file+"\x00"+fn]; ok && g < 0 {
@@ -211,6 +236,14 @@ func (r *remover) deleteDeadAPI(ed map[string]*editor) {
 		}
 		if g < 0 {
 			g = e.newGroup()
+		}
+		ag.group = g
+		for _, d := range ag.methods {
+			start, end := ag.sf.deleteRange(d)
+			e.add(g, start, end, "")
+		}
+		if len(ag.decls) == 0 {
+			continue // another file's methods of a type
 		}
 		if ag.gen != nil && len(ag.decls) == len(ag.gen.Specs) {
 			start, end := ag.sf.deleteRange(ag.gen)
@@ -319,6 +352,66 @@ type apiGroup struct {
 	decls []ast.Node
 	names []string
 	tests map[string]map[string]string // file → test function → what it tested
+	// methods are the methods of a type among decls declared in this
+	// file, which go with it; a group of another file's methods alone
+	// (no decls) goes in the edit group of the type's, with.
+	methods []ast.Node
+	with    *apiGroup
+	group   int // the edit group, once given
+}
+
+// An apiMethod is a method of a dead type, found by typeMethods.
+type apiMethod struct {
+	file       string
+	sf         *srcFile
+	decl       *ast.FuncDecl
+	start, end int // the declaration's offsets in the file
+}
+
+// typeMethods returns the methods declared for the type name in the
+// non-test Go files of dir the build includes (an excluded file's twin
+// methods would keep naming it, and eachUse then finds them a use).
+func (r *remover) typeMethods(dir, name string) []apiMethod {
+	var out []apiMethod
+	entries, _ := os.ReadDir(dir)
+	for _, en := range entries {
+		file := filepath.Join(dir, en.Name())
+		if en.IsDir() || !strings.HasSuffix(file, ".go") || strings.HasSuffix(file, "_test.go") || r.deleted[file] || r.unitOf[file] == nil {
+			continue
+		}
+		src := r.current(file)
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, file, src, parser.ParseComments|parser.SkipObjectResolution)
+		if err != nil || ast.IsGenerated(f) || r.isGenerated(r.p.Rel(file)) {
+			continue
+		}
+		var sf *srcFile
+		tf := fset.File(f.FileStart)
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && recvTypeName(fd) == name {
+				if sf == nil {
+					sf = newSrcFile(fset, file, src, f)
+				}
+				out = append(out, apiMethod{file, sf, fd, tf.Offset(fd.Pos()), tf.Offset(fd.End())})
+			}
+		}
+	}
+	return out
+}
+
+// ownMethod reports whether d is a method of the type obj names: a use
+// of a type in its own methods (a receiver, a conversion) does not keep
+// it alive, since without another no value of it exists to call them.
+func ownMethod(info *types.Info, obj types.Object, d ast.Decl) bool {
+	fd, ok := d.(*ast.FuncDecl)
+	if !ok || fd.Recv == nil {
+		return false
+	}
+	if _, ok := obj.(*types.TypeName); !ok || recvTypeName(fd) != obj.Name() {
+		return false
+	}
+	m := info.Defs[fd.Name]
+	return m != nil && m.Pkg() == obj.Pkg()
 }
 
 func (g *apiGroup) add(name string, decl ast.Node, tests map[string][]string) {
