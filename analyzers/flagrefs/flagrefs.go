@@ -411,6 +411,9 @@ type finder struct {
 	aliasInits map[*ast.Ident]bool
 	// fieldNames indexes the struct fields' declaring names (holderDecl).
 	fieldNames map[*types.Var]*ast.Ident
+	// propLocals are the local variables given a holder's property as
+	// it is (propertyLocals).
+	propLocals map[types.Object]propLocal
 	// vetoed are the parameters that cannot hold a flag (paramVetoes);
 	// paramForeign, in paramOrder, what this package gives other
 	// packages' parameters (reportParam).

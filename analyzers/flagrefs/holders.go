@@ -686,6 +686,7 @@ func (f *finder) findHolderRefs() {
 	expected := make(map[ast.Expr]bool)
 	nodes := []ast.Node{(*ast.KeyValueExpr)(nil), (*ast.AssignStmt)(nil), (*ast.CompositeLit)(nil), (*ast.CallExpr)(nil), (*ast.UnaryExpr)(nil), (*ast.SelectorExpr)(nil), (*ast.Ident)(nil)}
 	seenIDs := make(map[*ast.Ident]bool)
+	f.propertyLocals()
 	f.ins.Preorder(nodes, func(n ast.Node) {
 		switch n := n.(type) {
 		case *ast.KeyValueExpr:
@@ -693,6 +694,7 @@ func (f *finder) findHolderRefs() {
 				expected[ast.Unparen(n.Value)] = true
 			}
 		case *ast.AssignStmt:
+			f.addLocalBinding(n, seen, seenIDs)
 			f.addHolderStore(n, seen, seenIDs)
 		case *ast.CompositeLit:
 			f.addHolderStore(n, seen, seenIDs)
@@ -704,6 +706,7 @@ func (f *finder) findHolderRefs() {
 			f.addParamArgs(n, seen, seenIDs)
 		case *ast.Ident:
 			f.addParamUse(n, seenIDs)
+			f.addLocalUse(n, seenIDs)
 		case *ast.UnaryExpr:
 			if sel, ok := ast.Unparen(n.X).(*ast.SelectorExpr); ok && n.Op == token.AND {
 				f.addHolderUse(sel, seen, true)
@@ -880,6 +883,10 @@ func (f *finder) addPropertyCall(call *ast.CallExpr, seen map[*ast.SelectorExpr]
 		if p, h := f.paramHolder(id); h != nil && h.Constructor != "" && seenIDs != nil {
 			seenIDs[id] = true
 			f.add(&Ref{Kind: Check, Call: call, Node: call, Key: id, Flag: h.Flag, Via: ViaProperty, Holder: p})
+		} else if pl, ok := f.propLocals[f.pass.TypesInfo.Uses[id]]; ok && seenIDs != nil {
+			// enabled(), enabled := cfg.EnableX: the holder's check.
+			seenIDs[id] = true
+			f.add(&Ref{Kind: Check, Call: call, Node: call, Key: id, Flag: pl.fact.Flag, Via: ViaProperty, Holder: pl.holder})
 		}
 		return
 	}
@@ -898,6 +905,104 @@ func (f *finder) addPropertyCall(call *ast.CallExpr, seen map[*ast.SelectorExpr]
 	}
 	seen[sel] = true
 	f.add(&Ref{Kind: Check, Call: call, Node: call, Key: sel, Flag: h.Flag, Via: ViaProperty, Holder: field})
+}
+
+// A propLocal is a local variable given a holder's property as it is
+// (enabled := cfg.EnableX, or a parameter holding one): a value derived
+// only from the flag, read by calling it.
+type propLocal struct {
+	holder *types.Var // the field or parameter it is given
+	fact   *HolderFact
+}
+
+// propertyLocals finds the local variables given a holder's property by
+// a short variable declaration of one name and never written again (nor
+// their address taken): their calls are the holder's checks, and their
+// declaration a binding that goes with the holder (addLocalBinding). Any
+// other use is one left for a human (addLocalUse), which keeps it.
+func (f *finder) propertyLocals() {
+	info := f.pass.TypesInfo
+	f.propLocals = make(map[types.Object]propLocal)
+	written := make(map[types.Object]bool)
+	f.ins.Preorder([]ast.Node{(*ast.AssignStmt)(nil), (*ast.UnaryExpr)(nil)}, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if n.Tok == token.DEFINE && len(n.Lhs) == 1 && len(n.Rhs) == 1 {
+				id, ok := n.Lhs[0].(*ast.Ident)
+				obj, _ := info.Defs[id].(*types.Var)
+				if !ok || obj == nil || obj.Parent() == nil || obj.Parent() == obj.Pkg().Scope() {
+					return
+				}
+				if holder, fact := f.propertyHolder(n.Rhs[0]); fact != nil {
+					f.propLocals[obj] = propLocal{holder, fact}
+				}
+				return
+			}
+			for _, l := range n.Lhs {
+				if id, ok := ast.Unparen(l).(*ast.Ident); ok && info.Uses[id] != nil {
+					written[info.Uses[id]] = true
+				}
+			}
+		case *ast.UnaryExpr:
+			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND && info.Uses[id] != nil {
+				written[info.Uses[id]] = true
+			}
+		}
+	})
+	for obj := range written {
+		delete(f.propLocals, obj)
+	}
+}
+
+// propertyHolder returns the holder e reads as it is, when that holder
+// holds a property: a field (cfg.EnableX) or a parameter.
+func (f *finder) propertyHolder(e ast.Expr) (*types.Var, *HolderFact) {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.SelectorExpr:
+		s, ok := f.pass.TypesInfo.Selections[e]
+		if !ok || s.Kind() != types.FieldVal {
+			return nil, nil
+		}
+		v := s.Obj().(*types.Var)
+		if h := f.holderOf(v); h != nil && h.Constructor != "" {
+			return v, h
+		}
+	case *ast.Ident:
+		if p, h := f.paramHolder(e); h != nil && h.Constructor != "" {
+			return p, h
+		}
+	}
+	return nil, nil
+}
+
+// addLocalBinding records the declaration of a property local as a
+// binding of its holder: it goes with the holder, or stays with it.
+func (f *finder) addLocalBinding(as *ast.AssignStmt, seen map[*ast.SelectorExpr]bool, seenIDs map[*ast.Ident]bool) {
+	if as.Tok != token.DEFINE || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
+		return
+	}
+	id, ok := as.Lhs[0].(*ast.Ident)
+	if !ok {
+		return
+	}
+	pl, ok := f.propLocals[f.pass.TypesInfo.Defs[id]]
+	if !ok {
+		return
+	}
+	seenIDs[id] = true
+	markHanded(as.Rhs[0], seen, seenIDs)
+	f.add(&Ref{Kind: Override, Form: config.FormMap, Node: id, Key: as.Rhs[0], Flag: pl.fact.Flag, Via: ViaField, Holder: pl.holder})
+}
+
+// addLocalUse records a use of a property local other than a call: the
+// property handed on, left for a human with its holder.
+func (f *finder) addLocalUse(id *ast.Ident, seenIDs map[*ast.Ident]bool) {
+	if seenIDs[id] {
+		return
+	}
+	if pl, ok := f.propLocals[f.pass.TypesInfo.Uses[id]]; ok {
+		f.add(&Ref{Kind: Use, Node: id, Key: id, Flag: pl.fact.Flag, Via: ViaField, Holder: pl.holder})
+	}
 }
 
 // unparenCall returns e as a call, if it is one.

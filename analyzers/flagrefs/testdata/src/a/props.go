@@ -29,3 +29,16 @@ func useProps(c *config, dc *sdk.Collection) {
 }
 
 func handOn(func() bool) {}
+
+// A local given a holder's property as it is holds it: its calls are
+// checks, its declaration a binding; handed on, it is a use.
+func localProps(c *config) {
+	on := c.NewUI  // want `override new_ui via field .*value=nil holder=NewUI`
+	_ = on()       // want `check new_ui via property holder=NewUI`
+	off := c.NewUI // want `override new_ui via field .*value=nil holder=NewUI`
+	handOn(off)    // want `use new_ui via field holder=NewUI`
+	// Written again, it is an ordinary variable: the read is a use.
+	later := c.NewUI // want `use new_ui via field holder=NewUI`
+	later = nil
+	_ = later
+}
