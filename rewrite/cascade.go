@@ -635,8 +635,8 @@ func useCounts(info *types.Info, files []*ast.File) map[string]int {
 	var own []ownUse
 	eachOuterUse(info, files, func(obj types.Object, d ast.Decl, f *ast.File) {
 		if k := objKey(obj); k != "" && obj.Pkg() != nil {
-			if _, declared := counts[k]; !declared {
-				return
+			if _, declared := counts[k]; !declared || ownMethod(info, obj, d) {
+				return // a type's own methods do not keep it alive
 			}
 			counts[k]++
 			// (A generated test is never deleted: it is no function's own.)
@@ -797,6 +797,9 @@ func (s *simplifier) unusedDecls(before, now map[string]int, exportedOK func(nam
 // funcGoes reports whether unusedDecls deletes a function or method.
 func (s *simplifier) funcGoes(obj types.Object, method bool, before, now map[string]int, exportedOK func(string) bool, ifaceMethods map[string]bool) bool {
 	k := objKey(obj)
+	if method && s.recvGoes(obj, before, now, exportedOK) {
+		return true // no value of its type is left to call it
+	}
 	if !becameUnused(before, now, k) && !onlyOwnTests(before, now, k) || !deletableName(obj.Name(), exportedOK) || obj.Name() == "init" || obj.Name() == "main" || s.otherPlatforms[obj.Name()] {
 		return false
 	}
@@ -836,11 +839,31 @@ func (s *simplifier) testedGone(pkg *types.Package, test string, before, now map
 	return ""
 }
 
+// recvGoes reports whether the type of method m's receiver goes (see
+// specUnused): named by nothing but its own methods any more, it takes
+// every one of them with it, exported or not.
+func (s *simplifier) recvGoes(m types.Object, before, now map[string]int, exportedOK func(string) bool) bool {
+	recv := m.(*types.Func).Signature().Recv()
+	if recv == nil {
+		return false
+	}
+	n, ok := deref(recv.Type()).(*types.Named)
+	if !ok || n.Obj().Pkg() != m.Pkg() || n.TypeParams().Len() > 0 {
+		return false
+	}
+	return s.typeGoes(n.Obj(), before, now, exportedOK)
+}
+
+// typeGoes reports whether unusedDecls deletes the type obj names.
+func (s *simplifier) typeGoes(obj types.Object, before, now map[string]int, exportedOK func(string) bool) bool {
+	return becameUnused(before, now, objKey(obj)) && deletableName(obj.Name(), exportedOK) && !s.otherPlatforms[obj.Name()]
+}
+
 func (s *simplifier) specUnused(spec ast.Spec, before, now map[string]int, exportedOK func(string) bool) bool {
 	switch spec := spec.(type) {
 	case *ast.TypeSpec:
 		obj := s.info.Defs[spec.Name]
-		return obj != nil && becameUnused(before, now, objKey(obj)) && deletableName(obj.Name(), exportedOK) && !s.otherPlatforms[obj.Name()]
+		return obj != nil && s.typeGoes(obj, before, now, exportedOK)
 	case *ast.ValueSpec:
 		for _, id := range spec.Names {
 			obj := s.info.Defs[id]
