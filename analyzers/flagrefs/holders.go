@@ -45,7 +45,14 @@ import (
 //   - a struct literal leaving a bool holder out sets it false by
 //     omission (Override, Unset), unless it is a table's expected value;
 //   - any other use of the field (passed on, written otherwise, its
-//     address taken) is a Use, left for a human.
+//     address taken) is a Use, left for a human;
+//   - a local given a holder's property as it is (enabled := cfg.EnableX)
+//     stands for the holder: its declaration is a binding, its calls
+//     checks, any other use a Use (propertyLocals);
+//   - a test's own params field set only by fixed properties and handed
+//     on as it is to a holder (params.X = p.x) is a holder of the same
+//     flag (deriveTestFeeders), so its fixed values are the tests'
+//     overrides.
 //
 // Each of these carries Holder, the field; a Declare reference (Via
 // ViaHolder, Node the field's name) marks the field's declaration, deleted
