@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
+	"github.com/flagsweep/flagsweep/config"
 	"github.com/flagsweep/flagsweep/definitions"
 	"github.com/flagsweep/flagsweep/diag"
 	"github.com/flagsweep/flagsweep/internal/pure"
@@ -145,7 +146,7 @@ func (r *remover) round0(ed map[string]*editor) {
 				// The verification keeps the handle this use needs.
 				why := r.propertyHandedOn(rf, ref)
 				if why == "" {
-					why = fmt.Sprintf("the handle %s is used as a value, which no configured form describes: change this use by hand; %s stays until then", ref.Handle.Name(), ref.Handle.Name())
+					why = fmt.Sprintf("the handle %s is used as a value, which no configured form describes: change this use by hand; %s stays until then%s", ref.Handle.Name(), ref.Handle.Name(), overrideHint(rf, ref))
 				}
 				r.refuse(ref, why)
 			}
@@ -192,6 +193,41 @@ func (r *remover) round0(ed map[string]*editor) {
 // (NewInterceptor(…, settings.X.Get(dc), …)): the callee keeps it where
 // flagsweep does not follow, unlike a struct field it is stored in. Empty
 // for any other use.
+// overrideHint suggests the configuration that would make a use of a
+// handle an override, when it looks like one: the handle and a boolean
+// constant among a call's arguments (testcore.WithDynamicConfig(X,
+// true)). Most such uses are a project's own test helper, which one line
+// of configuration describes.
+func overrideHint(rf *refFile, ref scan.Ref) string {
+	if rf.info == nil {
+		return ""
+	}
+	call, ok := parentOf(rf.sf.ast, ref.Node).(*ast.CallExpr)
+	if !ok || call.Ellipsis.IsValid() {
+		return ""
+	}
+	fn := callee(rf.info, call)
+	if fn == nil {
+		return ""
+	}
+	flag, value := -1, -1
+	for i, a := range call.Args {
+		if a == ref.Node {
+			flag = i
+		} else if tv, ok := rf.info.Types[a]; ok && tv.Value != nil && tv.Value.Kind() == constant.Bool && value < 0 {
+			value = i
+		}
+	}
+	if flag < 0 || value < 0 {
+		return ""
+	}
+	key := "func"
+	if fn.Signature().Recv() != nil {
+		key = "method"
+	}
+	return fmt.Sprintf(" (if %s forces the flag, describe it in %s: test_overrides: [{%s: %s, flag: %d, value: %d}])", fn.Name(), config.FileName, key, fn.FullName(), flag, value)
+}
+
 func (r *remover) propertyHandedOn(rf *refFile, ref scan.Ref) string {
 	sel, ok := parentOf(rf.sf.ast, ref.Node).(*ast.SelectorExpr)
 	if !ok || sel.X != ref.Node {
