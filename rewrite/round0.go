@@ -202,6 +202,9 @@ func overrideHint(rf *refFile, ref scan.Ref) string {
 	if rf.info == nil {
 		return ""
 	}
+	if h := mapKeyHint(rf, ref); h != "" {
+		return h
+	}
 	call, ok := parentOf(rf.sf.ast, ref.Node).(*ast.CallExpr)
 	if !ok || call.Ellipsis.IsValid() {
 		return ""
@@ -226,6 +229,32 @@ func overrideHint(rf *refFile, ref scan.Ref) string {
 		key = "method"
 	}
 	return fmt.Sprintf(" (if %s forces the flag, describe it in %s: test_overrides: [{%s: %s, flag: %d, value: %d}])", fn.Name(), config.FileName, key, fn.FullName(), flag, value)
+}
+
+// mapKeyHint suggests map_key_type for a map entry keyed by the
+// handle's key (dynamicconfig.X.Key(): false, in a map of settings tests
+// start a cluster with).
+func mapKeyHint(rf *refFile, ref scan.Ref) string {
+	path := pathTo(rf.sf.ast, ref.Node)
+	// The handle, its method, the call: X.Key() as an entry's key.
+	if len(path) < 4 {
+		return ""
+	}
+	sel, ok1 := path[len(path)-1].(*ast.SelectorExpr)
+	call, ok2 := path[len(path)-2].(*ast.CallExpr)
+	kv, ok3 := path[len(path)-3].(*ast.KeyValueExpr)
+	lit, ok4 := path[len(path)-4].(*ast.CompositeLit)
+	if !ok1 || !ok2 || !ok3 || !ok4 || sel.X != ref.Node || call.Fun != sel || kv.Key != call {
+		return ""
+	}
+	mt, ok := types.Unalias(rf.info.TypeOf(lit)).Underlying().(*types.Map)
+	if !ok {
+		return ""
+	}
+	if tv, ok := rf.info.Types[kv.Value]; !ok || tv.Value == nil || tv.Value.Kind() != constant.Bool {
+		return ""
+	}
+	return fmt.Sprintf(" (if maps keyed by %s force flags, describe them in %s: test_overrides: [{map_key_type: %s}])", types.TypeString(mt.Key(), nil), config.FileName, types.TypeString(mt.Key(), nil))
 }
 
 func (r *remover) propertyHandedOn(rf *refFile, ref scan.Ref) string {
