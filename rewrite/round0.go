@@ -188,11 +188,6 @@ func (r *remover) round0(ed map[string]*editor) {
 	r.goDeclarations(ed)
 }
 
-// propertyHandedOn explains a handle's use that obtains its property
-// (handles: properties:) and hands it to a call
-// (NewInterceptor(…, settings.X.Get(dc), …)): the callee keeps it where
-// flagsweep does not follow, unlike a struct field it is stored in. Empty
-// for any other use.
 // overrideHint suggests the configuration that would make a use of a
 // handle an override, when it looks like one: the handle and a boolean
 // constant among a call's arguments (testcore.WithDynamicConfig(X,
@@ -247,7 +242,11 @@ func mapKeyHint(rf *refFile, ref scan.Ref) string {
 	if !ok1 || !ok2 || !ok3 || !ok4 || sel.X != ref.Node || call.Fun != sel || kv.Key != call {
 		return ""
 	}
-	mt, ok := types.Unalias(rf.info.TypeOf(lit)).Underlying().(*types.Map)
+	t := rf.info.TypeOf(lit)
+	if t == nil {
+		return ""
+	}
+	mt, ok := t.Underlying().(*types.Map)
 	if !ok {
 		return ""
 	}
@@ -257,6 +256,11 @@ func mapKeyHint(rf *refFile, ref scan.Ref) string {
 	return fmt.Sprintf(" (if maps keyed by %s force flags, describe them in %s: test_overrides: [{map_key_type: %s}])", types.TypeString(mt.Key(), nil), config.FileName, types.TypeString(mt.Key(), nil))
 }
 
+// propertyHandedOn explains a handle's use that obtains its property
+// (handles: properties:) and hands it to a call
+// (NewInterceptor(…, settings.X.Get(dc), …)): the callee keeps it where
+// flagsweep does not follow, unlike a struct field it is stored in. Empty
+// for any other use.
 func (r *remover) propertyHandedOn(rf *refFile, ref scan.Ref) string {
 	sel, ok := parentOf(rf.sf.ast, ref.Node).(*ast.SelectorExpr)
 	if !ok || sel.X != ref.Node {
