@@ -236,6 +236,28 @@ func (f *finder) findHolders() {
 		if h := f.propertyField(value); h != nil {
 			return h.Flag, h.Constructor
 		}
+		if h := f.boolField(value); h != nil {
+			return h.Flag, ""
+		}
+		if call, ok := value.(*ast.CallExpr); ok {
+			// A property called where it is given (Config{Fast:
+			// settings.Fast.Get(c)()}, cfg.EnableX(ns)): the flag's
+			// value, which a bool field may hold. (The check itself
+			// is recorded after this derivation, so checks lacks it.)
+			if fun := ast.Unparen(call.Fun); f.m.properties {
+				if h, _ := f.propertyCall(fun); h != nil {
+					return h.Flag, ""
+				}
+			}
+			if h := f.propertyField(ast.Unparen(call.Fun)); h != nil {
+				return h.Flag, ""
+			}
+			if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
+				if _, h := f.paramHolder(id); h != nil && h.Constructor != "" {
+					return h.Flag, ""
+				}
+			}
+		}
 		return "", ""
 	}
 	// Holders found feed closures bound to other fields (a per-queue
@@ -452,6 +474,24 @@ func (f *finder) propertyField(e ast.Expr) *HolderFact {
 	return nil
 }
 
+// boolField returns the holder e reads when it is a bool field holding a
+// flag's value (a test's own params field fed to a holder, see
+// deriveTestFeeders): handed on as it is, it is the flag's value too.
+func (f *finder) boolField(e ast.Expr) *HolderFact {
+	sel, ok := e.(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	s, ok := f.pass.TypesInfo.Selections[sel]
+	if !ok || s.Kind() != types.FieldVal {
+		return nil
+	}
+	if h := f.holderOf(s.Obj().(*types.Var)); h != nil && h.Constructor == "" {
+		return h
+	}
+	return nil
+}
+
 // deriveHolders records the fields of this package given only a value
 // derived from a flag, and reports whether it found new ones.
 func (f *finder) deriveHolders(derived func(ast.Expr) (string, string)) bool {
@@ -531,14 +571,15 @@ func (f *finder) inTestFile(pos token.Pos) bool {
 }
 
 // deriveTestFeeders records the fields of a test's own struct of
-// parameters that feed a holder of a flag's property: a test keeps the
+// parameters that feed a holder of a flag's property (or, of type bool,
+// of its value: Config{Fast: p.fast}, set by constants): a test keeps the
 // value each case wants in p.dlqInternal, sets it with fixed functions
 // (in the helper's base literal, and in the options a test passes it),
 // and hands it on as it is (params.DLQInternal = p.dlqInternal). Such a
 // field holds the flag's property too, so that hand-over is a binding and
 // each fixed function a write of its value, a test's override the
 // removal follows to the test setting it. Only a field declared in a test
-// file, of a property's type, whose every store is a fixed property and
+// file, of the holder's kind, whose every store is a fixed one and
 // whose every read is such a hand-over to holders of one flag: anything
 // else leaves it an ordinary field (and the hand-over a use left for a
 // human). It reports whether it found new ones.
@@ -563,7 +604,7 @@ func (f *finder) deriveTestFeeders() bool {
 			return nil, nil
 		}
 		v := s.Obj().(*types.Var)
-		if v.Pkg() != f.pass.Pkg || f.holders[v] != nil || !isProperty(v.Type()) || !f.inTestFile(v.Pos()) {
+		if v.Pkg() != f.pass.Pkg || f.holders[v] != nil || !f.inTestFile(v.Pos()) {
 			return nil, nil
 		}
 		return v, sel
@@ -571,11 +612,13 @@ func (f *finder) deriveTestFeeders() bool {
 	f.ins.Preorder(storeNodes, func(n ast.Node) {
 		f.stores(n, func(field *types.Var, _, _ ast.Expr, _ *ast.CompositeLit, value ast.Expr) {
 			h := f.holderOf(field)
-			if h == nil || h.Constructor == "" {
+			if h == nil {
 				return
 			}
 			v, sel := candidate(value)
-			if v == nil {
+			// Of the holder's kind: a property for a property, a bool
+			// for the flag's value.
+			if v == nil || h.Constructor != "" && !isProperty(v.Type()) || h.Constructor == "" && !isBool(v.Type()) {
 				return
 			}
 			handed[sel] = true
@@ -601,7 +644,11 @@ func (f *finder) deriveTestFeeders() bool {
 				return
 			}
 			stored[key] = true
-			if _, ok := f.fixedValue(value, fd.fact.Constructor); !ok {
+			if fd.fact.Constructor == "" {
+				if tv, ok := info.Types[value]; !ok || tv.Value == nil {
+					fd.bad = true // a bool set to anything but a constant
+				}
+			} else if _, ok := f.fixedValue(value, fd.fact.Constructor); !ok {
 				fd.bad = true
 			}
 		})

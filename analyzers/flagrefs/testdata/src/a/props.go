@@ -42,3 +42,17 @@ func localProps(c *config) {
 	later = nil
 	_ = later
 }
+
+// A bool field given a property called where it is given holds the
+// flag's value.
+type derived struct {
+	on bool // want `declare new_ui via holder holder=on`
+}
+
+func derive(c *config) derived {
+	return derived{on: c.NewUI()} // want `override new_ui via field .*value=nil holder=on` `check new_ui via property holder=NewUI`
+}
+
+func readDerived(d derived) bool {
+	return d.on // want `check new_ui via field holder=on`
+}
