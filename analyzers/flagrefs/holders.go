@@ -460,15 +460,7 @@ func soleResult(e ast.Expr) ast.Expr {
 // holder holds a property: enabled: cfg.EnableX hands the same function
 // on, and enabled holds the flag's property too.
 func (f *finder) propertyField(e ast.Expr) *HolderFact {
-	sel, ok := e.(*ast.SelectorExpr)
-	if !ok {
-		return nil
-	}
-	s, ok := f.pass.TypesInfo.Selections[sel]
-	if !ok || s.Kind() != types.FieldVal {
-		return nil
-	}
-	if h := f.holderOf(s.Obj().(*types.Var)); h != nil && h.Constructor != "" {
+	if h := f.fieldRead(e); h != nil && h.Constructor != "" {
 		return h
 	}
 	return nil
@@ -478,6 +470,14 @@ func (f *finder) propertyField(e ast.Expr) *HolderFact {
 // flag's value (a test's own params field fed to a holder, see
 // deriveTestFeeders): handed on as it is, it is the flag's value too.
 func (f *finder) boolField(e ast.Expr) *HolderFact {
+	if h := f.fieldRead(e); h != nil && h.Constructor == "" {
+		return h
+	}
+	return nil
+}
+
+// fieldRead returns the fact of the holder field e selects, if it is one.
+func (f *finder) fieldRead(e ast.Expr) *HolderFact {
 	sel, ok := e.(*ast.SelectorExpr)
 	if !ok {
 		return nil
@@ -486,10 +486,7 @@ func (f *finder) boolField(e ast.Expr) *HolderFact {
 	if !ok || s.Kind() != types.FieldVal {
 		return nil
 	}
-	if h := f.holderOf(s.Obj().(*types.Var)); h != nil && h.Constructor == "" {
-		return h
-	}
-	return nil
+	return f.holderOf(s.Obj().(*types.Var))
 }
 
 // deriveHolders records the fields of this package given only a value
