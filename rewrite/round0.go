@@ -685,7 +685,10 @@ func (r *remover) refuseHanded(w scan.Ref) {
 	case *ast.SelectorExpr:
 		id = v.Sel
 	}
-	if v, ok := rf.info.Uses[id].(*types.Var); ok && id != nil && v != w.Holder {
+	if id == nil {
+		return
+	}
+	if v, ok := rf.info.Uses[id].(*types.Var); ok && v != w.Holder {
 		if r.refusedHolders == nil {
 			r.refusedHolders = make(map[holderKey]bool)
 		}

@@ -244,18 +244,14 @@ func (f *finder) findHolders() {
 			// settings.Fast.Get(c)()}, cfg.EnableX(ns)): the flag's
 			// value, which a bool field may hold. (The check itself
 			// is recorded after this derivation, so checks lacks it.)
-			if fun := ast.Unparen(call.Fun); f.m.properties {
+			fun := ast.Unparen(call.Fun)
+			if f.m.properties {
 				if h, _ := f.propertyCall(fun); h != nil {
 					return h.Flag, ""
 				}
 			}
-			if h := f.propertyField(ast.Unparen(call.Fun)); h != nil {
+			if _, h := f.propertyHolder(fun); h != nil {
 				return h.Flag, ""
-			}
-			if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
-				if _, h := f.paramHolder(id); h != nil && h.Constructor != "" {
-					return h.Flag, ""
-				}
 			}
 		}
 		return "", ""
@@ -460,7 +456,7 @@ func soleResult(e ast.Expr) ast.Expr {
 // holder holds a property: enabled: cfg.EnableX hands the same function
 // on, and enabled holds the flag's property too.
 func (f *finder) propertyField(e ast.Expr) *HolderFact {
-	if h := f.fieldRead(e); h != nil && h.Constructor != "" {
+	if _, h := f.fieldRead(e); h != nil && h.Constructor != "" {
 		return h
 	}
 	return nil
@@ -470,23 +466,28 @@ func (f *finder) propertyField(e ast.Expr) *HolderFact {
 // flag's value (a test's own params field fed to a holder, see
 // deriveTestFeeders): handed on as it is, it is the flag's value too.
 func (f *finder) boolField(e ast.Expr) *HolderFact {
-	if h := f.fieldRead(e); h != nil && h.Constructor == "" {
+	if _, h := f.fieldRead(e); h != nil && h.Constructor == "" {
 		return h
 	}
 	return nil
 }
 
-// fieldRead returns the fact of the holder field e selects, if it is one.
-func (f *finder) fieldRead(e ast.Expr) *HolderFact {
+// fieldRead returns the holder field e selects and its fact, if it is
+// one.
+func (f *finder) fieldRead(e ast.Expr) (*types.Var, *HolderFact) {
 	sel, ok := e.(*ast.SelectorExpr)
 	if !ok {
-		return nil
+		return nil, nil
 	}
 	s, ok := f.pass.TypesInfo.Selections[sel]
 	if !ok || s.Kind() != types.FieldVal {
-		return nil
+		return nil, nil
 	}
-	return f.holderOf(s.Obj().(*types.Var))
+	v := s.Obj().(*types.Var)
+	if h := f.holderOf(v); h != nil {
+		return v, h
+	}
+	return nil, nil
 }
 
 // deriveHolders records the fields of this package given only a value
@@ -539,7 +540,7 @@ func (f *finder) deriveHolders(derived func(ast.Expr) (string, string)) bool {
 				// in a second run (see Result.Foreign) — when the
 				// binding is the program's wiring, not a test's
 				// fixture.
-				if f.holderOf(field) == nil && !strings.HasSuffix(f.pass.Fset.Position(value.Pos()).Filename, "_test.go") {
+				if f.holderOf(field) == nil && !f.inTestFile(value.Pos()) {
 					f.res.Foreign = append(f.res.Foreign, ForeignHolder{Key: f.holderKey(field), Fact: HolderFact{Flag: flag, Constructor: constructor}})
 				}
 				return
@@ -862,7 +863,7 @@ func (f *finder) addHolderStore(n ast.Node, seen map[*ast.SelectorExpr]bool, see
 // a function is another value written where the flag's property is
 // held (a Use).
 func (f *finder) testProperty(node ast.Node, value ast.Expr) ast.Expr {
-	if !strings.HasSuffix(f.pass.Fset.Position(node.Pos()).Filename, "_test.go") {
+	if !f.inTestFile(node.Pos()) {
 		return nil
 	}
 	r := soleResult(value)
@@ -1010,12 +1011,7 @@ func (f *finder) propertyLocals() {
 func (f *finder) propertyHolder(e ast.Expr) (*types.Var, *HolderFact) {
 	switch e := ast.Unparen(e).(type) {
 	case *ast.SelectorExpr:
-		s, ok := f.pass.TypesInfo.Selections[e]
-		if !ok || s.Kind() != types.FieldVal {
-			return nil, nil
-		}
-		v := s.Obj().(*types.Var)
-		if h := f.holderOf(v); h != nil && h.Constructor != "" {
+		if v, h := f.fieldRead(e); h != nil && h.Constructor != "" {
 			return v, h
 		}
 	case *ast.Ident:

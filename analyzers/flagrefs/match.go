@@ -431,7 +431,7 @@ func (f *finder) add(r *Ref) {
 	if r.Node == nil {
 		r.Node = r.Call
 	}
-	if r.Node != nil && strings.HasSuffix(f.pass.Fset.Position(r.Node.Pos()).Filename, "_test.go") {
+	if r.Node != nil && f.inTestFile(r.Node.Pos()) {
 		own := strings.TrimSuffix(f.pass.Pkg.Path(), "_test")
 		if r.Call != nil && (r.Kind == Check || r.Kind == Declare) {
 			if fn, _ := typeutil.Callee(f.pass.TypesInfo, r.Call).(*types.Func); fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == own {

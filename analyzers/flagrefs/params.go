@@ -118,7 +118,7 @@ func (f *finder) deriveParams(derived func(ast.Expr) (string, string)) bool {
 		if fn == nil {
 			return
 		}
-		test := strings.HasSuffix(f.pass.Fset.Position(call.Pos()).Filename, "_test.go")
+		test := f.inTestFile(call.Pos())
 		for i, p := range params {
 			if !mayHold(f.res.config, fn, p) {
 				continue
