@@ -382,7 +382,7 @@ func (s *simplifier) stmt(st ast.Stmt, list []ast.Stmt, splice bool) {
 			s.delete(st)
 			return
 		}
-		if list != nil && s.trueAssertion(st) {
+		if list != nil && (s.trueAssertion(st) || s.flagLog(st)) {
 			s.delete(st)
 			return
 		}
@@ -457,6 +457,37 @@ func (s *simplifier) trueAssertion(st *ast.ExprStmt) bool {
 		}
 	}
 	return true
+}
+
+// flagLog reports a test's log of the flag's state the fold made
+// constant: `t.Logf("original is: %v", true)`, what is left of a helper
+// that saved the gate's value, logged it and forced the gate. The line
+// reported the state of a flag there is no state of any more; printing
+// `true` tells the reader nothing. Only the testing package's Log and
+// Logf are recognised: a program's own log line may be read by someone
+// (a dashboard, an alert), and deleting it is a change of behaviour.
+// The other arguments must be pure.
+func (s *simplifier) flagLog(st *ast.ExprStmt) bool {
+	call, ok := ast.Unparen(st.X).(*ast.CallExpr)
+	if !ok || s.info == nil {
+		return false
+	}
+	fn, _ := typeutil.Callee(s.info, call).(*types.Func)
+	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "testing" || fn.Name() != "Log" && fn.Name() != "Logf" {
+		return false
+	}
+	hot := false
+	for _, a := range call.Args {
+		if _, ok := s.constBool(a); ok {
+			hot = true
+		} else if !s.pure(a) {
+			return false
+		}
+	}
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); !ok || !s.pure(sel.X) {
+		return false
+	}
+	return hot
 }
 
 // emptiedSubtest reports a subtest (t.Run), Ginkgo container, spec or
