@@ -638,6 +638,18 @@ func (r *remover) holderOverride(rf *refFile, e *editor, ref scan.Ref, v, final 
 		r.refuse(ref, fmt.Sprintf("%s is still read in %s, by a site left for a human: this write stays with it", ref.Holder.Name(), at))
 		return
 	}
+	if v != final && r.testFeeder(ref) {
+		// A case field of the test's own table, handed as it is to
+		// what holds the flag's value (a parameter of the function
+		// under test): the field is what the cases vary, and the
+		// case giving the removed value tested what is gone.
+		g := e.newGroup()
+		if r.deleteTableCase(rf, e, g, ref.Node, ref.Flag) {
+			r.rewritten(ref)
+			return
+		}
+		e.edits = dropGroup(e.edits, g)
+	}
 	if !r.dropOverride(rf, e, e.newGroup(), ref) {
 		r.refuse(ref, "cannot tell how to remove this write: remove it by hand")
 		return
@@ -678,6 +690,17 @@ func (r *remover) holderOverride(rf *refFile, e *editor, ref scan.Ref, v, final 
 		site.anchor = diag.Position{File: r.p.Rel(a.Filename), Line: a.Line, Column: a.Column}
 	}
 	r.out.Sites = append(r.out.Sites, site)
+}
+
+// testFeeder reports a write of a holder declared in a test file: a field
+// of the test's own case or params type that only feeds the flag's
+// holders (see flagrefs' deriveTestFeeders), not configuration of the
+// code under test.
+func (r *remover) testFeeder(ref scan.Ref) bool {
+	if ref.Holder == nil || ref.Lit == nil {
+		return false
+	}
+	return strings.HasSuffix(r.prog.Fset.Position(ref.Holder.Pos()).Filename, "_test.go")
 }
 
 // sharedOverrides returns the name of the package-level variable whose

@@ -607,6 +607,16 @@ func (f *finder) deriveTestFeeders() bool {
 		}
 		return v, sel
 	}
+	feedTo := func(h *HolderFact, v *types.Var, sel *ast.SelectorExpr) {
+		handed[sel] = true
+		switch fd := feeds[v]; {
+		case fd == nil:
+			feeds[v] = &feed{fact: *h}
+			order = append(order, v)
+		case fd.fact.Flag != h.Flag:
+			fd.bad = true
+		}
+	}
 	f.ins.Preorder(storeNodes, func(n ast.Node) {
 		f.stores(n, func(field *types.Var, _, _ ast.Expr, _ *ast.CompositeLit, value ast.Expr) {
 			h := f.holderOf(field)
@@ -619,15 +629,24 @@ func (f *finder) deriveTestFeeders() bool {
 			if v == nil || h.Constructor != "" && !isProperty(v.Type()) || h.Constructor == "" && !isBool(v.Type()) {
 				return
 			}
-			handed[sel] = true
-			switch fd := feeds[v]; {
-			case fd == nil:
-				feeds[v] = &feed{fact: *h}
-				order = append(order, v)
-			case fd.fact.Flag != h.Flag:
-				fd.bad = true
-			}
+			feedTo(h, v, sel)
 		})
+	})
+	// A bool case field handed to a holder parameter as it is (a table
+	// case's `tc.enabled` passed to an exported function whose calls
+	// outside the tests all give it the flag's value).
+	f.ins.Preorder([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) {
+		call := n.(*ast.CallExpr)
+		_, params := paramsOf(info, call)
+		for i, p := range params {
+			h := f.holderOf(p)
+			if h == nil || h.Constructor != "" {
+				continue
+			}
+			if v, sel := candidate(call.Args[i]); v != nil && isBool(v.Type()) {
+				feedTo(h, v, sel)
+			}
+		}
 	})
 	if len(feeds) == 0 {
 		return false

@@ -56,3 +56,16 @@ func derive(c *config) derived {
 func readDerived(d derived) bool {
 	return d.on // want `check new_ui via field holder=on`
 }
+
+// An exported function's bool parameter that every call outside the
+// tests gives the flag's value holds it.
+func Render(fast bool) string { // want `declare new_ui via holder holder=fast`
+	if fast { // want `check new_ui via field holder=fast`
+		return "fast"
+	}
+	return "slow"
+}
+
+func render(c *config) string {
+	return Render(c.NewUI()) // want `override new_ui via field .*value=nil holder=fast` `check new_ui via property holder=NewUI`
+}

@@ -49,3 +49,21 @@ func TestParams(t *testing.T) {
 	_ = p.other()
 	_ = c
 }
+
+// A bool field of a test's table handed as it is to a parameter holding
+// the flag's value, and set only by constants, holds it too: each
+// constant is a write of its value, the hand-over a binding.
+func TestRender(t *testing.T) {
+	for _, tc := range []struct {
+		fast bool // want `declare new_ui via holder holder=fast`
+		want string
+	}{
+		{fast: true, want: "fast"},  // want `override new_ui via field .*value=true holder=fast`
+		{fast: false, want: "slow"}, // want `override new_ui via field .*value=false holder=fast`
+	} {
+		tc := tc
+		if got := Render(tc.fast); got != tc.want { // want `override new_ui via field .*value=nil holder=fast`
+			t.Fatal(got)
+		}
+	}
+}
