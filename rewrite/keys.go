@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/types"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/flagsweep/flagsweep/diag"
@@ -157,6 +158,10 @@ func (r *remover) keyUse(rf *refFile, ed map[string]*editor, t Target, c *types.
 			}
 		}
 	}
+	if r.loggedForcing(rf, r.editorFor(ed, rf.sf.name), t.Name, path[:i+1]) {
+		r.out.Sites = append(r.out.Sites, site)
+		return
+	}
 	// A table case naming the flag other than to force it (feature:
 	// features.X in a test of X's dependencies) tests the flag itself.
 	if r.deleteTableCase(rf, r.editorFor(ed, rf.sf.name), r.editorFor(ed, rf.sf.name).newGroup(), path[i], t.Name) {
@@ -257,4 +262,44 @@ func isListLit(info *types.Info, lit *ast.CompositeLit) bool {
 		return ellipsis
 	}
 	return false
+}
+
+// loggedForcing deletes a statement reporting the program's forcing of
+// the flag, beside that forcing, which programOverride deleted:
+// `log.Info("Beta feature enabled", "flag", features.EnableBetaUsages)`
+// after `o.Features.Enable(features.EnableBetaUsages)`. It is a call
+// statement (its result unused) taking the constant as an argument,
+// with every operand pure, in the same block. path ends with the
+// expression naming the constant. It reports whether it deleted one.
+func (r *remover) loggedForcing(rf *refFile, e *editor, flag string, path []ast.Node) bool {
+	n := len(path)
+	if n < 4 || rf.info == nil {
+		return false
+	}
+	call, ok := path[n-2].(*ast.CallExpr)
+	if !ok || !slices.Contains(call.Args, path[n-1].(ast.Expr)) {
+		return false
+	}
+	st, ok := path[n-3].(*ast.ExprStmt)
+	if !ok {
+		return false
+	}
+	b, ok := path[n-4].(*ast.BlockStmt)
+	if !ok || r.programForced[b] != flag {
+		return false
+	}
+	operands := slices.Clone(call.Args)
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if _, isPkg := rf.info.Uses[identOf(sel.X)].(*types.PkgName); !isPkg {
+			operands = append(operands, sel.X)
+		}
+	}
+	for _, a := range operands {
+		if !r.isPure(rf.info, a) {
+			return false
+		}
+	}
+	start, end := rf.sf.deleteRange(st)
+	e.add(e.newGroup(), start, end, "")
+	return true
 }

@@ -64,6 +64,9 @@ func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, fin
 		r.forcedOutsideTests(rf, ref, final)
 		return
 	}
+	if r.programOverride(rf, e, ref, final) {
+		return
+	}
 	v, ok, why := overrideValue(rf, ref)
 	if ref.Reset {
 		// os.Unsetenv(key) puts the flag back to its default: the test
@@ -690,6 +693,81 @@ func (r *remover) holderOverride(rf *refFile, e *editor, ref scan.Ref, v, final 
 		site.anchor = diag.Position{File: r.p.Rel(a.Filename), Line: a.Line, Column: a.Column}
 	}
 	r.out.Sites = append(r.out.Sites, site)
+}
+
+// programOverride handles an override call in the program's own code —
+// a file that is no test, in a function taking no test's handle, of a
+// file that imports no test framework: Crossplane's start command turns
+// a flag on from its command line, `if c.EnableUsages {
+// o.Features.Enable(features.EnableBetaUsages) }`. With the flag
+// constant, forcing it means nothing: the call goes, whatever it forced.
+// Forcing the removed value is named: what asked for it (an option, a
+// setting) no longer changes anything. It reports whether it handled
+// the override (refusing it when the call's operands have effects).
+func (r *remover) programOverride(rf *refFile, e *editor, ref scan.Ref, final bool) bool {
+	if ref.Call == nil || ref.Holder != nil || ref.Via == flagrefs.ViaField || strings.HasSuffix(rf.sf.name, "_test.go") || rf.info == nil || !r.programCode(rf, ref.Call) {
+		return false
+	}
+	if callStmt(rf.sf.ast, ref.Call) == nil {
+		return false // its result is used: not this rule's
+	}
+	operands := slices.Clone(ref.Call.Args)
+	if sel, ok := ast.Unparen(ref.Call.Fun).(*ast.SelectorExpr); ok {
+		if _, isPkg := rf.info.Uses[identOf(sel.X)].(*types.PkgName); !isPkg {
+			operands = append(operands, sel.X)
+		}
+	}
+	for _, a := range operands {
+		if !r.isPure(rf.info, a) {
+			r.refuse(ref, fmt.Sprintf("the program forces the flag here, and %s has side effects: remove the call by hand", rf.sf.text(a)))
+			return true
+		}
+	}
+	if !r.dropOverride(rf, e, e.newGroup(), ref) {
+		return false
+	}
+	r.rewritten(ref)
+	if b, ok := parentOf(rf.sf.ast, callStmt(rf.sf.ast, ref.Call)).(*ast.BlockStmt); ok {
+		if r.programForced == nil {
+			r.programForced = make(map[*ast.BlockStmt]string)
+		}
+		r.programForced[b] = ref.Flag
+	}
+	v, ok, _ := overrideValue(rf, ref)
+	if ok && v == final {
+		return true
+	}
+	p := rf.sf.fset.Position(ref.Node.Pos())
+	r.out.Sites = append(r.out.Sites, Site{
+		Flag: ref.Flag, Pos: diag.Position{File: r.p.Rel(p.Filename), Line: p.Line, Column: p.Column},
+		Kind: "program-forced", Via: rf.sf.text(ref.Call), Status: "rewritten",
+	})
+	return true
+}
+
+// programCode reports whether n is in the program's own code, as far as
+// its syntax tells: no enclosing function takes a test's handle, and the
+// file imports neither the testing package nor a test framework.
+func (r *remover) programCode(rf *refFile, n ast.Node) bool {
+	for _, imp := range rf.sf.ast.Imports {
+		path := strings.Trim(imp.Path.Value, `"`)
+		if path == "testing" || strings.HasPrefix(path, "github.com/onsi/") || strings.HasPrefix(path, "github.com/stretchr/testify") {
+			return false
+		}
+	}
+	for _, p := range pathTo(rf.sf.ast, n) {
+		var ft *ast.FuncType
+		switch p := p.(type) {
+		case *ast.FuncDecl:
+			ft = p.Type
+		case *ast.FuncLit:
+			ft = p.Type
+		}
+		if ft != nil && takesTest(rf, ft) {
+			return false
+		}
+	}
+	return true
 }
 
 // testFeeder reports a write of a holder declared in a test file: a field

@@ -842,7 +842,11 @@ type remover struct {
 	forcedVars map[*types.Var]bool
 	// refusedIn are the functions holding an override left for a human:
 	// the restores there stay with it.
-	refusedIn  map[*ast.FuncDecl]bool
+	refusedIn map[*ast.FuncDecl]bool
+	// programForced are the blocks of program code whose forcing of a
+	// target went (programOverride), by flag: a log line there naming
+	// the flag's constant reported that forcing, and goes with it.
+	programForced map[*ast.BlockStmt]string
 	retryFlags []string
 	// namedLeft are the identifiers code flagsweep did not rewrite still
 	// names after this pass, by flag (keepKey(flag, name)): a handle

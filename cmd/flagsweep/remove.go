@@ -289,6 +289,11 @@ func summarize(e *env, res *rewrite.Result, written bool) {
 				why = "it ran only with the removed value"
 			}
 			fmt.Fprintf(e.stderr, "%s: deleted %s: %s\n", s.Pos, s.Via, why)
+		case s.Kind == "program-forced":
+			// The program turned the flag to the removed value here
+			// (from its command line, a setting): whoever asks for
+			// it now gets the final value, silently.
+			fmt.Fprintf(e.stderr, "%s: deleted %s: the program forced the flag's removed value here; what asked for it (an option, a setting) no longer changes anything\n", s.Pos, s.Via)
 		case s.Kind == "test-unforced":
 			// A table case most cases resemble, or a literal
 			// leaving out a field holding the flag: it ran at the

@@ -833,17 +833,35 @@ type typedMap struct {
 }
 
 // constType reads the flags of a "const:" definition: the constants of
-// its type (see typedKeys) that no map of gates declared already.
+// its type (see typedKeys) that no map of gates declared already. The
+// type may be the package's own (Dapr's `type Feature string`) or a
+// library's, whose constants the package declares (Crossplane's
+// `EnableBetaUsages feature.Flag = "EnableBetaUsages"`, of
+// crossplane-runtime's feature.Flag).
 func (x *extractor) constType(src *config.GoDefinition) {
 	declared := x.declared()
+	var named []*types.Named
 	for _, obj := range x.info.Defs {
-		tn, ok := obj.(*types.TypeName)
-		if !ok || tn.Pkg() == nil || tn.Parent() != tn.Pkg().Scope() || !src.Registry.Matches(tn.Pkg().Path()+"."+tn.Name()) {
+		var t types.Type
+		switch obj := obj.(type) {
+		case *types.TypeName:
+			if obj.Pkg() != nil && obj.Parent() == obj.Pkg().Scope() {
+				t = obj.Type()
+			}
+		case *types.Const:
+			if obj.Pkg() != nil && obj.Parent() == obj.Pkg().Scope() {
+				t = obj.Type()
+			}
+		}
+		n, ok := types.Unalias(t).(*types.Named)
+		if !ok || n.Obj().Pkg() == nil || !src.Registry.Matches(n.Obj().Pkg().Path()+"."+n.Obj().Name()) || slices.Contains(named, n) {
 			continue
 		}
-		if named, ok := types.Unalias(tn.Type()).(*types.Named); ok {
-			x.typedKeys(named, declared, src)
-		}
+		named = append(named, n)
+	}
+	// (In the order of the files: Defs is a map.)
+	for _, n := range named {
+		x.typedKeys(n, declared, src)
 	}
 }
 
