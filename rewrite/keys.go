@@ -288,13 +288,7 @@ func (r *remover) loggedForcing(rf *refFile, e *editor, flag string, path []ast.
 	if !ok || r.programForced[b] != flag {
 		return false
 	}
-	operands := slices.Clone(call.Args)
-	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
-		if _, isPkg := rf.info.Uses[identOf(sel.X)].(*types.PkgName); !isPkg {
-			operands = append(operands, sel.X)
-		}
-	}
-	for _, a := range operands {
+	for _, a := range callOperands(rf.info, call) {
 		if !r.isPure(rf.info, a) {
 			return false
 		}

@@ -705,19 +705,13 @@ func (r *remover) holderOverride(rf *refFile, e *editor, ref scan.Ref, v, final 
 // setting) no longer changes anything. It reports whether it handled
 // the override (refusing it when the call's operands have effects).
 func (r *remover) programOverride(rf *refFile, e *editor, ref scan.Ref, final bool) bool {
-	if ref.Call == nil || ref.Holder != nil || ref.Via == flagrefs.ViaField || strings.HasSuffix(rf.sf.name, "_test.go") || rf.info == nil || !r.programCode(rf, ref.Call) {
+	if ref.Call == nil || ref.Holder != nil || ref.Via == flagrefs.ViaField || strings.HasSuffix(rf.sf.name, "_test.go") || rf.info == nil || !programCode(rf, ref.Call) {
 		return false
 	}
 	if callStmt(rf.sf.ast, ref.Call) == nil {
 		return false // its result is used: not this rule's
 	}
-	operands := slices.Clone(ref.Call.Args)
-	if sel, ok := ast.Unparen(ref.Call.Fun).(*ast.SelectorExpr); ok {
-		if _, isPkg := rf.info.Uses[identOf(sel.X)].(*types.PkgName); !isPkg {
-			operands = append(operands, sel.X)
-		}
-	}
-	for _, a := range operands {
+	for _, a := range callOperands(rf.info, ref.Call) {
 		if !r.isPure(rf.info, a) {
 			r.refuse(ref, fmt.Sprintf("the program forces the flag here, and %s has side effects: remove the call by hand", rf.sf.text(a)))
 			return true
@@ -746,28 +740,28 @@ func (r *remover) programOverride(rf *refFile, e *editor, ref scan.Ref, final bo
 }
 
 // programCode reports whether n is in the program's own code, as far as
-// its syntax tells: no enclosing function takes a test's handle, and the
-// file imports neither the testing package nor a test framework.
-func (r *remover) programCode(rf *refFile, n ast.Node) bool {
+// its syntax tells: no test's code (see testCode), in a file importing
+// neither the testing package nor a test framework.
+func programCode(rf *refFile, n ast.Node) bool {
 	for _, imp := range rf.sf.ast.Imports {
 		path := strings.Trim(imp.Path.Value, `"`)
 		if path == "testing" || strings.HasPrefix(path, "github.com/onsi/") || strings.HasPrefix(path, "github.com/stretchr/testify") {
 			return false
 		}
 	}
-	for _, p := range pathTo(rf.sf.ast, n) {
-		var ft *ast.FuncType
-		switch p := p.(type) {
-		case *ast.FuncDecl:
-			ft = p.Type
-		case *ast.FuncLit:
-			ft = p.Type
-		}
-		if ft != nil && takesTest(rf, ft) {
-			return false
+	return !testCode(rf, n)
+}
+
+// callOperands returns what a call evaluates besides its callee: its
+// arguments, and the receiver of a method (not a package's name).
+func callOperands(info *types.Info, call *ast.CallExpr) []ast.Expr {
+	operands := slices.Clone(call.Args)
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if _, isPkg := info.Uses[identOf(sel.X)].(*types.PkgName); !isPkg {
+			operands = append(operands, sel.X)
 		}
 	}
-	return true
+	return operands
 }
 
 // testFeeder reports a write of a holder declared in a test file: a field

@@ -847,7 +847,7 @@ type remover struct {
 	// target went (programOverride), by flag: a log line there naming
 	// the flag's constant reported that forcing, and goes with it.
 	programForced map[*ast.BlockStmt]string
-	retryFlags []string
+	retryFlags    []string
 	// namedLeft are the identifiers code flagsweep did not rewrite still
 	// names after this pass, by flag (keepKey(flag, name)): a handle
 	// among them stays (see finish).
