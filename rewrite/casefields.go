@@ -140,8 +140,9 @@ func (r *remover) unusedCaseFields(files []*ast.File, info *types.Info, src map[
 }
 
 // dropCaseField deletes field v of a local struct type in one edit group,
-// or nothing when a literal writes it without a key or with effects.
-func (r *remover) dropCaseField(sf *srcFile, info *types.Info, fd *ast.FuncDecl, v *types.Var, e *editor) {
+// or nothing when a literal writes it without a key or with effects; it
+// reports whether it did.
+func (r *remover) dropCaseField(sf *srcFile, info *types.Info, fd *ast.FuncDecl, v *types.Var, e *editor) bool {
 	var lits []*ast.CompositeLit
 	var decl *ast.Field
 	ok := true
@@ -173,7 +174,7 @@ func (r *remover) dropCaseField(sf *srcFile, info *types.Info, fd *ast.FuncDecl,
 		return true
 	})
 	if !ok || decl == nil {
-		return
+		return false
 	}
 	g := e.newGroup()
 	if len(decl.Names) == 1 {
@@ -192,6 +193,7 @@ func (r *remover) dropCaseField(sf *srcFile, info *types.Info, fd *ast.FuncDecl,
 			return isID && id.Name == v.Name()
 		})
 	}
+	return true
 }
 
 // typeUnder returns a type's underlying type, through a pointer.

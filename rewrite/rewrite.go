@@ -847,7 +847,10 @@ type remover struct {
 	// target went (programOverride), by flag: a log line there naming
 	// the flag's constant reported that forcing, and goes with it.
 	programForced map[*ast.BlockStmt]string
-	retryFlags    []string
+	// gateFields are the test case fields naming a gate, decided by
+	// gateCaseField: true when the field and its forcing went.
+	gateFields map[*types.Var]bool
+	retryFlags []string
 	// namedLeft are the identifiers code flagsweep did not rewrite still
 	// names after this pass, by flag (keepKey(flag, name)): a handle
 	// among them stays (see finish).

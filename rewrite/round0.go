@@ -140,6 +140,7 @@ func (r *remover) round0(ed map[string]*editor) {
 				r.refuse(ref, fmt.Sprintf("%s holds the flag's value, and this use (a write of another value, its address taken) is not one flagsweep rewrites: change it by hand", rf.sf.text(ref.Node)))
 			case ref.Handle == nil:
 				r.refuse(ref, fmt.Sprintf("%s is used in a way flagsweep does not rewrite (its address taken, or assigned with other values): change this use by hand", rf.sf.text(ref.Node)))
+			case r.gateCaseField(rf, e, ref, t.Value):
 			case r.handleFactory(rf, e, ref, t.Value):
 			case r.requirement(rf, e, ref, t.Value):
 			default:

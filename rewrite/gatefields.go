@@ -1,0 +1,268 @@
+package rewrite
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"github.com/flagsweep/flagsweep/config"
+	"github.com/flagsweep/flagsweep/scan"
+)
+
+// A table's cases may name the gate they turn on rather than its state:
+// a field of the gate's type, `featureGate: featuregate.X` in the cases
+// that need it and left nil in the others, and a loop that forces the
+// case's gate and puts it back (the OpenTelemetry Operator's collector
+// manifests test):
+//
+//	if tt.featureGate != nil {
+//		err := featuregate.GlobalRegistry().Set(tt.featureGate.ID(), true)
+//		require.NoError(t, err)
+//		defer func() { … Set(tt.featureGate.ID(), false) … }()
+//	}
+//
+// When every case naming a gate names the removed flag's handle, the field
+// only ever holds it, and the `if` only forces it (and checks the error,
+// and puts it back), then, removed at the value the `if` forces, that
+// forcing means nothing: the `if` goes, and so does the field, from the
+// type and every case, and the cases run as they did. Anything else —
+// another gate in a case, another read of the field, another statement in
+// the `if`, a forcing of the removed value — leaves each naming of the
+// handle for a human.
+
+// gateCaseField handles a handle used as the value of such a case field
+// (see above), reporting whether it did. The field is decided once, for
+// all its cases.
+func (r *remover) gateCaseField(rf *refFile, e *editor, ref scan.Ref, final bool) bool {
+	if rf.info == nil || ref.Handle == nil || !strings.HasSuffix(rf.sf.name, "_test.go") {
+		return false
+	}
+	var n ast.Node = ref.Node
+	if sel, ok := parentOf(rf.sf.ast, n).(*ast.SelectorExpr); ok && sel.Sel == n {
+		n = sel // pkg.X
+	}
+	kv, ok := parentOf(rf.sf.ast, n).(*ast.KeyValueExpr)
+	if !ok || kv.Value != n {
+		return false
+	}
+	key, ok := kv.Key.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	field, ok := rf.info.Uses[key].(*types.Var)
+	if !ok || !field.IsField() {
+		return false
+	}
+	done, seen := r.gateFields[field]
+	if !seen {
+		done = r.dropGateField(rf, e, kv, field, final)
+		if r.gateFields == nil {
+			r.gateFields = make(map[*types.Var]bool)
+		}
+		r.gateFields[field] = done
+	}
+	if done {
+		r.rewritten(ref)
+	}
+	return done
+}
+
+// dropGateField deletes a case field naming the gate (see above) and the
+// `if` forcing it, when it can tell that is all they do.
+func (r *remover) dropGateField(rf *refFile, e *editor, kv *ast.KeyValueExpr, field *types.Var, final bool) bool {
+	fd := enclosingFunc(rf, kv)
+	if fd == nil || field.Pos() < fd.Pos() || field.Pos() > fd.End() {
+		return false // not the test's own case type
+	}
+	handle := rf.info.Uses[identOf(kv.Value)]
+	ok := handle != nil
+	var guard *ast.IfStmt
+	reads := 0
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.KeyValueExpr:
+			if id, isID := n.Key.(*ast.Ident); isID && rf.info.Uses[id] == field && rf.info.Uses[identOf(n.Value)] != handle {
+				ok = false // another gate, or a value it cannot tell
+			}
+		case *ast.IfStmt:
+			if x := nilCheck(n.Cond); x != nil && rf.info.Uses[x.Sel] == field && n.Init == nil && n.Else == nil {
+				if guard != nil {
+					ok = false
+				}
+				guard = n
+			}
+		case *ast.SelectorExpr:
+			if rf.info.Uses[n.Sel] == field {
+				reads++
+			}
+		}
+		return ok
+	})
+	if !ok || guard == nil {
+		return false
+	}
+	// Every read of the field is the guard's or in its body.
+	inGuard := 0
+	ast.Inspect(guard, func(n ast.Node) bool {
+		if sel, isSel := n.(*ast.SelectorExpr); isSel && rf.info.Uses[sel.Sel] == field {
+			inGuard++
+		}
+		return true
+	})
+	if inGuard != reads {
+		return false
+	}
+	forced, found, ok := r.gateForcing(rf, guard.Body.List, field, false)
+	if !ok || !found || forced != final {
+		return false
+	}
+	g := e.newGroup()
+	start, end := rf.sf.deleteRange(guard)
+	e.add(g, start, end, "")
+	if !r.dropCaseField(rf.sf, rf.info, fd, field, e) {
+		e.edits = dropGroup(e.edits, g)
+		return false
+	}
+	return true
+}
+
+// nilCheck returns x.f of a condition `x.f != nil`.
+func nilCheck(cond ast.Expr) *ast.SelectorExpr {
+	b, ok := ast.Unparen(cond).(*ast.BinaryExpr)
+	if !ok || b.Op != token.NEQ {
+		return nil
+	}
+	if id, isID := ast.Unparen(b.Y).(*ast.Ident); !isID || id.Name != "nil" {
+		return nil
+	}
+	sel, _ := ast.Unparen(b.X).(*ast.SelectorExpr)
+	return sel
+}
+
+// gateForcing reads statements that only force the gate a case field
+// holds, check the error, and (deferred, or in a cleanup) put it back.
+// forced is the value the statements outside the restores force, found
+// whether there is one, ok whether every statement is one of those.
+func (r *remover) gateForcing(rf *refFile, list []ast.Stmt, field *types.Var, restore bool) (forced, found, ok bool) {
+	force := func(e ast.Expr) bool {
+		call, isCall := ast.Unparen(e).(*ast.CallExpr)
+		if !isCall {
+			return false
+		}
+		v, constant, isForce := r.fieldForce(rf, call, field)
+		if !isForce {
+			return false
+		}
+		if !restore && !constant {
+			ok = false // forced to what a table field says
+		}
+		if !restore {
+			if found && v != forced {
+				ok = false
+			}
+			forced, found = v, true
+		}
+		return true
+	}
+	pureCall := func(e ast.Expr) bool {
+		call, isCall := ast.Unparen(e).(*ast.CallExpr)
+		if !isCall {
+			return false
+		}
+		for _, a := range callOperands(rf.info, call) {
+			if !force(a) && !r.isPure(rf.info, a) {
+				return false
+			}
+		}
+		return true
+	}
+	ok = true
+	for _, st := range list {
+		switch st := st.(type) {
+		case *ast.ExprStmt:
+			call, isCall := ast.Unparen(st.X).(*ast.CallExpr)
+			switch {
+			case !isCall:
+				ok = false
+			case force(call):
+			case isCleanup(call):
+				f, fnd, o := r.gateForcing(rf, call.Args[0].(*ast.FuncLit).Body.List, field, true)
+				ok = ok && o && (!fnd || f == forced)
+			case !pureCall(call):
+				// require.NoError(t, err), t.Fatal(err), or a
+				// check of the forcing itself.
+				ok = false
+			}
+		case *ast.AssignStmt:
+			// err := Set(…), _ = Set(…)
+			ok = ok && len(st.Rhs) == 1 && force(st.Rhs[0])
+		case *ast.IfStmt:
+			// if err := Set(…); err != nil { t.Fatal(err) }
+			if st.Else != nil || !r.isPure(rf.info, st.Cond) {
+				ok = false
+				break
+			}
+			if st.Init != nil {
+				as, isAssign := st.Init.(*ast.AssignStmt)
+				ok = ok && isAssign && len(as.Rhs) == 1 && force(as.Rhs[0])
+			}
+			for _, b := range st.Body.List {
+				es, isExpr := b.(*ast.ExprStmt)
+				ok = ok && isExpr && pureCall(es.X)
+			}
+		case *ast.DeferStmt:
+			if lit, isLit := ast.Unparen(st.Call.Fun).(*ast.FuncLit); isLit && len(st.Call.Args) == 0 {
+				_, _, o := r.gateForcing(rf, lit.Body.List, field, true)
+				ok = ok && o
+			} else {
+				saved := restore
+				restore = true
+				ok = ok && force(st.Call)
+				restore = saved
+			}
+		default:
+			ok = false
+		}
+		if !ok {
+			return false, false, false
+		}
+	}
+	return forced, found, ok
+}
+
+// fieldForce reports a call of a configured override whose flag argument
+// is the gate a case field holds (x.f, or a method of it: x.f.ID()), and
+// the value it forces when that is a constant.
+func (r *remover) fieldForce(rf *refFile, call *ast.CallExpr, field *types.Var) (value, constant, ok bool) {
+	fn := callee(rf.info, call)
+	if fn == nil {
+		return false, false, false
+	}
+	for _, o := range r.p.Config.AllTestOverrides() {
+		if o.Form != config.FormCall || o.Func.Name == "" || !o.Func.Matches(fn.FullName()) || o.Flag < 0 || o.Flag >= len(call.Args) {
+			continue
+		}
+		arg := ast.Unparen(call.Args[o.Flag])
+		if m, isCall := arg.(*ast.CallExpr); isCall && len(m.Args) == 0 {
+			if sel, isSel := ast.Unparen(m.Fun).(*ast.SelectorExpr); isSel {
+				arg = ast.Unparen(sel.X)
+			}
+		}
+		sel, isSel := arg.(*ast.SelectorExpr)
+		if !isSel || rf.info.Uses[sel.Sel] != field {
+			continue
+		}
+		switch {
+		case o.Value == config.ValueOn:
+			return true, true, true
+		case o.Value == config.ValueOff:
+			return false, true, true
+		case o.Value >= 0 && o.Value < len(call.Args):
+			v, isConst := constBoolArg(rf.info, call.Args[o.Value])
+			return v, isConst, true
+		}
+		return false, false, true
+	}
+	return false, false, false
+}
