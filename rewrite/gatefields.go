@@ -75,14 +75,14 @@ func (r *remover) dropGateField(rf *refFile, e *editor, kv *ast.KeyValueExpr, fi
 	if fd == nil || field.Pos() < fd.Pos() || field.Pos() > fd.End() {
 		return false // not the test's own case type
 	}
-	handle := rf.info.Uses[identOf(kv.Value)]
+	handle := namedObj(rf.info, kv.Value)
 	ok := handle != nil
 	var guard *ast.IfStmt
 	reads := 0
 	ast.Inspect(fd.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.KeyValueExpr:
-			if id, isID := n.Key.(*ast.Ident); isID && rf.info.Uses[id] == field && rf.info.Uses[identOf(n.Value)] != handle {
+			if id, isID := n.Key.(*ast.Ident); isID && rf.info.Uses[id] == field && namedObj(rf.info, n.Value) != handle {
 				ok = false // another gate, or a value it cannot tell
 			}
 		case *ast.IfStmt:
@@ -125,6 +125,20 @@ func (r *remover) dropGateField(rf *refFile, e *editor, kv *ast.KeyValueExpr, fi
 		return false
 	}
 	return true
+}
+
+// namedObj returns what an identifier or a qualified identifier (pkg.X)
+// names, or nil.
+func namedObj(info *types.Info, e ast.Expr) types.Object {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return info.Uses[e]
+	case *ast.SelectorExpr:
+		if _, ok := info.Uses[identOf(e.X)].(*types.PkgName); ok {
+			return info.Uses[e.Sel]
+		}
+	}
+	return nil
 }
 
 // nilCheck returns x.f of a condition `x.f != nil`.
