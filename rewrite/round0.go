@@ -1009,8 +1009,69 @@ func (r *remover) fieldRead(rf *refFile, e *editor, ref scan.Ref, lit string) {
 	if !r.droppable(rf, ref, sel.X) {
 		return
 	}
-	e.add(e.newGroup(), rf.sf.off(sel.Pos()), rf.sf.off(sel.End()), lit)
+	g := e.newGroup()
+	if guard := r.nilGuard(rf, ref, sel); guard != nil {
+		// `p == nil || ` goes with the read it guarded.
+		e.add(g, rf.sf.off(guard.X.Pos()), rf.sf.off(guard.Y.Pos()), "")
+	}
+	e.add(g, rf.sf.off(sel.Pos()), rf.sf.off(sel.End()), lit)
 	r.rewritten(ref)
+}
+
+// nilGuard returns the guard of a field flag read through an optional
+// section of the configuration, `p == nil || !p.F` or `p != nil && p.F`
+// (Traefik's `c.Experimental == nil || !c.Experimental.HTTP3`): an absent
+// section meant the flag at its default, which the guard's branch
+// already says. With the flag constant, absent or present alike, the
+// guard goes with the read: the expression becomes the read's, folded.
+// Only when the guard's own value is the guarded read's at the flag's
+// default, the read is all the right operand does, and p is pure;
+// nil otherwise.
+func (r *remover) nilGuard(rf *refFile, ref scan.Ref, sel *ast.SelectorExpr) *ast.BinaryExpr {
+	f := r.p.Flag(ref.Flag)
+	if f == nil || rf.info == nil {
+		return nil
+	}
+	// The right operand: the read, or its negation.
+	var operand ast.Node = sel
+	negated := false
+	for {
+		switch p := parentOf(rf.sf.ast, operand).(type) {
+		case *ast.ParenExpr:
+			operand = p
+			continue
+		case *ast.UnaryExpr:
+			if p.Op == token.NOT && !negated {
+				operand, negated = p, true
+				continue
+			}
+		}
+		break
+	}
+	b, ok := parentOf(rf.sf.ast, operand).(*ast.BinaryExpr)
+	if !ok || b.Y != operand {
+		return nil
+	}
+	cmp, ok := ast.Unparen(b.X).(*ast.BinaryExpr)
+	if !ok {
+		return nil
+	}
+	if id, isID := ast.Unparen(cmp.Y).(*ast.Ident); !isID || id.Name != "nil" || rf.info.Uses[id] != types.Universe.Lookup("nil") {
+		return nil
+	}
+	if rf.sf.text(cmp.X) != rf.sf.text(sel.X) || !r.isPure(rf.info, cmp.X) {
+		return nil
+	}
+	// The operand's value at the flag's default, where the guard
+	// stands for it: true after ||, false after &&.
+	atDefault := f.DefaultEnabled != negated
+	switch {
+	case b.Op == token.LOR && cmp.Op == token.EQL && atDefault:
+	case b.Op == token.LAND && cmp.Op == token.NEQ && !atDefault:
+	default:
+		return nil
+	}
+	return b
 }
 
 // droppable reports whether x, what a read reads from (cfg.Flags,
