@@ -134,6 +134,85 @@ func (s *simplifier) appendIntoLiteral(first, second ast.Stmt) bool {
 	return true
 }
 
+// appendIntoAppend puts into the slice literal an append just before it
+// appends the values of the append the removal unwrapped right after:
+//
+//	factories = append(factories, []Factory{
+//		Factory(ConfigMap),
+//		Factory(Service),
+//	}...)
+//
+//	factories = append(factories, Factory(TargetAllocator))   // was: if flag { … }
+//
+// becomes one append whose literal ends with Factory(TargetAllocator), as
+// the OpenTelemetry Operator's maintainers wrote it. Both append to the
+// same variable, the literal spans lines and ends with a comma, the
+// values do not read the variable (they are still evaluated after the
+// literal's elements, before the append), and only blank lines and the
+// second append's comment lie between; the comment comes along.
+func (s *simplifier) appendIntoAppend(first, second ast.Stmt) bool {
+	if s.info == nil {
+		return false
+	}
+	a, ok1 := first.(*ast.AssignStmt)
+	b, ok2 := second.(*ast.AssignStmt)
+	if !ok1 || !ok2 || b.Tok != token.ASSIGN || len(a.Lhs) != 1 || len(a.Rhs) != 1 || len(b.Lhs) != 1 || len(b.Rhs) != 1 {
+		return false
+	}
+	if !hotIn(s.hot, s.f.lineStart(s.f.off(b.Pos())), s.f.off(b.End())) {
+		return false
+	}
+	v, _ := s.info.ObjectOf(identOf(a.Lhs[0])).(*types.Var)
+	if v == nil || s.info.Uses[identOf(b.Lhs[0])] != v {
+		return false
+	}
+	isAppend := func(e ast.Expr, spread bool) *ast.CallExpr {
+		call, ok := ast.Unparen(e).(*ast.CallExpr)
+		if !ok || call.Ellipsis.IsValid() != spread || len(call.Args) < 2 || identOf(call.Fun) == nil || !s.universe(identOf(call.Fun), "append") || s.info.Uses[identOf(call.Args[0])] != v {
+			return nil
+		}
+		return call
+	}
+	ca, cb := isAppend(a.Rhs[0], true), isAppend(b.Rhs[0], false)
+	if ca == nil || cb == nil || len(ca.Args) != 2 {
+		return false
+	}
+	lit, ok := ast.Unparen(ca.Args[1]).(*ast.CompositeLit)
+	if !ok || len(lit.Elts) == 0 {
+		return false
+	}
+	for _, x := range cb.Args[1:] {
+		if s.readsVar(x, v) {
+			return false
+		}
+	}
+	f := s.f
+	lb, rb := f.off(lit.Lbrace), f.off(lit.Rbrace)
+	if f.lineStart(lb) == f.lineStart(rb) || !strings.HasPrefix(strings.TrimSpace(string(f.src[f.off(lit.Elts[len(lit.Elts)-1].End()):rb])), ",") {
+		return false
+	}
+	bStart, bEnd := f.nodeRange(b)
+	if !blank(f.src[f.off(a.End()):bStart]) {
+		return false
+	}
+	indent := f.indent(f.lineStart(f.off(lit.Elts[len(lit.Elts)-1].Pos())))
+	var text strings.Builder
+	if c := f.off(b.Pos()); bStart < f.lineStart(c) {
+		for _, line := range strings.SplitAfter(string(f.src[bStart:f.lineStart(c)]), "\n") {
+			if t := strings.TrimSpace(line); t != "" {
+				text.WriteString(indent + t + "\n")
+			}
+		}
+	}
+	for _, x := range cb.Args[1:] {
+		text.WriteString(indent + f.text(x) + ",\n")
+	}
+	g := s.ed.newGroup()
+	s.ed.add(g, f.lineStart(rb), f.lineStart(rb), text.String())
+	s.ed.add(g, f.lineEnd(f.off(a.End())), bEnd, "")
+	return true
+}
+
 // typeText spells t as the file can: a predeclared type, one of the
 // file's package, or one of a package it imports (under its name there).
 func (s *simplifier) typeText(t types.Type) (string, bool) {

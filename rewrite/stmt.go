@@ -18,7 +18,7 @@ func (s *simplifier) block(list []ast.Stmt, owner ast.Node) {
 		if i+1 < len(list) && s.deadStore(st, list[i+1]) {
 			continue
 		}
-		if i+1 < len(list) && s.appendIntoLiteral(st, list[i+1]) {
+		if i+1 < len(list) && (s.appendIntoLiteral(st, list[i+1]) || s.appendIntoAppend(st, list[i+1])) {
 			continue
 		}
 		if s.declThenAssign(list, i) {
