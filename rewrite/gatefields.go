@@ -46,12 +46,8 @@ func (r *remover) gateCaseField(rf *refFile, e *editor, ref scan.Ref, final bool
 	if !ok || kv.Value != n {
 		return false
 	}
-	key, ok := kv.Key.(*ast.Ident)
-	if !ok {
-		return false
-	}
-	field, ok := rf.info.Uses[key].(*types.Var)
-	if !ok || !field.IsField() {
+	field := kvField(rf.info, kv)
+	if field == nil {
 		return false
 	}
 	done, seen := r.gateFields[field]
@@ -125,6 +121,20 @@ func (r *remover) dropGateField(rf *refFile, e *editor, kv *ast.KeyValueExpr, fi
 		return false
 	}
 	return true
+}
+
+// kvField returns the struct field a keyed element of a struct literal
+// sets, or nil.
+func kvField(info *types.Info, kv *ast.KeyValueExpr) *types.Var {
+	key, ok := kv.Key.(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	field, ok := info.Uses[key].(*types.Var)
+	if !ok || !field.IsField() {
+		return nil
+	}
+	return field
 }
 
 // namedObj returns what an identifier or a qualified identifier (pkg.X)

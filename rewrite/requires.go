@@ -60,12 +60,8 @@ func (r *remover) requirement(rf *refFile, e *editor, ref scan.Ref, value bool) 
 	if !ok {
 		return false
 	}
-	key, ok := kv.Key.(*ast.Ident)
-	if !ok {
-		return false
-	}
-	field, ok := rf.info.Uses[key].(*types.Var)
-	if !ok || !field.IsField() {
+	field := kvField(rf.info, kv)
+	if field == nil {
 		return false
 	}
 	named, ok := types.Unalias(rf.info.TypeOf(outer)).(*types.Named)
