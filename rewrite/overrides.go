@@ -641,7 +641,7 @@ func (r *remover) holderOverride(rf *refFile, e *editor, ref scan.Ref, v, final 
 		r.refuse(ref, fmt.Sprintf("%s is still read in %s, by a site left for a human: this write stays with it", ref.Holder.Name(), at))
 		return
 	}
-	if v != final && r.testFeeder(ref) {
+	if v != final && r.testFeeder(ref) && isElement(rf, ref.Lit) {
 		// A case field of the test's own table, handed as it is to
 		// what holds the flag's value (a parameter of the function
 		// under test): the field is what the cases vary, and the
