@@ -276,8 +276,9 @@ func (r *remover) loggedForcing(rf *refFile, e *editor, flag string, path []ast.
 	if n < 4 || rf.info == nil {
 		return false
 	}
+	arg, _ := path[n-1].(ast.Expr)
 	call, ok := path[n-2].(*ast.CallExpr)
-	if !ok || !slices.Contains(call.Args, path[n-1].(ast.Expr)) {
+	if !ok || arg == nil || !slices.Contains(call.Args, arg) {
 		return false
 	}
 	st, ok := path[n-3].(*ast.ExprStmt)

@@ -859,7 +859,11 @@ func (x *extractor) constType(src *config.GoDefinition) {
 		}
 		named = append(named, n)
 	}
-	// (In the order of the files: Defs is a map.)
+	// Defs is a map: read the types in a fixed order, so the flags
+	// come out the same on every run.
+	slices.SortFunc(named, func(a, b *types.Named) int {
+		return strings.Compare(a.Obj().Pkg().Path()+"."+a.Obj().Name(), b.Obj().Pkg().Path()+"."+b.Obj().Name())
+	})
 	for _, n := range named {
 		x.typedKeys(n, declared, src)
 	}
