@@ -104,14 +104,7 @@ func (s *simplifier) appendIntoLiteral(first, second ast.Stmt) bool {
 		values = append(values, f.text(x))
 	}
 	indent := f.indent(f.off(a.Pos()))
-	comment := ""
-	if c := f.off(b.Pos()); bStart < f.lineStart(c) {
-		for _, line := range strings.SplitAfter(string(f.src[bStart:f.lineStart(c)]), "\n") {
-			if t := strings.TrimSpace(line); t != "" {
-				comment += indent + "\t" + t + "\n"
-			}
-		}
-	}
+	comment := f.leadingComment(b, bStart, indent+"\t")
 	entry := field.Name() + ": []" + elem + "{" + strings.Join(values, ", ") + "},"
 	g := s.ed.newGroup()
 	lb, rb := f.off(lit.Lbrace), f.off(lit.Rbrace)
@@ -197,13 +190,7 @@ func (s *simplifier) appendIntoAppend(first, second ast.Stmt) bool {
 	}
 	indent := f.indent(f.lineStart(f.off(lit.Elts[len(lit.Elts)-1].Pos())))
 	var text strings.Builder
-	if c := f.off(b.Pos()); bStart < f.lineStart(c) {
-		for _, line := range strings.SplitAfter(string(f.src[bStart:f.lineStart(c)]), "\n") {
-			if t := strings.TrimSpace(line); t != "" {
-				text.WriteString(indent + t + "\n")
-			}
-		}
-	}
+	text.WriteString(f.leadingComment(b, bStart, indent))
 	for _, x := range cb.Args[1:] {
 		text.WriteString(indent + f.text(x) + ",\n")
 	}
@@ -211,6 +198,21 @@ func (s *simplifier) appendIntoAppend(first, second ast.Stmt) bool {
 	s.ed.add(g, f.lineStart(rb), f.lineStart(rb), text.String())
 	s.ed.add(g, f.lineEnd(f.off(a.End())), bEnd, "")
 	return true
+}
+
+// leadingComment returns the comment lines between start (where st's
+// range begins, see nodeRange) and st's own line, re-indented with
+// indent: a statement's comment, to move with it.
+func (f *srcFile) leadingComment(st ast.Stmt, start int, indent string) string {
+	var out strings.Builder
+	if c := f.off(st.Pos()); start < f.lineStart(c) {
+		for _, line := range strings.SplitAfter(string(f.src[start:f.lineStart(c)]), "\n") {
+			if t := strings.TrimSpace(line); t != "" {
+				out.WriteString(indent + t + "\n")
+			}
+		}
+	}
+	return out.String()
 }
 
 // typeText spells t as the file can: a predeclared type, one of the

@@ -165,87 +165,48 @@ func nilCheck(cond ast.Expr) *ast.SelectorExpr {
 }
 
 // gateForcing reads statements that only force the gate a case field
-// holds, check the error, and (deferred, or in a cleanup) put it back.
-// forced is the value the statements outside the restores force, found
-// whether there is one, ok whether every statement is one of those.
+// holds, with the statement checking the error when there is one (see
+// errorChecked and errorCheckedNext), and — deferred, or in a cleanup —
+// put it back. forced is the constant the statements outside the
+// restores force, found whether there is one, ok whether every
+// statement is one of those.
 func (r *remover) gateForcing(rf *refFile, list []ast.Stmt, field *types.Var, restore bool) (forced, found, ok bool) {
-	force := func(e ast.Expr) bool {
-		call, isCall := ast.Unparen(e).(*ast.CallExpr)
-		if !isCall {
-			return false
-		}
+	// force reads one forcing call, reporting whether call is one.
+	force := func(call *ast.CallExpr, restore bool) bool {
 		v, constant, isForce := r.fieldForce(rf, call, field)
-		if !isForce {
+		switch {
+		case !isForce:
 			return false
-		}
-		if !restore && !constant {
-			ok = false // forced to what a table field says
-		}
-		if !restore {
-			if found && v != forced {
-				ok = false
-			}
+		case restore:
+		case !constant || found && v != forced:
+			ok = false // forced to what a table field says, or both ways
+		default:
 			forced, found = v, true
 		}
 		return true
 	}
-	pureCall := func(e ast.Expr) bool {
-		call, isCall := ast.Unparen(e).(*ast.CallExpr)
-		if !isCall {
-			return false
+	// nested reads the body of a deferred function or a cleanup: a
+	// restore.
+	nested := func(lit *ast.FuncLit) {
+		if _, _, o := r.gateForcing(rf, lit.Body.List, field, true); !o {
+			ok = false
 		}
-		for _, a := range callOperands(rf.info, call) {
-			if !force(a) && !r.isPure(rf.info, a) {
-				return false
-			}
-		}
-		return true
 	}
 	ok = true
+	checks := make(map[ast.Stmt]bool) // error checks of forcings already read
 	for _, st := range list {
-		switch st := st.(type) {
-		case *ast.ExprStmt:
-			call, isCall := ast.Unparen(st.X).(*ast.CallExpr)
-			switch {
-			case !isCall:
-				ok = false
-			case force(call):
-			case isCleanup(call):
-				f, fnd, o := r.gateForcing(rf, call.Args[0].(*ast.FuncLit).Body.List, field, true)
-				ok = ok && o && (!fnd || f == forced)
-			case !pureCall(call):
-				// require.NoError(t, err), t.Fatal(err), or a
-				// check of the forcing itself.
+		if checks[st] {
+			continue
+		}
+		if d, isDefer := st.(*ast.DeferStmt); isDefer {
+			if lit, isLit := ast.Unparen(d.Call.Fun).(*ast.FuncLit); isLit && len(d.Call.Args) == 0 {
+				nested(lit)
+			} else if !force(d.Call, true) {
 				ok = false
 			}
-		case *ast.AssignStmt:
-			// err := Set(…), _ = Set(…)
-			ok = ok && len(st.Rhs) == 1 && force(st.Rhs[0])
-		case *ast.IfStmt:
-			// if err := Set(…); err != nil { t.Fatal(err) }
-			if st.Else != nil || !r.isPure(rf.info, st.Cond) {
-				ok = false
-				break
-			}
-			if st.Init != nil {
-				as, isAssign := st.Init.(*ast.AssignStmt)
-				ok = ok && isAssign && len(as.Rhs) == 1 && force(as.Rhs[0])
-			}
-			for _, b := range st.Body.List {
-				es, isExpr := b.(*ast.ExprStmt)
-				ok = ok && isExpr && pureCall(es.X)
-			}
-		case *ast.DeferStmt:
-			if lit, isLit := ast.Unparen(st.Call.Fun).(*ast.FuncLit); isLit && len(st.Call.Args) == 0 {
-				_, _, o := r.gateForcing(rf, lit.Body.List, field, true)
-				ok = ok && o
-			} else {
-				saved := restore
-				restore = true
-				ok = ok && force(st.Call)
-				restore = saved
-			}
-		default:
+		} else if es, isExpr := st.(*ast.ExprStmt); isExpr && isCall(es.X) && isCleanup(es.X.(*ast.CallExpr)) {
+			nested(es.X.(*ast.CallExpr).Args[0].(*ast.FuncLit))
+		} else if !r.forcingStmt(rf, st, field, checks, func(c *ast.CallExpr) bool { return force(c, restore) }) {
 			ok = false
 		}
 		if !ok {
@@ -253,6 +214,34 @@ func (r *remover) gateForcing(rf *refFile, list []ast.Stmt, field *types.Var, re
 		}
 	}
 	return forced, found, ok
+}
+
+// forcingStmt reports whether st only makes a forcing call (force says
+// which calls are): the call alone, or with the statement checking its
+// error — st itself (`require.NoError(t, Set(…))`, `if err := Set(…);
+// err != nil {…}`, `_ = Set(…)`), or the next one (`err := Set(…)` then
+// `require.NoError(t, err)`), which joins checks.
+func (r *remover) forcingStmt(rf *refFile, st ast.Stmt, field *types.Var, checks map[ast.Stmt]bool, force func(*ast.CallExpr) bool) bool {
+	var call *ast.CallExpr
+	ast.Inspect(st, func(n ast.Node) bool {
+		if c, isCall := n.(*ast.CallExpr); isCall && call == nil {
+			if _, _, isForce := r.fieldForce(rf, c, field); isForce {
+				call = c
+			}
+		}
+		return call == nil
+	})
+	if call == nil || !force(call) {
+		return false
+	}
+	if callStmt(rf.sf.ast, call) == st || errorChecked(rf, call) == st {
+		return true
+	}
+	if as, check := errorCheckedNext(rf, call); as == st {
+		checks[check] = true
+		return true
+	}
+	return false
 }
 
 // fieldForce reports a call of a configured override whose flag argument

@@ -465,7 +465,9 @@ func (s *simplifier) trueAssertion(st *ast.ExprStmt) bool {
 // reported the state of a flag there is no state of any more; printing
 // `true` tells the reader nothing. Only the testing package's Log and
 // Logf are recognised: a program's own log line may be read by someone
-// (a dashboard, an alert), and deleting it is a change of behaviour.
+// (a dashboard, an alert), and deleting it is a change of behaviour —
+// unless it reports a forcing the removal deleted beside it (see
+// loggedForcing), which would then report what no longer happens.
 // The other arguments must be pure.
 func (s *simplifier) flagLog(st *ast.ExprStmt) bool {
 	call, ok := ast.Unparen(st.X).(*ast.CallExpr)
