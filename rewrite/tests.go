@@ -699,7 +699,22 @@ func (r *remover) bothValues(rf *refFile, e *editor, ref scan.Ref, final bool) (
 	if v == nil {
 		return false, ""
 	}
+	// The value may be a copy of the loop's variable (on := on, which
+	// the closures a loop started needed before Go 1.22): the copy goes
+	// with the loop, and the reads of both become the final value.
+	vars := []*types.Var{v}
 	rs := rangeDefining(rf, v)
+	var copied ast.Stmt
+	if rs == nil {
+		if w := copyOf(rf, v); w != nil {
+			rs = rangeDefining(rf, w)
+			copied = loopCopy(rf, rs, v)
+			if copied == nil {
+				return false, ""
+			}
+			vars = append(vars, w)
+		}
+	}
 	if rs == nil || (rs.Key != nil && !isBlank(rs.Key)) || rs.Tok != token.DEFINE {
 		return false, ""
 	}
@@ -719,9 +734,13 @@ func (r *remover) bothValues(rf *refFile, e *editor, ref scan.Ref, final bool) (
 	if leavesLoop(rs.Body) {
 		return false, loop + " breaks or continues: run its body once, with " + v.Name() + " = " + boolText(final) + ", by hand"
 	}
-	uses, written := usesOf(rf.sf.ast, info, v, nil)
-	if written {
-		return false, loop + " assigns " + v.Name() + ": run its body once by hand"
+	var uses []*ast.Ident
+	for _, x := range vars {
+		u, written := usesOf(rf.sf.ast, info, x, copied)
+		if written {
+			return false, loop + " assigns " + x.Name() + ": run its body once by hand"
+		}
+		uses = append(uses, u...)
 	}
 	g := e.newGroup()
 	if !r.dropOverride(rf, e, g, ref) {
@@ -729,6 +748,10 @@ func (r *remover) bothValues(rf *refFile, e *editor, ref scan.Ref, final bool) (
 		return false, ""
 	}
 	e.add(g, rf.sf.off(rs.For), rf.sf.off(rs.Body.Lbrace)+1, "if true {")
+	if copied != nil {
+		start, end := rf.sf.deleteRange(copied)
+		e.add(g, start, end, "")
+	}
 	// A loop of a test function that only ran one subtest per value
 	// (`t.Run(fmt.Sprintf("%s is %t", featureflags.X, on), func(t
 	// *testing.T) {…})`) now runs one: its body becomes the test's, and
@@ -744,12 +767,32 @@ func (r *remover) bothValues(rf *refFile, e *editor, ref scan.Ref, final bool) (
 		if u.Pos() >= ref.Value.Pos() && u.End() <= ref.Value.End() {
 			continue
 		}
+		if copied != nil && u.Pos() >= copied.Pos() && u.End() <= copied.End() {
+			continue // in the copy, which goes
+		}
 		if run != nil && u.Pos() >= run.Pos() && u.End() <= run.Args[1].(*ast.FuncLit).Body.Lbrace {
 			continue // in the subtest's name, which goes
+		}
+		if r.dropFromName(rf, e, g, u) {
+			continue
 		}
 		e.add(g, rf.sf.off(u.Pos()), rf.sf.off(u.End()), boolText(final))
 	}
 	return true, ""
+}
+
+// loopCopy returns the statement copying a loop's variable into v (v :=
+// w) when it is one of the statements of the loop's own body, or nil.
+func loopCopy(rf *refFile, rs *ast.RangeStmt, v *types.Var) ast.Stmt {
+	if rs == nil {
+		return nil
+	}
+	for _, st := range rs.Body.List {
+		if as, ok := st.(*ast.AssignStmt); ok && as.Tok == token.DEFINE && len(as.Lhs) == 1 && rf.info.Defs[identOf(as.Lhs[0])] == v {
+			return st
+		}
+	}
+	return nil
 }
 
 // soleSubtest returns the subtest a loop over both values runs as its
