@@ -45,26 +45,36 @@ func (r *remover) flagParams(ed map[string]*editor, refs []scan.Ref) {
 	}
 	type group struct {
 		pkg    *scan.Package
-		checks map[*ast.CallExpr]bool
+		checks map[ast.Expr]bool
 		ref    scan.Ref
 	}
 	groups := make(map[key]*group)
 	var order []key
+	// A test call may pass the check itself (newQueryable(cfg.Within,
+	// cfg.QueryStoreForLabels)): it folds like the code's.
+	testChecks := make(map[ast.Expr]string)
 	for _, ref := range refs {
-		if ref.Kind != flagrefs.Check || ref.Call == nil || ref.Negated || ref.Pkg == nil || ref.Syntactic || ref.Wrapper != nil && ref.Wrapper.Choose {
+		if ref.Kind == flagrefs.Check && ref.Node != nil && !ref.Negated && !ref.Syntactic && strings.HasSuffix(ref.Pos.File, "_test.go") {
+			testChecks[ref.Node] = ref.Flag
+		}
+	}
+	for _, ref := range refs {
+		// The check is a call, or the read of a config struct's field
+		// (cfg.QueryStoreForLabels) or of a holder.
+		if ref.Kind != flagrefs.Check || ref.Node == nil || ref.Negated || ref.Pkg == nil || ref.Syntactic || ref.Wrapper != nil && ref.Wrapper.Choose {
 			continue
 		}
 		rf := r.refFile(ref)
 		if rf == nil || rf.info == nil || strings.HasSuffix(rf.sf.name, "_test.go") {
 			continue
 		}
-		call, ok := parentOf(rf.sf.ast, ref.Call).(*ast.CallExpr)
+		call, ok := parentOf(rf.sf.ast, ref.Node).(*ast.CallExpr)
 		if !ok || call.Ellipsis.IsValid() {
 			continue
 		}
 		index := -1
 		for i, a := range call.Args {
-			if a == ast.Expr(ref.Call) {
+			if a == ref.Node {
 				index = i
 			}
 		}
@@ -80,21 +90,21 @@ func (r *remover) flagParams(ed map[string]*editor, refs []scan.Ref) {
 		k := key{fn, index, ref.Flag}
 		g := groups[k]
 		if g == nil {
-			g = &group{pkg: ref.Pkg, checks: make(map[*ast.CallExpr]bool), ref: ref}
+			g = &group{pkg: ref.Pkg, checks: make(map[ast.Expr]bool), ref: ref}
 			groups[k] = g
 			order = append(order, k)
 		}
-		g.checks[ref.Call] = true
+		g.checks[ref.Node] = true
 	}
 	for _, k := range order {
 		g := groups[k]
-		r.flagParam(ed, g.pkg, k.fn, k.index, g.checks, g.ref)
+		r.flagParam(ed, g.pkg, k.fn, k.index, g.checks, testChecks, g.ref)
 	}
 }
 
 // flagParam handles the test calls of fn, whose parameter index carries
 // the flag checked by checks (see flagParams).
-func (r *remover) flagParam(ed map[string]*editor, pkg *scan.Package, fn *types.Func, index int, checks map[*ast.CallExpr]bool, check scan.Ref) {
+func (r *remover) flagParam(ed map[string]*editor, pkg *scan.Package, fn *types.Func, index int, checks map[ast.Expr]bool, testChecks map[ast.Expr]string, check scan.Ref) {
 	info := pkg.TypesInfo
 	type testCall struct {
 		file *ast.File
@@ -133,8 +143,7 @@ func (r *remover) flagParam(ed map[string]*editor, pkg *scan.Package, fn *types.
 			case inTest:
 				tests = append(tests, testCall{f, c})
 			default:
-				arg, _ := ast.Unparen(c.Args[index]).(*ast.CallExpr)
-				bad = !checks[arg] // the parameter carries more than the flag
+				bad = !checks[ast.Unparen(c.Args[index])] // the parameter carries more than the flag
 			}
 			return !bad
 		})
@@ -158,6 +167,9 @@ func (r *remover) flagParam(ed map[string]*editor, pkg *scan.Package, fn *types.
 		r.paramCalls = make(map[*ast.CallExpr]int)
 	}
 	for _, tc := range tests {
+		if testChecks[ast.Unparen(tc.call.Args[index])] == check.Flag {
+			continue // passes the flag, which folds to the final value
+		}
 		r.paramCalls[tc.call] = index
 		fr := *check.Ref
 		fr.Kind, fr.Node, fr.Call, fr.Value, fr.File = flagrefs.Override, tc.call, tc.call, tc.call.Args[index], tc.file

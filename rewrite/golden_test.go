@@ -171,6 +171,11 @@ func runGolden(t *testing.T, file string) {
 			}
 		}
 	}
+	if len(res.Files) == 0 && len(res.Sites) == 0 {
+		// A removal finding nothing (a misspelt flag name) would pass
+		// any archive that expects nothing to change.
+		t.Fatal("the removal changed nothing and found no site")
+	}
 	if *update {
 		updateGolden(t, file, ar, got, deleted, refused)
 		return
