@@ -15,7 +15,7 @@ import (
 // block simplifies a statement list (a block, or a case's body).
 func (s *simplifier) block(list []ast.Stmt, owner ast.Node) {
 	for i, st := range list {
-		if i+1 < len(list) && s.deadStore(st, list[i+1]) {
+		if s.deadStoreIn(list, i) {
 			continue
 		}
 		if i+1 < len(list) && (s.appendIntoLiteral(st, list[i+1]) || s.appendIntoAppend(st, list[i+1])) {
@@ -30,6 +30,48 @@ func (s *simplifier) block(list []ast.Stmt, owner ast.Node) {
 		s.stmt(st, list, true)
 	}
 	s.deadCode(list)
+}
+
+// deadStoreIn is deadStore for list[i] and the statement after it, or a
+// later one past a run of assignments that never name its variable, when
+// the later one stores a constant: a test's expectations declared
+// together and set together by a branch the removal spliced in
+//
+//	method := "Labels"
+//	names := "LabelNames"
+//	method = "LabelsStream"
+//	names = "LabelNamesStream"
+//
+// become method := "LabelsStream" and names := "LabelNamesStream". A
+// constant reads nothing the statements between could change.
+func (s *simplifier) deadStoreIn(list []ast.Stmt, i int) bool {
+	if i+1 >= len(list) {
+		return false
+	}
+	if s.deadStore(list[i], list[i+1]) {
+		return true
+	}
+	a, ok := list[i].(*ast.AssignStmt)
+	if !ok || s.info == nil || a.Tok != token.DEFINE || len(a.Lhs) != 1 {
+		return false
+	}
+	v := s.info.Defs[identOf(a.Lhs[0])]
+	if v == nil {
+		return false
+	}
+	for j := i + 1; j < len(list); j++ {
+		b, ok := list[j].(*ast.AssignStmt)
+		if !ok {
+			return false
+		}
+		if len(b.Lhs) == 1 && b.Tok == token.ASSIGN && s.info.Uses[identOf(b.Lhs[0])] == v {
+			return len(b.Rhs) == 1 && s.info.Types[b.Rhs[0]].Value != nil && s.deadStore(a, b)
+		}
+		if mentionsObject(s.info, b, v) {
+			return false
+		}
+	}
+	return false
 }
 
 // deadStore merges `v := a` followed by a hot `v = b` (a branch the
