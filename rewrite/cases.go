@@ -136,13 +136,19 @@ func (r *remover) enclosingUnit(rf *refFile, n ast.Node) (u *testUnit, top ast.N
 			}
 			return u, topOf(i + 2), ""
 		case *ast.FuncDecl:
-			if !isTestName(x.Name.Name) || x.Recv != nil && !isSuiteTest(rf.info, x) || x.Body == nil || i+1 >= len(path) {
+			// A benchmark forcing the removed value measures code that is
+			// gone, as a test tests it.
+			bench := x.Recv == nil && isBenchmarkName(x.Name.Name)
+			if !isTestName(x.Name.Name) && !bench || x.Recv != nil && !isSuiteTest(rf.info, x) || x.Body == nil || i+1 >= len(path) {
 				return nil, nil, ""
 			}
 			if conditional {
 				return nil, nil, whySomeRuns
 			}
 			what := "test function " + x.Name.Name
+			if bench {
+				what = "benchmark " + x.Name.Name
+			}
 			if x.Recv != nil {
 				what = "suite test " + recvTypeName(x) + "." + x.Name.Name
 			}

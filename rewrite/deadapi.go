@@ -659,6 +659,13 @@ func isTestName(name string) bool {
 	return rest == "" || !unicode.IsLower(r)
 }
 
+// isBenchmarkName reports a name go test runs as a benchmark.
+func isBenchmarkName(name string) bool {
+	rest, ok := strings.CutPrefix(name, "Benchmark")
+	r, _ := utf8.DecodeRuneInString(rest)
+	return ok && (rest == "" || !unicode.IsLower(r))
+}
+
 // pkgDecls returns the names a directory's non-test Go files declare at
 // package level, as they are now.
 func (r *remover) pkgDecls(dir string) map[string]bool {
