@@ -496,11 +496,41 @@ func (r *remover) unset(rf *refFile, ref scan.Ref, final bool) {
 	if !final {
 		return
 	}
-	p := rf.sf.fset.Position(ref.Node.Pos())
-	what := "the literal"
-	if lit, ok := ref.Node.(*ast.CompositeLit); ok && lit.Type != nil {
+	// A table's case: named by its key, or the first string it holds.
+	what, tableCase := "the literal", false
+	lit, _ := ref.Node.(*ast.CompositeLit)
+	kv, _ := parentOf(rf.sf.ast, ref.Node).(*ast.KeyValueExpr)
+	switch {
+	case lit != nil && lit.Type != nil:
 		what = rf.sf.text(lit.Type) + "{…}"
+	case kv != nil && kv.Value == ref.Node:
+		what, tableCase = caseName(rf, kv), true
+	case lit != nil && caseString(lit) != nil:
+		what, tableCase = caseName(rf, lit), true
 	}
+	// Another literal, in a test storing the field itself in the same
+	// function (New(Config{…}) then i.cfg.X = tc.x), runs with what it
+	// stores: that store is the override the removal follows.
+	path := pathTo(rf.sf.ast, ref.Node)
+	for i := len(path) - 1; i >= 0 && !tableCase; i-- {
+		if _, ok := path[i].(*ast.FuncLit); !ok {
+			if _, ok := path[i].(*ast.FuncDecl); !ok {
+				continue
+			}
+		}
+		fn := path[i]
+		for _, o := range r.refs {
+			// The holder as seen from its package or its test variant:
+			// one field, two objects.
+			if o.Holder != nil && o.Kind == flagrefs.Override && !o.Unset && o.Pos.File == ref.Pos.File &&
+				r.prog.Fset.Position(o.Holder.Pos()) == r.prog.Fset.Position(ref.Holder.Pos()) &&
+				rf.sf.off(fn.Pos()) <= rf.sf.off(o.Node.Pos()) && rf.sf.off(o.Node.End()) <= rf.sf.off(fn.End()) {
+				return
+			}
+		}
+		break
+	}
+	p := rf.sf.fset.Position(ref.Node.Pos())
 	r.out.Sites = append(r.out.Sites, Site{
 		Flag: ref.Flag, Pos: diag.Position{File: r.p.Rel(p.Filename), Line: p.Line, Column: p.Column},
 		Kind: "test-unforced", Via: what + " leaves " + ref.Holder.Name() + " unset", Status: "rewritten",

@@ -402,7 +402,7 @@ func (f *finder) providedHolders(derived func(ast.Expr) (string, string)) {
 			if flag, _ := derived(value); flag == h.Flag {
 				return
 			}
-			if tv, ok := f.pass.TypesInfo.Types[value]; ok && tv.Value != nil {
+			if tv, ok := f.pass.TypesInfo.Types[value]; ok && tv.Value != nil || f.inTestFile(value.Pos()) {
 				return
 			}
 			other[k] = true
@@ -519,7 +519,9 @@ func (f *finder) deriveHolders(derived func(ast.Expr) (string, string)) bool {
 		f.stores(n, func(field *types.Var, _, _ ast.Expr, _ *ast.CompositeLit, value ast.Expr) {
 			flag, constructor := derived(value)
 			if flag == "" {
-				if tv, ok := f.pass.TypesInfo.Types[value]; !ok || tv.Value == nil {
+				// A test's store is an override of the holder (see
+				// addHolderStore), not another value it holds.
+				if tv, ok := f.pass.TypesInfo.Types[value]; (!ok || tv.Value == nil) && !f.inTestFile(value.Pos()) {
 					other[field] = true
 				}
 				return
@@ -867,7 +869,10 @@ func (f *finder) addHolderStore(n ast.Node, seen map[*ast.SelectorExpr]bool, see
 				f.add(&Ref{Kind: Override, Form: config.FormMap, Node: node, Lit: lit, Key: key, Flag: h.Flag, Value: v, Via: ViaField, Holder: field})
 				return
 			}
-		} else if tv, ok := f.pass.TypesInfo.Types[value]; ok && tv.Value != nil {
+		} else if tv, ok := f.pass.TypesInfo.Types[value]; ok && tv.Value != nil || f.inTestFile(node.Pos()) {
+			// A constant, or whatever a test stores (i.cfg.X =
+			// tc.x): an override, which the removal follows to the
+			// cases giving its value or leaves for a human.
 			f.add(&Ref{Kind: Override, Form: config.FormMap, Node: node, Lit: lit, Key: key, Flag: h.Flag, Value: value, Via: ViaField, Holder: field})
 			return
 		}
