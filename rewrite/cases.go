@@ -377,6 +377,19 @@ func (r *remover) caseDeleted(rf *refFile, flag string, el ast.Expr) {
 	}
 	r.casesDone[el] = true
 	r.testDeleted(rf, flag, caseName(rf, el), el)
+	// A case named as kept (leaving a holder unset) before another
+	// reference deleted it is not kept.
+	start, end := rf.sf.fset.Position(el.Pos()), rf.sf.fset.Position(el.End())
+	file := r.p.Rel(start.Filename)
+	sites := r.out.Sites[:0]
+	for _, s := range r.out.Sites {
+		in := s.Pos.File == file && (s.Pos.Line > start.Line || s.Pos.Line == start.Line && s.Pos.Column >= start.Column) &&
+			(s.Pos.Line < end.Line || s.Pos.Line == end.Line && s.Pos.Column < end.Column)
+		if s.Kind != "test-unforced" || !in {
+			sites = append(sites, s)
+		}
+	}
+	r.out.Sites = sites
 }
 
 // caseUnforced reports a table case kept although it ran at the removed

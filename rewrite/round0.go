@@ -504,8 +504,14 @@ func (r *remover) unset(rf *refFile, ref scan.Ref, final bool) {
 	case lit != nil && lit.Type != nil:
 		what = rf.sf.text(lit.Type) + "{…}"
 	case kv != nil && kv.Value == ref.Node:
+		if r.casesDone[kv] {
+			return // deleted
+		}
 		what, tableCase = caseName(rf, kv), true
 	case lit != nil && caseString(lit) != nil:
+		if r.casesDone[lit] {
+			return // deleted
+		}
 		what, tableCase = caseName(rf, lit), true
 	}
 	// Another literal, in a test storing the field itself in the same
