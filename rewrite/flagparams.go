@@ -188,6 +188,12 @@ func (r *remover) flagParam(ed map[string]*editor, pkg *scan.Package, fn *types.
 				continue // stays; the parameter goes when every call agrees
 			}
 			e := r.editorFor(ed, crf.sf.name)
+			if u, _, _ := r.enclosingUnit(crf, tc.call); u != nil && unreadIn(pkg, decl, param, u.body) {
+				// The test never reads what it built with the removed
+				// value: it builds with the final one (see paramreach.go).
+				e.add(e.newGroup(), crf.sf.off(fr.Value.Pos()), crf.sf.off(fr.Value.End()), boolText(final))
+				continue
+			}
 			g := e.newGroup()
 			done, cause := r.deleteCase(crf, e, g, cref)
 			if done {
