@@ -67,3 +67,14 @@ func TestRender(t *testing.T) {
 		}
 	}
 }
+
+// A test storing what it likes in a bool holder (a case's field, a
+// loop's variable) overrides it with that value: it does not make the
+// field an ordinary one, as such a store outside the tests would.
+func TestDerivedStore(t *testing.T) {
+	for _, on := range []bool{false, true} {
+		d := derived{} // want `override new_ui via field .*holder=on unset`
+		d.on = on      // want `override new_ui via field .*value=on holder=on`
+		_ = readDerived(d)
+	}
+}
