@@ -242,14 +242,18 @@ func isCallee(root ast.Node, sel *ast.SelectorExpr) bool {
 // it something of pkg's that reads the fields: an argument (or receiver)
 // of one of pkg's types, a pointer to one, or an interface other than
 // error (which may hold one).
+//
+// A method's receiver is what the method declares: a method promoted
+// from an embedded field of another package's type (d.On(…) on a mock
+// embedding testify's mock.Mock) is handed that field, not the value
+// of pkg's type holding it.
 func handsOn(info *types.Info, pkg *types.Package, call *ast.CallExpr) bool {
-	args := call.Args
-	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
-		if s, ok := info.Selections[sel]; ok && s.Kind() == types.MethodVal {
-			args = append([]ast.Expr{sel.X}, args...)
+	if fn, ok := typeutil.Callee(info, call).(*types.Func); ok {
+		if recv := fn.Signature().Recv(); recv != nil && mayHold(recv.Type(), pkg) {
+			return true
 		}
 	}
-	for _, a := range args {
+	for _, a := range call.Args {
 		if mayHold(info.TypeOf(a), pkg) {
 			return true
 		}
