@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/flagsweep/flagsweep/internal/astx"
 	"github.com/flagsweep/flagsweep/scan"
 )
 
@@ -61,7 +62,7 @@ func unreadIn(pkg *scan.Package, decl *ast.FuncDecl, param *types.Var, body *ast
 		grown = false
 		for _, f := range pkg.Syntax {
 			ast.Inspect(f, func(n ast.Node) bool {
-				forEachFieldStore(info, n, func(field *types.Var, value ast.Expr) {
+				astx.FieldStores(info, n, func(field *types.Var, _, _ ast.Expr, _ *ast.CompositeLit, value ast.Expr) {
 					if !fields[field] && readsField(info, value, fields) {
 						fields[field] = true
 						grown = true
@@ -146,7 +147,7 @@ func storedFields(info *types.Info, body *ast.BlockStmt, param *types.Var) (map[
 	fields := make(map[*types.Var]bool)
 	stored := make(map[*ast.Ident]bool)
 	ast.Inspect(body, func(n ast.Node) bool {
-		forEachFieldStore(info, n, func(field *types.Var, value ast.Expr) {
+		astx.FieldStores(info, n, func(field *types.Var, _, _ ast.Expr, _ *ast.CompositeLit, value ast.Expr) {
 			if id, ok := ast.Unparen(value).(*ast.Ident); ok && info.Uses[id] == param {
 				fields[field] = true
 				stored[id] = true
@@ -162,40 +163,6 @@ func storedFields(info *types.Info, body *ast.BlockStmt, param *types.Var) (map[
 		return ok
 	})
 	return fields, ok
-}
-
-// forEachFieldStore calls fn for each struct field n stores a value in:
-// a keyed struct literal's entries, or a single assignment to a field.
-func forEachFieldStore(info *types.Info, n ast.Node, fn func(field *types.Var, value ast.Expr)) {
-	switch n := n.(type) {
-	case *ast.CompositeLit:
-		t := info.TypeOf(n)
-		if t == nil {
-			return
-		}
-		if p, ok := t.Underlying().(*types.Pointer); ok {
-			t = p.Elem()
-		}
-		if _, ok := t.Underlying().(*types.Struct); !ok {
-			return
-		}
-		for _, el := range n.Elts {
-			if kv, ok := el.(*ast.KeyValueExpr); ok {
-				if v, ok := info.Uses[identOf(kv.Key)].(*types.Var); ok && v.IsField() {
-					fn(v, kv.Value)
-				}
-			}
-		}
-	case *ast.AssignStmt:
-		if len(n.Lhs) != 1 || len(n.Rhs) != 1 || n.Tok != token.ASSIGN && n.Tok != token.DEFINE {
-			return
-		}
-		if sel, ok := ast.Unparen(n.Lhs[0]).(*ast.SelectorExpr); ok {
-			if s, ok := info.Selections[sel]; ok && s.Kind() == types.FieldVal {
-				fn(s.Obj().(*types.Var), n.Rhs[0])
-			}
-		}
-	}
 }
 
 // readsField reports whether value is a read of one of fields, as it is

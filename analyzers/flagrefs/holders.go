@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/flagsweep/flagsweep/config"
+	"github.com/flagsweep/flagsweep/internal/astx"
 	"github.com/flagsweep/flagsweep/project"
 )
 
@@ -151,34 +152,7 @@ func (f *finder) fixedValue(e ast.Expr, constructor string) (ast.Expr, bool) {
 // cfg.X = v, and Config{X: v}. (Only single assignments: a, cfg.X = … is
 // found as a Use of the field.)
 func (f *finder) stores(n ast.Node, fn func(field *types.Var, node, key ast.Expr, lit *ast.CompositeLit, value ast.Expr)) {
-	info := f.pass.TypesInfo
-	switch n := n.(type) {
-	case *ast.AssignStmt:
-		if n.Tok != token.ASSIGN || len(n.Lhs) != 1 || len(n.Rhs) != 1 {
-			return
-		}
-		sel, ok := ast.Unparen(n.Lhs[0]).(*ast.SelectorExpr)
-		if !ok {
-			return
-		}
-		if s, ok := info.Selections[sel]; ok && s.Kind() == types.FieldVal {
-			fn(s.Obj().(*types.Var), sel, sel, nil, n.Rhs[0])
-		}
-	case *ast.CompositeLit:
-		for _, el := range n.Elts {
-			kv, ok := el.(*ast.KeyValueExpr)
-			if !ok {
-				continue
-			}
-			id, ok := kv.Key.(*ast.Ident)
-			if !ok {
-				continue
-			}
-			if v, ok := info.Uses[id].(*types.Var); ok && v.IsField() {
-				fn(v, kv, kv.Key, n, kv.Value)
-			}
-		}
-	}
+	astx.FieldStores(f.pass.TypesInfo, n, fn)
 }
 
 // findHolders finds the fields this package stores a value derived only

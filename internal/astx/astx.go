@@ -173,3 +173,37 @@ func VarAliases(info *types.Info, f *ast.File) []VarAlias {
 	}
 	return out
 }
+
+// FieldStores calls fn for each struct field n stores a value in: an
+// assignment of one value to a field (x.f = v: node and key are the
+// selector, lit nil), or each keyed entry of a struct literal (T{f: v}:
+// node the entry, key its name, lit the literal).
+func FieldStores(info *types.Info, n ast.Node, fn func(field *types.Var, node, key ast.Expr, lit *ast.CompositeLit, value ast.Expr)) {
+	switch n := n.(type) {
+	case *ast.AssignStmt:
+		if n.Tok != token.ASSIGN || len(n.Lhs) != 1 || len(n.Rhs) != 1 {
+			return
+		}
+		sel, ok := ast.Unparen(n.Lhs[0]).(*ast.SelectorExpr)
+		if !ok {
+			return
+		}
+		if s, ok := info.Selections[sel]; ok && s.Kind() == types.FieldVal {
+			fn(s.Obj().(*types.Var), sel, sel, nil, n.Rhs[0])
+		}
+	case *ast.CompositeLit:
+		for _, el := range n.Elts {
+			kv, ok := el.(*ast.KeyValueExpr)
+			if !ok {
+				continue
+			}
+			id, ok := kv.Key.(*ast.Ident)
+			if !ok {
+				continue
+			}
+			if v, ok := info.Uses[id].(*types.Var); ok && v.IsField() {
+				fn(v, kv, kv.Key, n, kv.Value)
+			}
+		}
+	}
+}
