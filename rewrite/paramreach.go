@@ -31,8 +31,8 @@ import (
 // flagsweep cannot follow (a function value, a method of an interface
 // no type of pkg implements by name, a function of another package
 // handed a value of pkg's types or an interface other than error) may
-// read them, and so may a goroutine or a method value: all count as
-// reads.
+// read them, and so may a goroutine, a method value or a comparison of
+// structs holding them: all count as reads.
 func unreadIn(pkg *scan.Package, decl *ast.FuncDecl, param *types.Var, body *ast.BlockStmt) bool {
 	info := pkg.TypesInfo
 	fields, ok := storedFields(info, decl.Body, param)
@@ -89,6 +89,11 @@ func unreadIn(pkg *scan.Package, decl *ast.FuncDecl, param *types.Var, body *ast
 			switch m := m.(type) {
 			case *ast.GoStmt:
 				read = true // runs what we do not follow the end of
+			case *ast.BinaryExpr:
+				// Comparing structs compares every field.
+				if (m.Op == token.EQL || m.Op == token.NEQ) && (compares(info, m.X, m.Y, fields) || compares(info, m.Y, m.X, fields)) {
+					read = true
+				}
 			case *ast.SelectorExpr:
 				if sel, ok := info.Selections[m]; ok {
 					switch sel.Kind() {
@@ -163,6 +168,40 @@ func storedFields(info *types.Info, body *ast.BlockStmt, param *types.Var) (map[
 		return ok
 	})
 	return fields, ok
+}
+
+// compares reports whether comparing x with y may compare one of fields:
+// x is a struct holding one, or an interface (not error) that may hold
+// such a struct, compared with something other than nil.
+func compares(info *types.Info, x, y ast.Expr, fields map[*types.Var]bool) bool {
+	t := info.TypeOf(x)
+	if holdsField(t, fields) {
+		return true
+	}
+	if t == nil || !types.IsInterface(t) || types.Identical(t, types.Universe.Lookup("error").Type()) {
+		return false
+	}
+	tv, ok := info.Types[y]
+	return !ok || !tv.IsNil()
+}
+
+// holdsField reports whether t is a struct (or array of them) with one
+// of fields among its own.
+func holdsField(t types.Type, fields map[*types.Var]bool) bool {
+	if t == nil {
+		return false
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Struct:
+		for i := range u.NumFields() {
+			if fields[u.Field(i)] || holdsField(u.Field(i).Type(), fields) {
+				return true
+			}
+		}
+	case *types.Array:
+		return holdsField(u.Elem(), fields)
+	}
+	return false
 }
 
 // readsField reports whether value is a read of one of fields, as it is
