@@ -31,8 +31,8 @@ import (
 // flagsweep cannot follow (a function value, a method of an interface
 // no type of pkg implements by name, a function of another package
 // handed a value of pkg's types or an interface other than error) may
-// read them, and so may a goroutine, a method value or a comparison of
-// structs holding them: all count as reads.
+// read them, and so may a method value or a comparison of structs
+// holding them: all count as reads.
 func unreadIn(pkg *scan.Package, decl *ast.FuncDecl, param *types.Var, body *ast.BlockStmt) bool {
 	info := pkg.TypesInfo
 	fields, ok := storedFields(info, decl.Body, param)
@@ -87,8 +87,6 @@ func unreadIn(pkg *scan.Package, decl *ast.FuncDecl, param *types.Var, body *ast
 				return false
 			}
 			switch m := m.(type) {
-			case *ast.GoStmt:
-				read = true // runs what we do not follow the end of
 			case *ast.BinaryExpr:
 				// Comparing structs compares every field.
 				if (m.Op == token.EQL || m.Op == token.NEQ) && (compares(info, m.X, m.Y, fields) || compares(info, m.Y, m.X, fields)) {
@@ -117,10 +115,17 @@ func unreadIn(pkg *scan.Package, decl *ast.FuncDecl, param *types.Var, body *ast
 					if fd := decls[callee.Origin()]; fd != nil {
 						queue = append(queue, fd.Body)
 					} else if recv := callee.Signature().Recv(); recv != nil && types.IsInterface(recv.Type()) {
+						// Any method of that name of a type of pkg
+						// implementing the interface may run.
+						iface, _ := recv.Type().Underlying().(*types.Interface)
+						impl := 0
 						for _, fd := range methods[callee.Name()] {
-							queue = append(queue, fd.Body)
+							if iface == nil || implements(info, fd, iface) {
+								queue = append(queue, fd.Body)
+								impl++
+							}
 						}
-						if callee.Pkg() != pkg.Types && len(methods[callee.Name()]) == 0 {
+						if callee.Pkg() != pkg.Types && impl == 0 {
 							read = read || handsOn(info, pkg.Types, m)
 						}
 					} else if callee.Pkg() != pkg.Types {
@@ -143,6 +148,23 @@ func unreadIn(pkg *scan.Package, decl *ast.FuncDecl, param *types.Var, body *ast
 		}
 	}
 	return true
+}
+
+// implements reports whether the receiver type of method fd, or a
+// pointer to it, implements iface.
+func implements(info *types.Info, fd *ast.FuncDecl, iface *types.Interface) bool {
+	fn, ok := info.Defs[fd.Name].(*types.Func)
+	if !ok {
+		return true
+	}
+	t := fn.Signature().Recv().Type()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if n, ok := types.Unalias(t).(*types.Named); !ok || n.TypeParams().Len() > 0 {
+		return true // a generic type: it may, for all we tell
+	}
+	return types.Implements(t, iface) || types.Implements(types.NewPointer(t), iface)
 }
 
 // storedFields returns the fields body stores param in, and whether that
