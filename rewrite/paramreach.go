@@ -57,15 +57,20 @@ func unreadIn(pkg *scan.Package, decl *ast.FuncDecl, param *types.Var, body *ast
 			}
 		}
 	}
-	// Fields the stored value is copied into (streaming: d.streaming).
+	// Fields the stored value is copied into (streaming: d.streaming):
+	// such a copy is no read.
+	copies := make(map[ast.Expr]bool)
 	for grown := true; grown; {
 		grown = false
 		for _, f := range pkg.Syntax {
 			ast.Inspect(f, func(n ast.Node) bool {
 				astx.FieldStores(info, n, func(field *types.Var, _, _ ast.Expr, _ *ast.CompositeLit, value ast.Expr) {
-					if !fields[field] && readsField(info, value, fields) {
-						fields[field] = true
-						grown = true
+					if readsField(info, value, fields) {
+						copies[ast.Unparen(value)] = true
+						if !fields[field] {
+							fields[field] = true
+							grown = true
+						}
 					}
 				})
 				return true
@@ -96,7 +101,7 @@ func unreadIn(pkg *scan.Package, decl *ast.FuncDecl, param *types.Var, body *ast
 				if sel, ok := info.Selections[m]; ok {
 					switch sel.Kind() {
 					case types.FieldVal:
-						if v, _ := sel.Obj().(*types.Var); fields[v] && !isStoreTarget(n, m) {
+						if v, _ := sel.Obj().(*types.Var); fields[v] && !copies[m] && !isStoreTarget(n, m) {
 							read = true
 						}
 					case types.MethodVal:
@@ -125,11 +130,16 @@ func unreadIn(pkg *scan.Package, decl *ast.FuncDecl, param *types.Var, body *ast
 								impl++
 							}
 						}
+						// No type of pkg implements another package's
+						// interface: the method runs outside, and
+						// reaches pkg's fields only through what it
+						// was handed — here, or where it was handed
+						// before, which the traversal meets as a read.
 						if callee.Pkg() != pkg.Types && impl == 0 {
-							read = read || handsOn(info, pkg.Types, m)
+							read = read || handsOn(info, pkg.Types, m.Args)
 						}
 					} else if callee.Pkg() != pkg.Types {
-						read = handsOn(info, pkg.Types, m)
+						read = handsOn(info, pkg.Types, m.Args)
 					} else {
 						read = true // declared where we cannot see
 					}
@@ -266,22 +276,13 @@ func isCallee(root ast.Node, sel *ast.SelectorExpr) bool {
 	return callee
 }
 
-// handsOn reports whether a call of another package's function may hand
-// it something of pkg's that reads the fields: an argument (or receiver)
-// of one of pkg's types, a pointer to one, or an interface other than
-// error (which may hold one).
-//
-// A method's receiver is what the method declares: a method promoted
-// from an embedded field of another package's type (d.On(…) on a mock
-// embedding testify's mock.Mock) is handed that field, not the value
-// of pkg's type holding it.
-func handsOn(info *types.Info, pkg *types.Package, call *ast.CallExpr) bool {
-	if fn, ok := typeutil.Callee(info, call).(*types.Func); ok {
-		if recv := fn.Signature().Recv(); recv != nil && mayHold(recv.Type(), pkg) {
-			return true
-		}
-	}
-	for _, a := range call.Args {
+// handsOn reports whether a call of another package's function or
+// method may hand it something of pkg's that reads the fields: an
+// argument of one of pkg's types, a pointer to one, or an interface
+// other than error (which may hold one). (Its receiver is of a type
+// declared elsewhere, or an interface no type of pkg implements.)
+func handsOn(info *types.Info, pkg *types.Package, args []ast.Expr) bool {
+	for _, a := range args {
 		if mayHold(info.TypeOf(a), pkg) {
 			return true
 		}
