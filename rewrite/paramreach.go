@@ -130,12 +130,12 @@ func unreadIn(pkg *scan.Package, decl *ast.FuncDecl, param *types.Var, body *ast
 								impl++
 							}
 						}
-						// No type of pkg implements another package's
-						// interface: the method runs outside, and
-						// reaches pkg's fields only through what it
-						// was handed — here, or where it was handed
-						// before, which the traversal meets as a read.
-						if callee.Pkg() != pkg.Types && impl == 0 {
+						// No type of pkg implements the interface: the
+						// method runs outside, and reaches pkg's fields
+						// only through what it was handed — here, or
+						// where it was handed before, which the
+						// traversal meets as a read.
+						if impl == 0 {
 							read = read || handsOn(info, pkg.Types, m.Args)
 						}
 					} else if callee.Pkg() != pkg.Types {
