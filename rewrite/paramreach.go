@@ -27,12 +27,13 @@ import (
 // shown never to read what fn stores of its parameter param: fn does
 // nothing with it but store it in struct fields (and those fields are
 // only read, or copied into other fields the same way), and nothing
-// body calls, in pkg, transitively, reads one of those fields. A call
-// flagsweep cannot follow (a function value, a method of an interface
-// no type of pkg implements by name, a function of another package
-// handed a value of pkg's types or an interface other than error) may
-// read them, and so may a method value or a comparison of structs
-// holding them: all count as reads.
+// body calls, in pkg, transitively, reads one of those fields (an
+// interface's method runs every method of that name of pkg's types
+// implementing it). A call flagsweep cannot follow — of a function
+// value, or of another package's code (a function, or an interface's
+// method no type of pkg implements) handed a value of pkg's types or
+// an interface other than error — may read them, and so may a method
+// value or a comparison of structs holding them: all count as reads.
 func unreadIn(pkg *scan.Package, decl *ast.FuncDecl, param *types.Var, body *ast.BlockStmt) bool {
 	info := pkg.TypesInfo
 	fields, ok := storedFields(info, decl.Body, param)
