@@ -144,8 +144,8 @@ func dropVerb(format string, k int) (string, bool) {
 	switch {
 	case sep:
 		p = q - 1
-	case q > 0 && q < p && labeled:
-		p = q // parted by spaces alone
+	case q > 0 && q < p && labeled && q >= 2 && format[q-2] == '%':
+		p = q // parted by spaces alone from the verb before it
 	case q > 0:
 		return "", false
 	default:

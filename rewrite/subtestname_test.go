@@ -13,6 +13,8 @@ func TestDropVerb(t *testing.T) {
 		{"iterators: %t, query %d", 0, "query %d"},
 		{"iterators=%t/%s", 0, "%s"},
 		{"%s enabled=%t", 1, "%s"},
+		{"%s streaming enabled: %t", 1, ""}, // the label's first word would stay
+		{"%s (streaming: %t)", 1, ""},       // glued to what follows
 		{"%s, enabled=%t, %d", 1, "%s, %d"},
 		{"%s/%t", 1, "%s"},
 		{"%d%%/on=%t", 1, "%d%%"},
