@@ -77,7 +77,9 @@ const nameSeparators = "/,;|"
 // being a bool) from a format's source text, with its label and one
 // separator: "%s/iterators=%t" → "%s", "enabled: %t, %d" → "%d". The
 // verb must stand apart: labeled (name=, name: ) or parted by a
-// separator on its own, and not glued to text after it. It reports false
+// separator on its own, and not glued to text after it; a label parted
+// from what precedes it by spaces alone must follow a verb ("%s on=%t"),
+// not a word that would stay ("%s streaming enabled: %t"). It reports false
 // for anything else, an explicit argument index or a * width, a piece
 // holding an escape, or a format left empty.
 func dropVerb(format string, k int) (string, bool) {
