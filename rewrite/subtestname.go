@@ -62,7 +62,9 @@ func (r *remover) dropFromName(rf *refFile, e *editor, g int, u *ast.Ident) bool
 		}
 	}
 	if len(sprintf.Args) == 2 {
-		e.add(g, rf.sf.off(sprintf.Pos()), rf.sf.off(sprintf.End()), name)
+		// No verb is left but %%, which Sprintf printed as %.
+		literal := quote + strings.ReplaceAll(format, "%%", "%") + quote
+		e.add(g, rf.sf.off(sprintf.Pos()), rf.sf.off(sprintf.End()), literal)
 		return true
 	}
 	e.add(g, rf.sf.off(lit.Pos()), rf.sf.off(lit.End()), name)
