@@ -711,6 +711,9 @@ type remover struct {
 	// they fold once the calls agree, unlike a parameter the project
 	// calls with both values by design (constParams).
 	flagCarried map[string]bool
+	// getterCallsKept are the calls of getters round 0 left, their
+	// arguments having effects: the getter stays for them.
+	getterCallsKept map[*ast.CallExpr]bool
 
 	// File state, by absolute name: the current content of changed
 	// files, their original content, deletions, hot spans.

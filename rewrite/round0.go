@@ -68,6 +68,7 @@ func (r *remover) round0(ed map[string]*editor) {
 	r.forcedVars = make(map[*types.Var]bool)
 	r.refusedIn = make(map[*ast.FuncDecl]bool)
 	r.folded = make(map[ast.Expr]bool)
+	r.getterCallsKept = make(map[*ast.CallExpr]bool)
 	// Fields holding a value of the flag go first, with their bindings:
 	// their deletion must win over the edits inside the bindings.
 	r.boundChecks = r.checksInBindings()
@@ -77,17 +78,22 @@ func (r *remover) round0(ed map[string]*editor) {
 		handleTests = r.handleTests(ed)
 	}
 	r.defaultStateTests(ed)
+	getters := r.getterDecls(ed)
 	r.flagParams(ed, refs)
-	for _, ref := range refs {
+	gone := make(map[*flagrefs.Ref]bool)
+	var getterReads []scan.Ref
+	each := func(ref scan.Ref) {
 		rf := r.refFile(ref)
 		if rf == nil {
-			continue
+			return
 		}
 		if r.boundChecks[ref.Ref] != nil {
-			continue // goes with the binding holding it: see holderFields
+			gone[ref.Ref] = true
+			return // goes with the binding holding it: see holderFields
 		}
 		if handleTests[ref.Ref] {
-			continue // goes with the handle's own test: see handleTests
+			gone[ref.Ref] = true
+			return // goes with the handle's own test: see handleTests
 		}
 		e := ed[rf.sf.name]
 		t := r.target(ref.Flag)
@@ -95,16 +101,16 @@ func (r *remover) round0(ed map[string]*editor) {
 		switch ref.Kind {
 		case flagrefs.Check:
 			r.check(rf, e, ref, t.Value != ref.Negated)
-			if refusedSince(r.out.Sites[before:]) == "" {
+			if refusedSince(r.out.Sites[before:]) == "" && !r.getterCallsKept[ref.Call] {
 				r.folded[ref.Node] = t.Value != ref.Negated
 			}
 		case flagrefs.Declare:
 			if ref.Via == flagrefs.ViaHolder {
-				continue // a field holding the flag: see goDeclarations
+				return // a field holding the flag: see goDeclarations
 			}
 			if r.opts.KeepDeclaration {
 				r.stabilize(rf, e, ref)
-				continue
+				return
 			}
 			if r.keepFlags[ref.Flag] {
 				// Code left for a human (behind a build tag) names
@@ -112,19 +118,19 @@ func (r *remover) round0(ed map[string]*editor) {
 				site := r.site(ref, "refused", "the handle stays: code left for a human still names it")
 				site.Kind = "declaration"
 				r.out.Sites = append(r.out.Sites, site)
-				continue
+				return
 			}
 			r.declare(rf, e, ref)
 		case flagrefs.Override:
 			if ref.Unset {
 				r.unset(rf, ref, t.Value)
-				continue
+				return
 			}
 			if r.heldWrite(ref) {
 				// It goes with the field (see goDeclarations); a
 				// helper's forcing write is named.
 				r.forcedOutsideTests(rf, ref, t.Value)
-				continue
+				return
 			}
 			r.override(rf, ed, ref, t.Value)
 			r.mapCasesLeavingOut(rf, ref, t.Value)
@@ -179,6 +185,16 @@ func (r *remover) round0(ed map[string]*editor) {
 				}
 			}
 		}
+	}
+	for _, ref := range refs {
+		if ref.Gets != "" && pendingRead(getters, ref) {
+			getterReads = append(getterReads, ref)
+			continue // after the calls: see finishGetters
+		}
+		each(ref)
+	}
+	for _, ref := range r.finishGetters(ed, getters, gone, getterReads) {
+		each(ref)
 	}
 	r.keyUses(ed)
 	r.applyDrops(ed)
@@ -1003,6 +1019,13 @@ func (r *remover) check(rf *refFile, e *editor, ref scan.Ref, value bool) {
 		return
 	}
 	if x := r.impureOperand(rf, ref); x != nil && !r.opts.Aggressive {
+		if ref.Getter {
+			// The call stays, and so does the getter it calls,
+			// returning the constant (see getterdecls.go): nothing
+			// is left for a human.
+			r.getterCallsKept[ref.Call] = true
+			return
+		}
 		r.refuse(ref, fmt.Sprintf("removing the check would drop %s, %s", rf.sf.text(x), r.effects(rf.info, x)))
 		return
 	}

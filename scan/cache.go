@@ -47,7 +47,7 @@ type Cache struct {
 }
 
 // cacheVersion changes when the entry format or what is hashed does.
-const cacheVersion = "flagsweep lint cache 3"
+const cacheVersion = "flagsweep lint cache 4"
 
 // cacheTTL is how long an unused entry lives.
 const cacheTTL = 7 * 24 * time.Hour

@@ -908,6 +908,8 @@ func concerns(f analysis.Fact, keys []string) bool {
 		return f.Flag == "" || slices.Contains(keys, f.Flag)
 	case *flagrefs.HolderFact:
 		return slices.Contains(keys, f.Flag)
+	case *flagrefs.GetterFact:
+		return slices.Contains(keys, f.Flag)
 	case *flagrefs.GoDefsFact:
 		for _, d := range f.Defs {
 			if slices.Contains(keys, d.Name) {

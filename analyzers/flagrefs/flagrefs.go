@@ -28,7 +28,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:        "find feature flag references (the input of flagsweep's other analyzers)",
 	URL:        "https://github.com/flagsweep/flagsweep#flag-references",
 	Requires:   []*analysis.Analyzer{inspect.Analyzer},
-	FactTypes:  []analysis.Fact{new(WrapperFact), new(HandleFact), new(HolderFact), new(GoDefsFact), new(WrapperFormsFact)},
+	FactTypes:  []analysis.Fact{new(WrapperFact), new(HandleFact), new(HolderFact), new(GoDefsFact), new(WrapperFormsFact), new(GetterFact)},
 	ResultType: reflect.TypeOf((*Result)(nil)),
 	Run:        run,
 }
@@ -107,6 +107,12 @@ type Ref struct {
 	// Wrapper is set when Via is a wrapper flagsweep found rather than a
 	// configured accessor.
 	Wrapper *WrapperFact
+	// Getter reports a call of a getter (Via): a function or method
+	// whose whole body returns a check of the flag (see getters.go).
+	Getter bool
+	// Gets is, for the check a getter's whole body returns, the
+	// getter's go/types full name: the read goes with the getter.
+	Gets string
 	// Handle is the handle variable a method is called on, or the one a
 	// Declare initialises.
 	Handle *types.Var
@@ -298,6 +304,7 @@ func run(pass *analysis.Pass) (any, error) {
 	f.findAliases()
 	f.findWrappers()
 	f.findRefs()
+	f.findGetters()
 	f.findHolders()
 	f.findHandleValues()
 	for fn := range f.wrappers {

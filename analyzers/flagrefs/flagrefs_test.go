@@ -67,6 +67,12 @@ func describe(r *flagrefs.Ref) string {
 	if r.Unset {
 		s += " unset"
 	}
+	if r.Getter {
+		s += " getter"
+	}
+	if r.Gets != "" {
+		s += " gets=" + r.Gets[strings.LastIndex(r.Gets, ".")+1:]
+	}
 	return s
 }
 

@@ -24,6 +24,16 @@ func Run(c *config.Config, gates map[string]bool) int {
 	return n
 }
 
+func audit(c *config.Config, g features.Gates) int {
+	if c.AuditOn(g) { // want `check audit via \(\*example.com/svc/config.Config\).AuditOn getter`
+		return 1
+	}
+	if config.Strict(c, g) { // want `check audit via example.com/svc/config.Strict negated getter`
+		return 2
+	}
+	return 0
+}
+
 func fixed(c *config.Config) {
 	c.Batch = settings.FixedProp(false) // want `override batch via field form=map value=false holder=Batch`
 	c.Clones = true                     // want `override clones via field form=map value=true holder=Clones`

@@ -24,3 +24,19 @@ func New(src map[string]bool, g features.Gates, ns string) *Config {
 	c.Other = ns == ""
 	return c
 }
+
+// AuditOn is a getter: its whole body returns a check of one flag, so
+// its calls, here and in other packages, are checks of that flag.
+func (c *Config) AuditOn(g features.Gates) bool {
+	return g.Enabled(features.Audit) // want `check audit via \(example.com/svc/features.Gates\).Enabled gets=AuditOn`
+}
+
+// Strict is a getter of a getter, negated.
+func Strict(c *Config, g features.Gates) bool {
+	return !c.AuditOn(g) // want `check audit via \(\*example.com/svc/config.Config\).AuditOn getter gets=Strict`
+}
+
+// auditing does more than return the check: no getter.
+func auditing(g features.Gates, ns string) bool {
+	return g.Enabled(features.Audit) && ns != "" // want `check audit via \(example.com/svc/features.Gates\).Enabled`
+}
