@@ -26,8 +26,8 @@ import (
 // It goes only when the module called it and every call the scan found
 // was folded (a refused one keeps it, its body folded to the constant
 // instead; one nothing called is API for others), and, for a method,
-// when no Go file of the module names it bare followed by a parenthesis
-// — an interface's method, which the getter may be what implements:
+// when no Go file of the module declares an interface method of its name
+// (see bareMention) — one the getter may be what implements:
 // deleting it would break an assignment no call shows. Every other use
 // (a method value, a call through a function variable) is the
 // verification's to find: it type-checks every package importing the
@@ -232,10 +232,12 @@ func pendingRead(pending []*pendingGetter, ref scan.Ref) bool {
 	return false
 }
 
-// bareMention returns where a Go file of the module names the method
-// bare and calls or declares it (Name(…) not after a period, outside
-// the getter's own declaration): an interface's method the getter may
-// implement. Empty when there is none.
+// bareMention returns where a Go file of the module (vendored packages
+// included: their interfaces count too) names the method bare at the
+// start of a line or after a brace, followed by a parenthesis — an
+// interface's method spec, which the getter may implement (a call of a
+// function of that name, as a statement, counts too: one conservative
+// rule). Empty when there is none.
 func (r *remover) bareMention(pg *pendingGetter) string {
 	name := []byte(pg.short)
 	declFile := pg.rf.sf.name
@@ -267,7 +269,11 @@ func (r *remover) bareMention(pg *pendingGetter) string {
 						return fmt.Sprintf("%s:%d:%d", r.p.Rel(p.Filename), p.Line, p.Column)
 					}
 				}
-				pendingIdent = tok == token.IDENT && lit == pg.short && prev != token.PERIOD
+				// An interface's method spec starts its line or
+				// follows the brace: `{ Name(` or `; Name(`. A
+				// method's declaration (`) Name(`) and a selector
+				// (`. Name(`) are no spec.
+				pendingIdent = tok == token.IDENT && lit == pg.short && (prev == token.LBRACE || prev == token.SEMICOLON)
 				at = pos
 				prev = tok
 			}
