@@ -139,17 +139,15 @@ func (r *remover) getterDecls(ed map[string]*editor) []*pendingGetter {
 }
 
 // testOfGetter reports whether a test function's name names the getter:
-// Test<Name> or Test<Recv>_<Name>, either followed by nothing or by an
-// underscore and more.
+// Test<Name>, Test<Recv>_<Name> or (a function's, by the gotests
+// convention) Test_<name>, each followed by nothing or by an underscore
+// and more.
 func testOfGetter(test, name, recv string) bool {
 	rest, ok := strings.CutPrefix(test, "Test")
 	if !ok {
 		return false
 	}
 	for _, want := range []string{name, recv + "_" + name} {
-		if want == "_"+name {
-			continue
-		}
 		if rest == want || strings.HasPrefix(rest, want+"_") {
 			return true
 		}
