@@ -23,15 +23,21 @@ import (
 //		return o.GetOverridesForUser(userID).EnableX
 //	}
 //
-// It goes only when the module called it and every call the scan found
-// was folded (a refused one keeps it, its body folded to the constant
-// instead; one nothing called is API for others), and, for a method,
-// when no Go file of the module declares an interface method of its name
-// (see bareMention) — one the getter may be what implements:
-// deleting it would break an assignment no call shows. Every other use
-// (a method value, a call through a function variable) is the
-// verification's to find: it type-checks every package importing the
-// getter's and keeps it for such a use (verify.go), naming the use.
+// It goes only when
+//
+//   - the module called it and every call the scan found was folded (a
+//     refused one keeps it, its body folded to the constant instead; one
+//     nothing called is API for others);
+//   - for a method, no Go file of the module declares an interface
+//     method of its name (see bareMention): the getter may be what
+//     implements it, and deleting it would break an assignment no call
+//     shows;
+//   - no module of the repository building against this one names it
+//     (linkedUse): no scan reads those, and no verification.
+//
+// Every other use (a method value, a call through a function variable)
+// is the verification's to find: it type-checks every package importing
+// the getter's and keeps it for such a use (verify.go), naming the use.
 //
 // A test of the getter's own directory named for it (TestEnableX,
 // TestOverrides_EnableX, TestEnableX_perTenant) tests what the removal
@@ -110,7 +116,9 @@ func (r *remover) getterDecls(ed map[string]*editor) []*pendingGetter {
 		calls[pg.name]++
 	}
 	out = slices.DeleteFunc(out, func(pg *pendingGetter) bool {
-		return calls[pg.name] <= 0 || pg.recv != "" && r.bareMention(pg) != ""
+		// A module of the repository building against this one
+		// (linkedUse) is no scan's: a call there is no check.
+		return calls[pg.name] <= 0 || pg.recv != "" && r.bareMention(pg) != "" || token.IsExported(pg.short) && r.linkedUse(pg.short)
 	})
 	if len(out) == 0 {
 		return nil
