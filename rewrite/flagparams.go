@@ -194,6 +194,20 @@ func (r *remover) flagParam(ed map[string]*editor, pkg *scan.Package, fn *types.
 				e.add(e.newGroup(), crf.sf.off(fr.Value.Pos()), crf.sf.off(fr.Value.End()), boolText(final))
 				continue
 			}
+			if u, _, _ := r.enclosingUnit(crf, tc.call); u != nil {
+				if other := otherParamNamed(info, decl, index, u.what); other != "" {
+					// The test is about another parameter of the
+					// call (a subtest "enableStartTimestamp=true
+					// preserves ST" passing false for the flag's): it
+					// passes the final value now, and is named.
+					e.add(e.newGroup(), crf.sf.off(fr.Value.Pos()), crf.sf.off(fr.Value.End()), boolText(final))
+					r.out.Sites = append(r.out.Sites, Site{
+						Flag: check.Flag, Pos: cref.Pos, Kind: "test-unforced", Status: "rewritten",
+						Via: fmt.Sprintf("%s, named for %s, which passed %t for %s", u.what, other, v, param.Name()),
+					})
+					continue
+				}
+			}
 			g := e.newGroup()
 			done, cause := r.deleteCase(crf, e, g, cref)
 			if done {
@@ -218,6 +232,34 @@ func (r *remover) flagParam(ed map[string]*editor, pkg *scan.Package, fn *types.
 			}
 		}
 		r.refuse(cref, fmt.Sprintf("the parameter %s of %s carries the flag (the code passes it the check), and this test call %s: change the test by hand (the parameter stays until then)", param.Name(), fn.Name(), why))
+	}
+}
+
+// otherParamNamed returns the name of a bool parameter of decl other
+// than index that a test unit's name names (case aside), when the name
+// does not also name parameter index: the test is about that other
+// parameter, and passed the flag's only because the call needs a value.
+// Names shorter than four letters are too common words to tell.
+func otherParamNamed(info *types.Info, decl *ast.FuncDecl, index int, unit string) string {
+	own := paramVar(info, decl, index)
+	if own == nil {
+		return ""
+	}
+	lower := strings.ToLower(unit)
+	if strings.Contains(lower, strings.ToLower(own.Name())) {
+		return ""
+	}
+	for i := 0; ; i++ {
+		p := paramVar(info, decl, i)
+		if p == nil {
+			return ""
+		}
+		if i == index || len(p.Name()) < 4 || !types.Identical(p.Type().Underlying(), types.Typ[types.Bool]) {
+			continue
+		}
+		if strings.Contains(lower, strings.ToLower(p.Name())) {
+			return p.Name()
+		}
 	}
 }
 
