@@ -117,8 +117,10 @@ func (r *remover) getterDecls(ed map[string]*editor) []*pendingGetter {
 	}
 	out = slices.DeleteFunc(out, func(pg *pendingGetter) bool {
 		// A module of the repository building against this one
-		// (linkedUse) is no scan's: a call there is no check.
-		return calls[pg.name] <= 0 || pg.recv != "" && r.bareMention(pg) != "" || token.IsExported(pg.short) && r.linkedUse(pg.short)
+		// (linkedUse) is no scan's: a call there is no check. A
+		// getter an earlier pass's verification kept (a method value
+		// of it handed on) stays, its read folded.
+		return calls[pg.name] <= 0 || r.keptGetter(pg) || pg.recv != "" && r.bareMention(pg) != "" || token.IsExported(pg.short) && r.linkedUse(pg.short)
 	})
 	if len(out) == 0 {
 		return nil
@@ -286,4 +288,15 @@ func (r *remover) bareMention(pg *pendingGetter) string {
 		}
 	}
 	return ""
+}
+
+// keptGetter reports whether the verify-and-keep loop kept the getter
+// (see verify.go: a method is kept as T.M).
+func (r *remover) keptGetter(pg *pendingGetter) bool {
+	for _, kd := range r.keptIn[pg.rf.sf.name] {
+		if kd.name == pg.short || pg.recv != "" && kd.name == pg.recv+"."+pg.short {
+			return true
+		}
+	}
+	return false
 }
