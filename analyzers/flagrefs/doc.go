@@ -45,10 +45,12 @@
 //     selectors and index expressions: every read (accessor, wrapper or
 //     handle method call, map or field read) and write (override call,
 //     name/value pairs, struct or map literal entry, assignment);
-//  3. derived values: struct fields given only a flag's value or a
-//     property function of it, directly, through a local or a closure
-//     (HolderFact), found to a fixpoint from the reads of phase 2, then
-//     the reads and writes of those fields;
+//  3. derived values: getters — functions and methods whose whole body
+//     returns a read of one flag (GetterFact), their calls checks, to a
+//     fixpoint (getters.go) —, then struct fields given only a flag's
+//     value or a property function of it, directly, through a local or
+//     a closure (HolderFact), found to a fixpoint from the reads of
+//     phase 2, then the reads and writes of those fields;
 //  4. escapes: uses of a handle that no reference accounts for.
 //
 // The analyzer reports nothing itself: its Result feeds the diagnostic
