@@ -97,55 +97,64 @@ func (r *remover) getterDecls(ed map[string]*editor) []*pendingGetter {
 	// Only a getter its calls will leave can go: decided now, since
 	// the reads of those that stay must be round 0's in their order
 	// (a read left for a human keeps the writes the loop meets later).
-	// finishGetters checks again once the calls are folded.
-	calls := make(map[string]int)
+	// finishGetters checks again once the calls are folded. The calls
+	// in the getter's own tests are no use by the module: they go
+	// with it.
+	calls := make(map[*pendingGetter]int)
+	stays := make(map[*pendingGetter]bool)
+	tests := make(map[*pendingGetter][]pendingTest)
+	seen := make(map[*ast.FuncDecl]bool)
 	for _, ref := range r.refs {
 		pg := byName[ref.Via]
 		if pg == nil || !ref.Getter || ref.Call == nil {
 			continue
 		}
 		rf := r.refFile(ref)
-		if rf == nil || rf.info == nil || r.impureOperand(rf, ref) != nil && !r.opts.Aggressive {
-			calls[pg.name] = -1 << 30 // a call that stays
+		if rf == nil || rf.info == nil {
+			stays[pg] = true
 			continue
 		}
-		if fd := enclosingFunc(rf, ref.Node); fd != nil && fd.Recv == nil && strings.HasSuffix(rf.sf.name, "_test.go") &&
-			filepath.Dir(rf.sf.name) == filepath.Dir(pg.rf.sf.name) && testOfGetter(fd.Name.Name, pg.short, pg.recv) {
-			continue // its own test's call: no use by the module
+		if fd := ownTest(rf, ref, pg); fd != nil {
+			if !seen[fd] {
+				seen[fd] = true
+				tests[pg] = append(tests[pg], pendingTest{rf: rf, fd: fd})
+			}
+			continue
 		}
-		calls[pg.name]++
+		if r.impureOperand(rf, ref) != nil && !r.opts.Aggressive {
+			stays[pg] = true // a call that stays
+			continue
+		}
+		calls[pg]++
 	}
 	out = slices.DeleteFunc(out, func(pg *pendingGetter) bool {
 		// A module of the repository building against this one
 		// (linkedUse) is no scan's: a call there is no check. A
 		// getter an earlier pass's verification kept (a method value
 		// of it handed on) stays, its read folded.
-		return calls[pg.name] <= 0 || r.keptGetter(pg) || pg.recv != "" && r.bareMention(pg) != "" || token.IsExported(pg.short) && r.linkedUse(pg.short)
+		return calls[pg] == 0 || stays[pg] || r.keptGetter(pg) || pg.recv != "" && r.bareMention(pg) != "" || token.IsExported(pg.short) && r.linkedUse(pg.short)
 	})
-	if len(out) == 0 {
-		return nil
-	}
 	for _, pg := range out {
 		pg.group = r.editorFor(ed, pg.rf.sf.name).newGroup()
-	}
-	seen := make(map[*ast.FuncDecl]bool)
-	for _, ref := range r.refs {
-		pg := byName[ref.Via]
-		if pg == nil || calls[pg.name] <= 0 || !ref.Getter || !strings.HasSuffix(ref.Pos.File, "_test.go") {
-			continue
+		pg.tests = tests[pg]
+		for i := range pg.tests {
+			pg.tests[i].group = r.editorFor(ed, pg.tests[i].rf.sf.name).newGroup()
 		}
-		rf := r.refFile(ref)
-		if rf == nil || filepath.Dir(rf.sf.name) != filepath.Dir(pg.rf.sf.name) {
-			continue
-		}
-		fd := enclosingFunc(rf, ref.Node)
-		if fd == nil || fd.Recv != nil || seen[fd] || !testOfGetter(fd.Name.Name, pg.short, pg.recv) {
-			continue
-		}
-		seen[fd] = true
-		pg.tests = append(pg.tests, pendingTest{rf: rf, fd: fd, group: r.editorFor(ed, rf.sf.name).newGroup()})
 	}
 	return out
+}
+
+// ownTest returns the test function ref is in when it is a test of the
+// getter's own directory named for it (testOfGetter), nil otherwise.
+func ownTest(rf *refFile, ref scan.Ref, pg *pendingGetter) *ast.FuncDecl {
+	if !strings.HasSuffix(rf.sf.name, "_test.go") || filepath.Dir(rf.sf.name) != filepath.Dir(pg.rf.sf.name) {
+		return nil
+	}
+	fd := enclosingFunc(rf, ref.Node)
+	if fd == nil || fd.Recv != nil || !testOfGetter(fd.Name.Name, pg.short, pg.recv) {
+		return nil
+	}
+	return fd
 }
 
 // testOfGetter reports whether a test function's name names the getter:
@@ -165,8 +174,8 @@ func testOfGetter(test, name, recv string) bool {
 	return false
 }
 
-// finishGetters deletes the pending getters whose every call was folded
-// and that no interface may need, with their tests.
+// finishGetters deletes the pending getters (getterDecls chose them)
+// whose every call was folded, with their tests.
 //
 // It returns the reads of the getters that stay, held back from round 0
 // until now: their folds are round 0's as any other read's. The reads of
@@ -183,25 +192,17 @@ func (r *remover) finishGetters(ed map[string]*editor, pending []*pendingGetter,
 			}
 			return false
 		}
-		left, calls := "", 0
+		left := false
 		for _, ref := range r.refs {
 			if !ref.Getter || ref.Via != pg.name || inTest(ref) {
 				continue
 			}
-			calls++
 			if _, ok := r.folded[ref.Node]; !ok && !gone[ref.Ref] {
-				left = ref.Pos.String()
+				left = true // refused after all: it stays, returning the constant
 				break
 			}
 		}
-		if left == "" && pg.recv != "" {
-			left = r.bareMention(pg)
-		}
-		if left != "" || calls == 0 {
-			// It stays, returning the constant its body folds to:
-			// a call left for a human needs it, or nothing in the
-			// module ever called it — API for others, not the
-			// removal's to judge (as dead API: deadapi.go).
+		if left {
 			continue
 		}
 		deleted[pg.name] = true
