@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/flagsweep/flagsweep/config"
+	"github.com/flagsweep/flagsweep/definitions/godefs"
 	"github.com/flagsweep/flagsweep/internal/astx"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
@@ -28,6 +29,10 @@ type matcher struct {
 	literals []config.TestOverride
 	// structs are the config structs whose boolean fields are flags.
 	structs []config.GoDefinition
+	// defaults are the constructor definitions that read a default
+	// argument: a call whose default is no boolean registers a
+	// setting, not a flag (see setting).
+	defaults []config.GoDefinition
 	// properties reports a handle with properties: methods, whose
 	// results may be held in struct fields.
 	properties bool
@@ -183,6 +188,9 @@ func newMatcher(c *config.Config) *matcher {
 			m.structs = append(m.structs, d)
 			m.names[d.Registry.Name] = true
 		}
+		if _, ok := d.Args["default"]; ok && d.Kind == "constructor" {
+			m.defaults = append(m.defaults, d)
+		}
 	}
 	for _, fn := range funcNames(c) {
 		if fn.IsGlob() {
@@ -251,6 +259,22 @@ func (m *matcher) namesWithFacts(pass *analysis.Pass) map[string]bool {
 		}
 	}
 	return names
+}
+
+// setting reports whether a call of the constructor named fn registers a
+// setting rather than a flag: a go_definitions constructor of it reads a
+// default argument, which is no boolean here (Istio's
+// env.Register("CLUSTER_ID", "", …)). Such a call is no reference.
+func (f *finder) setting(call *ast.CallExpr, fn string) bool {
+	for _, d := range f.m.defaults {
+		if !d.Constructor.Matches(config.TrimTypeParams(fn)) {
+			continue
+		}
+		if i := d.Args["default"]; i >= 0 && i < len(call.Args) && !godefs.MayBeBoolean(f.pass.TypesInfo, call, i) {
+			return true
+		}
+	}
+	return false
 }
 
 // handleMethod reports whether name is a checking method of the handle
@@ -399,6 +423,9 @@ func (f *finder) findRefs() {
 			return
 		}
 		if h, ok := f.m.handle(name); ok {
+			if f.setting(call, name) {
+				return
+			}
 			// Declarations are recorded by findHandles, with their
 			// variable; a constructor call elsewhere (a handle built
 			// in a function) is a reference in its own right.

@@ -31,7 +31,7 @@ func (f *finder) findHandles() {
 			return
 		}
 		h, ok := f.m.handle(fn.FullName())
-		if !ok || h.Name >= len(call.Args) {
+		if !ok || h.Name >= len(call.Args) || f.setting(call, fn.FullName()) {
 			return
 		}
 		v, _ := info.Defs[id].(*types.Var)

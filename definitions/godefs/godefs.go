@@ -472,6 +472,44 @@ func (x *extractor) boolean(e ast.Expr) (bool, bool) {
 	return false, false
 }
 
+// MayBeBoolean reports whether the default argument i of a constructor's
+// call may be a flag's: of boolean type, a string constant reading as one
+// ("true"), or of a type flagsweep cannot tell (an interface). One
+// constructor may register every setting of a program (Istio's
+// env.Register[T]); those whose default is a string, a number or a
+// duration are configuration, not flags. When the parameter's type is
+// the constructor's type parameter, the type is all that counts: "false"
+// given as T is a string setting (an enumeration whose values include
+// "true" and "false").
+func MayBeBoolean(info *types.Info, call *ast.CallExpr, i int) bool {
+	e := call.Args[i]
+	generic := false
+	if fn, ok := typeutil.Callee(info, call).(*types.Func); ok {
+		params := fn.Origin().Signature().Params()
+		generic = i < params.Len() && !fn.Origin().Signature().Variadic() && isTypeParam(params.At(i).Type())
+	}
+	if tv, ok := info.Types[e]; ok && !generic && tv.Value != nil && tv.Value.Kind() == constant.String {
+		_, err := strconv.ParseBool(constant.StringVal(tv.Value))
+		return err == nil
+	}
+	t := info.TypeOf(e)
+	if t == nil {
+		return true
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Basic:
+		return u.Info()&types.IsBoolean != 0
+	case *types.Interface:
+		return true // any, or a type parameter: it may hold one
+	}
+	return false
+}
+
+func isTypeParam(t types.Type) bool {
+	_, ok := t.(*types.TypeParam)
+	return ok
+}
+
 // version reads a milestone from a string constant or a call such as
 // version.MustParse("1.30").
 func (x *extractor) version(e ast.Expr) (lifecycle.Milestone, bool) {
@@ -592,6 +630,9 @@ func (x *extractor) constructor(f *ast.File, call *ast.CallExpr, src *config.GoD
 		}
 		return call.Args[i]
 	}
+	if i, ok := src.Args["default"]; ok && i >= 0 && i < len(call.Args) && !MayBeBoolean(x.info, call, i) {
+		return // a setting, not a flag
+	}
 	nameExpr := arg("name")
 	var aliases []ast.Expr
 	if list := astx.NameList(x.info, nameExpr); list != nil {
@@ -613,9 +654,14 @@ func (x *extractor) constructor(f *ast.File, call *ast.CallExpr, src *config.GoD
 	x.roles(d, src, arg)
 	x.byCall[call] = d
 	if spec, ok := decl.(*ast.ValueSpec); ok && len(spec.Names) == 1 {
-		// The handle variable goes with its handle's declaration.
+		// The handle variable goes with its handle's declaration; a
+		// variable given a value the handle reads (X =
+		// env.Register(…).Get()) is no handle, but code names the
+		// flag by it all the same.
 		d.Go[0].Ident = spec.Names[0].Name
-		d.Go[0].Constructor = fn.FullName()
+		if ast.Unparen(spec.Values[0]) == call {
+			d.Go[0].Constructor = fn.FullName()
+		}
 	}
 	x.defs = append(x.defs, d)
 }
@@ -1097,7 +1143,7 @@ func enclosingSpec(f *ast.File, call *ast.CallExpr) *ast.ValueSpec {
 	ast.Inspect(f, func(n ast.Node) bool {
 		if vs, ok := n.(*ast.ValueSpec); ok {
 			for _, v := range vs.Values {
-				if ast.Unparen(v) == call {
+				if ast.Unparen(v) == call || receiverCall(v) == call {
 					spec = vs
 				}
 			}
@@ -1105,6 +1151,22 @@ func enclosingSpec(f *ast.File, call *ast.CallExpr) *ast.ValueSpec {
 		return spec == nil
 	})
 	return spec
+}
+
+// receiverCall returns the call a method is called on, when e is such a
+// method call: X = env.Register(…).Get() declares the variable X with
+// the registration's value, read once.
+func receiverCall(e ast.Expr) *ast.CallExpr {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return nil
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	inner, _ := ast.Unparen(sel.X).(*ast.CallExpr)
+	return inner
 }
 
 // within reports whether file lies in dir.

@@ -54,6 +54,12 @@ type Row struct {
 type Handle struct{ name string }
 
 func New(name, version, issue string, on bool) Handle { return Handle{name} }
+
+type Var[T any] struct{ def T }
+
+func Register[T any](name string, def T, desc string) Var[T] { return Var[T]{def} }
+
+func (v Var[T]) Get() T { return v.def }
 `
 
 // check parses and type-checks the sources as the package
@@ -186,6 +192,42 @@ func use(f Feature) bool { return f == "x" }
 `,
 		want: `ActorStateTTL type=beta default=false [const TTL       Feature = "ActorStateTTL" const=TTL]
 Streaming type=beta default=false [const Streaming Feature = "Streaming" const=Streaming]`,
+	}, {
+		name: "one constructor for every setting: only boolean defaults are flags",
+		config: `go_definitions:
+  - packages: [./flags]
+    constructor: example.com/flags.Register
+    args: {name: 0, default: 1, description: 2}
+  - packages: [./flags]
+    constructor: example.com/flags.New
+    args: {name: 0, milestone: 1, default: 3}
+`,
+		src: `package flags
+
+import "time"
+
+var (
+	Fast    = Register("APP_FAST", true, "Fast.").Get()
+	Text    = New("app_text", "v1.0.0", "", true)
+	Mode    = Register("APP_MODE", "false", "An enumeration: false, true, hybrid.").Get()
+	Cluster = Register("APP_CLUSTER", "main", "The cluster.").Get()
+	Count   = Register("APP_COUNT", 3, "A number.").Get()
+	Wait    = Register("APP_WAIT", time.Second, "A duration.").Get()
+	Any     = Register[any]("APP_ANY", dflt, "Anything.").Get()
+	None    = Register[any]("APP_NONE", nil, "Nothing.").Get()
+	Named   = Register("APP_NAMED", on(), "A bool from a call.").Get()
+)
+
+var dflt any = true
+
+type switchOn bool
+
+func on() switchOn { return true }
+`,
+		want: `APP_ANY type=beta default=false [constructor Any     = Register[any]("APP_ANY", dflt, "Anything.").Get()]
+APP_FAST type=beta default=true [constructor Fast    = Register("APP_FAST", true, "Fast.").Get()]
+APP_NAMED type=beta default=false [constructor Named   = Register("APP_NAMED", on(), "A bool from a call.").Get()]
+app_text type=beta default=true milestone=1.0 [constructor Text    = New("app_text", "v1.0.0", "", true)]`,
 	}, {
 		name: "constructor",
 		config: `go_definitions:
