@@ -89,7 +89,10 @@ func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, fin
 			return
 		}
 	}
-	if ok && ref.Holder != nil && (v == final || ref.Holder.Kind() != types.ParamVar && !r.testAbout(rf, ref) && !soleSetting(rf, ref)) {
+	// A package variable a test forces (features.X = false,
+	// SetForTest(t, &features.X, false)) is forced like the flag
+	// itself, not set up as one field of a fixture among others.
+	if ok && ref.Holder != nil && ref.Holder.Kind() != types.PackageVar && (v == final || ref.Holder.Kind() != types.ParamVar && !r.testAbout(rf, ref) && !soleSetting(rf, ref)) {
 		r.holderOverride(rf, e, ref, v, final)
 		return
 	}

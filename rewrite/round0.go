@@ -1054,9 +1054,10 @@ func (r *remover) check(rf *refFile, e *editor, ref scan.Ref, value bool) {
 // value, when what holds the struct is pure to evaluate (cfg.Flags.X, not
 // load().Flags.X).
 func (r *remover) fieldRead(rf *refFile, e *editor, ref scan.Ref, lit string) {
-	if id, ok := ref.Node.(*ast.Ident); ok && ref.Holder != nil && ref.Holder.Kind() == types.ParamVar {
-		// A bool parameter holding the flag's value.
-		e.add(e.newGroup(), rf.sf.off(id.Pos()), rf.sf.off(id.End()), lit)
+	if ref.Holder != nil && (ref.Holder.Kind() == types.ParamVar || ref.Holder.Kind() == types.PackageVar) {
+		// A bool parameter, or a package variable (X, pkg.X),
+		// holding the flag's value: nothing to drop with the read.
+		e.add(e.newGroup(), rf.sf.off(ref.Node.Pos()), rf.sf.off(ref.Node.End()), lit)
 		r.rewritten(ref)
 		return
 	}

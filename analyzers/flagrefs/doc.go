@@ -40,7 +40,9 @@
 //  1. declarations that references depend on: variables initialised by a
 //     handle constructor and their local aliases (HandleFact), wrappers,
 //     choosers and override wrappers (WrapperFact), found to a fixpoint
-//     over the function declarations;
+//     over the function declarations; package variables given a handle's
+//     check where they are declared (X = env.Register(…).Get(), a
+//     HolderFact: pkgvars.go), whose overrides phase 2 must know;
 //  2. references, in one preorder over calls, literals, assignments,
 //     selectors and index expressions: every read (accessor, wrapper or
 //     handle method call, map or field read) and write (override call,
@@ -50,7 +52,8 @@
 //     fixpoint (getters.go) —, then struct fields given only a flag's
 //     value or a property function of it, directly, through a local or
 //     a closure (HolderFact), found to a fixpoint from the reads of
-//     phase 2, then the reads and writes of those fields;
+//     phase 2, then the reads and writes of those fields and of the
+//     package variables of phase 1;
 //  4. escapes: uses of a handle that no reference accounts for.
 //
 // The analyzer reports nothing itself: its Result feeds the diagnostic

@@ -301,6 +301,7 @@ func run(pass *analysis.Pass) (any, error) {
 		assignedKey: make(map[*ast.Ident]bool),
 	}
 	f.findHandles()
+	f.findPackageVars()
 	f.findAliases()
 	f.findWrappers()
 	f.findRefs()
@@ -431,6 +432,10 @@ type finder struct {
 	// with property: true), each a Use until what holds its result is
 	// known: a field or parameter bound to it, or a call of it.
 	accessorProps map[*ast.CallExpr]*Ref
+	// heldArgs are the holder variables whose address an override
+	// call is given (SetForTest(t, &features.X, true)): part of the
+	// override, no use of their own.
+	heldArgs map[*ast.Ident]bool
 }
 
 // callee returns the function or method a call calls, generic functions

@@ -95,7 +95,7 @@ func TestFacts(t *testing.T) {
 // holders' facts cross from config to app.
 func TestShapes(t *testing.T) {
 	dir := atest.Setup(t, filepath.Join(analysistest.TestData(), "shapes"))
-	analysistest.Run(t, dir, refs, "example.com/svc/config", "example.com/svc/app")
+	analysistest.Run(t, dir, refs, "example.com/svc/config", "example.com/svc/app", "example.com/svc/knobs", "example.com/svc/mesh")
 }
 
 // TestIgnoredFiles checks that a file excluded by build constraints is

@@ -174,7 +174,7 @@ func (f *finder) findHolders() {
 			checks[r.Node] = r
 		}
 	}
-	if len(checks) == 0 && !f.m.properties && len(providedFor(f.res.config)) == 0 {
+	if len(checks) == 0 && !f.m.properties && len(providedFor(f.res.config)) == 0 && !f.pkgVarHolders() {
 		// Nothing here can derive a holder; reads of imported ones
 		// are still found.
 		f.derived = func(ast.Expr) (string, string) { return "", "" }
@@ -195,6 +195,10 @@ func (f *finder) findHolders() {
 		}
 		if r := checks[value]; r != nil {
 			return r.Flag, ""
+		}
+		if v, h := f.pkgVarHolder(value); v != nil && h.Constructor == "" {
+			// features.X, read where it is given: the flag's value.
+			return h.Flag, ""
 		}
 		if id, ok := value.(*ast.Ident); ok {
 			if r := locals[f.pass.TypesInfo.Uses[id]]; r != nil {
@@ -743,6 +747,7 @@ func (f *finder) findHolderRefs() {
 		case *ast.AssignStmt:
 			f.addLocalBinding(n, seen, seenIDs)
 			f.addHolderStore(n, seen, seenIDs)
+			f.addPkgVarStore(n, seenIDs)
 		case *ast.CompositeLit:
 			f.addHolderStore(n, seen, seenIDs)
 			if !expected[n] {
@@ -754,12 +759,18 @@ func (f *finder) findHolderRefs() {
 		case *ast.Ident:
 			f.addParamUse(n, seenIDs)
 			f.addLocalUse(n, seenIDs)
+			f.addPkgVarRead(n, false, seenIDs)
 		case *ast.UnaryExpr:
-			if sel, ok := ast.Unparen(n.X).(*ast.SelectorExpr); ok && n.Op == token.AND {
+			if n.Op != token.AND {
+				break
+			}
+			if sel, ok := ast.Unparen(n.X).(*ast.SelectorExpr); ok {
 				f.addHolderUse(sel, seen, true)
 			}
+			f.addPkgVarRead(ast.Unparen(n.X), true, seenIDs)
 		case *ast.SelectorExpr:
 			f.addHolderUse(n, seen, false)
+			f.addPkgVarRead(n, false, seenIDs)
 		}
 	})
 }
@@ -795,7 +806,7 @@ func (f *finder) holderDecl(field *types.Var, fact *HolderFact) {
 
 // holderOf returns the fact of a field holding a flag's property.
 func (f *finder) holderOf(v *types.Var) *HolderFact {
-	if v == nil || !v.IsField() && v.Kind() != types.ParamVar {
+	if v == nil || !v.IsField() && v.Kind() != types.ParamVar && v.Kind() != types.PackageVar {
 		return nil
 	}
 	v = v.Origin()

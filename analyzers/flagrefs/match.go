@@ -614,6 +614,19 @@ func (f *finder) addOverride(call *ast.CallExpr, via string, o config.TestOverri
 		return
 	}
 	r := &Ref{Kind: Override, Call: call, Key: call.Args[o.Flag], Via: via}
+	if v, h, addressed := f.addressedHolder(r.Key); addressed {
+		// A generic setter given a variable's address
+		// (SetForTest(t, &features.X, true)): an override of the
+		// flag the variable holds, if it holds one.
+		if v == nil {
+			return
+		}
+		r.Flag, r.Holder = h.Flag, v
+		if overrideCall(r, call, o) {
+			f.add(r)
+		}
+		return
+	}
 	r.Flag, r.Dynamic = f.flagOf(r.Key)
 	r.Handle = f.handleArg(r.Key)
 	if overrideCall(r, call, o) {
