@@ -15,7 +15,7 @@ import (
 // block simplifies a statement list (a block, or a case's body).
 func (s *simplifier) block(list []ast.Stmt, owner ast.Node) {
 	for i, st := range list {
-		if s.deadStoreIn(list, i) {
+		if s.deadStoreIn(list, i) || s.flagFromIf(list, i) {
 			continue
 		}
 		if i+1 < len(list) && (s.appendIntoLiteral(st, list[i+1]) || s.appendIntoAppend(st, list[i+1])) {
@@ -109,6 +109,89 @@ func (s *simplifier) deadStore(first, second ast.Stmt) bool {
 	g := s.ed.newGroup()
 	s.ed.add(g, s.f.off(a.Rhs[0].Pos()), s.f.off(a.Rhs[0].End()), s.f.text(b.Rhs[0]))
 	start, end := s.f.deleteRange(b)
+	s.ed.add(g, start, end, "")
+	return true
+}
+
+// flagFromIf merges a bool declared with a constant and set to the other
+// constant by the if statement after it, once the removal folded the
+// value set there (Istio's `startChildSpan := false; if proxy.Type ==
+// model.Router { startChildSpan = features.SpawnUpstreamSpanForGateway }`
+// with the flag on), into one declaration of the condition:
+// `startChildSpan := proxy.Type == model.Router`, as maintainers write
+// it — `!(…)` for true set to false. The condition is evaluated at the
+// same point as before, so it may have effects; it must not read the
+// variable, the if has no init, else or comment, and the variable is a
+// plain bool, which := of the condition declares again.
+func (s *simplifier) flagFromIf(list []ast.Stmt, i int) bool {
+	if s.info == nil || i+1 >= len(list) {
+		return false
+	}
+	var id *ast.Ident
+	var init ast.Expr // the constant declared; nil for var v bool
+	switch d := list[i].(type) {
+	case *ast.AssignStmt:
+		if d.Tok != token.DEFINE || len(d.Lhs) != 1 || len(d.Rhs) != 1 {
+			return false
+		}
+		id, init = identOf(d.Lhs[0]), d.Rhs[0]
+	case *ast.DeclStmt:
+		gd := d.Decl.(*ast.GenDecl)
+		if gd.Tok != token.VAR || len(gd.Specs) != 1 {
+			return false
+		}
+		vs := gd.Specs[0].(*ast.ValueSpec)
+		if len(vs.Names) != 1 || len(vs.Values) > 1 {
+			return false
+		}
+		id = vs.Names[0]
+		if len(vs.Values) == 1 {
+			init = vs.Values[0]
+		}
+	default:
+		return false
+	}
+	v, _ := s.info.Defs[id].(*types.Var)
+	if v == nil || v.Type() != types.Typ[types.Bool] {
+		return false
+	}
+	first := false
+	if init != nil {
+		tv := s.info.Types[init]
+		if tv.Value == nil || tv.Value.Kind() != constant.Bool {
+			return false
+		}
+		first = constant.BoolVal(tv.Value)
+	}
+	st, ok := list[i+1].(*ast.IfStmt)
+	if !ok || st.Init != nil || st.Else != nil || len(st.Body.List) != 1 || hasComments(s.f, st.Body) ||
+		!hotIn(s.hot, s.f.off(st.Pos()), s.f.off(st.End())) {
+		return false
+	}
+	as, ok := st.Body.List[0].(*ast.AssignStmt)
+	if !ok || as.Tok != token.ASSIGN || len(as.Lhs) != 1 || len(as.Rhs) != 1 || s.info.Uses[identOf(as.Lhs[0])] != v {
+		return false
+	}
+	tv := s.info.Types[as.Rhs[0]]
+	if tv.Value == nil || tv.Value.Kind() != constant.Bool || constant.BoolVal(tv.Value) == first {
+		return false
+	}
+	ct := s.info.TypeOf(st.Cond)
+	if b, ok := ct.(*types.Basic); !ok || b.Kind() != types.Bool && b.Kind() != types.UntypedBool || s.readsVar(st.Cond, v) {
+		return false
+	}
+	cond := s.f.text(st.Cond)
+	if first {
+		switch ast.Unparen(st.Cond).(type) {
+		case *ast.Ident, *ast.SelectorExpr, *ast.CallExpr, *ast.ParenExpr, *ast.IndexExpr:
+			cond = "!" + cond
+		default:
+			cond = "!(" + cond + ")"
+		}
+	}
+	g := s.ed.newGroup()
+	s.ed.add(g, s.f.off(list[i].Pos()), s.f.off(list[i].End()), id.Name+" := "+cond)
+	start, end := s.f.deleteRange(st)
 	s.ed.add(g, start, end, "")
 	return true
 }
