@@ -96,6 +96,22 @@ func (s *simplifier) unusedLocal(pos token.Pos) bool {
 		gd := st.Decl.(*ast.GenDecl)
 		for _, sp := range gd.Specs {
 			vs, ok := sp.(*ast.ValueSpec)
+			if ok && len(vs.Names) > 1 && len(vs.Values) == 0 && s.dropWrites(g, target, st) {
+				// One of several declared together (`var
+				// DNSAutoAllocate, DNSCapture bool`, the first read
+				// only where the flag folded): its name goes from the
+				// list, with its writes.
+				for i, id := range vs.Names {
+					switch {
+					case id != target:
+					case i+1 < len(vs.Names):
+						s.ed.add(g, s.f.off(id.Pos()), s.f.off(vs.Names[i+1].Pos()), "")
+					default:
+						s.ed.add(g, s.f.off(vs.Names[i-1].End()), s.f.off(id.End()), "")
+					}
+				}
+				return true
+			}
 			if !ok || len(vs.Names) != 1 || vs.Names[0] != target {
 				continue
 			}
