@@ -362,11 +362,38 @@ func (f *srcFile) nodeRange(n ast.Node) (int, int) {
 	// glued to the next one: a comment that does not name the flag then
 	// goes on to describe what follows, and stays.
 	above := f.commentAbove(start)
-	if _, isStmt := n.(ast.Stmt); isStmt && f.flagWords != nil && above < start &&
-		!f.namesFlag(string(f.src[above:start])) && f.gluedToNext(end) {
+	if _, isStmt := n.(ast.Stmt); isStmt && above < start && f.gluedToNext(end) &&
+		(f.flagWords != nil && !f.namesFlag(string(f.src[above:start])) || f.headsGroup(string(f.src[above:start]), n, le)) {
 		return start, le
 	}
 	return above, le
+}
+
+// headsGroup reports whether a comment above a statement speaking of
+// flags only in general (`// Set feature flags before creating the
+// server`, no word of the flag's own) heads a group of calls of the same
+// function, the next line being one: it describes those that stay too.
+func (f *srcFile) headsGroup(comment string, n ast.Node, le int) bool {
+	for _, w := range f.flagWords {
+		if strings.Contains(comment, w) {
+			return false
+		}
+	}
+	m := flagPhrase.FindString(comment)
+	if m == "" || !strings.HasSuffix(m, "s") || removalTodo.MatchString(comment) {
+		return false
+	}
+	es, ok := n.(*ast.ExprStmt)
+	if !ok {
+		return false
+	}
+	call, ok := es.X.(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	fun := f.text(call.Fun)
+	next := strings.TrimSpace(string(f.src[le:f.lineEnd(le)]))
+	return strings.HasPrefix(next, fun+"(")
 }
 
 // insideCode reports whether a line that looks like a comment is really
