@@ -36,38 +36,46 @@ import (
 // address of, may hold anything: it stays an ordinary variable, and the
 // removal keeps its declaration while code names it.
 
-// madeCheck returns the constructor's call and the flag when e checks a
-// handle made on the spot: C(…).M() for a configured handle constructor C
-// whose name argument is constant, and one of its enabled: methods M.
-func (f *finder) madeCheck(e ast.Expr) (*ast.CallExpr, string, bool) {
+// A madeCheck is a check of a handle made on the spot: C(…).M() for a
+// configured handle constructor C whose name argument is constant, and
+// one of its enabled: methods M.
+type madeCheck struct {
+	ctor *ast.CallExpr // C(…)
+	key  ast.Expr      // its name argument
+	flag string
+}
+
+// madeCheck returns the check e is, if it is one of a handle made on
+// the spot.
+func (f *finder) madeCheck(e ast.Expr) (madeCheck, bool) {
 	call, ok := ast.Unparen(e).(*ast.CallExpr)
 	if !ok {
-		return nil, "", false
+		return madeCheck{}, false
 	}
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	if !ok {
-		return nil, "", false
+		return madeCheck{}, false
 	}
 	inner, ok := ast.Unparen(sel.X).(*ast.CallExpr)
 	if !ok {
-		return nil, "", false
+		return madeCheck{}, false
 	}
 	fn := callee(f.pass.TypesInfo, inner)
 	if fn == nil {
-		return nil, "", false
+		return madeCheck{}, false
 	}
 	h, ok := f.m.handle(fn.FullName())
 	if !ok || h.Name >= len(inner.Args) || f.setting(inner, fn.FullName()) {
-		return nil, "", false
+		return madeCheck{}, false
 	}
 	if on, negated := f.m.handleMethod(fn.FullName(), sel.Sel.Name); !on || negated {
-		return nil, "", false
+		return madeCheck{}, false
 	}
 	flag, ok := key(f.pass.TypesInfo, inner.Args[h.Name])
 	if !ok {
-		return nil, "", false
+		return madeCheck{}, false
 	}
-	return inner, flag, true
+	return madeCheck{ctor: inner, key: inner.Args[h.Name], flag: flag}, true
 }
 
 // findPackageVars records the package variables holding a handle's check
@@ -77,9 +85,8 @@ func (f *finder) madeCheck(e ast.Expr) (*ast.CallExpr, string, bool) {
 func (f *finder) findPackageVars() {
 	info := f.pass.TypesInfo
 	type candidate struct {
-		v    *types.Var
-		call *ast.CallExpr
-		flag string
+		v *types.Var
+		madeCheck
 	}
 	var found []candidate
 	for _, file := range f.pass.Files {
@@ -90,16 +97,14 @@ func (f *finder) findPackageVars() {
 			}
 			for _, s := range gd.Specs {
 				vs := s.(*ast.ValueSpec)
-				if len(vs.Names) != 1 || len(vs.Values) != 1 {
-					continue
+				if len(vs.Names) == 1 && len(vs.Values) == 1 {
+					v, _ := info.Defs[vs.Names[0]].(*types.Var)
+					if mc, ok := f.madeCheck(vs.Values[0]); ok && v != nil && v.Name() != "_" && isBool(v.Type()) {
+						found = append(found, candidate{v, mc})
+						continue
+					}
 				}
-				v, _ := info.Defs[vs.Names[0]].(*types.Var)
-				if v == nil || v.Name() == "_" || !isBool(v.Type()) {
-					continue
-				}
-				if call, flag, ok := f.madeCheck(vs.Values[0]); ok {
-					found = append(found, candidate{v, call, flag})
-				}
+				f.madeChecksInside(vs.Values)
 			}
 		}
 	}
@@ -114,10 +119,29 @@ func (f *finder) findPackageVars() {
 		fact := &HolderFact{Flag: c.flag}
 		f.holders[c.v] = fact
 		f.pass.ExportObjectFact(c.v, fact)
-		f.declCalls[c.call] = true
-		fn := callee(info, c.call)
-		h, _ := f.m.handle(fn.FullName())
-		f.add(&Ref{Kind: Declare, Call: c.call, Key: c.call.Args[h.Name], Flag: c.flag, Via: fn.FullName()})
+		f.declCalls[c.ctor] = true
+		f.add(&Ref{Kind: Declare, Call: c.ctor, Key: c.key, Flag: c.flag, Via: callee(info, c.ctor).FullName()})
+	}
+}
+
+// madeChecksInside records, as Uses left for a human, the checks of
+// handles made on the spot whose value a declaration hands to something
+// else (GlobalSendUnhealthyEndpoints = atomic.NewBool(env.Register(…).Get()),
+// read later through the atomic): the flag is used, in a way no form
+// describes.
+func (f *finder) madeChecksInside(values []ast.Expr) {
+	for _, v := range values {
+		ast.Inspect(v, func(n ast.Node) bool {
+			e, ok := n.(ast.Expr)
+			if !ok {
+				return true
+			}
+			if mc, ok := f.madeCheck(e); ok {
+				f.add(&Ref{Kind: Use, Node: e, Key: mc.key, Flag: mc.flag, Via: callee(f.pass.TypesInfo, mc.ctor).FullName()})
+				return false
+			}
+			return true
+		})
 	}
 }
 

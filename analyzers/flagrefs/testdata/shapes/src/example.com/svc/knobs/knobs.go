@@ -11,6 +11,9 @@ var (
 	Zone = env.Register("SVC_ZONE", "a", "The zone.").Get()
 	zone = env.Register("SVC_LOCAL_ZONE", "a", "The zone.")
 
+	// Sent hands the flag's value on: a use.
+	Sent = wrap(env.Register("SVC_SENT", false, "Sends.").Get()) // want `declare SVC_SENT via example.com/svc/env.Register` `use SVC_SENT via example.com/svc/env.Register`
+
 	// Dial is set from another value too: an ordinary variable.
 	Dial = env.Register("SVC_DIAL", false, "Dials.").Get() // want `declare SVC_DIAL via example.com/svc/env.Register`
 )
@@ -19,6 +22,10 @@ func init() {
 	Dial = Zone != ""
 	Spans = false // want `override SVC_SPANS via field form=map value=false holder=Spans`
 }
+
+type box struct{ on bool }
+
+func wrap(on bool) *box { return &box{on} }
 
 func traced() bool {
 	return Spans && zone.Get() != "" // want `check SVC_SPANS via field holder=Spans`
