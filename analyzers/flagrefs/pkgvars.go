@@ -87,6 +87,7 @@ func (f *finder) findPackageVars() {
 	type candidate struct {
 		v *types.Var
 		madeCheck
+		value ast.Expr
 	}
 	var found []candidate
 	for _, file := range f.pass.Files {
@@ -100,7 +101,7 @@ func (f *finder) findPackageVars() {
 				if len(vs.Names) == 1 && len(vs.Values) == 1 {
 					v, _ := info.Defs[vs.Names[0]].(*types.Var)
 					if mc, ok := f.madeCheck(vs.Values[0]); ok && v != nil && v.Name() != "_" && isBool(v.Type()) {
-						found = append(found, candidate{v, mc})
+						found = append(found, candidate{v, mc, vs.Values[0]})
 						continue
 					}
 				}
@@ -114,6 +115,9 @@ func (f *finder) findPackageVars() {
 	other := f.writtenOtherwise()
 	for _, c := range found {
 		if other[c.v] {
+			// A variable that may hold anything: the flag's value
+			// is handed to it, a use.
+			f.madeChecksInside([]ast.Expr{c.value})
 			continue
 		}
 		fact := &HolderFact{Flag: c.flag}

@@ -14,8 +14,9 @@ var (
 	// Sent hands the flag's value on: a use.
 	Sent = wrap(env.Register("SVC_SENT", false, "Sends.").Get()) // want `declare SVC_SENT via example.com/svc/env.Register` `use SVC_SENT via example.com/svc/env.Register`
 
-	// Dial is set from another value too: an ordinary variable.
-	Dial = env.Register("SVC_DIAL", false, "Dials.").Get() // want `declare SVC_DIAL via example.com/svc/env.Register`
+	// Dial is set from another value too: an ordinary variable, and
+	// the flag's value handed to it a use.
+	Dial = env.Register("SVC_DIAL", false, "Dials.").Get() // want `declare SVC_DIAL via example.com/svc/env.Register` `use SVC_DIAL via example.com/svc/env.Register`
 )
 
 func init() {
