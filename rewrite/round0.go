@@ -144,7 +144,7 @@ func (r *remover) round0(ed map[string]*editor) {
 				r.refuse(ref, fmt.Sprintf("%s obtains the flag's property and hands it on (to be called elsewhere), which flagsweep does not follow: change this use by hand", rf.sf.text(ref.Node)))
 			case ref.Holder != nil:
 				r.refuse(ref, fmt.Sprintf("%s holds the flag's value, and this use (a write of another value, its address taken) is not one flagsweep rewrites: change it by hand", rf.sf.text(ref.Node)))
-			case ref.Handle == nil && isCall(ref.Node.(ast.Expr)):
+			case ref.Handle == nil && isCall(ref.Node):
 				// X = atomic.NewBool(env.Register(…).Get()).
 				r.refuse(ref, fmt.Sprintf("%s reads the flag and hands its value to code flagsweep does not follow: change this use by hand", rf.sf.text(ref.Node)))
 			case ref.Handle == nil:
