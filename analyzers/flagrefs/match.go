@@ -33,6 +33,9 @@ type matcher struct {
 	// argument: a call whose default is no boolean registers a
 	// setting, not a flag (see setting).
 	defaults []config.GoDefinition
+	// constructors are the constructor definitions, registration
+	// wrappers included (see valueRegistration).
+	constructors []config.GoDefinition
 	// properties reports a handle with properties: methods, whose
 	// results may be held in struct fields.
 	properties bool
@@ -191,6 +194,9 @@ func newMatcher(c *config.Config) *matcher {
 		if _, ok := d.Args["default"]; ok && d.Kind == "constructor" {
 			m.defaults = append(m.defaults, d)
 		}
+		if d.Kind == "constructor" {
+			m.constructors = append(m.constructors, d)
+		}
 	}
 	for _, fn := range funcNames(c) {
 		if fn.IsGlob() {
@@ -259,6 +265,18 @@ func (m *matcher) namesWithFacts(pass *analysis.Pass) map[string]bool {
 		}
 	}
 	return names
+}
+
+// isConstructor reports whether fn is a configured constructor, or a
+// registration wrapper found in the code (one returning a value rather
+// than a handle: registerAmbient(name, …) bool).
+func (m *matcher) isConstructor(fn string) bool {
+	for _, d := range m.constructors {
+		if d.Constructor.Matches(config.TrimTypeParams(fn)) {
+			return true
+		}
+	}
+	return false
 }
 
 // setting reports whether a call of the constructor named fn registers a

@@ -105,6 +105,9 @@ func (f *finder) findPackageVars() {
 						continue
 					}
 				}
+				if len(vs.Names) == 1 && len(vs.Values) == 1 && f.valueRegistration(vs.Names[0], vs.Values[0]) {
+					continue
+				}
 				f.madeChecksInside(vs.Values)
 			}
 		}
@@ -126,6 +129,44 @@ func (f *finder) findPackageVars() {
 		f.declCalls[c.ctor] = true
 		f.add(&Ref{Kind: Declare, Call: c.ctor, Key: c.key, Flag: c.flag, Via: callee(info, c.ctor).FullName()})
 	}
+}
+
+// valueRegistration records, as a Use left for a human, a registration
+// whose call returns a value rather than a handle, held in a bool
+// variable: Istio's `EnableAmbientBaggage =
+// registerAmbient("AMBIENT_ENABLE_BAGGAGE", false, false, "…")`, a
+// wrapper that reads the flag when ambient mode is on and returns its
+// second default otherwise. The variable's value is not the flag's
+// alone, so it is no holder; but the flag is used (lint called it
+// unused, and told to delete it). It reports whether it recorded one.
+func (f *finder) valueRegistration(name *ast.Ident, value ast.Expr) bool {
+	v, _ := f.pass.TypesInfo.Defs[name].(*types.Var)
+	call, ok := ast.Unparen(value).(*ast.CallExpr)
+	if v == nil || !ok || !isBool(v.Type()) {
+		return false
+	}
+	fn := callee(f.pass.TypesInfo, call)
+	if fn == nil {
+		return false
+	}
+	full := fn.FullName()
+	if _, isHandle := f.m.handle(full); isHandle || f.setting(call, full) {
+		return false
+	}
+	for _, d := range f.m.constructors {
+		if !d.Constructor.Matches(config.TrimTypeParams(full)) {
+			continue
+		}
+		i, ok := d.Args["name"]
+		if !ok || i < 0 || i >= len(call.Args) {
+			continue
+		}
+		if flag, ok := key(f.pass.TypesInfo, call.Args[i]); ok {
+			f.add(&Ref{Kind: Use, Node: call, Key: call.Args[i], Flag: flag, Via: full})
+			return true
+		}
+	}
+	return false
 }
 
 // madeChecksInside records, as Uses left for a human, the checks of

@@ -78,7 +78,7 @@ func (f *finder) findHandles() {
 		for _, d := range file.Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
 				if fn, _ := info.Defs[fd.Name].(*types.Func); fn != nil {
-					if _, ok := f.m.handle(fn.FullName()); ok {
+					if _, ok := f.m.handle(fn.FullName()); ok || f.m.isConstructor(fn.FullName()) {
 						f.ctorBodies = append(f.ctorBodies, fd.Body)
 					}
 				}
