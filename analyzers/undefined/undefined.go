@@ -45,6 +45,14 @@ func run(pass *analysis.Pass) (any, error) {
 		if r.Dynamic || r.Flag == "" || r.LibraryTest || res.Project.Flag(r.Flag) != nil {
 			continue
 		}
+		if r.Holder != nil || r.Unset {
+			// A read or write of what holds the flag's value (a
+			// variable, a field) names no key: the flag is reported
+			// where its key is, once, not at each of its holder's
+			// uses (Istio's options.Pkcs8Keys, given a registration
+			// of a package no go_definitions lists).
+			continue
+		}
 		msg := fmt.Sprintf("flag %q has no definition", r.Flag)
 		if s := yamlx.Suggest(r.Flag, names); s != "" {
 			msg += fmt.Sprintf(": did you mean %q?", s)
