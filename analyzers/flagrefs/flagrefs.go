@@ -436,6 +436,8 @@ type finder struct {
 	// call is given (SetForTest(t, &features.X, true)): part of the
 	// override, no use of their own.
 	heldArgs map[*ast.Ident]bool
+	// imported memoizes importsHolders.
+	imported *bool
 }
 
 // callee returns the function or method a call calls, generic functions

@@ -778,12 +778,19 @@ func (f *finder) findHolderRefs() {
 // importsHolders reports whether a package this one imports declares a
 // holder field.
 func (f *finder) importsHolders() bool {
-	for _, fact := range f.pass.AllObjectFacts() {
-		if _, ok := fact.Fact.(*HolderFact); ok {
-			return true
+	if f.imported == nil {
+		// Asked by findHolders and findHolderRefs: the facts are
+		// walked once.
+		found := false
+		for _, fact := range f.pass.AllObjectFacts() {
+			if _, ok := fact.Fact.(*HolderFact); ok {
+				found = true
+				break
+			}
 		}
+		f.imported = &found
 	}
-	return false
+	return *f.imported
 }
 
 // holderDecl records the declaration of a holder field.

@@ -104,9 +104,9 @@ func (f *finder) findPackageVars() {
 						found = append(found, candidate{v, mc, vs.Values[0]})
 						continue
 					}
-				}
-				if len(vs.Names) == 1 && len(vs.Values) == 1 && f.valueRegistration(vs.Names[0], vs.Values[0]) {
-					continue
+					if f.valueRegistration(vs.Names[0], vs.Values[0]) {
+						continue
+					}
 				}
 				f.madeChecksInside(vs.Values)
 			}
