@@ -68,6 +68,10 @@ func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, fin
 		return
 	}
 	v, ok, why := overrideValue(rf, ref)
+	if ok && v == final && r.subscriptionDoingMore(rf, ref) {
+		r.refuse(ref, fmt.Sprintf("the test's subscription gives the final value (%t) but does more than return it (it keeps the callback, to change the value later): change the test by hand", final))
+		return
+	}
 	if ref.Reset {
 		// os.Unsetenv(key) puts the flag back to its default: the test
 		// goes on as if that were forced (deferred, or in a cleanup,
@@ -1919,4 +1923,22 @@ func isFieldRead(rf *refFile, e ast.Expr) bool {
 	}
 	v, ok := rf.info.Uses[sel.Sel].(*types.Var)
 	return ok && v.IsField()
+}
+
+// subscriptionDoingMore reports an override whose value is given by a
+// test's subscription literal doing more than returning it
+// (flagrefs.DoesMore): most often it keeps the callback, and the test
+// calls it later to flip the flag. Deleting the literal with the override
+// would leave that callback nil.
+func (r *remover) subscriptionDoingMore(rf *refFile, ref scan.Ref) bool {
+	if ref.Value == nil || rf.info == nil {
+		return false
+	}
+	path := pathTo(rf.sf.ast, ref.Value)
+	for i := len(path) - 1; i >= 0; i-- {
+		if fl, ok := path[i].(*ast.FuncLit); ok {
+			return flagrefs.IsSubscription(rf.info.TypeOf(fl)) && flagrefs.DoesMore(fl)
+		}
+	}
+	return false
 }

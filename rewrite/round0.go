@@ -1040,6 +1040,12 @@ func (r *remover) check(rf *refFile, e *editor, ref scan.Ref, value bool) {
 				return
 			}
 		case *types.Tuple:
+			if flagrefs.IsSubscription(rf.info.TypeOf(call.Fun)) {
+				if r.subscriptionCheck(rf, e, ref, lit) {
+					r.rewritten(ref)
+				}
+				return
+			}
 			if r.tupleCheck(rf, e, ref, lit) {
 				r.rewritten(ref)
 			}
@@ -1281,6 +1287,27 @@ func (r *remover) tupleCheck(rf *refFile, e *editor, ref scan.Ref, lit string) b
 	return r.pairCheck(rf, e, ref, st, lit, "nil")
 }
 
+// subscriptionCheck rewrites `v, cancel := sub(cb)`, a call of a
+// subscription to the flag (see flagrefs.IsSubscription): with the flag
+// constant, v is the constant, the callback is never called, and cancel
+// has nothing to cancel. v's uses become the constant; cancel's calls
+// (`cancel()`, `defer cancel()`) go, and any other use of it becomes a
+// no-op, func() {}: kept in a field (r.cancel = cancel), it is a field
+// holding nothing to call, which goes with its calls (see
+// fieldHolders). Never nil: a nil cancel panics when called.
+func (r *remover) subscriptionCheck(rf *refFile, e *editor, ref scan.Ref, lit string) bool {
+	st, ok := parentStmt(rf.sf.ast, ref.Call).(*ast.AssignStmt)
+	if !ok || len(st.Rhs) != 1 || ast.Unparen(st.Rhs[0]) != ref.Call || len(st.Lhs) != 2 {
+		r.refuse(ref, fmt.Sprintf("%s subscribes to the flag: only `v, cancel := …` is rewritten automatically", rf.sf.text(ref.Call)))
+		return false
+	}
+	return r.pairCheck(rf, e, ref, st, lit, noopFunc)
+}
+
+// noopFunc is the function doing nothing, in Go: a cancel with nothing
+// to cancel.
+const noopFunc = "func() {}"
+
 // pairCheck rewrites `v, x := <check>`, the check giving two values: the
 // statement goes, v's uses become lit and x's second (nil for an error,
 // true for a comma-ok map read of a gate the map always held).
@@ -1317,6 +1344,14 @@ func (r *remover) pairCheck(rf *refFile, e *editor, ref scan.Ref, st *ast.Assign
 			return false
 		}
 		for _, u := range ids {
+			if text == noopFunc {
+				// cancel(): calling a no-op does nothing.
+				if call, ok := parentOf(rf.sf.ast, u).(*ast.CallExpr); ok && call.Fun == ast.Expr(u) && callStmt(rf.sf.ast, call) != nil {
+					start, end := rf.sf.deleteRange(callStmt(rf.sf.ast, call))
+					uses = append(uses, edit{start: start, end: end})
+					continue
+				}
+			}
 			uses = append(uses, edit{start: rf.sf.off(u.Pos()), end: rf.sf.off(u.End()), text: text})
 		}
 	}

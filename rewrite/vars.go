@@ -6,6 +6,7 @@ import (
 	"go/types"
 	"strings"
 
+	"github.com/flagsweep/flagsweep/analyzers/flagrefs"
 	"golang.org/x/tools/go/types/typeutil"
 )
 
@@ -497,6 +498,12 @@ func callee(info *types.Info, call *ast.CallExpr) *types.Func {
 // the same hot constant, and the field's address is never taken. Reads
 // become the constant; the writes and the field itself go. A field set by
 // an unkeyed literal stays: deleting it would shift the other values.
+//
+// A func() field every write gives a hot func() {} (the cancel of a
+// subscription to the flag, see subscriptionCheck) holds nothing to do:
+// when every read calls it as a statement (r.cancel(), defer r.cancel()),
+// the calls go with the writes and the field. Any other read (handed
+// on, compared with nil) keeps it.
 func (r *remover) fieldHolders(files []*ast.File, info *types.Info, src map[string][]byte, ed map[string]*editor) {
 	type site struct {
 		sf   *srcFile
@@ -511,6 +518,7 @@ func (r *remover) fieldHolders(files []*ast.File, info *types.Info, src map[stri
 		decl        *ast.Field
 		declFile    *srcFile
 		nameIdx     int
+		noop        bool // a func() field: its reads are calls
 	}
 	fields := make(map[*types.Var]*holder)
 	get := func(v *types.Var) *holder {
@@ -527,6 +535,9 @@ func (r *remover) fieldHolders(files []*ast.File, info *types.Info, src map[stri
 		sfs = append(sfs, newSrcFile(r.prog.Fset, name, src[name], f))
 	}
 	hotConst := func(sf *srcFile, e ast.Expr) (string, bool) {
+		if flagrefs.IsNoop(e) && hotIn(r.hot[sf.name], sf.off(e.Pos()), sf.off(e.End())) {
+			return noopFunc, true
+		}
 		id, ok := ast.Unparen(e).(*ast.Ident)
 		if !ok || (id.Name != "true" && id.Name != "false") || !hotIn(r.hot[sf.name], sf.off(id.Pos()), sf.off(id.End())) {
 			return "", false
@@ -552,9 +563,9 @@ func (r *remover) fieldHolders(files []*ast.File, info *types.Info, src map[stri
 			case *ast.StructType:
 				for _, fl := range n.Fields.List {
 					for i, name := range fl.Names {
-						if v, ok := info.Defs[name].(*types.Var); ok && v.IsField() && !token.IsExported(v.Name()) && isBool(v.Type()) {
+						if v, ok := info.Defs[name].(*types.Var); ok && v.IsField() && !token.IsExported(v.Name()) && (isBool(v.Type()) || flagrefs.IsNoopType(v.Type())) {
 							h := get(v)
-							h.decl, h.declFile, h.nameIdx = fl, sf, i
+							h.decl, h.declFile, h.nameIdx, h.noop = fl, sf, i, !isBool(v.Type())
 						}
 					}
 				}
@@ -626,14 +637,42 @@ func (r *remover) fieldHolders(files []*ast.File, info *types.Info, src map[stri
 		})
 	}
 	for _, h := range fields {
-		if !h.ok || h.value == "" || h.decl == nil || len(h.keyedWrites)+len(h.assigns) == 0 {
+		if !h.ok || h.value == "" || h.decl == nil || len(h.keyedWrites)+len(h.assigns) == 0 || h.noop != (h.value == noopFunc) {
 			continue
+		}
+		var calls []site
+		for _, rd := range h.reads {
+			if !h.noop {
+				break
+			}
+			call, ok := parentOf(rd.sf.ast, rd.node).(*ast.CallExpr)
+			if !ok || call.Fun != rd.node {
+				calls = nil
+				break
+			}
+			st := callStmt(rd.sf.ast, call)
+			if st == nil {
+				calls = nil
+				break
+			}
+			calls = append(calls, site{rd.sf, st})
+		}
+		if len(calls) != len(h.reads) && h.noop {
+			continue // read otherwise: it stays, a no-op
 		}
 		g := r.nextGroup + 1
 		r.nextGroup++
 		for _, rd := range h.reads {
+			if h.noop {
+				break
+			}
 			e := r.editorFor(ed, rd.sf.name)
 			e.add(g, rd.sf.off(rd.node.Pos()), rd.sf.off(rd.node.End()), h.value)
+		}
+		for _, c := range calls {
+			e := r.editorFor(ed, c.sf.name)
+			start, end := c.sf.deleteRange(c.node)
+			e.add(g, start, end, "")
 		}
 		for _, w := range h.assigns {
 			e := r.editorFor(ed, w.sf.name)

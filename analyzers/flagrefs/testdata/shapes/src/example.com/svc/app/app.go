@@ -65,3 +65,14 @@ var drainers = []func(string, settings.Prop) bool{drain}
 func wireDrain(c *config.Config) bool {
 	return drain("ns", c.Batch) // want `use batch via field holder=Batch`
 }
+
+// A subscription's call is a check of its first result; a literal
+// returning a constant and a no-op cancel fixes it.
+func watch(c *config.Config, on func(bool)) (bool, func()) {
+	v, cancel := c.Watch(on) // want `check trace via property holder=Watch`
+	return v, cancel
+}
+
+func fixedWatch(c *config.Config) {
+	c.Watch = func(func(bool)) (bool, func()) { return true, func() {} } // want `override trace via field form=map value=true holder=Watch`
+}

@@ -11,14 +11,16 @@ type Config struct {
 	Queue  func() bool   // want `declare batch via holder holder=Queue`
 	Clones bool          // want `declare clones via holder holder=Clones`
 	Other  bool
+	Watch  settings.Sub // want `declare trace via holder holder=Watch`
 }
 
 func New(src map[string]bool, g features.Gates, ns string) *Config {
 	clones := g.Enabled(features.Clones) // want `check clones via \(example.com/svc/features.Gates\).Enabled`
 	c := &Config{
-		Batch:  settings.Batch.Get(src),   // want `override batch via field form=map value=nil holder=Batch`
-		Clones: clones,                    // want `override clones via field form=map value=nil holder=Clones`
-		Other:  g.Enabled(features.Audit), // want `check audit via \(example.com/svc/features.Gates\).Enabled`
+		Batch:  settings.Batch.Get(src),       // want `override batch via field form=map value=nil holder=Batch`
+		Clones: clones,                        // want `override clones via field form=map value=nil holder=Clones`
+		Other:  g.Enabled(features.Audit),     // want `check audit via \(example.com/svc/features.Gates\).Enabled`
+		Watch:  settings.Trace.Subscribe(src), // want `override trace via field form=map value=nil holder=Watch`
 	}
 	c.Queue = func() bool { return c.Batch(ns) } // want `override batch via field form=map value=nil holder=Queue` `check batch via property holder=Batch`
 	c.Other = ns == ""

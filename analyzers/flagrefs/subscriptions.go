@@ -1,0 +1,86 @@
+package flagrefs
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/types"
+)
+
+// A settings library may hand a flag's value out as a subscription
+// rather than a property: a function taking a callback and returning the
+// value now and a function cancelling the subscription (Temporal's
+// dynamicconfig.TypedSubscribable[bool], what X.Subscribe(c) returns):
+//
+//	cfg.refresh = settings.EnableRefresh.Subscribe(c) // the binding
+//	initial, cancel := cfg.refresh(r.setEnabled)      // a read
+//
+// It is configured like a property (properties: [Get, Subscribe]); its
+// type tells them apart. The field given one holds the flag like a
+// property's, and a call of it is a check of its first result. With the
+// flag constant the callback is never called and cancelling does nothing,
+// which is what the removal writes (see the rewrite's subscription).
+// A test's literal returning a constant and a no-op cancel
+// (func(func(bool)) (bool, func()) { return true, func() {} }) fixes it.
+
+// IsSubscription reports whether t is a subscription to a flag: a
+// function whose last parameter is a callback func(bool) and whose
+// results are the value now (a bool) and a cancel func(). Parameters
+// before the callback (a namespace, a task queue) filter the setting.
+func IsSubscription(t types.Type) bool {
+	sig, ok := t.Underlying().(*types.Signature)
+	if !ok || sig.Params().Len() == 0 || sig.Results().Len() != 2 {
+		return false
+	}
+	cb, ok := sig.Params().At(sig.Params().Len() - 1).Type().Underlying().(*types.Signature)
+	if !ok || cb.Params().Len() != 1 || cb.Results().Len() != 0 || !isBool(cb.Params().At(0).Type()) {
+		return false
+	}
+	return isBool(sig.Results().At(0).Type()) && IsNoopType(sig.Results().At(1).Type())
+}
+
+// IsNoopType reports whether t is func(): what a cancel is.
+func IsNoopType(t types.Type) bool {
+	sig, ok := t.Underlying().(*types.Signature)
+	return ok && sig.Params().Len() == 0 && sig.Results().Len() == 0
+}
+
+// IsNoop reports whether e is a function literal doing nothing
+// (func() {}): a cancel with nothing to cancel.
+func IsNoop(e ast.Expr) bool {
+	fl, ok := ast.Unparen(e).(*ast.FuncLit)
+	return ok && fl.Type.Params.NumFields() == 0 && fl.Type.Results.NumFields() == 0 && len(fl.Body.List) == 0
+}
+
+// fixedSubscription returns the constant a subscription literal gives
+// (func(func(bool)) (bool, func()) { return true, func() {} }), and
+// whether the literal does only that. A test's literal may do more
+// before its return, most often keep the callback to flip the value
+// later: an override of its first value all the same, which the removal
+// deletes with its test when that value is the removed one, and leaves
+// for a human otherwise (see DoesMore).
+func (f *finder) fixedSubscription(e ast.Expr) (value ast.Expr, only bool) {
+	fl, ok := ast.Unparen(e).(*ast.FuncLit)
+	if !ok || len(fl.Body.List) == 0 || !IsSubscription(f.pass.TypesInfo.TypeOf(fl)) {
+		return nil, false
+	}
+	ret, ok := fl.Body.List[len(fl.Body.List)-1].(*ast.ReturnStmt)
+	if !ok || len(ret.Results) != 2 || !IsNoop(ret.Results[1]) {
+		return nil, false
+	}
+	tv, ok := f.pass.TypesInfo.Types[ret.Results[0]]
+	if !ok || tv.Value == nil || tv.Value.Kind() != constant.Bool {
+		return nil, false
+	}
+	if len(fl.Body.List) > 1 && !f.inTestFile(fl.Pos()) {
+		return nil, false
+	}
+	return ret.Results[0], len(fl.Body.List) == 1
+}
+
+// DoesMore reports whether value, a test's subscription literal, does
+// more than return its constant (it keeps the callback, say): deleting
+// it leaves what it set up unset.
+func DoesMore(value ast.Expr) bool {
+	fl, ok := ast.Unparen(value).(*ast.FuncLit)
+	return ok && len(fl.Body.List) > 1
+}
