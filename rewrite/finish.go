@@ -313,7 +313,7 @@ func (r *remover) mentions(incomplete map[string]bool) {
 				continue // Go naming a gone field does not compile: the verification saw to it
 			}
 			for _, name := range r.goneFields {
-				if containsWord(text, name) {
+				if namesField(text, name) {
 					if testdata {
 						r.testdataSite(rel, line, text, r.onlyTarget(), name, "names "+name+", which the removal deleted")
 						continue lines
@@ -394,6 +394,25 @@ func mentionsFlag(text []byte, name string) bool {
 		}
 		i = at + 1
 	}
+}
+
+// namesField reports whether a line of a file other than Go may name a
+// struct field the removal deleted: configuration keyed by the field's
+// name (CombinedServiceRoutes: false). Only an exported field can be set
+// that way — decoders skip the others —, so an unexported one (enabled,
+// a word of every other line of prose and YAML) is never looked for. An
+// exported one that is one plain word (Enabled) counts only where it
+// names a key or a flag: at the start of the line (Enabled: true), or in
+// the forms mentionsFlag accepts.
+func namesField(text []byte, name string) bool {
+	if !token.IsExported(name) {
+		return false
+	}
+	if !plainWord(name) {
+		return containsWord(text, name)
+	}
+	t := bytes.TrimLeft(text, " \t-")
+	return bytes.HasPrefix(t, []byte(name+":")) || mentionsFlag(text, name)
 }
 
 // plainWord reports a name of letters only, capitalised at most at its

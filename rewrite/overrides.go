@@ -96,7 +96,10 @@ func (r *remover) override(rf *refFile, ed map[string]*editor, ref scan.Ref, fin
 	// A package variable a test forces (features.X = false,
 	// SetForTest(t, &features.X, false)) is forced like the flag
 	// itself, not set up as one field of a fixture among others.
-	if ok && ref.Holder != nil && ref.Holder.Kind() != types.PackageVar && (v == final || ref.Holder.Kind() != types.ParamVar && !r.testAbout(rf, ref) && !soleSetting(rf, ref)) {
+	// A test's subscription keeping the callback to flip the value
+	// later tests the flag's changes: forcing the removed value, it
+	// goes with its test (its write alone would leave the callback nil).
+	if ok && ref.Holder != nil && ref.Holder.Kind() != types.PackageVar && (v == final || ref.Holder.Kind() != types.ParamVar && !r.testAbout(rf, ref) && !soleSetting(rf, ref) && !r.subscriptionDoingMore(rf, ref)) {
 		r.holderOverride(rf, e, ref, v, final)
 		return
 	}

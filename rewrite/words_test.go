@@ -43,6 +43,30 @@ func TestMentionsFlag(t *testing.T) {
 	}
 }
 
+// TestNamesField pins which lines of files other than Go name a deleted
+// field: configuration keyed by an exported field, never prose naming an
+// unexported one (Temporal's nexus handler lost its field enabled, and
+// every "enabled" of the repository's YAML and docs was listed).
+func TestNamesField(t *testing.T) {
+	for _, tc := range []struct {
+		line, name string
+		want       bool
+	}{
+		{`state: "enabled"`, "enabled", false},
+		{"Nexus is enabled by default", "enabled", false},
+		{"CombinedServiceRoutes: false", "CombinedServiceRoutes", true},
+		{"  combined: CombinedServiceRoutes", "CombinedServiceRoutes", true},
+		{"Enabled: true", "Enabled", true},
+		{"  - Enabled: false", "Enabled", true},
+		{"The feature is Enabled here", "Enabled", false},
+		{`{"Enabled": true}`, "Enabled", true},
+	} {
+		if got := namesField([]byte(tc.line), tc.name); got != tc.want {
+			t.Errorf("namesField(%q, %q) = %v, want %v", tc.line, tc.name, got, tc.want)
+		}
+	}
+}
+
 func TestNamesState(t *testing.T) {
 	for _, tc := range []struct {
 		name, flag string
