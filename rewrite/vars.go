@@ -641,38 +641,33 @@ func (r *remover) fieldHolders(files []*ast.File, info *types.Info, src map[stri
 			continue
 		}
 		var calls []site
-		for _, rd := range h.reads {
-			if !h.noop {
-				break
+		if h.noop {
+			// Every read a call standing alone, or the field stays,
+			// a no-op.
+			for _, rd := range h.reads {
+				if call, ok := parentOf(rd.sf.ast, rd.node).(*ast.CallExpr); ok && call.Fun == rd.node {
+					if st := callStmt(rd.sf.ast, call); st != nil {
+						calls = append(calls, site{rd.sf, st})
+					}
+				}
 			}
-			call, ok := parentOf(rd.sf.ast, rd.node).(*ast.CallExpr)
-			if !ok || call.Fun != rd.node {
-				calls = nil
-				break
+			if len(calls) != len(h.reads) {
+				continue
 			}
-			st := callStmt(rd.sf.ast, call)
-			if st == nil {
-				calls = nil
-				break
-			}
-			calls = append(calls, site{rd.sf, st})
-		}
-		if len(calls) != len(h.reads) && h.noop {
-			continue // read otherwise: it stays, a no-op
 		}
 		g := r.nextGroup + 1
 		r.nextGroup++
-		for _, rd := range h.reads {
-			if h.noop {
-				break
-			}
-			e := r.editorFor(ed, rd.sf.name)
-			e.add(g, rd.sf.off(rd.node.Pos()), rd.sf.off(rd.node.End()), h.value)
-		}
 		for _, c := range calls {
 			e := r.editorFor(ed, c.sf.name)
 			start, end := c.sf.deleteRange(c.node)
 			e.add(g, start, end, "")
+		}
+		for _, rd := range h.reads {
+			if h.noop {
+				break // called: the calls went above
+			}
+			e := r.editorFor(ed, rd.sf.name)
+			e.add(g, rd.sf.off(rd.node.Pos()), rd.sf.off(rd.node.End()), h.value)
 		}
 		for _, w := range h.assigns {
 			e := r.editorFor(ed, w.sf.name)
