@@ -1301,7 +1301,39 @@ func (r *remover) subscriptionCheck(rf *refFile, e *editor, ref scan.Ref, lit st
 		r.refuse(ref, fmt.Sprintf("%s subscribes to the flag: only `v, cancel := …` is rewritten automatically", rf.sf.text(ref.Call)))
 		return false
 	}
-	return r.pairCheck(rf, e, ref, st, lit, noopFunc)
+	if r.pairShape(rf, st) {
+		return r.pairCheck(rf, e, ref, st, lit, noopFunc)
+	}
+	// v, p.cancel = sub(cb), v declared before: the two values are
+	// given as they are (the cancel field stays, a no-op — see
+	// fieldHolders for the one that goes).
+	e.add(e.newGroup(), rf.sf.off(ref.Call.Pos()), rf.sf.off(ref.Call.End()), lit+", "+noopFunc)
+	return true
+}
+
+// pairShape reports whether pairCheck can rewrite st: two variables,
+// the first declared there (or _), neither assigned again.
+func (r *remover) pairShape(rf *refFile, st *ast.AssignStmt) bool {
+	for i, l := range st.Lhs {
+		id, ok := l.(*ast.Ident)
+		if !ok {
+			return false
+		}
+		if id.Name == "_" {
+			continue
+		}
+		v, isNew := rf.info.Defs[id].(*types.Var)
+		if !isNew || v == nil {
+			if i == 0 {
+				return false
+			}
+			continue
+		}
+		if _, written := usesOf(rf.sf.ast, rf.info, v, st); written {
+			return false
+		}
+	}
+	return true
 }
 
 // noopFunc is the function doing nothing, in Go: a cancel with nothing
