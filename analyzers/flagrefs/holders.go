@@ -414,6 +414,9 @@ var storeNodes = []ast.Node{(*ast.AssignStmt)(nil), (*ast.CompositeLit)(nil)}
 func (f *finder) closureOf(e ast.Expr) *HolderFact {
 	call, ok := ast.Unparen(soleResult(e)).(*ast.CallExpr)
 	if !ok {
+		call = f.subscriptionRead(e)
+	}
+	if call == nil {
 		return nil
 	}
 	return f.propertyField(ast.Unparen(call.Fun))

@@ -3,6 +3,7 @@ package flagrefs
 import (
 	"go/ast"
 	"go/constant"
+	"go/token"
 	"go/types"
 )
 
@@ -83,4 +84,38 @@ func (f *finder) fixedSubscription(e ast.Expr) (value ast.Expr, only bool) {
 func DoesMore(value ast.Expr) bool {
 	fl, ok := ast.Unparen(value).(*ast.FuncLit)
 	return ok && len(fl.Body.List) > 1
+}
+
+// subscriptionRead returns the subscription call of a function literal
+// reading a subscription's value now and nothing else:
+//
+//	func() bool { v, _ := cfg.AutoEnableSub(ns, tq, nil); return v }
+//
+// a property of the same flag (Temporal's per-queue matching config
+// gives one beside the subscription it wraps).
+func (f *finder) subscriptionRead(e ast.Expr) *ast.CallExpr {
+	fl, ok := ast.Unparen(e).(*ast.FuncLit)
+	if !ok || len(fl.Body.List) != 2 {
+		return nil
+	}
+	as, ok := fl.Body.List[0].(*ast.AssignStmt)
+	if !ok || as.Tok != token.DEFINE || len(as.Lhs) != 2 || len(as.Rhs) != 1 {
+		return nil
+	}
+	v, ok := as.Lhs[0].(*ast.Ident)
+	if blank, _ := as.Lhs[1].(*ast.Ident); !ok || blank == nil || blank.Name != "_" {
+		return nil
+	}
+	call, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+	if !ok || !IsSubscription(f.pass.TypesInfo.TypeOf(call.Fun)) {
+		return nil
+	}
+	ret, ok := fl.Body.List[1].(*ast.ReturnStmt)
+	if !ok || len(ret.Results) != 1 {
+		return nil
+	}
+	if id, ok := ast.Unparen(ret.Results[0]).(*ast.Ident); !ok || f.pass.TypesInfo.Uses[id] == nil || f.pass.TypesInfo.Uses[id] != f.pass.TypesInfo.Defs[v] {
+		return nil
+	}
+	return call
 }
