@@ -118,7 +118,7 @@ func (f *finder) propertyCall(e ast.Expr) (*HandleFact, *types.Var) {
 // handle made by constructor, or a function literal only returning a
 // constant (func() bool { return true }), whatever the handle.
 func (f *finder) fixedValue(e ast.Expr, constructor string) (ast.Expr, bool) {
-	if v, _ := f.fixedSubscription(e); v != nil {
+	if v := f.fixedSubscription(e); v != nil {
 		return v, true
 	}
 	if _, ok := ast.Unparen(e).(*ast.FuncLit); ok {

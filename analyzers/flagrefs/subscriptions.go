@@ -53,29 +53,28 @@ func IsNoop(e ast.Expr) bool {
 }
 
 // fixedSubscription returns the constant a subscription literal gives
-// (func(func(bool)) (bool, func()) { return true, func() {} }), and
-// whether the literal does only that. A test's literal may do more
+// (func(func(bool)) (bool, func()) { return true, func() {} }). A test's literal may do more
 // before its return, most often keep the callback to flip the value
 // later: an override of its first value all the same, which the removal
 // deletes with its test when that value is the removed one, and leaves
 // for a human otherwise (see DoesMore).
-func (f *finder) fixedSubscription(e ast.Expr) (value ast.Expr, only bool) {
+func (f *finder) fixedSubscription(e ast.Expr) ast.Expr {
 	fl, ok := ast.Unparen(e).(*ast.FuncLit)
 	if !ok || len(fl.Body.List) == 0 || !IsSubscription(f.pass.TypesInfo.TypeOf(fl)) {
-		return nil, false
+		return nil
 	}
 	ret, ok := fl.Body.List[len(fl.Body.List)-1].(*ast.ReturnStmt)
 	if !ok || len(ret.Results) != 2 || !IsNoop(ret.Results[1]) {
-		return nil, false
+		return nil
 	}
 	tv, ok := f.pass.TypesInfo.Types[ret.Results[0]]
 	if !ok || tv.Value == nil || tv.Value.Kind() != constant.Bool {
-		return nil, false
+		return nil
 	}
 	if len(fl.Body.List) > 1 && !f.inTestFile(fl.Pos()) {
-		return nil, false
+		return nil
 	}
-	return ret.Results[0], len(fl.Body.List) == 1
+	return ret.Results[0]
 }
 
 // DoesMore reports whether value, a test's subscription literal, does
